@@ -1,0 +1,32 @@
+import { vitePlugin as remix } from "@remix-run/dev";
+import tailwindcss from "@tailwindcss/vite";
+import { defineConfig } from "vite";
+
+/*
+ * Remix builds the browser bundle and an SSR bundle for workerd; the Worker (worker/remix.ts)
+ * imports the latter. Remix 2 has no Vite Environment API support, so there is no vite dev
+ * server: `npm run dev` rebuilds with `vite build --watch` beside `wrangler dev`.
+ */
+export default defineConfig({
+  plugins: [
+    tailwindcss(),
+    remix({
+      buildDirectory: "build",
+      serverBuildFile: "index.js",
+      serverModuleFormat: "esm",
+      future: {
+        v3_fetcherPersist: true,
+        v3_relativeSplatPath: true,
+        v3_throwAbortReason: true,
+        v3_lazyRouteDiscovery: true,
+      },
+    }),
+  ],
+  ssr: {
+    target: "webworker",
+    noExternal: true,
+    resolve: { conditions: ["workerd", "worker", "browser"], externalConditions: ["workerd", "worker"] },
+  },
+  resolve: { mainFields: ["browser", "module", "main"] },
+  build: { minify: true, sourcemap: false },
+});

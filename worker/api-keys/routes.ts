@@ -1,0 +1,80 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { authenticate } from "../auth/middleware";
+import { roleSchema } from "../auth/schemas";
+import { ok } from "../lib/envelope";
+import { createRouter, withTenant } from "../lib/hono";
+import { bearerSecurity, errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
+import { createApiKey, listApiKeys, revokeApiKey } from "./service";
+
+const tags = ["API keys"];
+
+const apiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: roleSchema,
+    hint: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi("ApiKey");
+
+const createBodySchema = z
+  .object({ name: z.string().trim().min(1, "Name the key.").max(80), role: roleSchema })
+  .strict()
+  .openapi("CreateApiKeyRequest");
+
+const createRouteDef = createRoute({
+  method: "post",
+  path: "/api-keys",
+  tags,
+  summary: "Create an API key (admin+); the secret is shown once",
+  security: bearerSecurity,
+  middleware: [authenticate()] as const,
+  request: { body: jsonBody(createBodySchema) },
+  responses: {
+    201: jsonResponse(z.object({ apiKey: apiKeySchema, secret: z.string() }), "Created"),
+    ...errorResponses,
+  },
+});
+
+const listRouteDef = createRoute({
+  method: "get",
+  path: "/api-keys",
+  tags,
+  summary: "API keys of the organization (admin+)",
+  security: bearerSecurity,
+  middleware: [authenticate()] as const,
+  responses: { 200: jsonResponse(z.array(apiKeySchema), "API keys"), ...errorResponses },
+});
+
+const revokeRouteDef = createRoute({
+  method: "delete",
+  path: "/api-keys/{id}",
+  tags,
+  summary: "Revoke an API key (admin+)",
+  security: bearerSecurity,
+  middleware: [authenticate()] as const,
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(apiKeySchema, "Revoked"), ...errorResponses },
+});
+
+export function registerApiKeyRoutes(app: ReturnType<typeof createRouter>) {
+  app.openapi(createRouteDef, async (c) => {
+    const body = c.req.valid("json");
+    const result = await withTenant(c, (scope) => createApiKey(scope, body));
+    return c.json(ok(result, "API key created. Copy the secret now: it is not shown again."), 201);
+  });
+
+  app.openapi(listRouteDef, async (c) => {
+    const rows = await withTenant(c, listApiKeys);
+    return c.json(ok(rows), 200);
+  });
+
+  app.openapi(revokeRouteDef, async (c) => {
+    const { id } = c.req.valid("param");
+    const key = await withTenant(c, (scope) => revokeApiKey(scope, id));
+    return c.json(ok(key, "API key revoked."), 200);
+  });
+}

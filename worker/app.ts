@@ -1,0 +1,133 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { registerApiKeyRoutes } from "./api-keys/routes";
+import { registerAuditRoutes } from "./audit/routes";
+import { registerAuthRoutes } from "./auth/routes";
+import { Database } from "./db/client";
+import { readConfig } from "./env";
+import { registerHealthRoutes } from "./health/routes";
+import { registerInvitationRoutes } from "./invitations/routes";
+import { failure } from "./lib/envelope";
+import { ApiError } from "./lib/errors";
+import { type AppEnv, createRouter } from "./lib/hono";
+import { logError, logRequest } from "./lib/logging";
+import { requestMetaOf } from "./lib/request-meta";
+import { API_CSP, applySecurityHeaders } from "./lib/security-headers";
+import { registerMemberRoutes } from "./members/routes";
+import { registerApiReference, registerOpenApiDocument } from "./openapi/routes";
+import { registerRealtimeRoutes } from "./realtime/routes";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
+
+function v1Routes() {
+  const v1 = createRouter();
+  registerHealthRoutes(v1);
+  registerAuthRoutes(v1);
+  registerMemberRoutes(v1);
+  registerInvitationRoutes(v1);
+  registerApiKeyRoutes(v1);
+  registerAuditRoutes(v1);
+  registerRealtimeRoutes(v1);
+  registerOpenApiDocument(v1);
+  return v1;
+}
+
+export function createApiApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : crypto.randomUUID();
+    const config = readConfig(c.env);
+    const database = new Database(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+    c.set("requestId", requestId);
+    c.set("config", config);
+    c.set("database", database);
+    c.set("meta", requestMetaOf(c.req.raw, requestId));
+    c.set("logContext", {});
+    try {
+      await next();
+    } finally {
+      c.executionCtx.waitUntil(database.close());
+      if (c.res.status !== 101) {
+        c.res.headers.set("X-Request-Id", requestId);
+        applySecurityHeaders(c.res.headers, c.req.path === "/api/docs" ? docsCsp : API_CSP);
+      }
+      logRequest({
+        requestId,
+        method: c.req.method,
+        route: c.req.routePath,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round(performance.now() - started),
+        ...c.var.logContext,
+      });
+    }
+  });
+
+  app.use(
+    "/api/*",
+    cors({
+      origin: (origin, c) => (readConfig(c.env).ALLOWED_ORIGINS.includes(origin) ? origin : null),
+      credentials: true,
+      allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
+      allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
+      exposeHeaders: ["X-Request-Id", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"],
+      maxAge: 600,
+    }),
+  );
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+
+  app.route("/api/v1", v1Routes());
+  registerApiReference(app);
+
+  app.notFound((c) =>
+    c.json(failure(`No route for ${c.req.method} ${c.req.path}.`, "not_found", c.var.requestId), 404),
+  );
+
+  app.onError((error, c) => {
+    const requestId = c.var.requestId ?? "unknown";
+    if (error instanceof ApiError) {
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      return c.json(failure(error.message, error.code, requestId, error.fieldErrors), error.status);
+    }
+    if (error instanceof HTTPException) {
+      const { status, code, message } = describeHttpException(error);
+      return c.json(failure(message, code, requestId), status);
+    }
+    logError(requestId, error);
+    return c.json(failure("Something went wrong on our side.", "internal_error", requestId), 500);
+  });
+
+  return app;
+}
+
+/** Hono's own 4xx (malformed JSON, wrong content type) in our envelope. */
+function describeHttpException(error: HTTPException) {
+  switch (error.status) {
+    case 400:
+      return { status: 400 as const, code: "invalid_json", message: "The request body is not valid JSON." };
+    case 415:
+      return { status: 415 as const, code: "unsupported_media_type", message: "Send the body as application/json." };
+    case 413:
+      return { status: 413 as const, code: "payload_too_large", message: "The request body is too large." };
+    default:
+      return { status: error.status, code: "bad_request", message: error.message || "Bad request." };
+  }
+}
+
+const docsCsp =
+  "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; font-src https://fonts.gstatic.com https://cdn.jsdelivr.net data:; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'";

@@ -1,0 +1,95 @@
+import { and, desc, eq, lt, or } from "drizzle-orm";
+import type { Tx } from "../db/client";
+import { auditLog } from "../db/schema";
+import { newId } from "../lib/crypto";
+import { type Cursor, decodeCursor, encodeCursor } from "../lib/pagination";
+import type { RequestMeta } from "../lib/request-meta";
+
+export type AuditAction =
+  | "auth.signed_up"
+  | "auth.signed_in"
+  | "auth.sign_in_failed"
+  | "auth.signed_out"
+  | "auth.refresh_token_reused"
+  | "member.role_changed"
+  | "member.deactivated"
+  | "member.reactivated"
+  | "invitation.created"
+  | "invitation.revoked"
+  | "invitation.accepted"
+  | "api_key.created"
+  | "api_key.revoked";
+
+export interface AuditActor {
+  userId: string | null;
+  apiKeyId: string | null;
+}
+
+export interface AuditEntry {
+  orgId: string;
+  actor: AuditActor;
+  action: AuditAction;
+  target?: { type: string; id: string };
+  metadata?: Record<string, unknown>;
+}
+
+/** Writes inside the caller's transaction, so the entry commits or rolls back with the change. */
+export async function recordAudit(tx: Tx, entry: AuditEntry, meta: RequestMeta) {
+  await tx.insert(auditLog).values({
+    id: newId(),
+    orgId: entry.orgId,
+    actorUserId: entry.actor.userId,
+    actorApiKeyId: entry.actor.apiKeyId,
+    action: entry.action,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    metadata: { requestId: meta.requestId, ...entry.metadata },
+  });
+}
+
+export interface AuditQuery {
+  limit: number;
+  cursor?: string | undefined;
+  action?: string | undefined;
+}
+
+export async function listAuditLog(tx: Tx, query: AuditQuery) {
+  const after = query.cursor ? decodeCursor(query.cursor) : null;
+  const rows = await tx
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        query.action ? eq(auditLog.action, query.action) : undefined,
+        after ? olderThan(after) : undefined,
+      ),
+    )
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(query.limit + 1);
+  const pageRows = rows.slice(0, query.limit);
+  const last = pageRows.at(-1);
+  return {
+    rows: pageRows.map((row) => ({
+      id: row.id,
+      action: row.action,
+      actorUserId: row.actorUserId,
+      actorApiKeyId: row.actorApiKeyId,
+      targetType: row.targetType,
+      targetId: row.targetId,
+      ip: row.ip,
+      userAgent: row.userAgent,
+      metadata: row.metadata,
+      createdAt: row.createdAt.toISOString(),
+    })),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
+}
+
+function olderThan(cursor: Cursor) {
+  return or(
+    lt(auditLog.createdAt, cursor.at),
+    and(eq(auditLog.createdAt, cursor.at), lt(auditLog.id, cursor.id)),
+  );
+}

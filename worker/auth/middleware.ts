@@ -1,0 +1,38 @@
+import { createMiddleware } from "hono/factory";
+import { ApiError } from "../lib/errors";
+import type { AppEnv } from "../lib/hono";
+import { enforceRateLimits, rateLimitHeaders } from "../rate-limit/enforce";
+import { credentialOrg, principalKey, readCredential } from "./credentials";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Requires a valid credential and spends the caller's rate-limit tokens. The credential is
+ * checked against the database (membership, session, key) inside the request's transaction.
+ */
+export function authenticate() {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const presented = await readCredential(c.req.raw, c.var.config);
+    if (!presented) throw ApiError.unauthenticated();
+    if (presented.source === "cookie" && !SAFE_METHODS.has(c.req.method)) {
+      assertSameOrigin(c.req.raw, c.var.config.ALLOWED_ORIGINS);
+    }
+    const decision = await enforceRateLimits(c.env, c.var.config.RATE_LIMIT_MULTIPLIER, [
+      { limit: "apiByPrincipal", key: principalKey(presented.credential) },
+      { limit: "apiByOrg", key: credentialOrg(presented.credential) },
+    ]);
+    c.set("credential", presented.credential);
+    await next();
+    for (const [name, value] of Object.entries(rateLimitHeaders(decision))) c.header(name, value);
+  });
+}
+
+/** Cookie-authenticated writes must come from our own pages (or a configured origin). */
+function assertSameOrigin(request: Request, allowedOrigins: string[]) {
+  const origin = request.headers.get("origin");
+  if (!origin) return;
+  const own = new URL(request.url).origin;
+  if (origin !== own && !allowedOrigins.includes(origin)) {
+    throw ApiError.forbidden("Cross-site request refused.");
+  }
+}

@@ -1,0 +1,36 @@
+/** Roles from most to least powerful. */
+export const ROLES = ["owner", "admin", "manager", "agent", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * The one permission table. Every route names the permission it needs; nothing checks a
+ * role by name. Later domains add their own rows here.
+ */
+export const PERMISSIONS = {
+  "org:read": ["owner", "admin", "manager", "agent", "viewer"],
+  "members:read": ["owner", "admin", "manager", "agent", "viewer"],
+  "members:manage": ["owner", "admin"],
+  "invitations:manage": ["owner", "admin"],
+  "api_keys:manage": ["owner", "admin"],
+  "audit:read": ["owner", "admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => can(role, permission));
+}
+
+export function roleRank(role: Role): number {
+  return ROLES.length - ROLES.indexOf(role);
+}
+
+/** A member may hand out roles up to their own, and only an owner can make an owner. */
+export function canGrantRole(granter: Role, role: Role): boolean {
+  if (role === "owner") return granter === "owner";
+  return roleRank(granter) >= roleRank(role);
+}

@@ -1,0 +1,152 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ok } from "../lib/envelope";
+import { type AppContext, createRouter, withTenant } from "../lib/hono";
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from "../lib/openapi";
+import { enforceRateLimits } from "../rate-limit/enforce";
+import { clearedSessionCookies, REFRESH_COOKIE, readCookie, sessionCookies } from "./cookies";
+import { readCredential } from "./credentials";
+import { authenticate } from "./middleware";
+import { authResultSchema, loginBodySchema, meSchema, refreshBodySchema, signupBodySchema } from "./schemas";
+import {
+  type AuthResult,
+  describeActor,
+  login,
+  logout,
+  logoutByRefreshToken,
+  normalizeEmail,
+  refresh,
+  signup,
+} from "./service";
+import { ApiError } from "../lib/errors";
+
+const tags = ["Auth"];
+
+const signupRoute = createRoute({
+  method: "post",
+  path: "/auth/signup",
+  tags,
+  summary: "Create an account and its organization (you become its owner)",
+  request: { body: jsonBody(signupBodySchema) },
+  responses: { 201: jsonResponse(authResultSchema, "Signed up and signed in"), ...errorResponses },
+});
+
+const loginRoute = createRoute({
+  method: "post",
+  path: "/auth/login",
+  tags,
+  summary: "Sign in with email and password",
+  request: { body: jsonBody(loginBodySchema) },
+  responses: { 200: jsonResponse(authResultSchema, "Signed in"), ...errorResponses },
+});
+
+const refreshRoute = createRoute({
+  method: "post",
+  path: "/auth/refresh",
+  tags,
+  summary: "Rotate a refresh token (body or cookie) for a new token pair",
+  request: { body: { ...jsonBody(refreshBodySchema), required: false } },
+  responses: { 200: jsonResponse(authResultSchema, "New tokens"), ...errorResponses },
+});
+
+const logoutRoute = createRoute({
+  method: "post",
+  path: "/auth/logout",
+  tags,
+  summary: "End the current session",
+  responses: { 200: jsonResponse(z.null(), "Signed out"), ...errorResponses },
+});
+
+const meRoute = createRoute({
+  method: "get",
+  path: "/auth/me",
+  tags,
+  summary: "The caller: user, current organization, role and permissions",
+  security: bearerSecurity,
+  middleware: [authenticate()] as const,
+  responses: { 200: jsonResponse(meSchema, "The caller"), ...errorResponses },
+});
+
+function authPayload(result: AuthResult) {
+  return {
+    user: result.user,
+    organization: result.organization,
+    role: result.role,
+    accessToken: result.accessToken,
+    refreshToken: result.refreshToken,
+    expiresIn: result.expiresIn,
+  };
+}
+
+function setSessionCookies(c: AppContext, result: AuthResult) {
+  for (const cookie of sessionCookies(result)) c.header("Set-Cookie", cookie, { append: true });
+}
+
+/** Credential-guessing endpoints are limited per IP and, where an email is given, per email. */
+function limitAuthAttempt(c: AppContext, email?: string) {
+  const ip = c.var.meta.ip ?? "unknown";
+  return enforceRateLimits(c.env, c.var.config.RATE_LIMIT_MULTIPLIER, [
+    { limit: "authByIp", key: ip },
+    ...(email ? [{ limit: "authByEmail" as const, key: normalizeEmail(email) }] : []),
+  ]);
+}
+
+export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
+  app.openapi(signupRoute, async (c) => {
+    const body = c.req.valid("json");
+    await limitAuthAttempt(c, body.email);
+    const result = await signup(c.var.database, c.var.config, body, c.var.meta);
+    setSessionCookies(c, result);
+    return c.json(ok(authPayload(result), "Welcome to Switchboard."), 201);
+  });
+
+  app.openapi(loginRoute, async (c) => {
+    const body = c.req.valid("json");
+    await limitAuthAttempt(c, body.email);
+    const result = await login(c.var.database, c.var.config, body, c.var.meta);
+    setSessionCookies(c, result);
+    return c.json(ok(authPayload(result), "Signed in."), 200);
+  });
+
+  app.openapi(refreshRoute, async (c) => {
+    await limitAuthAttempt(c);
+    const body = await optionalJson(c);
+    const token = body.refreshToken ?? readCookie(c.req.raw, REFRESH_COOKIE);
+    if (!token) throw ApiError.unauthenticated("Send a refresh token.");
+    const result = await refresh(c.var.database, c.var.config, token, c.var.meta);
+    setSessionCookies(c, result);
+    return c.json(ok(authPayload(result), "Tokens refreshed."), 200);
+  });
+
+  app.openapi(logoutRoute, async (c) => {
+    const presented = await readCredential(c.req.raw, c.var.config);
+    if (presented) {
+      c.set("credential", presented.credential);
+      await withTenant(c, logout);
+    } else {
+      const refreshToken = readCookie(c.req.raw, REFRESH_COOKIE);
+      if (refreshToken) await logoutByRefreshToken(c.var.database, refreshToken);
+    }
+    for (const cookie of clearedSessionCookies()) c.header("Set-Cookie", cookie, { append: true });
+    return c.json(ok(null, "Signed out."), 200);
+  });
+
+  app.openapi(meRoute, async (c) => {
+    const me = await withTenant(c, describeActor);
+    return c.json(ok(me), 200);
+  });
+}
+
+/** The refresh body is optional (browsers send the cookie instead). */
+async function optionalJson(c: AppContext): Promise<z.infer<typeof refreshBodySchema>> {
+  const text = await c.req.text();
+  if (!text.trim()) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+  const parsed = refreshBodySchema.safeParse(json);
+  if (!parsed.success) throw ApiError.validation({ refreshToken: ["Expected a string."] });
+  return parsed.data;
+}

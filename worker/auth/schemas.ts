@@ -1,0 +1,59 @@
+import { z } from "@hono/zod-openapi";
+import { ROLES } from "./permissions";
+
+export const emailSchema = z.string().trim().toLowerCase().email().max(254);
+/** OWASP: at least 8 characters, no composition rules, long passphrases allowed. */
+export const passwordSchema = z.string().min(8, "Use at least 8 characters.").max(256);
+export const personNameSchema = z.string().trim().min(1, "Enter a name.").max(120);
+export const roleSchema = z.enum(ROLES);
+
+export const signupBodySchema = z
+  .object({
+    email: emailSchema,
+    password: passwordSchema,
+    name: personNameSchema,
+    organizationName: z.string().trim().min(1, "Enter your organization's name.").max(120),
+  })
+  .strict()
+  .openapi("SignupRequest");
+
+export const loginBodySchema = z
+  .object({
+    email: emailSchema,
+    password: z.string().min(1, "Enter your password.").max(256),
+    organizationId: z.string().uuid().optional(),
+  })
+  .strict()
+  .openapi("LoginRequest");
+
+export const refreshBodySchema = z
+  .object({ refreshToken: z.string().min(1).max(512).optional() })
+  .strict()
+  .openapi("RefreshRequest");
+
+export const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string() }).openapi("User");
+export const organizationSchema = z
+  .object({ id: z.string(), name: z.string(), slug: z.string() })
+  .openapi("Organization");
+
+export const authResultSchema = z
+  .object({
+    user: userSchema,
+    organization: organizationSchema,
+    role: roleSchema,
+    accessToken: z.string(),
+    refreshToken: z.string(),
+    expiresIn: z.number().int(),
+  })
+  .openapi("AuthResult");
+
+export const meSchema = z
+  .object({
+    user: userSchema.nullable(),
+    apiKey: z.object({ id: z.string(), name: z.string() }).nullable(),
+    organization: organizationSchema,
+    role: roleSchema,
+    permissions: z.array(z.string()),
+    organizations: z.array(organizationSchema.extend({ role: roleSchema })),
+  })
+  .openapi("Me");

@@ -1,0 +1,316 @@
+import { and, asc, eq } from "drizzle-orm";
+import { applyScope, type Database, type Tx } from "../db/client";
+import { memberships, organizations, users } from "../db/schema";
+import { recordAudit } from "../audit/service";
+import { newId, randomToken } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+import { isUniqueViolation } from "../lib/postgres";
+import type { RequestMeta } from "../lib/request-meta";
+import type { TenantScope } from "../lib/scope";
+import type { Actor } from "./actor";
+import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from "./passwords";
+import { type Role, permissionsOf } from "./permissions";
+import {
+  findSessionByToken,
+  type IssuedTokens,
+  issueTokens,
+  markRotated,
+  parseRefreshToken,
+  revokeFamily,
+} from "./sessions";
+import type { TokenConfig } from "./tokens";
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface PublicOrganization {
+  id: string;
+  name: string;
+  slug: string;
+}
+
+export interface AuthResult extends IssuedTokens {
+  user: PublicUser;
+  organization: PublicOrganization;
+  role: Role;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function publicUser(row: { id: string; email: string; name: string }): PublicUser {
+  return { id: row.id, email: row.email, name: row.name };
+}
+
+function publicOrganization(row: { id: string; name: string; slug: string }): PublicOrganization {
+  return { id: row.id, name: row.name, slug: row.slug };
+}
+
+export function slugify(name: string): string {
+  const base = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
+  return `${base || "org"}-${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, "x")}`;
+}
+
+export interface SignupInput {
+  email: string;
+  password: string;
+  name: string;
+  organizationName: string;
+}
+
+export async function signup(
+  db: Database,
+  config: TokenConfig,
+  input: SignupInput,
+  meta: RequestMeta,
+): Promise<AuthResult> {
+  const email = normalizeEmail(input.email);
+  const userId = newId();
+  const orgId = newId();
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.transaction({ orgId, userId }, async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({ id: userId, email, name: input.name.trim(), passwordHash })
+        .returning();
+      const [organization] = await tx
+        .insert(organizations)
+        .values({ id: orgId, name: input.organizationName.trim(), slug: slugify(input.organizationName) })
+        .returning();
+      if (!user || !organization) throw new Error("Sign-up insert returned no row");
+      await tx.insert(memberships).values({ id: newId(), orgId, userId, role: "owner" });
+      const actor = { userId, apiKeyId: null };
+      await recordAudit(tx, { orgId, actor, action: "auth.signed_up" }, meta);
+      const tokens = await issueTokens(tx, config, { orgId, userId }, meta);
+      return { ...tokens, user: publicUser(user), organization: publicOrganization(organization), role: "owner" as const };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "users_email_key")) {
+      throw ApiError.conflict("An account with this email already exists.", {
+        email: ["An account with this email already exists."],
+      });
+    }
+    throw error;
+  }
+}
+
+export interface LoginInput {
+  email: string;
+  password: string;
+  organizationId?: string | undefined;
+}
+
+const invalidCredentials = () =>
+  new ApiError(401, "invalid_credentials", "The email or password is incorrect.");
+
+export async function login(
+  db: Database,
+  config: TokenConfig,
+  input: LoginInput,
+  meta: RequestMeta,
+): Promise<AuthResult> {
+  const email = normalizeEmail(input.email);
+  const [user] = await db.global((tx) => tx.select().from(users).where(eq(users.email, email)));
+  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
+  if (!user || !passwordOk) {
+    if (user) await auditFailedSignIn(db, user.id, meta);
+    throw invalidCredentials();
+  }
+  const membership = await chooseMembership(db, user.id, input.organizationId);
+  const rehashed = needsRehash(user.passwordHash) ? await hashPassword(input.password) : null;
+  return db.transaction({ orgId: membership.orgId, userId: user.id }, async (tx) => {
+    await tx
+      .update(users)
+      .set({ lastLoginAt: new Date(), ...(rehashed ? { passwordHash: rehashed } : {}) })
+      .where(eq(users.id, user.id));
+    await recordAudit(
+      tx,
+      { orgId: membership.orgId, actor: { userId: user.id, apiKeyId: null }, action: "auth.signed_in" },
+      meta,
+    );
+    const tokens = await issueTokens(tx, config, { orgId: membership.orgId, userId: user.id }, meta);
+    return { ...tokens, user: publicUser(user), organization: membership.organization, role: membership.role };
+  });
+}
+
+interface ChosenMembership {
+  orgId: string;
+  role: Role;
+  organization: PublicOrganization;
+}
+
+/** The requested organization, or the one the user joined first. */
+async function chooseMembership(
+  db: Database,
+  userId: string,
+  organizationId: string | undefined,
+): Promise<ChosenMembership> {
+  const rows = await db.transaction({ orgId: null, userId }, (tx) => userMemberships(tx, userId));
+  const chosen = organizationId ? rows.find((row) => row.organization.id === organizationId) : rows[0];
+  if (!chosen) {
+    throw ApiError.forbidden(
+      organizationId
+        ? "You are not an active member of that organization."
+        : "Your account has no active organization.",
+    );
+  }
+  return { orgId: chosen.organization.id, role: chosen.role, organization: chosen.organization };
+}
+
+/** Runs outside any organization (app.org_id unset): RLS then shows the user's own memberships. */
+export async function userMemberships(tx: Tx, userId: string) {
+  const rows = await tx
+    .select({ role: memberships.role, organization: organizations })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.status, "active")))
+    .orderBy(asc(memberships.createdAt));
+  return rows.map((row) => ({ role: row.role, organization: publicOrganization(row.organization) }));
+}
+
+async function auditFailedSignIn(db: Database, userId: string, meta: RequestMeta) {
+  await db.transaction({ orgId: null, userId }, async (tx) => {
+    const orgs = await userMemberships(tx, userId);
+    for (const { organization } of orgs) {
+      // Each audit row is written under its own organization's row-level security.
+      await applyScope(tx, { orgId: organization.id, userId });
+      await recordAudit(
+        tx,
+        { orgId: organization.id, actor: { userId, apiKeyId: null }, action: "auth.sign_in_failed" },
+        meta,
+      );
+    }
+  });
+}
+
+type RefreshOutcome = { kind: "rotated"; result: AuthResult } | { kind: "rejected"; reason: string };
+
+/**
+ * Rotates a refresh token. A token already rotated means it was stolen or replayed: the whole
+ * family is revoked (committed) before the caller gets its 401.
+ */
+export async function refresh(
+  db: Database,
+  config: TokenConfig,
+  refreshToken: string,
+  meta: RequestMeta,
+): Promise<AuthResult> {
+  const parsed = parseRefreshToken(refreshToken);
+  if (!parsed) throw ApiError.unauthenticated("The refresh token is invalid.");
+  const outcome = await db.transaction(
+    { orgId: parsed.orgId, userId: null },
+    async (tx): Promise<RefreshOutcome> => {
+      const session = await findSessionByToken(tx, refreshToken);
+      if (!session || session.revokedAt) return { kind: "rejected", reason: "The refresh token is invalid." };
+      if (session.rotatedAt) {
+        await revokeFamily(tx, session.familyId);
+        await recordAudit(
+          tx,
+          {
+            orgId: session.orgId,
+            actor: { userId: session.userId, apiKeyId: null },
+            action: "auth.refresh_token_reused",
+            target: { type: "session", id: session.familyId },
+          },
+          meta,
+        );
+        return { kind: "rejected", reason: "The refresh token was already used; the session has been ended." };
+      }
+      if (session.expiresAt <= new Date()) return { kind: "rejected", reason: "The session has expired." };
+      await applyScope(tx, { orgId: session.orgId, userId: session.userId });
+      const [member] = await tx
+        .select({ role: memberships.role, user: users, organization: organizations })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+        .where(
+          and(
+            eq(memberships.orgId, session.orgId),
+            eq(memberships.userId, session.userId),
+            eq(memberships.status, "active"),
+          ),
+        );
+      if (!member) {
+        await revokeFamily(tx, session.familyId);
+        return { kind: "rejected", reason: "Your membership is no longer active." };
+      }
+      await markRotated(tx, session.id);
+      const tokens = await issueTokens(
+        tx,
+        config,
+        { orgId: session.orgId, userId: session.userId },
+        meta,
+        { familyId: session.familyId, expiresAt: session.expiresAt },
+      );
+      return {
+        kind: "rotated",
+        result: {
+          ...tokens,
+          user: publicUser(member.user),
+          organization: publicOrganization(member.organization),
+          role: member.role,
+        },
+      };
+    },
+  );
+  if (outcome.kind === "rejected") throw ApiError.unauthenticated(outcome.reason);
+  return outcome.result;
+}
+
+/** Ends the caller's session family; its refresh tokens stop working at once. */
+export async function logout(scope: TenantScope) {
+  const { actor, tx, meta } = scope;
+  if (!actor.sessionId || !actor.userId) return;
+  await revokeFamily(tx, actor.sessionId);
+  await recordAudit(tx, { orgId: actor.orgId, actor: { userId: actor.userId, apiKeyId: null }, action: "auth.signed_out" }, meta);
+}
+
+/** Sign-out with only a refresh token (the access token may have expired). */
+export async function logoutByRefreshToken(db: Database, refreshToken: string) {
+  const parsed = parseRefreshToken(refreshToken);
+  if (!parsed) return;
+  await db.transaction({ orgId: parsed.orgId, userId: null }, async (tx) => {
+    const session = await findSessionByToken(tx, refreshToken);
+    if (session) await revokeFamily(tx, session.familyId);
+  });
+}
+
+export async function describeActor(scope: TenantScope) {
+  const { actor, tx } = scope;
+  const [organization] = await tx.select().from(organizations).where(eq(organizations.id, actor.orgId));
+  if (!organization) throw ApiError.notFound("Organization");
+  const user = actor.userId ? await findUser(tx, actor.userId) : null;
+  const orgs = actor.userId ? await otherOrganizations(tx, { ...actor, userId: actor.userId }) : [];
+  return {
+    user: user ? publicUser(user) : null,
+    apiKey: actor.apiKeyId ? { id: actor.apiKeyId, name: actor.name } : null,
+    organization: publicOrganization(organization),
+    role: actor.role,
+    permissions: permissionsOf(actor.role),
+    organizations: orgs,
+  };
+}
+
+async function findUser(tx: Tx, userId: string) {
+  const [user] = await tx.select().from(users).where(eq(users.id, userId));
+  return user ?? null;
+}
+
+/** Every organization the user belongs to, for the organization switcher. */
+async function otherOrganizations(tx: Tx, actor: Actor & { userId: string }) {
+  await applyScope(tx, { orgId: null, userId: actor.userId });
+  const rows = await userMemberships(tx, actor.userId);
+  await applyScope(tx, { orgId: actor.orgId, userId: actor.userId });
+  return rows.map((row) => ({ ...row.organization, role: row.role }));
+}

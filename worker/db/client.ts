@@ -1,0 +1,79 @@
+import { neonConfig, Pool } from "@neondatabase/serverless";
+import { sql } from "drizzle-orm";
+import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import * as schema from "./schema";
+
+export type Db = NeonDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** Whose rows a transaction may see: an organization, a user outside any organization, or both. */
+export interface DbScope {
+  orgId: string | null;
+  userId: string | null;
+}
+
+let proxyConfigured: string | undefined;
+
+/**
+ * Locally the Neon driver talks to a WebSocket-to-TCP proxy in front of a plain PostgreSQL
+ * (scripts/neon-proxy.ts); in production it talks to Neon's own endpoint.
+ */
+function configureLocalProxy(localProxy: string | undefined) {
+  if (!localProxy || proxyConfigured === localProxy) return;
+  neonConfig.wsProxy = () => `${localProxy}/v2`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+  proxyConfigured = localProxy;
+}
+
+/** Sets (or switches) the row-level security scope for the rest of the transaction. */
+export async function applyScope(tx: Tx, scope: DbScope): Promise<void> {
+  await tx.execute(
+    sql`select set_config('app.org_id', ${scope.orgId ?? ""}, true), set_config('app.user_id', ${scope.userId ?? ""}, true)`,
+  );
+}
+
+/**
+ * One database handle per request. The pool opens its socket on first use and must be closed
+ * on every path: callers hand `close()` to `ctx.waitUntil`.
+ */
+export class Database {
+  #pool: Pool | null = null;
+  #db: Db | null = null;
+
+  constructor(
+    private readonly connectionString: string,
+    localProxy?: string,
+  ) {
+    configureLocalProxy(localProxy);
+  }
+
+  get db(): Db {
+    if (!this.#db) {
+      this.#pool = new Pool({ connectionString: this.connectionString, max: 2 });
+      this.#db = drizzle({ client: this.#pool, schema, casing: "snake_case" });
+    }
+    return this.#db;
+  }
+
+  /** Runs `work` in one transaction whose row-level security scope is set before anything else. */
+  transaction<T>(scope: DbScope, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await applyScope(tx, scope);
+      return work(tx);
+    });
+  }
+
+  /** A transaction that sees no tenant rows at all: for global tables such as users. */
+  global<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transaction({ orgId: null, userId: null }, work);
+  }
+
+  async close(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = null;
+    this.#db = null;
+    if (pool) await pool.end();
+  }
+}

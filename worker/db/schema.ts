@@ -1,0 +1,196 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  jsonb,
+  pgEnum,
+  pgPolicy,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { ROLES } from "../auth/permissions";
+
+/*
+ * Tenancy is enforced by Postgres: each tenant table has row-level security whose policies
+ * compare org_id with the transaction-local setting `app.org_id` (see worker/db/client.ts).
+ * FORCE ROW LEVEL SECURITY and the grants for the Worker's role live in a hand-written
+ * migration, because drizzle-kit does not generate them.
+ */
+const CURRENT_ORG = "nullif(current_setting('app.org_id', true), '')::uuid";
+const CURRENT_USER = "nullif(current_setting('app.user_id', true), '')::uuid";
+const sameOrg = sql.raw(`org_id = ${CURRENT_ORG}`);
+
+function tenantIsolation() {
+  return pgPolicy("tenant_isolation", { for: "all", using: sameOrg, withCheck: sameOrg });
+}
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const memberRole = pgEnum("member_role", ROLES);
+export const membershipStatus = pgEnum("membership_status", ["active", "deactivated"]);
+
+export const organizations = pgTable(
+  "organizations",
+  {
+    id: uuid("id").primaryKey(),
+    name: text("name").notNull(),
+    slug: text("slug").notNull(),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("organizations_slug_key").on(table.slug),
+    // Outside a tenant transaction (sign-in), a user sees the organizations they belong to.
+    pgPolicy("tenant_isolation", {
+      for: "all",
+      using: sql.raw(
+        `id = ${CURRENT_ORG} OR (${CURRENT_ORG} IS NULL AND id IN (SELECT m.org_id FROM memberships m WHERE m.user_id = ${CURRENT_USER} AND m.status = 'active'))`,
+      ),
+      withCheck: sql.raw(`id = ${CURRENT_ORG}`),
+    }),
+  ],
+).enableRLS();
+
+/** Identity is global: one person, one login, several organizations through memberships. */
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("users_email_key").on(table.email)],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: memberRole("role").notNull(),
+    status: membershipStatus("status").notNull().default("active"),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("memberships_org_user_key").on(table.orgId, table.userId),
+    index("memberships_user_idx").on(table.userId),
+    pgPolicy("tenant_isolation", {
+      for: "all",
+      using: sql.raw(
+        `org_id = ${CURRENT_ORG} OR (${CURRENT_ORG} IS NULL AND user_id = ${CURRENT_USER})`,
+      ),
+      withCheck: sameOrg,
+    }),
+  ],
+).enableRLS();
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: memberRole("role").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedBy: uuid("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("invitations_token_hash_key").on(table.tokenHash),
+    index("invitations_org_email_idx").on(table.orgId, table.email),
+    tenantIsolation(),
+  ],
+).enableRLS();
+
+/**
+ * One row per refresh token. Tokens of one sign-in share a family; rotation marks the
+ * presented row used and inserts its successor, and presenting a used token revokes the family.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    familyId: uuid("family_id").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    rotatedAt: timestamp("rotated_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("sessions_token_hash_key").on(table.tokenHash),
+    index("sessions_family_idx").on(table.familyId),
+    index("sessions_expires_idx").on(table.expiresAt),
+    tenantIsolation(),
+  ],
+).enableRLS();
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    role: memberRole("role").notNull(),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex("api_keys_key_hash_key").on(table.keyHash), tenantIsolation()],
+).enableRLS();
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    actorApiKeyId: uuid("actor_api_key_id").references(() => apiKeys.id, {
+      onDelete: "set null",
+    }),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index("audit_log_org_created_idx").on(table.orgId, table.createdAt.desc(), table.id.desc()),
+    tenantIsolation(),
+  ],
+).enableRLS();

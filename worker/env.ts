@@ -1,0 +1,62 @@
+import { z } from "zod";
+import type { RateLimiter } from "../durable-objects/rate-limiter";
+import type { TenantRoom } from "../durable-objects/tenant-room";
+import type { JobMessage } from "./jobs/messages";
+
+/** Bindings and variables as wrangler hands them to the Worker (see wrangler.toml). */
+export interface Env {
+  DATABASE_URL: string;
+  /** host:port of the local Neon-compatible WebSocket proxy; unset in production. */
+  NEON_LOCAL_PROXY?: string;
+  JWT_PRIVATE_JWK: string;
+  JWT_ISSUER: string;
+  ALLOWED_ORIGINS: string;
+  APP_VERSION: string;
+  ENVIRONMENT: string;
+  /** Rate limits are multiplied by this (tests and benchmarks raise them). */
+  RATE_LIMIT_MULTIPLIER?: string;
+  TENANT_ROOM: DurableObjectNamespace<TenantRoom>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  JOBS: Queue<JobMessage>;
+  ASSETS: Fetcher;
+}
+
+const configSchema = z.object({
+  DATABASE_URL: z.string().url(),
+  NEON_LOCAL_PROXY: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  JWT_PRIVATE_JWK: z.string().min(1),
+  JWT_ISSUER: z.string().min(1),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
+  APP_VERSION: z.string().default("dev"),
+  ENVIRONMENT: z.enum(["development", "test", "production"]).default("production"),
+  RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().default(1),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+const configCache = new WeakMap<object, Config>();
+
+/** Parses the Worker's variables once per isolate; a bad deployment fails loudly here. */
+export function readConfig(env: Env): Config {
+  const cached = configCache.get(env);
+  if (cached) return cached;
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join(".")).join(", ");
+    throw new Error(`Invalid Worker configuration: ${fields}`);
+  }
+  configCache.set(env, parsed.data);
+  return parsed.data;
+}

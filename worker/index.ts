@@ -1,0 +1,26 @@
+import { createApiApp } from "./app";
+import type { Env } from "./env";
+import { handleJobBatch, handleScheduled } from "./jobs/consumer";
+import { renderPage } from "./remix";
+
+export { RateLimiter } from "../durable-objects/rate-limiter";
+export { TenantRoom } from "../durable-objects/tenant-room";
+
+const api = createApiApp();
+
+function isApiPath(pathname: string): boolean {
+  return pathname === "/api" || pathname.startsWith("/api/") || pathname.startsWith("/webhooks/");
+}
+
+export default {
+  fetch(request, env, ctx) {
+    const { pathname } = new URL(request.url);
+    return isApiPath(pathname) ? api.fetch(request, env, ctx) : renderPage(request, env, ctx);
+  },
+  queue(batch, env, ctx) {
+    return handleJobBatch(batch, env, ctx);
+  },
+  scheduled(controller, env) {
+    return handleScheduled(controller, env);
+  },
+} satisfies ExportedHandler<Env, unknown>;

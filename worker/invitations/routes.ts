@@ -1,0 +1,111 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { readCredential } from "../auth/credentials";
+import { authenticate } from "../auth/middleware";
+import { emailSchema, passwordSchema, personNameSchema, roleSchema, authResultSchema } from "../auth/schemas";
+import { sessionCookies } from "../auth/cookies";
+import { ok } from "../lib/envelope";
+import { createRouter, withTenant } from "../lib/hono";
+import { bearerSecurity, errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
+import { publishToOrg } from "../realtime/publish";
+import { acceptInvitation, createInvitation, listPendingInvitations, revokeInvitation } from "./service";
+
+const tags = ["Team"];
+
+const invitationSchema = z
+  .object({ id: z.string(), email: z.string(), role: roleSchema, expiresAt: z.string(), createdAt: z.string() })
+  .openapi("Invitation");
+
+const createBodySchema = z.object({ email: emailSchema, role: roleSchema }).strict().openapi("CreateInvitationRequest");
+
+const acceptBodySchema = z
+  .object({
+    token: z.string().min(1).max(256),
+    name: personNameSchema.optional(),
+    password: passwordSchema.optional(),
+  })
+  .strict()
+  .openapi("AcceptInvitationRequest");
+
+const createRouteDef = createRoute({
+  method: "post",
+  path: "/invitations",
+  tags,
+  summary: "Invite someone by email (admin+); returns the accept link",
+  security: bearerSecurity,
+  middleware: [authenticate()] as const,
+  request: { body: jsonBody(createBodySchema) },
+  responses: {
+    201: jsonResponse(
+      z.object({ invitation: invitationSchema, token: z.string(), acceptUrl: z.string() }),
+      "Invitation created",
+    ),
+    ...errorResponses,
+  },
+});
+
+const listRouteDef = createRoute({
+  method: "get",
+  path: "/invitations",
+  tags,
+  summary: "Pending invitations (admin+)",
+  security: bearerSecurity,
+  middleware: [authenticate()] as const,
+  responses: { 200: jsonResponse(z.array(invitationSchema), "Pending invitations"), ...errorResponses },
+});
+
+const revokeRouteDef = createRoute({
+  method: "delete",
+  path: "/invitations/{id}",
+  tags,
+  summary: "Revoke a pending invitation (admin+)",
+  security: bearerSecurity,
+  middleware: [authenticate()] as const,
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(z.null(), "Revoked"), ...errorResponses },
+});
+
+const acceptRouteDef = createRoute({
+  method: "post",
+  path: "/invitations/accept",
+  tags,
+  summary: "Accept an invitation: signed in, with the invited account's password, or as a new account",
+  request: { body: jsonBody(acceptBodySchema) },
+  responses: { 200: jsonResponse(authResultSchema, "Joined the organization"), ...errorResponses },
+});
+
+export function registerInvitationRoutes(app: ReturnType<typeof createRouter>) {
+  app.openapi(createRouteDef, async (c) => {
+    const body = c.req.valid("json");
+    const origin = new URL(c.req.url).origin;
+    const result = await withTenant(c, (scope) => createInvitation(scope, body, origin));
+    return c.json(ok(result, "Invitation created."), 201);
+  });
+
+  app.openapi(listRouteDef, async (c) => {
+    const rows = await withTenant(c, listPendingInvitations);
+    return c.json(ok(rows), 200);
+  });
+
+  app.openapi(revokeRouteDef, async (c) => {
+    const { id } = c.req.valid("param");
+    await withTenant(c, (scope) => revokeInvitation(scope, id));
+    return c.json(ok(null, "Invitation revoked."), 200);
+  });
+
+  app.openapi(acceptRouteDef, async (c) => {
+    const body = c.req.valid("json");
+    const presented = await readCredential(c.req.raw, c.var.config);
+    const signedInUserId =
+      presented?.credential.kind === "access_token" ? presented.credential.claims.sub : undefined;
+    const result = await acceptInvitation(
+      c.var.database,
+      c.var.config,
+      { ...body, signedInUserId },
+      c.var.meta,
+      (orgId, events) => c.executionCtx.waitUntil(publishToOrg(c.env, orgId, events)),
+    );
+    for (const cookie of sessionCookies(result)) c.header("Set-Cookie", cookie, { append: true });
+    const { refreshExpiresAt: _expiry, ...payload } = result;
+    return c.json(ok(payload, `Welcome to ${result.organization.name}.`), 200);
+  });
+}

@@ -1,0 +1,215 @@
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { auditActorOf } from "../auth/actor";
+import { hashPassword, verifyPassword } from "../auth/passwords";
+import { canGrantRole, type Role } from "../auth/permissions";
+import { type AuthResult, normalizeEmail } from "../auth/service";
+import { issueTokens } from "../auth/sessions";
+import type { TokenConfig } from "../auth/tokens";
+import { recordAudit } from "../audit/service";
+import type { Database, Tx } from "../db/client";
+import { invitations, memberships, organizations, users } from "../db/schema";
+import { isUuid, newId, randomToken, sha256Hex } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+import type { RequestMeta } from "../lib/request-meta";
+import { requirePermission, type TenantScope } from "../lib/scope";
+import type { PublishedEvent } from "../realtime/events";
+
+export const INVITATION_TTL_DAYS = 7;
+
+export interface InvitationView {
+  id: string;
+  email: string;
+  role: Role;
+  expiresAt: string;
+  createdAt: string;
+}
+
+function toView(row: typeof invitations.$inferSelect): InvitationView {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    expiresAt: row.expiresAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Invitation tokens read `<orgId>.<secret>` so acceptance can look them up under that org's RLS. */
+function parseInvitationToken(token: string): string | null {
+  const [orgId, secret, ...rest] = token.split(".");
+  return orgId && secret && rest.length === 0 && isUuid(orgId) && secret.length >= 40 ? orgId : null;
+}
+
+export async function createInvitation(
+  scope: TenantScope,
+  input: { email: string; role: Role },
+  origin: string,
+) {
+  const { actor, tx } = scope;
+  requirePermission(actor, "invitations:manage");
+  if (!canGrantRole(actor.role, input.role)) throw ApiError.forbidden(`You cannot invite someone as ${input.role}.`);
+  const email = normalizeEmail(input.email);
+  const [existing] = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(users.email, email));
+  if (existing) throw ApiError.conflict("This person is already a member.", { email: ["Already a member."] });
+
+  const token = `${actor.orgId}.${randomToken(32)}`;
+  const [row] = await tx
+    .insert(invitations)
+    .values({
+      id: newId(),
+      orgId: actor.orgId,
+      email,
+      role: input.role,
+      tokenHash: await sha256Hex(token),
+      invitedBy: actor.userId,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000),
+    })
+    .returning();
+  if (!row) throw new Error("Invitation insert returned no row");
+  await recordAudit(
+    tx,
+    {
+      orgId: actor.orgId,
+      actor: auditActorOf(actor),
+      action: "invitation.created",
+      target: { type: "invitation", id: row.id },
+      metadata: { email, role: input.role },
+    },
+    scope.meta,
+  );
+  return { invitation: toView(row), token, acceptUrl: `${origin}/invite/${encodeURIComponent(token)}` };
+}
+
+export async function listPendingInvitations(scope: TenantScope): Promise<InvitationView[]> {
+  requirePermission(scope.actor, "invitations:manage");
+  const rows = await scope.tx
+    .select()
+    .from(invitations)
+    .where(and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+    .orderBy(desc(invitations.createdAt));
+  return rows.map(toView);
+}
+
+export async function revokeInvitation(scope: TenantScope, invitationId: string) {
+  requirePermission(scope.actor, "invitations:manage");
+  const [row] = await scope.tx
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .returning();
+  if (!row) throw ApiError.notFound("Invitation");
+  await recordAudit(
+    scope.tx,
+    { orgId: scope.actor.orgId, actor: auditActorOf(scope.actor), action: "invitation.revoked", target: { type: "invitation", id: row.id } },
+    scope.meta,
+  );
+}
+
+export interface InvitationPreview {
+  organizationName: string;
+  email: string;
+  role: Role;
+  hasAccount: boolean;
+}
+
+/** What the accept page shows before the invitee commits. */
+export async function previewInvitation(db: Database, token: string): Promise<InvitationPreview> {
+  const orgId = parseInvitationToken(token);
+  if (!orgId) throw ApiError.notFound("Invitation");
+  return db.transaction({ orgId, userId: null }, async (tx) => {
+    const invitation = await findUsableInvitation(tx, token);
+    const [org] = await tx.select({ name: organizations.name }).from(organizations);
+    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.email, invitation.email));
+    return { organizationName: org?.name ?? "", email: invitation.email, role: invitation.role, hasAccount: Boolean(user) };
+  });
+}
+
+async function findUsableInvitation(tx: Tx, token: string) {
+  const [invitation] = await tx
+    .select()
+    .from(invitations)
+    .where(eq(invitations.tokenHash, await sha256Hex(token)))
+    .for("update");
+  if (!invitation || invitation.revokedAt) throw ApiError.notFound("Invitation");
+  if (invitation.acceptedAt) throw ApiError.conflict("This invitation has already been accepted.");
+  if (invitation.expiresAt <= new Date()) throw new ApiError(410, "gone", "This invitation has expired.");
+  return invitation;
+}
+
+export interface AcceptInput {
+  token: string;
+  name?: string | undefined;
+  password?: string | undefined;
+  /** Set when the invitee is already signed in. */
+  signedInUserId?: string | undefined;
+}
+
+/**
+ * Joins the invited organization: as the signed-in user, as an existing account proven by its
+ * password, or as a new account. Returns a session in the new organization.
+ */
+export async function acceptInvitation(
+  db: Database,
+  config: TokenConfig,
+  input: AcceptInput,
+  meta: RequestMeta,
+  publish: (orgId: string, events: PublishedEvent[]) => void,
+): Promise<AuthResult> {
+  const orgId = parseInvitationToken(input.token);
+  if (!orgId) throw ApiError.notFound("Invitation");
+  const newPasswordHash = input.password ? await hashPassword(input.password) : null;
+  const result = await db.transaction({ orgId, userId: null }, async (tx) => {
+    const invitation = await findUsableInvitation(tx, input.token);
+    const user = await resolveInvitee(tx, invitation.email, input, newPasswordHash);
+    const [alreadyMember] = await tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, user.id));
+    if (alreadyMember) throw ApiError.conflict("You are already a member of this organization.");
+    await tx.insert(memberships).values({ id: newId(), orgId, userId: user.id, role: invitation.role });
+    await tx.update(invitations).set({ acceptedAt: new Date(), acceptedBy: user.id }).where(eq(invitations.id, invitation.id));
+    await recordAudit(
+      tx,
+      { orgId, actor: { userId: user.id, apiKeyId: null }, action: "invitation.accepted", target: { type: "invitation", id: invitation.id }, metadata: { role: invitation.role } },
+      meta,
+    );
+    const [organization] = await tx.select().from(organizations).where(eq(organizations.id, orgId));
+    if (!organization) throw ApiError.notFound("Organization");
+    const tokens = await issueTokens(tx, config, { orgId, userId: user.id }, meta);
+    return {
+      ...tokens,
+      user: { id: user.id, email: user.email, name: user.name },
+      organization: { id: organization.id, name: organization.name, slug: organization.slug },
+      role: invitation.role,
+    };
+  });
+  publish(orgId, [
+    { type: "member.updated", member: { userId: result.user.id, name: result.user.name, email: result.user.email, role: result.role, status: "active" } },
+  ]);
+  return result;
+}
+
+async function resolveInvitee(tx: Tx, email: string, input: AcceptInput, newPasswordHash: string | null) {
+  const [existing] = await tx.select().from(users).where(eq(users.email, email));
+  if (existing) {
+    if (input.signedInUserId === existing.id) return existing;
+    if (input.password && (await verifyPassword(input.password, existing.passwordHash))) return existing;
+    throw new ApiError(401, "invalid_credentials", "Sign in as the invited account to accept this invitation.", {
+      password: ["Enter the password of the invited account."],
+    });
+  }
+  if (input.signedInUserId) {
+    throw ApiError.forbidden("This invitation was sent to a different email address.");
+  }
+  const fields: Record<string, string[]> = {};
+  if (!input.name?.trim()) fields.name = ["Enter your name."];
+  if (!newPasswordHash) fields.password = ["Choose a password."];
+  if (Object.keys(fields).length > 0) throw ApiError.validation(fields);
+  const [created] = await tx
+    .insert(users)
+    .values({ id: newId(), email, name: (input.name ?? "").trim(), passwordHash: newPasswordHash as string })
+    .returning();
+  if (!created) throw new Error("User insert returned no row");
+  return created;
+}

@@ -1,0 +1,66 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { roleSchema } from "../auth/schemas";
+import { authenticate } from "../auth/middleware";
+import { ok, page } from "../lib/envelope";
+import { createRouter, withTenant } from "../lib/hono";
+import { bearerSecurity, errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
+import { paginationQuerySchema } from "../lib/pagination";
+import { listMembers, updateMember } from "./service";
+
+const tags = ["Team"];
+
+export const memberSchema = z
+  .object({
+    userId: z.string(),
+    name: z.string(),
+    email: z.string(),
+    role: roleSchema,
+    status: z.enum(["active", "deactivated"]),
+    joinedAt: z.string(),
+  })
+  .openapi("Member");
+
+const updateMemberBodySchema = z
+  .object({ role: roleSchema.optional(), status: z.enum(["active", "deactivated"]).optional() })
+  .strict()
+  .refine((body) => body.role !== undefined || body.status !== undefined, {
+    message: "Send a role or a status.",
+  })
+  .openapi("UpdateMemberRequest");
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/users",
+  tags,
+  summary: "Members of the organization",
+  security: bearerSecurity,
+  middleware: [authenticate()] as const,
+  request: { query: paginationQuerySchema },
+  responses: { 200: jsonResponse(z.array(memberSchema), "Members"), ...errorResponses },
+});
+
+const updateRoute = createRoute({
+  method: "patch",
+  path: "/users/{id}",
+  tags,
+  summary: "Change a member's role, or deactivate / reactivate them (admin+)",
+  security: bearerSecurity,
+  middleware: [authenticate()] as const,
+  request: { params: idParamSchema, body: jsonBody(updateMemberBodySchema) },
+  responses: { 200: jsonResponse(memberSchema, "Updated member"), ...errorResponses },
+});
+
+export function registerMemberRoutes(app: ReturnType<typeof createRouter>) {
+  app.openapi(listRoute, async (c) => {
+    const query = c.req.valid("query");
+    const result = await withTenant(c, (scope) => listMembers(scope, query));
+    return c.json(page(result.rows, { nextCursor: result.nextCursor, limit: query.limit }), 200);
+  });
+
+  app.openapi(updateRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const member = await withTenant(c, (scope) => updateMember(scope, id, body));
+    return c.json(ok(member, "Member updated."), 200);
+  });
+}

@@ -1,0 +1,35 @@
+import { getServerByName } from "partyserver";
+import { PRESENCE_USER_HEADER } from "../../durable-objects/tenant-room";
+import { readCredential } from "../auth/credentials";
+import { ApiError } from "../lib/errors";
+import type { createRouter } from "../lib/hono";
+import { withTenant } from "../lib/hono";
+import type { PresenceUser } from "./events";
+
+/**
+ * GET /api/v1/realtime (WebSocket). The socket is authenticated here, before the upgrade,
+ * with the access cookie or a Bearer token; the room is the caller's organization, chosen by
+ * the server. The room learns who connected only from the header the Worker sets.
+ */
+export function registerRealtimeRoutes(app: ReturnType<typeof createRouter>) {
+  app.get("/realtime", async (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      throw new ApiError(426, "bad_request", "This endpoint speaks WebSocket only.");
+    }
+    const presented = await readCredential(c.req.raw, c.var.config);
+    if (!presented || presented.credential.kind !== "access_token") throw ApiError.unauthenticated();
+    c.set("credential", presented.credential);
+    const user = await withTenant(c, async ({ actor }): Promise<PresenceUser> => {
+      if (!actor.userId) throw ApiError.unauthenticated();
+      return { userId: actor.userId, name: actor.name, role: actor.role };
+    });
+    const room = await getServerByName(c.env.TENANT_ROOM, presented.credential.claims.org);
+    const headers = new Headers();
+    for (const name of ["upgrade", "connection", "sec-websocket-key", "sec-websocket-version", "sec-websocket-protocol", "sec-websocket-extensions"]) {
+      const value = c.req.header(name);
+      if (value) headers.set(name, value);
+    }
+    headers.set(PRESENCE_USER_HEADER, JSON.stringify(user));
+    return room.fetch(new Request(c.req.url, { headers }));
+  });
+}
