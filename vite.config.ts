@@ -25,7 +25,10 @@ export default defineConfig({
   ssr: {
     target: "webworker",
     noExternal: true,
-    resolve: { conditions: ["workerd", "worker", "browser"], externalConditions: ["workerd", "worker"] },
+    resolve: {
+      conditions: ["workerd", "worker", "browser"],
+      externalConditions: ["workerd", "worker"],
+    },
   },
   resolve: { mainFields: ["browser", "module", "main"] },
   build: { minify: true, sourcemap: false },

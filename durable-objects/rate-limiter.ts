@@ -32,10 +32,11 @@ export class RateLimiter extends DurableObject<Env> {
 
   async consume(rule: BucketRule, cost = 1): Promise<BucketDecision> {
     const now = Date.now();
-    const bucket = this.#bucket ?? (await this.ctx.storage.get<BucketState>("bucket")) ?? {
-      tokens: rule.capacity,
-      updatedAt: now,
-    };
+    const bucket = this.#bucket ??
+      (await this.ctx.storage.get<BucketState>("bucket")) ?? {
+        tokens: rule.capacity,
+        updatedAt: now,
+      };
     const elapsedSeconds = Math.max(0, now - bucket.updatedAt) / 1000;
     const tokens = Math.min(rule.capacity, bucket.tokens + elapsedSeconds * rule.refillPerSecond);
     const allowed = tokens >= cost;

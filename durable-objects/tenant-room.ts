@@ -48,7 +48,9 @@ export class TenantRoom extends Server<Env> {
   override onClose(connection: Connection<PresenceUser>) {
     const user = connection.state;
     if (!user) return;
-    const stillOnline = this.onlineUsers(connection.id).some((online) => online.userId === user.userId);
+    const stillOnline = this.onlineUsers(connection.id).some(
+      (online) => online.userId === user.userId,
+    );
     if (!stillOnline) this.broadcastEvent({ type: "presence.left", userId: user.userId });
   }
 

@@ -41,7 +41,8 @@ export function createApiApp() {
   app.use("*", async (c, next) => {
     const started = performance.now();
     const incoming = c.req.header("x-request-id");
-    const requestId = incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : crypto.randomUUID();
+    const requestId =
+      incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : crypto.randomUUID();
     const config = readConfig(c.env);
     const database = new Database(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
     c.set("requestId", requestId);
@@ -76,7 +77,13 @@ export function createApiApp() {
       credentials: true,
       allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
       allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
-      exposeHeaders: ["X-Request-Id", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"],
+      exposeHeaders: [
+        "X-Request-Id",
+        "RateLimit-Limit",
+        "RateLimit-Remaining",
+        "RateLimit-Reset",
+        "Retry-After",
+      ],
       maxAge: 600,
     }),
   );
@@ -86,7 +93,11 @@ export function createApiApp() {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+        throw new ApiError(
+          413,
+          "payload_too_large",
+          `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+        );
       },
     }),
   );
@@ -95,7 +106,10 @@ export function createApiApp() {
   registerApiReference(app);
 
   app.notFound((c) =>
-    c.json(failure(`No route for ${c.req.method} ${c.req.path}.`, "not_found", c.var.requestId), 404),
+    c.json(
+      failure(`No route for ${c.req.method} ${c.req.path}.`, "not_found", c.var.requestId),
+      404,
+    ),
   );
 
   app.onError((error, c) => {
@@ -119,13 +133,29 @@ export function createApiApp() {
 function describeHttpException(error: HTTPException) {
   switch (error.status) {
     case 400:
-      return { status: 400 as const, code: "invalid_json", message: "The request body is not valid JSON." };
+      return {
+        status: 400 as const,
+        code: "invalid_json",
+        message: "The request body is not valid JSON.",
+      };
     case 415:
-      return { status: 415 as const, code: "unsupported_media_type", message: "Send the body as application/json." };
+      return {
+        status: 415 as const,
+        code: "unsupported_media_type",
+        message: "Send the body as application/json.",
+      };
     case 413:
-      return { status: 413 as const, code: "payload_too_large", message: "The request body is too large." };
+      return {
+        status: 413 as const,
+        code: "payload_too_large",
+        message: "The request body is too large.",
+      };
     default:
-      return { status: error.status, code: "bad_request", message: error.message || "Bad request." };
+      return {
+        status: error.status,
+        code: "bad_request",
+        message: error.message || "Bad request.",
+      };
   }
 }
 

@@ -25,7 +25,11 @@ declare module "@remix-run/cloudflare" {
 const handleRequest = createRequestHandler(build as unknown as ServerBuild);
 
 /** Renders a page with the Remix app; the database handle is closed on every path. */
-export async function renderPage(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+export async function renderPage(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+): Promise<Response> {
   const requestId = crypto.randomUUID();
   const config = readConfig(env);
   const database = new Database(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
@@ -42,7 +46,11 @@ export async function renderPage(request: Request, env: Env, ctx: ExecutionConte
     const headers = new Headers(response.headers);
     applySecurityHeaders(headers, pageCsp(nonce));
     headers.set("X-Request-Id", requestId);
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    return new Response(response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
   } catch (error) {
     logError(requestId, error);
     return new Response("Something went wrong on our side.", { status: 500 });

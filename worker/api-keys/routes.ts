@@ -2,8 +2,14 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate } from "../auth/middleware";
 import { roleSchema } from "../auth/schemas";
 import { ok } from "../lib/envelope";
-import { createRouter, withTenant } from "../lib/hono";
-import { bearerSecurity, errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
+import { type createRouter, withTenant } from "../lib/hono";
+import {
+  bearerSecurity,
+  errorResponses,
+  idParamSchema,
+  jsonBody,
+  jsonResponse,
+} from "../lib/openapi";
 import { createApiKey, listApiKeys, revokeApiKey } from "./service";
 
 const tags = ["API keys"];

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
+import { recordAudit } from "../audit/service";
 import { apiKeyFor, auditActorOf } from "../auth/actor";
 import { canGrantRole, type Role } from "../auth/permissions";
-import { recordAudit } from "../audit/service";
 import { apiKeys } from "../db/schema";
 import { newId, randomToken, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
@@ -34,7 +34,8 @@ function toView(row: typeof apiKeys.$inferSelect): ApiKeyView {
 export async function createApiKey(scope: TenantScope, input: { name: string; role: Role }) {
   const { actor, tx } = scope;
   requirePermission(actor, "api_keys:manage");
-  if (!canGrantRole(actor.role, input.role)) throw ApiError.forbidden(`You cannot create a key with the ${input.role} role.`);
+  if (!canGrantRole(actor.role, input.role))
+    throw ApiError.forbidden(`You cannot create a key with the ${input.role} role.`);
   const secret = apiKeyFor(actor.orgId, randomToken(32));
   const [row] = await tx
     .insert(apiKeys)
@@ -51,7 +52,13 @@ export async function createApiKey(scope: TenantScope, input: { name: string; ro
   if (!row) throw new Error("API key insert returned no row");
   await recordAudit(
     tx,
-    { orgId: actor.orgId, actor: auditActorOf(actor), action: "api_key.created", target: { type: "api_key", id: row.id }, metadata: { name: input.name, role: input.role } },
+    {
+      orgId: actor.orgId,
+      actor: auditActorOf(actor),
+      action: "api_key.created",
+      target: { type: "api_key", id: row.id },
+      metadata: { name: input.name, role: input.role },
+    },
     scope.meta,
   );
   return { apiKey: toView(row), secret };
@@ -73,7 +80,12 @@ export async function revokeApiKey(scope: TenantScope, keyId: string) {
   if (!row) throw ApiError.notFound("API key");
   await recordAudit(
     scope.tx,
-    { orgId: scope.actor.orgId, actor: auditActorOf(scope.actor), action: "api_key.revoked", target: { type: "api_key", id: row.id } },
+    {
+      orgId: scope.actor.orgId,
+      actor: auditActorOf(scope.actor),
+      action: "api_key.revoked",
+      target: { type: "api_key", id: row.id },
+    },
     scope.meta,
   );
   return toView(row);

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate } from "../auth/middleware";
 import { page } from "../lib/envelope";
-import { createRouter, withTenant } from "../lib/hono";
+import { type createRouter, withTenant } from "../lib/hono";
 import { bearerSecurity, errorResponses, jsonResponse } from "../lib/openapi";
 import { paginationQuerySchema } from "../lib/pagination";
 import { requirePermission } from "../lib/scope";

@@ -8,7 +8,10 @@ export const REFRESH_COOKIE = "sb_refresh";
 const baseOptions = { httpOnly: true, secure: true, sameSite: "Lax", path: "/" } as const;
 
 export function sessionCookies(tokens: IssuedTokens): string[] {
-  const refreshMaxAge = Math.max(0, Math.floor((tokens.refreshExpiresAt.getTime() - Date.now()) / 1000));
+  const refreshMaxAge = Math.max(
+    0,
+    Math.floor((tokens.refreshExpiresAt.getTime() - Date.now()) / 1000),
+  );
   return [
     serialize(ACCESS_COOKIE, tokens.accessToken, { ...baseOptions, maxAge: tokens.expiresIn }),
     serialize(REFRESH_COOKIE, tokens.refreshToken, { ...baseOptions, maxAge: refreshMaxAge }),

@@ -1,4 +1,4 @@
-import { type Credential, apiKeyOrg } from "./actor";
+import { apiKeyOrg, type Credential } from "./actor";
 import { ACCESS_COOKIE, readCookie } from "./cookies";
 import { type TokenConfig, verifyAccessToken } from "./tokens";
 
@@ -23,7 +23,9 @@ export async function readCredential(
     if (!token) return null;
     if (token.startsWith("sb_")) {
       const orgId = apiKeyOrg(token);
-      return orgId ? { credential: { kind: "api_key", orgId, key: token }, source: "header" } : null;
+      return orgId
+        ? { credential: { kind: "api_key", orgId, key: token }, source: "header" }
+        : null;
     }
     const claims = await verifyAccessToken(config, token);
     return claims ? { credential: { kind: "access_token", claims }, source: "header" } : null;

@@ -48,7 +48,14 @@ function parseHash(stored: string): ParsedHash | null {
     stored,
   );
   if (!match) return null;
-  const [, N, r, p, salt, key] = match as unknown as [string, string, string, string, string, string];
+  const [, N, r, p, salt, key] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   return {
     params: { N: Number(N), r: Number(r), p: Number(p) },
     salt: Buffer.from(salt, "base64"),

@@ -1,12 +1,19 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ok } from "../lib/envelope";
-import { type AppContext, createRouter, withTenant } from "../lib/hono";
+import { ApiError } from "../lib/errors";
+import { type AppContext, type createRouter, withTenant } from "../lib/hono";
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from "../lib/openapi";
 import { enforceRateLimits } from "../rate-limit/enforce";
 import { clearedSessionCookies, REFRESH_COOKIE, readCookie, sessionCookies } from "./cookies";
 import { readCredential } from "./credentials";
 import { authenticate } from "./middleware";
-import { authResultSchema, loginBodySchema, meSchema, refreshBodySchema, signupBodySchema } from "./schemas";
+import {
+  authResultSchema,
+  loginBodySchema,
+  meSchema,
+  refreshBodySchema,
+  signupBodySchema,
+} from "./schemas";
 import {
   type AuthResult,
   describeActor,
@@ -17,7 +24,6 @@ import {
   refresh,
   signup,
 } from "./service";
-import { ApiError } from "../lib/errors";
 
 const tags = ["Auth"];
 

@@ -31,7 +31,9 @@ export const refreshBodySchema = z
   .strict()
   .openapi("RefreshRequest");
 
-export const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string() }).openapi("User");
+export const userSchema = z
+  .object({ id: z.string(), email: z.string(), name: z.string() })
+  .openapi("User");
 export const organizationSchema = z
   .object({ id: z.string(), name: z.string(), slug: z.string() })
   .openapi("Organization");

@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
+import { recordAudit } from "../audit/service";
 import { applyScope, type Database, type Tx } from "../db/client";
 import { memberships, organizations, users } from "../db/schema";
-import { recordAudit } from "../audit/service";
 import { newId, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { isUniqueViolation } from "../lib/postgres";
@@ -9,7 +9,7 @@ import type { RequestMeta } from "../lib/request-meta";
 import type { TenantScope } from "../lib/scope";
 import type { Actor } from "./actor";
 import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from "./passwords";
-import { type Role, permissionsOf } from "./permissions";
+import { permissionsOf, type Role } from "./permissions";
 import {
   findSessionByToken,
   type IssuedTokens,
@@ -58,7 +58,9 @@ export function slugify(name: string): string {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 40);
-  return `${base || "org"}-${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, "x")}`;
+  return `${base || "org"}-${randomToken(4)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "x")}`;
 }
 
 export interface SignupInput {
@@ -86,14 +88,23 @@ export async function signup(
         .returning();
       const [organization] = await tx
         .insert(organizations)
-        .values({ id: orgId, name: input.organizationName.trim(), slug: slugify(input.organizationName) })
+        .values({
+          id: orgId,
+          name: input.organizationName.trim(),
+          slug: slugify(input.organizationName),
+        })
         .returning();
       if (!user || !organization) throw new Error("Sign-up insert returned no row");
       await tx.insert(memberships).values({ id: newId(), orgId, userId, role: "owner" });
       const actor = { userId, apiKeyId: null };
       await recordAudit(tx, { orgId, actor, action: "auth.signed_up" }, meta);
       const tokens = await issueTokens(tx, config, { orgId, userId }, meta);
-      return { ...tokens, user: publicUser(user), organization: publicOrganization(organization), role: "owner" as const };
+      return {
+        ...tokens,
+        user: publicUser(user),
+        organization: publicOrganization(organization),
+        role: "owner" as const,
+      };
     });
   } catch (error) {
     if (isUniqueViolation(error, "users_email_key")) {
@@ -122,7 +133,10 @@ export async function login(
 ): Promise<AuthResult> {
   const email = normalizeEmail(input.email);
   const [user] = await db.global((tx) => tx.select().from(users).where(eq(users.email, email)));
-  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
+  const passwordOk = await verifyPassword(
+    input.password,
+    user?.passwordHash ?? (await decoyPasswordHash()),
+  );
   if (!user || !passwordOk) {
     if (user) await auditFailedSignIn(db, user.id, meta);
     throw invalidCredentials();
@@ -136,11 +150,25 @@ export async function login(
       .where(eq(users.id, user.id));
     await recordAudit(
       tx,
-      { orgId: membership.orgId, actor: { userId: user.id, apiKeyId: null }, action: "auth.signed_in" },
+      {
+        orgId: membership.orgId,
+        actor: { userId: user.id, apiKeyId: null },
+        action: "auth.signed_in",
+      },
       meta,
     );
-    const tokens = await issueTokens(tx, config, { orgId: membership.orgId, userId: user.id }, meta);
-    return { ...tokens, user: publicUser(user), organization: membership.organization, role: membership.role };
+    const tokens = await issueTokens(
+      tx,
+      config,
+      { orgId: membership.orgId, userId: user.id },
+      meta,
+    );
+    return {
+      ...tokens,
+      user: publicUser(user),
+      organization: membership.organization,
+      role: membership.role,
+    };
   });
 }
 
@@ -157,7 +185,9 @@ async function chooseMembership(
   organizationId: string | undefined,
 ): Promise<ChosenMembership> {
   const rows = await db.transaction({ orgId: null, userId }, (tx) => userMemberships(tx, userId));
-  const chosen = organizationId ? rows.find((row) => row.organization.id === organizationId) : rows[0];
+  const chosen = organizationId
+    ? rows.find((row) => row.organization.id === organizationId)
+    : rows[0];
   if (!chosen) {
     throw ApiError.forbidden(
       organizationId
@@ -176,7 +206,10 @@ export async function userMemberships(tx: Tx, userId: string) {
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(and(eq(memberships.userId, userId), eq(memberships.status, "active")))
     .orderBy(asc(memberships.createdAt));
-  return rows.map((row) => ({ role: row.role, organization: publicOrganization(row.organization) }));
+  return rows.map((row) => ({
+    role: row.role,
+    organization: publicOrganization(row.organization),
+  }));
 }
 
 async function auditFailedSignIn(db: Database, userId: string, meta: RequestMeta) {
@@ -187,14 +220,20 @@ async function auditFailedSignIn(db: Database, userId: string, meta: RequestMeta
       await applyScope(tx, { orgId: organization.id, userId });
       await recordAudit(
         tx,
-        { orgId: organization.id, actor: { userId, apiKeyId: null }, action: "auth.sign_in_failed" },
+        {
+          orgId: organization.id,
+          actor: { userId, apiKeyId: null },
+          action: "auth.sign_in_failed",
+        },
         meta,
       );
     }
   });
 }
 
-type RefreshOutcome = { kind: "rotated"; result: AuthResult } | { kind: "rejected"; reason: string };
+type RefreshOutcome =
+  | { kind: "rotated"; result: AuthResult }
+  | { kind: "rejected"; reason: string };
 
 /**
  * Rotates a refresh token. A token already rotated means it was stolen or replayed: the whole
@@ -212,7 +251,8 @@ export async function refresh(
     { orgId: parsed.orgId, userId: null },
     async (tx): Promise<RefreshOutcome> => {
       const session = await findSessionByToken(tx, refreshToken);
-      if (!session || session.revokedAt) return { kind: "rejected", reason: "The refresh token is invalid." };
+      if (!session || session.revokedAt)
+        return { kind: "rejected", reason: "The refresh token is invalid." };
       if (session.rotatedAt) {
         await revokeFamily(tx, session.familyId);
         await recordAudit(
@@ -225,9 +265,13 @@ export async function refresh(
           },
           meta,
         );
-        return { kind: "rejected", reason: "The refresh token was already used; the session has been ended." };
+        return {
+          kind: "rejected",
+          reason: "The refresh token was already used; the session has been ended.",
+        };
       }
-      if (session.expiresAt <= new Date()) return { kind: "rejected", reason: "The session has expired." };
+      if (session.expiresAt <= new Date())
+        return { kind: "rejected", reason: "The session has expired." };
       await applyScope(tx, { orgId: session.orgId, userId: session.userId });
       const [member] = await tx
         .select({ role: memberships.role, user: users, organization: organizations })
@@ -273,7 +317,15 @@ export async function logout(scope: TenantScope) {
   const { actor, tx, meta } = scope;
   if (!actor.sessionId || !actor.userId) return;
   await revokeFamily(tx, actor.sessionId);
-  await recordAudit(tx, { orgId: actor.orgId, actor: { userId: actor.userId, apiKeyId: null }, action: "auth.signed_out" }, meta);
+  await recordAudit(
+    tx,
+    {
+      orgId: actor.orgId,
+      actor: { userId: actor.userId, apiKeyId: null },
+      action: "auth.signed_out",
+    },
+    meta,
+  );
 }
 
 /** Sign-out with only a refresh token (the access token may have expired). */
@@ -288,7 +340,10 @@ export async function logoutByRefreshToken(db: Database, refreshToken: string) {
 
 export async function describeActor(scope: TenantScope) {
   const { actor, tx } = scope;
-  const [organization] = await tx.select().from(organizations).where(eq(organizations.id, actor.orgId));
+  const [organization] = await tx
+    .select()
+    .from(organizations)
+    .where(eq(organizations.id, actor.orgId));
   if (!organization) throw ApiError.notFound("Organization");
   const user = actor.userId ? await findUser(tx, actor.userId) : null;
   const orgs = actor.userId ? await otherOrganizations(tx, { ...actor, userId: actor.userId }) : [];

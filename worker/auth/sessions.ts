@@ -60,7 +60,12 @@ export async function issueTokens(
     org: subject.orgId,
     sid: familyId,
   });
-  return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, refreshExpiresAt: expiresAt };
+  return {
+    accessToken,
+    refreshToken,
+    expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+    refreshExpiresAt: expiresAt,
+  };
 }
 
 export async function findSessionByToken(tx: Tx, refreshToken: string) {

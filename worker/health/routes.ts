@@ -2,11 +2,16 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { ok } from "../lib/envelope";
 import { ApiError } from "../lib/errors";
-import { createRouter } from "../lib/hono";
+import type { createRouter } from "../lib/hono";
 import { errorResponses, jsonResponse } from "../lib/openapi";
 
 const healthSchema = z
-  .object({ status: z.literal("ok"), database: z.literal("reachable"), version: z.string(), databaseLatencyMs: z.number() })
+  .object({
+    status: z.literal("ok"),
+    database: z.literal("reachable"),
+    version: z.string(),
+    databaseLatencyMs: z.number(),
+  })
   .openapi("Health");
 
 const healthRoute = createRoute({
@@ -23,7 +28,13 @@ export function registerHealthRoutes(app: ReturnType<typeof createRouter>) {
     try {
       await c.var.database.global((tx) => tx.execute(sql`select 1`));
     } catch (error) {
-      console.error(JSON.stringify({ level: "error", msg: "health check: database unreachable", error: String(error) }));
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "health check: database unreachable",
+          error: String(error),
+        }),
+      );
       throw new ApiError(503, "service_unavailable", "The database is unreachable.");
     }
     return c.json(

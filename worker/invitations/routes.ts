@@ -1,21 +1,47 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { sessionCookies } from "../auth/cookies";
 import { readCredential } from "../auth/credentials";
 import { authenticate } from "../auth/middleware";
-import { emailSchema, passwordSchema, personNameSchema, roleSchema, authResultSchema } from "../auth/schemas";
-import { sessionCookies } from "../auth/cookies";
+import {
+  authResultSchema,
+  emailSchema,
+  passwordSchema,
+  personNameSchema,
+  roleSchema,
+} from "../auth/schemas";
 import { ok } from "../lib/envelope";
-import { createRouter, withTenant } from "../lib/hono";
-import { bearerSecurity, errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
+import { type createRouter, withTenant } from "../lib/hono";
+import {
+  bearerSecurity,
+  errorResponses,
+  idParamSchema,
+  jsonBody,
+  jsonResponse,
+} from "../lib/openapi";
 import { publishToOrg } from "../realtime/publish";
-import { acceptInvitation, createInvitation, listPendingInvitations, revokeInvitation } from "./service";
+import {
+  acceptInvitation,
+  createInvitation,
+  listPendingInvitations,
+  revokeInvitation,
+} from "./service";
 
 const tags = ["Team"];
 
 const invitationSchema = z
-  .object({ id: z.string(), email: z.string(), role: roleSchema, expiresAt: z.string(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    role: roleSchema,
+    expiresAt: z.string(),
+    createdAt: z.string(),
+  })
   .openapi("Invitation");
 
-const createBodySchema = z.object({ email: emailSchema, role: roleSchema }).strict().openapi("CreateInvitationRequest");
+const createBodySchema = z
+  .object({ email: emailSchema, role: roleSchema })
+  .strict()
+  .openapi("CreateInvitationRequest");
 
 const acceptBodySchema = z
   .object({
@@ -50,7 +76,10 @@ const listRouteDef = createRoute({
   summary: "Pending invitations (admin+)",
   security: bearerSecurity,
   middleware: [authenticate()] as const,
-  responses: { 200: jsonResponse(z.array(invitationSchema), "Pending invitations"), ...errorResponses },
+  responses: {
+    200: jsonResponse(z.array(invitationSchema), "Pending invitations"),
+    ...errorResponses,
+  },
 });
 
 const revokeRouteDef = createRoute({
@@ -68,7 +97,8 @@ const acceptRouteDef = createRoute({
   method: "post",
   path: "/invitations/accept",
   tags,
-  summary: "Accept an invitation: signed in, with the invited account's password, or as a new account",
+  summary:
+    "Accept an invitation: signed in, with the invited account's password, or as a new account",
   request: { body: jsonBody(acceptBodySchema) },
   responses: { 200: jsonResponse(authResultSchema, "Joined the organization"), ...errorResponses },
 });

@@ -1,11 +1,11 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { recordAudit } from "../audit/service";
 import { auditActorOf } from "../auth/actor";
 import { hashPassword, verifyPassword } from "../auth/passwords";
 import { canGrantRole, type Role } from "../auth/permissions";
 import { type AuthResult, normalizeEmail } from "../auth/service";
 import { issueTokens } from "../auth/sessions";
 import type { TokenConfig } from "../auth/tokens";
-import { recordAudit } from "../audit/service";
 import type { Database, Tx } from "../db/client";
 import { invitations, memberships, organizations, users } from "../db/schema";
 import { isUuid, newId, randomToken, sha256Hex } from "../lib/crypto";
@@ -37,7 +37,9 @@ function toView(row: typeof invitations.$inferSelect): InvitationView {
 /** Invitation tokens read `<orgId>.<secret>` so acceptance can look them up under that org's RLS. */
 function parseInvitationToken(token: string): string | null {
   const [orgId, secret, ...rest] = token.split(".");
-  return orgId && secret && rest.length === 0 && isUuid(orgId) && secret.length >= 40 ? orgId : null;
+  return orgId && secret && rest.length === 0 && isUuid(orgId) && secret.length >= 40
+    ? orgId
+    : null;
 }
 
 export async function createInvitation(
@@ -47,14 +49,16 @@ export async function createInvitation(
 ) {
   const { actor, tx } = scope;
   requirePermission(actor, "invitations:manage");
-  if (!canGrantRole(actor.role, input.role)) throw ApiError.forbidden(`You cannot invite someone as ${input.role}.`);
+  if (!canGrantRole(actor.role, input.role))
+    throw ApiError.forbidden(`You cannot invite someone as ${input.role}.`);
   const email = normalizeEmail(input.email);
   const [existing] = await tx
     .select({ id: memberships.id })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(users.email, email));
-  if (existing) throw ApiError.conflict("This person is already a member.", { email: ["Already a member."] });
+  if (existing)
+    throw ApiError.conflict("This person is already a member.", { email: ["Already a member."] });
 
   const token = `${actor.orgId}.${randomToken(32)}`;
   const [row] = await tx
@@ -81,7 +85,11 @@ export async function createInvitation(
     },
     scope.meta,
   );
-  return { invitation: toView(row), token, acceptUrl: `${origin}/invite/${encodeURIComponent(token)}` };
+  return {
+    invitation: toView(row),
+    token,
+    acceptUrl: `${origin}/invite/${encodeURIComponent(token)}`,
+  };
 }
 
 export async function listPendingInvitations(scope: TenantScope): Promise<InvitationView[]> {
@@ -89,7 +97,13 @@ export async function listPendingInvitations(scope: TenantScope): Promise<Invita
   const rows = await scope.tx
     .select()
     .from(invitations)
-    .where(and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+    .where(
+      and(
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
     .orderBy(desc(invitations.createdAt));
   return rows.map(toView);
 }
@@ -99,12 +113,23 @@ export async function revokeInvitation(scope: TenantScope, invitationId: string)
   const [row] = await scope.tx
     .update(invitations)
     .set({ revokedAt: new Date() })
-    .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .where(
+      and(
+        eq(invitations.id, invitationId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
     .returning();
   if (!row) throw ApiError.notFound("Invitation");
   await recordAudit(
     scope.tx,
-    { orgId: scope.actor.orgId, actor: auditActorOf(scope.actor), action: "invitation.revoked", target: { type: "invitation", id: row.id } },
+    {
+      orgId: scope.actor.orgId,
+      actor: auditActorOf(scope.actor),
+      action: "invitation.revoked",
+      target: { type: "invitation", id: row.id },
+    },
     scope.meta,
   );
 }
@@ -123,8 +148,16 @@ export async function previewInvitation(db: Database, token: string): Promise<In
   return db.transaction({ orgId, userId: null }, async (tx) => {
     const invitation = await findUsableInvitation(tx, token);
     const [org] = await tx.select({ name: organizations.name }).from(organizations);
-    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.email, invitation.email));
-    return { organizationName: org?.name ?? "", email: invitation.email, role: invitation.role, hasAccount: Boolean(user) };
+    const [user] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, invitation.email));
+    return {
+      organizationName: org?.name ?? "",
+      email: invitation.email,
+      role: invitation.role,
+      hasAccount: Boolean(user),
+    };
   });
 }
 
@@ -136,7 +169,8 @@ async function findUsableInvitation(tx: Tx, token: string) {
     .for("update");
   if (!invitation || invitation.revokedAt) throw ApiError.notFound("Invitation");
   if (invitation.acceptedAt) throw ApiError.conflict("This invitation has already been accepted.");
-  if (invitation.expiresAt <= new Date()) throw new ApiError(410, "gone", "This invitation has expired.");
+  if (invitation.expiresAt <= new Date())
+    throw new ApiError(410, "gone", "This invitation has expired.");
   return invitation;
 }
 
@@ -165,13 +199,27 @@ export async function acceptInvitation(
   const result = await db.transaction({ orgId, userId: null }, async (tx) => {
     const invitation = await findUsableInvitation(tx, input.token);
     const user = await resolveInvitee(tx, invitation.email, input, newPasswordHash);
-    const [alreadyMember] = await tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, user.id));
+    const [alreadyMember] = await tx
+      .select({ id: memberships.id })
+      .from(memberships)
+      .where(eq(memberships.userId, user.id));
     if (alreadyMember) throw ApiError.conflict("You are already a member of this organization.");
-    await tx.insert(memberships).values({ id: newId(), orgId, userId: user.id, role: invitation.role });
-    await tx.update(invitations).set({ acceptedAt: new Date(), acceptedBy: user.id }).where(eq(invitations.id, invitation.id));
+    await tx
+      .insert(memberships)
+      .values({ id: newId(), orgId, userId: user.id, role: invitation.role });
+    await tx
+      .update(invitations)
+      .set({ acceptedAt: new Date(), acceptedBy: user.id })
+      .where(eq(invitations.id, invitation.id));
     await recordAudit(
       tx,
-      { orgId, actor: { userId: user.id, apiKeyId: null }, action: "invitation.accepted", target: { type: "invitation", id: invitation.id }, metadata: { role: invitation.role } },
+      {
+        orgId,
+        actor: { userId: user.id, apiKeyId: null },
+        action: "invitation.accepted",
+        target: { type: "invitation", id: invitation.id },
+        metadata: { role: invitation.role },
+      },
       meta,
     );
     const [organization] = await tx.select().from(organizations).where(eq(organizations.id, orgId));
@@ -185,19 +233,39 @@ export async function acceptInvitation(
     };
   });
   publish(orgId, [
-    { type: "member.updated", member: { userId: result.user.id, name: result.user.name, email: result.user.email, role: result.role, status: "active" } },
+    {
+      type: "member.updated",
+      member: {
+        userId: result.user.id,
+        name: result.user.name,
+        email: result.user.email,
+        role: result.role,
+        status: "active",
+      },
+    },
   ]);
   return result;
 }
 
-async function resolveInvitee(tx: Tx, email: string, input: AcceptInput, newPasswordHash: string | null) {
+async function resolveInvitee(
+  tx: Tx,
+  email: string,
+  input: AcceptInput,
+  newPasswordHash: string | null,
+) {
   const [existing] = await tx.select().from(users).where(eq(users.email, email));
   if (existing) {
     if (input.signedInUserId === existing.id) return existing;
-    if (input.password && (await verifyPassword(input.password, existing.passwordHash))) return existing;
-    throw new ApiError(401, "invalid_credentials", "Sign in as the invited account to accept this invitation.", {
-      password: ["Enter the password of the invited account."],
-    });
+    if (input.password && (await verifyPassword(input.password, existing.passwordHash)))
+      return existing;
+    throw new ApiError(
+      401,
+      "invalid_credentials",
+      "Sign in as the invited account to accept this invitation.",
+      {
+        password: ["Enter the password of the invited account."],
+      },
+    );
   }
   if (input.signedInUserId) {
     throw ApiError.forbidden("This invitation was sent to a different email address.");
@@ -208,7 +276,12 @@ async function resolveInvitee(tx: Tx, email: string, input: AcceptInput, newPass
   if (Object.keys(fields).length > 0) throw ApiError.validation(fields);
   const [created] = await tx
     .insert(users)
-    .values({ id: newId(), email, name: (input.name ?? "").trim(), passwordHash: newPasswordHash as string })
+    .values({
+      id: newId(),
+      email,
+      name: (input.name ?? "").trim(),
+      passwordHash: newPasswordHash as string,
+    })
     .returning();
   if (!created) throw new Error("User insert returned no row");
   return created;

@@ -10,10 +10,21 @@ export function retryDelaySeconds(attempts: number): number {
   return Math.min(300, 5 * 2 ** Math.max(0, attempts - 1));
 }
 
-export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {
+export async function handleJobBatch(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  ctx: ExecutionContext,
+) {
   if (batch.queue === DEAD_LETTER_QUEUE) {
     for (const message of batch.messages) {
-      console.error(JSON.stringify({ level: "error", msg: "job dead-lettered", id: message.id, body: message.body }));
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "job dead-lettered",
+          id: message.id,
+          body: message.body,
+        }),
+      );
       message.ack();
     }
     return;
@@ -24,7 +35,9 @@ export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx
     for (const message of batch.messages) {
       const parsed = jobMessageSchema.safeParse(message.body);
       if (!parsed.success) {
-        console.error(JSON.stringify({ level: "error", msg: "job rejected: invalid body", id: message.id }));
+        console.error(
+          JSON.stringify({ level: "error", msg: "job rejected: invalid body", id: message.id }),
+        );
         message.ack();
         continue;
       }
@@ -32,7 +45,15 @@ export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx
         await runJob(parsed.data, database);
         message.ack();
       } catch (error) {
-        console.error(JSON.stringify({ level: "error", msg: "job failed", type: parsed.data.type, attempts: message.attempts, error: String(error) }));
+        console.error(
+          JSON.stringify({
+            level: "error",
+            msg: "job failed",
+            type: parsed.data.type,
+            attempts: message.attempts,
+            error: String(error),
+          }),
+        );
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       }
     }
@@ -44,8 +65,12 @@ export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx
 async function runJob(job: JobMessage, database: Database) {
   switch (job.type) {
     case "maintenance.purge_expired": {
-      const result = await database.global((tx) => tx.execute(sql`select * from purge_expired_auth_rows()`));
-      console.log(JSON.stringify({ level: "info", msg: "purged expired auth rows", result: result.rows[0] }));
+      const result = await database.global((tx) =>
+        tx.execute(sql`select * from purge_expired_auth_rows()`),
+      );
+      console.log(
+        JSON.stringify({ level: "info", msg: "purged expired auth rows", result: result.rows[0] }),
+      );
       return;
     }
     default:

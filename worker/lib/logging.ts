@@ -16,6 +16,9 @@ export function logRequest(entry: RequestLog) {
 }
 
 export function logError(requestId: string, error: unknown) {
-  const detail = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { error: String(error) };
+  const detail =
+    error instanceof Error
+      ? { name: error.name, message: error.message, stack: error.stack }
+      : { error: String(error) };
   console.error(JSON.stringify({ level: "error", msg: "unhandled error", requestId, ...detail }));
 }

@@ -49,7 +49,13 @@ export const errorResponses = {
 } as const;
 
 export const idParamSchema = z.object({
-  id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }),
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: "id", in: "path" } }),
 });
 
-export const bearerSecurity: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { cookieAuth: [] }];
+export const bearerSecurity: Array<Record<string, string[]>> = [
+  { bearerAuth: [] },
+  { cookieAuth: [] },
+];

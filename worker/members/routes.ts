@@ -1,9 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { roleSchema } from "../auth/schemas";
 import { authenticate } from "../auth/middleware";
+import { roleSchema } from "../auth/schemas";
 import { ok, page } from "../lib/envelope";
-import { createRouter, withTenant } from "../lib/hono";
-import { bearerSecurity, errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
+import { type createRouter, withTenant } from "../lib/hono";
+import {
+  bearerSecurity,
+  errorResponses,
+  idParamSchema,
+  jsonBody,
+  jsonResponse,
+} from "../lib/openapi";
 import { paginationQuerySchema } from "../lib/pagination";
 import { listMembers, updateMember } from "./service";
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ne, or } from "drizzle-orm";
+import { recordAudit } from "../audit/service";
 import { auditActorOf } from "../auth/actor";
 import { canGrantRole, type Role } from "../auth/permissions";
-import { recordAudit } from "../audit/service";
 import { memberships, sessions, users } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, encodeCursor } from "../lib/pagination";
@@ -26,7 +26,14 @@ const memberColumns = {
   membershipId: memberships.id,
 };
 
-function toMember(row: { userId: string; name: string; email: string; role: Role; status: "active" | "deactivated"; createdAt: Date }): Member {
+function toMember(row: {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  status: "active" | "deactivated";
+  createdAt: Date;
+}): Member {
   return {
     userId: row.userId,
     name: row.name,
@@ -37,7 +44,10 @@ function toMember(row: { userId: string; name: string; email: string; role: Role
   };
 }
 
-export async function listMembers(scope: TenantScope, query: { limit: number; cursor?: string | undefined }) {
+export async function listMembers(
+  scope: TenantScope,
+  query: { limit: number; cursor?: string | undefined },
+) {
   requirePermission(scope.actor, "members:read");
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   const rows = await scope.tx
@@ -58,7 +68,8 @@ export async function listMembers(scope: TenantScope, query: { limit: number; cu
   const last = pageRows.at(-1);
   return {
     rows: pageRows.map(toMember),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.membershipId) : null,
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor(last.createdAt, last.membershipId) : null,
   };
 }
 
@@ -79,7 +90,11 @@ export interface MemberChange {
 }
 
 /** Changes a member's role or status. Owners are changed only by owners; the last owner stays. */
-export async function updateMember(scope: TenantScope, userId: string, change: MemberChange): Promise<Member> {
+export async function updateMember(
+  scope: TenantScope,
+  userId: string,
+  change: MemberChange,
+): Promise<Member> {
   const { actor, tx } = scope;
   requirePermission(actor, "members:manage");
   const member = await findMember(scope, userId);
@@ -97,7 +112,11 @@ export async function updateMember(scope: TenantScope, userId: string, change: M
 
   const [updated] = await tx
     .update(memberships)
-    .set({ role: change.role ?? member.role, status: change.status ?? member.status, updatedAt: new Date() })
+    .set({
+      role: change.role ?? member.role,
+      status: change.status ?? member.status,
+      updatedAt: new Date(),
+    })
     .where(eq(memberships.id, member.membershipId))
     .returning({ role: memberships.role, status: memberships.status });
   if (!updated) throw ApiError.notFound("Member");
@@ -113,7 +132,13 @@ async function assertAnotherActiveOwner(scope: TenantScope, exceptUserId: string
   const owners = await scope.tx
     .select({ userId: memberships.userId })
     .from(memberships)
-    .where(and(eq(memberships.role, "owner"), eq(memberships.status, "active"), ne(memberships.userId, exceptUserId)))
+    .where(
+      and(
+        eq(memberships.role, "owner"),
+        eq(memberships.status, "active"),
+        ne(memberships.userId, exceptUserId),
+      ),
+    )
     .for("update");
   if (owners.length === 0) {
     throw ApiError.conflict("The organization must keep at least one active owner.");
@@ -129,9 +154,17 @@ async function auditMemberChange(
   before: { userId: string; role: Role; status: string },
   after: { role: Role; status: string },
 ) {
-  const base = { orgId: scope.actor.orgId, actor: auditActorOf(scope.actor), target: { type: "user", id: before.userId } };
+  const base = {
+    orgId: scope.actor.orgId,
+    actor: auditActorOf(scope.actor),
+    target: { type: "user", id: before.userId },
+  };
   if (before.role !== after.role) {
-    await recordAudit(scope.tx, { ...base, action: "member.role_changed", metadata: { from: before.role, to: after.role } }, scope.meta);
+    await recordAudit(
+      scope.tx,
+      { ...base, action: "member.role_changed", metadata: { from: before.role, to: after.role } },
+      scope.meta,
+    );
   }
   if (before.status !== after.status) {
     const action = after.status === "deactivated" ? "member.deactivated" : "member.reactivated";

@@ -9,7 +9,10 @@ export interface RateLimitCheck {
 }
 
 function scaled(rule: BucketRule, multiplier: number): BucketRule {
-  return { capacity: rule.capacity * multiplier, refillPerSecond: rule.refillPerSecond * multiplier };
+  return {
+    capacity: rule.capacity * multiplier,
+    refillPerSecond: rule.refillPerSecond * multiplier,
+  };
 }
 
 export function rateLimitHeaders(decision: BucketDecision): Record<string, string> {

@@ -36,7 +36,9 @@ export type ServerEvent = z.infer<typeof serverEventSchema>;
 export type PublishedEvent = Extract<ServerEvent, { type: "member.updated" }>;
 
 /** Messages a client may send. */
-export const clientMessageSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("ping") })]);
+export const clientMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ping") }),
+]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 export function assertNever(value: never): never {

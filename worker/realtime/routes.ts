@@ -17,7 +17,8 @@ export function registerRealtimeRoutes(app: ReturnType<typeof createRouter>) {
       throw new ApiError(426, "bad_request", "This endpoint speaks WebSocket only.");
     }
     const presented = await readCredential(c.req.raw, c.var.config);
-    if (!presented || presented.credential.kind !== "access_token") throw ApiError.unauthenticated();
+    if (!presented || presented.credential.kind !== "access_token")
+      throw ApiError.unauthenticated();
     c.set("credential", presented.credential);
     const user = await withTenant(c, async ({ actor }): Promise<PresenceUser> => {
       if (!actor.userId) throw ApiError.unauthenticated();
@@ -25,7 +26,14 @@ export function registerRealtimeRoutes(app: ReturnType<typeof createRouter>) {
     });
     const room = await getServerByName(c.env.TENANT_ROOM, presented.credential.claims.org);
     const headers = new Headers();
-    for (const name of ["upgrade", "connection", "sec-websocket-key", "sec-websocket-version", "sec-websocket-protocol", "sec-websocket-extensions"]) {
+    for (const name of [
+      "upgrade",
+      "connection",
+      "sec-websocket-key",
+      "sec-websocket-version",
+      "sec-websocket-protocol",
+      "sec-websocket-extensions",
+    ]) {
       const value = c.req.header(name);
       if (value) headers.set(name, value);
     }

@@ -1,0 +1,53 @@
+import path from "node:path";
+import { DEMO_PASSWORD, DEMO_USERS } from "./lib/seed";
+import { ROOT, startStack } from "./lib/stack";
+
+/** `npm run dev`: the whole product locally with demo data, on http://127.0.0.1:8787 (or $PORT). */
+const CRON_INTERVAL_MS = 15 * 60 * 1000;
+
+async function main() {
+  const port = Number(process.env.PORT ?? 8787);
+  const log = (line: string) => console.log(`[dev] ${line}`);
+  log("starting PostgreSQL, the Neon proxy and workerd ...");
+  const stack = await startStack({
+    port,
+    dataDir: path.join(ROOT, ".data/postgres"),
+    persistent: true,
+    wranglerStateDir: path.join(ROOT, ".data/wrangler"),
+    seed: true,
+    watchApp: true,
+    vars: { ENVIRONMENT: "development" },
+    log,
+  });
+
+  // wrangler dev does not fire cron triggers by itself; mirror wrangler.toml's schedule.
+  const cron = setInterval(() => {
+    fetch(`${stack.url}/__scheduled?cron=*/15+*+*+*+*`).catch(() => {});
+  }, CRON_INTERVAL_MS);
+
+  console.log("");
+  console.log(`  Switchboard is running at ${stack.url}`);
+  console.log(`  API reference: ${stack.url}/api/docs`);
+  if (stack.seeded) console.log("  Demo data was seeded.");
+  console.log(`  Demo users (password "${DEMO_PASSWORD}"):`);
+  for (const user of DEMO_USERS) console.log(`    ${user.role.padEnd(8)} ${user.email}`);
+  console.log("  Ctrl-C stops everything; data is kept in .data/.");
+  console.log("");
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(cron);
+    log("stopping ...");
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,204 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { watch } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { runMigrations } from "./migrate";
+import { type NeonProxy, startNeonProxy } from "./neon-proxy";
+import { enableAppLogin, type LocalPostgres, startLocalPostgres } from "./postgres";
+import { ensureDevVars } from "./secrets";
+import { seedDemoData } from "./seed";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+const BIN = path.join(ROOT, "node_modules/.bin");
+
+export interface StackOptions {
+  port: number;
+  /** Where PostgreSQL keeps its data (ignored when DATABASE_URL points elsewhere). */
+  dataDir: string;
+  persistent: boolean;
+  /** Where wrangler keeps local Durable Object and Queue state. */
+  wranglerStateDir: string;
+  seed: boolean;
+  /** Rebuild the Remix bundle when app/ changes. */
+  watchApp: boolean;
+  vars?: Record<string, string>;
+  log: (line: string) => void;
+  quiet?: boolean;
+}
+
+export interface RunningStack {
+  url: string;
+  databaseOwnerUrl: string;
+  seeded: boolean;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+export function run(
+  command: string,
+  args: string[],
+  options: { quiet?: boolean } = {},
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      stdio: options.quiet ? "ignore" : "inherit",
+      env: process.env,
+    });
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`)),
+    );
+  });
+}
+
+export function buildApp(quiet = false) {
+  return run(path.join(BIN, "remix"), ["vite:build"], { quiet });
+}
+
+interface Database {
+  workerUrl: string;
+  ownerUrl: string;
+  proxy: string | null;
+  stop(): Promise<void>;
+}
+
+/** DATABASE_URL (e.g. a Neon branch) if given, otherwise a local PostgreSQL behind the local proxy. */
+async function startDatabase(options: StackOptions): Promise<Database> {
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    const ownerUrl = process.env.DATABASE_OWNER_URL ?? external;
+    await runMigrations(ownerUrl);
+    return { workerUrl: external, ownerUrl, proxy: null, stop: async () => {} };
+  }
+  const postgres: LocalPostgres = await startLocalPostgres({
+    dataDir: options.dataDir,
+    port: await freePort(),
+    persistent: options.persistent,
+  });
+  const proxy: NeonProxy = await startNeonProxy({
+    port: await freePort(),
+    postgresPort: postgres.port,
+  });
+  await runMigrations(postgres.ownerUrl);
+  await enableAppLogin(postgres.port);
+  return {
+    workerUrl: postgres.appUrl,
+    ownerUrl: postgres.ownerUrl,
+    proxy: `127.0.0.1:${proxy.port}`,
+    stop: async () => {
+      await proxy.close();
+      await postgres.stop();
+    },
+  };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/api/v1/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`The Worker did not become healthy at ${url} within ${timeoutMs} ms`);
+}
+
+function watchAppSources(log: (line: string) => void): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let building = false;
+  let again = false;
+  const rebuild = async () => {
+    if (building) {
+      again = true;
+      return;
+    }
+    building = true;
+    try {
+      await buildApp(true);
+      log("app rebuilt");
+    } catch (error) {
+      log(`app build failed: ${String(error)}`);
+    } finally {
+      building = false;
+      if (again) {
+        again = false;
+        void rebuild();
+      }
+    }
+  };
+  const watcher = watch(path.join(ROOT, "app"), { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(rebuild, 250);
+  });
+  return () => watcher.close();
+}
+
+/** The whole product on one machine: PostgreSQL, the Neon proxy, migrations, and workerd. */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const database = await startDatabase(options);
+  const seeded = options.seed ? await seedDemoData(database.ownerUrl) : false;
+  await ensureDevVars(path.join(ROOT, ".dev.vars"));
+  await buildApp(options.quiet);
+
+  const vars: Record<string, string> = {
+    DATABASE_URL: database.workerUrl,
+    ...(database.proxy ? { NEON_LOCAL_PROXY: database.proxy } : {}),
+    ...options.vars,
+  };
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(options.port),
+    "--persist-to",
+    options.wranglerStateDir,
+    "--test-scheduled",
+    "--show-interactive-dev-session=false",
+    ...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
+  ];
+  const wrangler = spawn(path.join(BIN, "wrangler"), args, {
+    cwd: ROOT,
+    stdio: options.quiet ? ["ignore", "ignore", "inherit"] : ["ignore", "inherit", "inherit"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    detached: false,
+  });
+  const url = `http://127.0.0.1:${options.port}`;
+  const stopWatching = options.watchApp ? watchAppSources(options.log) : () => {};
+  const stop = async () => {
+    stopWatching();
+    if (wrangler.exitCode === null) {
+      const exited = new Promise((resolve) => wrangler.once("exit", resolve));
+      wrangler.kill("SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      if (wrangler.exitCode === null) wrangler.kill("SIGKILL");
+    }
+    await database.stop();
+  };
+  try {
+    await waitForHealth(url, wrangler);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, databaseOwnerUrl: database.ownerUrl, seeded, stop };
+}
