@@ -10,7 +10,9 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
         ? issue.keys.map((key) => [...issue.path, key].join("."))
         : [issue.path.join(".") || "_"];
     const message = issue.code === "unrecognized_keys" ? "Unknown field." : issue.message;
-    for (const path of paths) (fields[path] ??= []).push(message);
+    for (const path of paths) {
+      fields[path] = [...(fields[path] ?? []), message];
+    }
   }
   return fields;
 }

@@ -17,8 +17,7 @@ export function registerRealtimeRoutes(app: ReturnType<typeof createRouter>) {
       throw new ApiError(426, "bad_request", "This endpoint speaks WebSocket only.");
     }
     const presented = await readCredential(c.req.raw, c.var.config);
-    if (!presented || presented.credential.kind !== "access_token")
-      throw ApiError.unauthenticated();
+    if (presented?.credential.kind !== "access_token") throw ApiError.unauthenticated();
     c.set("credential", presented.credential);
     const user = await withTenant(c, async ({ actor }): Promise<PresenceUser> => {
       if (!actor.userId) throw ApiError.unauthenticated();
