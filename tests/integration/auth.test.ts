@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { call, expectErrorEnvelope, signUp, uniqueEmail } from "./helpers";
+
+interface AuthData {
+  user: { id: string; email: string; name: string };
+  organization: { id: string; name: string };
+  role: string;
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+describe("sign-up", () => {
+  it("creates the user, the organization and an owner membership, and signs in", async () => {
+    const email = uniqueEmail("founder");
+    const response = await call<AuthData>("/auth/signup", {
+      method: "POST",
+      body: { email: email.toUpperCase(), password: "a long enough password", name: "Fay Founder", organizationName: "Acme Ltd" },
+    });
+    expect(response.status).toBe(201);
+    const { data } = response.body;
+    expect(data.user.email).toBe(email);
+    expect(data.organization.name).toBe("Acme Ltd");
+    expect(data.role).toBe("owner");
+    expect(data.expiresIn).toBe(900);
+    const cookies = response.headers.getSetCookie();
+    expect(cookies.some((cookie) => cookie.startsWith("sb_access=") && /HttpOnly/.test(cookie) && /Secure/.test(cookie) && /SameSite=Lax/.test(cookie))).toBe(true);
+    expect(cookies.some((cookie) => cookie.startsWith("sb_refresh="))).toBe(true);
+
+    const me = await call<{ user: { email: string }; role: string; permissions: string[] }>("/auth/me", { token: data.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body.data.user.email).toBe(email);
+    expect(me.body.data.role).toBe("owner");
+    expect(me.body.data.permissions).toContain("members:manage");
+  });
+
+  it("refuses a second account with the same email, whatever its case", async () => {
+    const owner = await signUp();
+    const response = await call("/auth/signup", {
+      method: "POST",
+      body: { email: owner.email.toUpperCase(), password: "another password", name: "Copy", organizationName: "Copy Org" },
+    });
+    expectErrorEnvelope(response, 409, "conflict");
+    expect(response.body.errors?.email).toBeDefined();
+  });
+
+  it("rejects short passwords with a field error", async () => {
+    const response = await call("/auth/signup", {
+      method: "POST",
+      body: { email: uniqueEmail(), password: "short", name: "A", organizationName: "B" },
+    });
+    expectErrorEnvelope(response, 422, "validation_failed");
+    expect(response.body.errors?.password?.[0]).toMatch(/8 characters/);
+  });
+});
+
+describe("sign-in", () => {
+  it("signs in with the right password and refuses a wrong one, auditing both", async () => {
+    const owner = await signUp();
+    const wrong = await call("/auth/login", { method: "POST", body: { email: owner.email, password: "not the password" } });
+    expectErrorEnvelope(wrong, 401, "invalid_credentials");
+
+    const right = await call<AuthData>("/auth/login", { method: "POST", body: { email: owner.email, password: owner.password } });
+    expect(right.status).toBe(200);
+    const audit = await call<{ action: string; ip: string | null }[]>("/audit-logs", { token: right.body.data.accessToken });
+    const actions = audit.body.data.map((entry) => entry.action);
+    expect(actions).toContain("auth.sign_in_failed");
+    expect(actions).toContain("auth.signed_in");
+    expect(actions).toContain("auth.signed_up");
+  });
+
+  it("gives the same answer for an unknown email as for a wrong password", async () => {
+    const response = await call("/auth/login", { method: "POST", body: { email: uniqueEmail("ghost"), password: "whatever it is" } });
+    expectErrorEnvelope(response, 401, "invalid_credentials");
+  });
+});
+
+describe("refresh tokens", () => {
+  it("rotate on every use, and a reused token ends the whole session", async () => {
+    const owner = await signUp();
+    const first = await call<AuthData>("/auth/refresh", { method: "POST", body: { refreshToken: owner.refreshToken } });
+    expect(first.status).toBe(200);
+    expect(first.body.data.refreshToken).not.toBe(owner.refreshToken);
+    const second = await call<AuthData>("/auth/refresh", { method: "POST", body: { refreshToken: first.body.data.refreshToken } });
+    expect(second.status).toBe(200);
+
+    // The first token again: a replay. The family is revoked, including the newest tokens.
+    const replay = await call("/auth/refresh", { method: "POST", body: { refreshToken: owner.refreshToken } });
+    expectErrorEnvelope(replay, 401, "unauthenticated");
+    const afterReplay = await call("/auth/refresh", { method: "POST", body: { refreshToken: second.body.data.refreshToken } });
+    expectErrorEnvelope(afterReplay, 401);
+    const me = await call("/auth/me", { token: second.body.data.accessToken });
+    expectErrorEnvelope(me, 401);
+
+    const signIn = await call<AuthData>("/auth/login", { method: "POST", body: { email: owner.email, password: owner.password } });
+    const audit = await call<{ action: string }[]>("/audit-logs?action=auth.refresh_token_reused", { token: signIn.body.data.accessToken });
+    expect(audit.body.data).toHaveLength(1);
+  });
+
+  it("accepts the refresh token from the cookie", async () => {
+    const owner = await signUp();
+    const response = await call<AuthData>("/auth/refresh", { method: "POST", headers: { cookie: `sb_refresh=${owner.refreshToken}` } });
+    expect(response.status).toBe(200);
+    expect(response.body.data.accessToken).toBeTruthy();
+  });
+
+  it("refuses garbage and forged tokens", async () => {
+    const owner = await signUp();
+    for (const refreshToken of ["nonsense", `${owner.orgId}.${"x".repeat(43)}`, `not-a-uuid.${"y".repeat(43)}`]) {
+      const response = await call("/auth/refresh", { method: "POST", body: { refreshToken } });
+      expectErrorEnvelope(response, 401);
+    }
+  });
+});
+
+describe("sign-out", () => {
+  it("revokes the session: the access token and refresh token stop working", async () => {
+    const owner = await signUp();
+    const out = await call("/auth/logout", { method: "POST", token: owner.accessToken });
+    expect(out.status).toBe(200);
+    expect(out.headers.getSetCookie().some((cookie) => cookie.startsWith("sb_access=;"))).toBe(true);
+    expectErrorEnvelope(await call("/auth/me", { token: owner.accessToken }), 401);
+    expectErrorEnvelope(await call("/auth/refresh", { method: "POST", body: { refreshToken: owner.refreshToken } }), 401);
+  });
+});
