@@ -60,3 +60,12 @@ export function readConfig(env: Env): Config {
   configCache.set(env, parsed.data);
   return parsed.data;
 }
+
+type SwitchboardEnv = Env;
+
+declare global {
+  namespace Cloudflare {
+    // `cloudflare:workers` and `cloudflare:test` type their `env` as Cloudflare.Env.
+    interface Env extends SwitchboardEnv {}
+  }
+}

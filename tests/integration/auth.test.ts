@@ -15,7 +15,12 @@ describe("sign-up", () => {
     const email = uniqueEmail("founder");
     const response = await call<AuthData>("/auth/signup", {
       method: "POST",
-      body: { email: email.toUpperCase(), password: "a long enough password", name: "Fay Founder", organizationName: "Acme Ltd" },
+      body: {
+        email: email.toUpperCase(),
+        password: "a long enough password",
+        name: "Fay Founder",
+        organizationName: "Acme Ltd",
+      },
     });
     expect(response.status).toBe(201);
     const { data } = response.body;
@@ -24,10 +29,21 @@ describe("sign-up", () => {
     expect(data.role).toBe("owner");
     expect(data.expiresIn).toBe(900);
     const cookies = response.headers.getSetCookie();
-    expect(cookies.some((cookie) => cookie.startsWith("sb_access=") && /HttpOnly/.test(cookie) && /Secure/.test(cookie) && /SameSite=Lax/.test(cookie))).toBe(true);
+    expect(
+      cookies.some(
+        (cookie) =>
+          cookie.startsWith("sb_access=") &&
+          /HttpOnly/.test(cookie) &&
+          /Secure/.test(cookie) &&
+          /SameSite=Lax/.test(cookie),
+      ),
+    ).toBe(true);
     expect(cookies.some((cookie) => cookie.startsWith("sb_refresh="))).toBe(true);
 
-    const me = await call<{ user: { email: string }; role: string; permissions: string[] }>("/auth/me", { token: data.accessToken });
+    const me = await call<{ user: { email: string }; role: string; permissions: string[] }>(
+      "/auth/me",
+      { token: data.accessToken },
+    );
     expect(me.status).toBe(200);
     expect(me.body.data.user.email).toBe(email);
     expect(me.body.data.role).toBe("owner");
@@ -38,7 +54,12 @@ describe("sign-up", () => {
     const owner = await signUp();
     const response = await call("/auth/signup", {
       method: "POST",
-      body: { email: owner.email.toUpperCase(), password: "another password", name: "Copy", organizationName: "Copy Org" },
+      body: {
+        email: owner.email.toUpperCase(),
+        password: "another password",
+        name: "Copy",
+        organizationName: "Copy Org",
+      },
     });
     expectErrorEnvelope(response, 409, "conflict");
     expect(response.body.errors?.email).toBeDefined();
@@ -57,12 +78,20 @@ describe("sign-up", () => {
 describe("sign-in", () => {
   it("signs in with the right password and refuses a wrong one, auditing both", async () => {
     const owner = await signUp();
-    const wrong = await call("/auth/login", { method: "POST", body: { email: owner.email, password: "not the password" } });
+    const wrong = await call("/auth/login", {
+      method: "POST",
+      body: { email: owner.email, password: "not the password" },
+    });
     expectErrorEnvelope(wrong, 401, "invalid_credentials");
 
-    const right = await call<AuthData>("/auth/login", { method: "POST", body: { email: owner.email, password: owner.password } });
+    const right = await call<AuthData>("/auth/login", {
+      method: "POST",
+      body: { email: owner.email, password: owner.password },
+    });
     expect(right.status).toBe(200);
-    const audit = await call<{ action: string; ip: string | null }[]>("/audit-logs", { token: right.body.data.accessToken });
+    const audit = await call<{ action: string; ip: string | null }[]>("/audit-logs", {
+      token: right.body.data.accessToken,
+    });
     const actions = audit.body.data.map((entry) => entry.action);
     expect(actions).toContain("auth.sign_in_failed");
     expect(actions).toContain("auth.signed_in");
@@ -70,7 +99,10 @@ describe("sign-in", () => {
   });
 
   it("gives the same answer for an unknown email as for a wrong password", async () => {
-    const response = await call("/auth/login", { method: "POST", body: { email: uniqueEmail("ghost"), password: "whatever it is" } });
+    const response = await call("/auth/login", {
+      method: "POST",
+      body: { email: uniqueEmail("ghost"), password: "whatever it is" },
+    });
     expectErrorEnvelope(response, 401, "invalid_credentials");
   });
 });
@@ -78,35 +110,59 @@ describe("sign-in", () => {
 describe("refresh tokens", () => {
   it("rotate on every use, and a reused token ends the whole session", async () => {
     const owner = await signUp();
-    const first = await call<AuthData>("/auth/refresh", { method: "POST", body: { refreshToken: owner.refreshToken } });
+    const first = await call<AuthData>("/auth/refresh", {
+      method: "POST",
+      body: { refreshToken: owner.refreshToken },
+    });
     expect(first.status).toBe(200);
     expect(first.body.data.refreshToken).not.toBe(owner.refreshToken);
-    const second = await call<AuthData>("/auth/refresh", { method: "POST", body: { refreshToken: first.body.data.refreshToken } });
+    const second = await call<AuthData>("/auth/refresh", {
+      method: "POST",
+      body: { refreshToken: first.body.data.refreshToken },
+    });
     expect(second.status).toBe(200);
 
     // The first token again: a replay. The family is revoked, including the newest tokens.
-    const replay = await call("/auth/refresh", { method: "POST", body: { refreshToken: owner.refreshToken } });
+    const replay = await call("/auth/refresh", {
+      method: "POST",
+      body: { refreshToken: owner.refreshToken },
+    });
     expectErrorEnvelope(replay, 401, "unauthenticated");
-    const afterReplay = await call("/auth/refresh", { method: "POST", body: { refreshToken: second.body.data.refreshToken } });
+    const afterReplay = await call("/auth/refresh", {
+      method: "POST",
+      body: { refreshToken: second.body.data.refreshToken },
+    });
     expectErrorEnvelope(afterReplay, 401);
     const me = await call("/auth/me", { token: second.body.data.accessToken });
     expectErrorEnvelope(me, 401);
 
-    const signIn = await call<AuthData>("/auth/login", { method: "POST", body: { email: owner.email, password: owner.password } });
-    const audit = await call<{ action: string }[]>("/audit-logs?action=auth.refresh_token_reused", { token: signIn.body.data.accessToken });
+    const signIn = await call<AuthData>("/auth/login", {
+      method: "POST",
+      body: { email: owner.email, password: owner.password },
+    });
+    const audit = await call<{ action: string }[]>("/audit-logs?action=auth.refresh_token_reused", {
+      token: signIn.body.data.accessToken,
+    });
     expect(audit.body.data).toHaveLength(1);
   });
 
   it("accepts the refresh token from the cookie", async () => {
     const owner = await signUp();
-    const response = await call<AuthData>("/auth/refresh", { method: "POST", headers: { cookie: `sb_refresh=${owner.refreshToken}` } });
+    const response = await call<AuthData>("/auth/refresh", {
+      method: "POST",
+      headers: { cookie: `sb_refresh=${owner.refreshToken}` },
+    });
     expect(response.status).toBe(200);
     expect(response.body.data.accessToken).toBeTruthy();
   });
 
   it("refuses garbage and forged tokens", async () => {
     const owner = await signUp();
-    for (const refreshToken of ["nonsense", `${owner.orgId}.${"x".repeat(43)}`, `not-a-uuid.${"y".repeat(43)}`]) {
+    for (const refreshToken of [
+      "nonsense",
+      `${owner.orgId}.${"x".repeat(43)}`,
+      `not-a-uuid.${"y".repeat(43)}`,
+    ]) {
       const response = await call("/auth/refresh", { method: "POST", body: { refreshToken } });
       expectErrorEnvelope(response, 401);
     }
@@ -118,8 +174,13 @@ describe("sign-out", () => {
     const owner = await signUp();
     const out = await call("/auth/logout", { method: "POST", token: owner.accessToken });
     expect(out.status).toBe(200);
-    expect(out.headers.getSetCookie().some((cookie) => cookie.startsWith("sb_access=;"))).toBe(true);
+    expect(out.headers.getSetCookie().some((cookie) => cookie.startsWith("sb_access=;"))).toBe(
+      true,
+    );
     expectErrorEnvelope(await call("/auth/me", { token: owner.accessToken }), 401);
-    expectErrorEnvelope(await call("/auth/refresh", { method: "POST", body: { refreshToken: owner.refreshToken } }), 401);
+    expectErrorEnvelope(
+      await call("/auth/refresh", { method: "POST", body: { refreshToken: owner.refreshToken } }),
+      401,
+    );
   });
 });

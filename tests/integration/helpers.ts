@@ -37,7 +37,11 @@ export async function call<T = unknown>(path: string, options: ApiCall = {}) {
     body = JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  const response = await SELF.fetch(`${BASE}${path}`, { method: options.method ?? "GET", headers, body });
+  const response = await SELF.fetch(`${BASE}${path}`, {
+    method: options.method ?? "GET",
+    headers,
+    body,
+  });
   const text = await response.text();
   const json = text ? (JSON.parse(text) as Envelope<T>) : (null as unknown as Envelope<T>);
   return { status: response.status, headers: response.headers, body: json };
@@ -110,7 +114,11 @@ export function workerDatabase(): Database {
   return new Database(env.DATABASE_URL, env.NEON_LOCAL_PROXY);
 }
 
-export function expectErrorEnvelope(response: { status: number; body: Envelope }, status: number, code?: string) {
+export function expectErrorEnvelope(
+  response: { status: number; body: Envelope },
+  status: number,
+  code?: string,
+) {
   expect(response.status).toBe(status);
   expect(response.body.success).toBe(false);
   expect(response.body.data).toBeNull();

@@ -11,13 +11,23 @@ describe("invitations", () => {
   it("let a new person join with the invited role, listed and audited", async () => {
     const owner = await signUp("inviter");
     const email = uniqueEmail("newcomer");
-    const created = await call<Created>("/invitations", { method: "POST", token: owner.accessToken, body: { email, role: "manager" } });
+    const created = await call<Created>("/invitations", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { email, role: "manager" },
+    });
     expect(created.status).toBe(201);
-    expect(created.body.data.acceptUrl).toContain(`/invite/${encodeURIComponent(created.body.data.token)}`);
+    expect(created.body.data.acceptUrl).toContain(
+      `/invite/${encodeURIComponent(created.body.data.token)}`,
+    );
     const pending = await call<{ email: string }[]>("/invitations", { token: owner.accessToken });
     expect(pending.body.data.map((invitation) => invitation.email)).toContain(email);
 
-    const accepted = await call<{ role: string; organization: { id: string }; accessToken: string }>("/invitations/accept", {
+    const accepted = await call<{
+      role: string;
+      organization: { id: string };
+      accessToken: string;
+    }>("/invitations/accept", {
       method: "POST",
       body: { token: created.body.data.token, name: "Nina Newcomer", password: "a fine password" },
     });
@@ -25,19 +35,42 @@ describe("invitations", () => {
     expect(accepted.body.data.role).toBe("manager");
     expect(accepted.body.data.organization.id).toBe(owner.orgId);
 
-    const members = await call<{ email: string; role: string }[]>("/users", { token: owner.accessToken });
+    const members = await call<{ email: string; role: string }[]>("/users", {
+      token: owner.accessToken,
+    });
     expect(members.body.data).toContainEqual(expect.objectContaining({ email, role: "manager" }));
-    expectErrorEnvelope(await call("/invitations/accept", { method: "POST", body: { token: created.body.data.token, name: "Again", password: "a fine password" } }), 409);
+    expectErrorEnvelope(
+      await call("/invitations/accept", {
+        method: "POST",
+        body: { token: created.body.data.token, name: "Again", password: "a fine password" },
+      }),
+      409,
+    );
     const audit = await call<{ action: string }[]>("/audit-logs", { token: owner.accessToken });
-    expect(audit.body.data.map((entry) => entry.action)).toEqual(expect.arrayContaining(["invitation.created", "invitation.accepted"]));
+    expect(audit.body.data.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(["invitation.created", "invitation.accepted"]),
+    );
   });
 
   it("let an existing account join a second organization with its password, and choose it at sign-in", async () => {
     const person = await signUp("multi");
     const otherOwner = await signUp("other");
-    const created = await call<Created>("/invitations", { method: "POST", token: otherOwner.accessToken, body: { email: person.email, role: "agent" } });
-    expectErrorEnvelope(await call("/invitations/accept", { method: "POST", body: { token: created.body.data.token, password: "not it at all" } }), 401);
-    const accepted = await call("/invitations/accept", { method: "POST", body: { token: created.body.data.token, password: person.password } });
+    const created = await call<Created>("/invitations", {
+      method: "POST",
+      token: otherOwner.accessToken,
+      body: { email: person.email, role: "agent" },
+    });
+    expectErrorEnvelope(
+      await call("/invitations/accept", {
+        method: "POST",
+        body: { token: created.body.data.token, password: "not it at all" },
+      }),
+      401,
+    );
+    const accepted = await call("/invitations/accept", {
+      method: "POST",
+      body: { token: created.body.data.token, password: person.password },
+    });
     expect(accepted.status).toBe(200);
 
     const login = await call<{ organization: { id: string }; role: string }>("/auth/login", {
@@ -46,20 +79,54 @@ describe("invitations", () => {
     });
     expect(login.body.data.organization.id).toBe(otherOwner.orgId);
     expect(login.body.data.role).toBe("agent");
-    const me = await call<{ organizations: { id: string }[] }>("/auth/me", { token: person.accessToken });
-    expect(me.body.data.organizations.map((org) => org.id).sort()).toEqual([person.orgId, otherOwner.orgId].sort());
+    const me = await call<{ organizations: { id: string }[] }>("/auth/me", {
+      token: person.accessToken,
+    });
+    expect(me.body.data.organizations.map((org) => org.id).sort()).toEqual(
+      [person.orgId, otherOwner.orgId].sort(),
+    );
   });
 
   it("stop working once revoked, and bad tokens are simply not found", async () => {
     const owner = await signUp("revoker");
-    const created = await call<Created>("/invitations", { method: "POST", token: owner.accessToken, body: { email: uniqueEmail(), role: "viewer" } });
-    expect((await call(`/invitations/${created.body.data.invitation.id}`, { method: "DELETE", token: owner.accessToken })).status).toBe(200);
-    expectErrorEnvelope(await call("/invitations/accept", { method: "POST", body: { token: created.body.data.token, name: "Late", password: "a fine password" } }), 404);
-    expectErrorEnvelope(await call("/invitations/accept", { method: "POST", body: { token: "garbage", name: "X", password: "a fine password" } }), 404);
+    const created = await call<Created>("/invitations", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { email: uniqueEmail(), role: "viewer" },
+    });
+    expect(
+      (
+        await call(`/invitations/${created.body.data.invitation.id}`, {
+          method: "DELETE",
+          token: owner.accessToken,
+        })
+      ).status,
+    ).toBe(200);
+    expectErrorEnvelope(
+      await call("/invitations/accept", {
+        method: "POST",
+        body: { token: created.body.data.token, name: "Late", password: "a fine password" },
+      }),
+      404,
+    );
+    expectErrorEnvelope(
+      await call("/invitations/accept", {
+        method: "POST",
+        body: { token: "garbage", name: "X", password: "a fine password" },
+      }),
+      404,
+    );
   });
 
   it("cannot grant a role above the inviter's, nor invite an existing member", async () => {
     const owner = await signUp("limits");
-    expectErrorEnvelope(await call("/invitations", { method: "POST", token: owner.accessToken, body: { email: owner.email, role: "viewer" } }), 409);
+    expectErrorEnvelope(
+      await call("/invitations", {
+        method: "POST",
+        token: owner.accessToken,
+        body: { email: owner.email, role: "viewer" },
+      }),
+      409,
+    );
   });
 });

@@ -1,4 +1,10 @@
-import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  env,
+  getQueueResult,
+} from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { sessions } from "../../worker/db/schema";
@@ -43,7 +49,12 @@ describe("queue jobs", () => {
     const owner = await signUp("purge");
     const expiredId = await insertExpiredSession(owner.orgId, owner.userId);
     const batch = createMessageBatch("switchboard-jobs", [
-      { id: "job-1", timestamp: new Date(), attempts: 1, body: { type: "maintenance.purge_expired", requestedAt: new Date().toISOString() } },
+      {
+        id: "job-1",
+        timestamp: new Date(),
+        attempts: 1,
+        body: { type: "maintenance.purge_expired", requestedAt: new Date().toISOString() },
+      },
       { id: "job-2", timestamp: new Date(), attempts: 1, body: { type: "no.such.job" } },
     ]);
     const ctx = createExecutionContext();
@@ -60,13 +71,14 @@ describe("queue jobs", () => {
   it("the cron trigger runs maintenance through the real local queue", async () => {
     const owner = await signUp("cron");
     const expiredId = await insertExpiredSession(owner.orgId, owner.userId);
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: "*/15 * * * *" }), env, ctx);
-    await waitOnExecutionContext(ctx);
-    await vi.waitFor(async () => expect(await sessionIdsOf(owner.orgId, owner.userId)).not.toContain(expiredId), {
-      timeout: 15_000,
-      interval: 250,
-    });
+    await worker.scheduled(createScheduledController({ cron: "*/15 * * * *" }), env);
+    await vi.waitFor(
+      async () => expect(await sessionIdsOf(owner.orgId, owner.userId)).not.toContain(expiredId),
+      {
+        timeout: 15_000,
+        interval: 250,
+      },
+    );
   });
 
   it("backs off exponentially between retries, capped at five minutes", () => {

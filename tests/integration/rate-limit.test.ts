@@ -12,7 +12,11 @@ describe("rate limits", () => {
     let limited: Awaited<ReturnType<typeof call>> | null = null;
     // Each attempt costs a password hash, so the bucket refills a little meanwhile.
     while (!limited && allowed < capacity * 2) {
-      const response = await call("/auth/login", { method: "POST", ip, body: { email: uniqueEmail(), password: "wrong password" } });
+      const response = await call("/auth/login", {
+        method: "POST",
+        ip,
+        body: { email: uniqueEmail(), password: "wrong password" },
+      });
       if (response.status === 429) limited = response;
       else allowed += 1;
     }
@@ -25,15 +29,24 @@ describe("rate limits", () => {
     expect(limited.headers.get("ratelimit-limit")).toBe(String(capacity));
     expect(limited.headers.get("ratelimit-remaining")).toBe("0");
     // Another IP is unaffected.
-    expect((await call("/auth/login", { method: "POST", body: { email: uniqueEmail(), password: "x" } })).status).toBe(401);
+    expect(
+      (await call("/auth/login", { method: "POST", body: { email: uniqueEmail(), password: "x" } }))
+        .status,
+    ).toBe(401);
   });
 
   it("sign-in attempts against one email are limited whatever the IP", async () => {
     const owner = await signUp("targeted");
     for (let index = 0; index < RATE_LIMITS.authByEmail.capacity; index++) {
-      await call("/auth/login", { method: "POST", body: { email: owner.email, password: "guess" } });
+      await call("/auth/login", {
+        method: "POST",
+        body: { email: owner.email, password: "guess" },
+      });
     }
-    const limited = await call("/auth/login", { method: "POST", body: { email: owner.email, password: owner.password } });
+    const limited = await call("/auth/login", {
+      method: "POST",
+      body: { email: owner.email, password: owner.password },
+    });
     expectErrorEnvelope(limited, 429, "rate_limited");
   });
 
@@ -41,7 +54,9 @@ describe("rate limits", () => {
     const owner = await signUp();
     const response = await call("/auth/me", { token: owner.accessToken });
     expect(response.status).toBe(200);
-    expect(Number(response.headers.get("ratelimit-remaining"))).toBeLessThan(Number(response.headers.get("ratelimit-limit")));
+    expect(Number(response.headers.get("ratelimit-remaining"))).toBeLessThan(
+      Number(response.headers.get("ratelimit-limit")),
+    );
   });
 
   it("the per-user bucket empties and refills at its rate", async () => {

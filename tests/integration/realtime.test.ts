@@ -10,13 +10,18 @@ interface LiveSocket {
 }
 
 async function connect(headers: Record<string, string>): Promise<LiveSocket> {
-  const response = await SELF.fetch(`${BASE}/realtime`, { headers: { upgrade: "websocket", ...headers } });
+  const response = await SELF.fetch(`${BASE}/realtime`, {
+    headers: { upgrade: "websocket", ...headers },
+  });
   expect(response.status).toBe(101);
   const socket = response.webSocket;
   if (!socket) throw new Error("no socket");
   socket.accept();
   const events: ServerEvent[] = [];
-  const waiters: { match: (event: ServerEvent) => boolean; resolve: (event: ServerEvent) => void }[] = [];
+  const waiters: {
+    match: (event: ServerEvent) => boolean;
+    resolve: (event: ServerEvent) => void;
+  }[] = [];
   socket.addEventListener("message", (message) => {
     const event = parseServerEvent(String(message.data));
     if (!event) return;
@@ -33,8 +38,17 @@ async function connect(headers: Record<string, string>): Promise<LiveSocket> {
       const seen = events.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching event; got ${JSON.stringify(events)}`)), timeoutMs);
-        waiters.push({ match, resolve: (event) => (clearTimeout(timer), resolve(event)) });
+        const timer = setTimeout(
+          () => reject(new Error(`no matching event; got ${JSON.stringify(events)}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          match,
+          resolve: (event) => {
+            clearTimeout(timer);
+            resolve(event);
+          },
+        });
       });
     },
   };
@@ -47,7 +61,9 @@ describe("realtime", () => {
     const anonymous = await SELF.fetch(`${BASE}/realtime`, { headers: { upgrade: "websocket" } });
     expect(anonymous.status).toBe(401);
     expect(anonymous.webSocket).toBeNull();
-    const forged = await SELF.fetch(`${BASE}/realtime`, { headers: { upgrade: "websocket", authorization: "Bearer a.b.c" } });
+    const forged = await SELF.fetch(`${BASE}/realtime`, {
+      headers: { upgrade: "websocket", authorization: "Bearer a.b.c" },
+    });
     expect(forged.status).toBe(401);
     expectErrorEnvelope(await call("/realtime"), 426);
   });
@@ -59,21 +75,42 @@ describe("realtime", () => {
 
     const ownerSocket = await connect(bearer(owner.accessToken));
     const snapshot = await ownerSocket.waitFor((event) => event.type === "presence.snapshot");
-    expect(snapshot.type === "presence.snapshot" && snapshot.users.map((user) => user.userId)).toEqual([owner.userId]);
+    expect(
+      snapshot.type === "presence.snapshot" && snapshot.users.map((user) => user.userId),
+    ).toEqual([owner.userId]);
 
     const outsiderSocket = await connect({ cookie: `sb_access=${outsider.accessToken}` });
     await outsiderSocket.waitFor((event) => event.type === "presence.snapshot");
 
     const teammateSocket = await connect(bearer(teammate.accessToken));
     const joined = await ownerSocket.waitFor((event) => event.type === "presence.joined");
-    expect(joined).toMatchObject({ type: "presence.joined", user: { userId: teammate.userId, role: "agent" } });
-    const teammateSnapshot = await teammateSocket.waitFor((event) => event.type === "presence.snapshot");
-    expect(teammateSnapshot.type === "presence.snapshot" && teammateSnapshot.users.map((user) => user.userId).sort()).toEqual([owner.userId, teammate.userId].sort());
+    expect(joined).toMatchObject({
+      type: "presence.joined",
+      user: { userId: teammate.userId, role: "agent" },
+    });
+    const teammateSnapshot = await teammateSocket.waitFor(
+      (event) => event.type === "presence.snapshot",
+    );
+    expect(
+      teammateSnapshot.type === "presence.snapshot" &&
+        teammateSnapshot.users.map((user) => user.userId).sort(),
+    ).toEqual([owner.userId, teammate.userId].sort());
 
     // A committed change is published to the organization's room after commit.
-    expect((await call(`/users/${teammate.userId}`, { method: "PATCH", token: owner.accessToken, body: { role: "manager" } })).status).toBe(200);
+    expect(
+      (
+        await call(`/users/${teammate.userId}`, {
+          method: "PATCH",
+          token: owner.accessToken,
+          body: { role: "manager" },
+        })
+      ).status,
+    ).toBe(200);
     const updated = await ownerSocket.waitFor((event) => event.type === "member.updated");
-    expect(updated).toMatchObject({ type: "member.updated", member: { userId: teammate.userId, role: "manager" } });
+    expect(updated).toMatchObject({
+      type: "member.updated",
+      member: { userId: teammate.userId, role: "manager" },
+    });
 
     teammateSocket.socket.close(1000, "bye");
     const left = await ownerSocket.waitFor((event) => event.type === "presence.left");
@@ -96,7 +133,11 @@ describe("realtime", () => {
     const betaSocket = await connect(bearer(beta.accessToken));
     await betaSocket.waitFor((event) => event.type === "presence.snapshot");
     const sneaky = await SELF.fetch(`${BASE}/realtime?room=${beta.orgId}`, {
-      headers: { upgrade: "websocket", ...bearer(alpha.accessToken), "x-switchboard-presence": JSON.stringify({ userId: beta.userId, name: "x", role: "owner" }) },
+      headers: {
+        upgrade: "websocket",
+        ...bearer(alpha.accessToken),
+        "x-switchboard-presence": JSON.stringify({ userId: beta.userId, name: "x", role: "owner" }),
+      },
     });
     const socket = sneaky.webSocket;
     socket?.accept();

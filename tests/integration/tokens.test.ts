@@ -14,7 +14,11 @@ function decodePart(part: string): Record<string, unknown> {
   return JSON.parse(atob(part.replaceAll("-", "+").replaceAll("_", "/")));
 }
 
-async function signWithServerKey(claims: Record<string, unknown>, header: Record<string, unknown> = {}, expiresIn = "15m") {
+async function signWithServerKey(
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+  expiresIn = "15m",
+) {
   const jwk = JSON.parse(env.JWT_PRIVATE_JWK);
   const key = await importJWK({ ...jwk, alg: "ES256" }, "ES256");
   return new SignJWT(claims)
@@ -26,7 +30,13 @@ async function signWithServerKey(claims: Record<string, unknown>, header: Record
 
 function claimsOf(session: Session) {
   const payload = decodePart(session.accessToken.split(".")[1] as string);
-  return { sub: payload.sub, org: payload.org, sid: payload.sid, iss: payload.iss, aud: payload.aud };
+  return {
+    sub: payload.sub,
+    org: payload.org,
+    sid: payload.sid,
+    iss: payload.iss,
+    aud: payload.aud,
+  };
 }
 
 async function expectRejected(token: string) {
@@ -59,8 +69,16 @@ describe("access tokens", () => {
     const [, payload] = owner.accessToken.split(".") as [string, string];
     const header = b64url(JSON.stringify({ alg: "HS256", typ: "at+jwt" }));
     const secret = new TextEncoder().encode(JSON.stringify(publicJwk));
-    const key = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${header}.${payload}`)));
+    const key = await crypto.subtle.importKey(
+      "raw",
+      secret,
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const mac = new Uint8Array(
+      await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${header}.${payload}`)),
+    );
     await expectRejected(`${header}.${payload}.${b64url(mac)}`);
   });
 
@@ -68,18 +86,38 @@ describe("access tokens", () => {
     const owner = await signUp();
     const claims = claimsOf(owner);
     const base = { sub: claims.sub, org: claims.org, sid: claims.sid };
-    await expectRejected(await signWithServerKey({ ...base, iss: claims.iss, aud: "someone-else" }));
+    await expectRejected(
+      await signWithServerKey({ ...base, iss: claims.iss, aud: "someone-else" }),
+    );
     await expectRejected(await signWithServerKey({ ...base, iss: "evil", aud: claims.aud }));
-    await expectRejected(await signWithServerKey({ ...base, iss: claims.iss, aud: claims.aud }, { typ: "JWT" }));
-    await expectRejected(await signWithServerKey({ ...base, iss: claims.iss, aud: claims.aud }, {}, "-1m"));
+    await expectRejected(
+      await signWithServerKey({ ...base, iss: claims.iss, aud: claims.aud }, { typ: "JWT" }),
+    );
+    await expectRejected(
+      await signWithServerKey({ ...base, iss: claims.iss, aud: claims.aud }, {}, "-1m"),
+    );
     // Properly signed with a valid shape is accepted: the refusals above are about the claims.
-    expect((await call("/auth/me", { token: await signWithServerKey({ ...base, iss: claims.iss, aud: claims.aud }) })).status).toBe(200);
+    expect(
+      (
+        await call("/auth/me", {
+          token: await signWithServerKey({ ...base, iss: claims.iss, aud: claims.aud }),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("are refused when they claim an organization the user is not a member of", async () => {
     const owner = await signUp();
     const other = await signUp();
     const claims = claimsOf(owner);
-    await expectRejected(await signWithServerKey({ sub: claims.sub, org: other.orgId, sid: claims.sid, iss: claims.iss, aud: claims.aud }));
+    await expectRejected(
+      await signWithServerKey({
+        sub: claims.sub,
+        org: other.orgId,
+        sid: claims.sid,
+        iss: claims.iss,
+        aud: claims.aud,
+      }),
+    );
   });
 });

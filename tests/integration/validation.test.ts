@@ -4,45 +4,93 @@ import { BASE, call, expectErrorEnvelope, signUp } from "./helpers";
 
 describe("bad input is a 4xx in the envelope, never a 500", () => {
   it("malformed JSON", async () => {
-    const response = await call("/auth/login", { method: "POST", rawBody: "{not json", headers: { "content-type": "application/json" } });
+    const response = await call("/auth/login", {
+      method: "POST",
+      rawBody: "{not json",
+      headers: { "content-type": "application/json" },
+    });
     expectErrorEnvelope(response, 400, "invalid_json");
   });
 
   it("wrong types and missing fields, reported per field", async () => {
-    const response = await call("/auth/signup", { method: "POST", body: { email: 42, password: ["x"], organizationName: null } });
+    const response = await call("/auth/signup", {
+      method: "POST",
+      body: { email: 42, password: ["x"], organizationName: null },
+    });
     expectErrorEnvelope(response, 422, "validation_failed");
-    expect(Object.keys(response.body.errors ?? {})).toEqual(expect.arrayContaining(["email", "password", "name", "organizationName"]));
+    expect(Object.keys(response.body.errors ?? {})).toEqual(
+      expect.arrayContaining(["email", "password", "name", "organizationName"]),
+    );
   });
 
   it("unknown fields", async () => {
-    const response = await call("/auth/login", { method: "POST", body: { email: "a@example.com", password: "x", isAdmin: true } });
+    const response = await call("/auth/login", {
+      method: "POST",
+      body: { email: "a@example.com", password: "x", isAdmin: true },
+    });
     expectErrorEnvelope(response, 422, "validation_failed");
     expect(response.body.errors?.isAdmin).toEqual(["Unknown field."]);
   });
 
   it("a body that is not JSON at all", async () => {
-    const response = await call("/auth/login", { method: "POST", rawBody: "email=a", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const response = await call("/auth/login", {
+      method: "POST",
+      rawBody: "email=a",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expectErrorEnvelope(response, 415, "unsupported_media_type");
   });
 
   it("an oversized body", async () => {
     const huge = JSON.stringify({ email: "a@example.com", password: "x".repeat(2 * 1024 * 1024) });
-    const response = await call("/auth/login", { method: "POST", rawBody: huge, headers: { "content-type": "application/json" } });
+    const response = await call("/auth/login", {
+      method: "POST",
+      rawBody: huge,
+      headers: { "content-type": "application/json" },
+    });
     expectErrorEnvelope(response, 413, "payload_too_large");
   });
 
   it("bad ids and bad cursors", async () => {
     const owner = await signUp();
-    expectErrorEnvelope(await call("/users/not-a-uuid", { method: "PATCH", token: owner.accessToken, body: { role: "agent" } }), 422, "validation_failed");
-    expectErrorEnvelope(await call("/users?cursor=%%%garbage", { token: owner.accessToken }), 400, "bad_request");
-    expectErrorEnvelope(await call("/users?limit=100000", { token: owner.accessToken }), 422, "validation_failed");
-    expectErrorEnvelope(await call(`/users/${crypto.randomUUID()}`, { method: "PATCH", token: owner.accessToken, body: { role: "agent" } }), 404, "not_found");
+    expectErrorEnvelope(
+      await call("/users/not-a-uuid", {
+        method: "PATCH",
+        token: owner.accessToken,
+        body: { role: "agent" },
+      }),
+      422,
+      "validation_failed",
+    );
+    expectErrorEnvelope(
+      await call("/users?cursor=%%%garbage", { token: owner.accessToken }),
+      400,
+      "bad_request",
+    );
+    expectErrorEnvelope(
+      await call("/users?limit=100000", { token: owner.accessToken }),
+      422,
+      "validation_failed",
+    );
+    expectErrorEnvelope(
+      await call(`/users/${crypto.randomUUID()}`, {
+        method: "PATCH",
+        token: owner.accessToken,
+        body: { role: "agent" },
+      }),
+      404,
+      "not_found",
+    );
   });
 
   it("unknown routes and missing credentials", async () => {
     expectErrorEnvelope(await call("/no-such-thing"), 404, "not_found");
     expectErrorEnvelope(await call("/users"), 401, "unauthenticated");
-    expectErrorEnvelope(await call("/users", { headers: { authorization: "Basic abc" } }), 401, "unauthenticated");
+    expectErrorEnvelope(
+      await call("/users", { headers: { authorization: "Basic abc" } }),
+      401,
+      "unauthenticated",
+    );
     expectErrorEnvelope(await call("/users", { token: "sb_notakey" }), 401, "unauthenticated");
   });
 
@@ -57,12 +105,33 @@ describe("bad input is a 4xx in the envelope, never a 500", () => {
       ["POST", "/api-keys"],
       ["PATCH", `/users/${owner.userId}`],
     ];
-    const bodies = ["", "null", "[]", '"text"', "12", '{"email":{"$gt":""}}', '{"role":"superuser"}', '{"token":"a.b.c"}', "\u0000", "{".repeat(500)];
+    const bodies = [
+      "",
+      "null",
+      "[]",
+      '"text"',
+      "12",
+      '{"email":{"$gt":""}}',
+      '{"role":"superuser"}',
+      '{"token":"a.b.c"}',
+      "\u0000",
+      "{".repeat(500),
+    ];
     for (const [method, path] of endpoints) {
       for (const rawBody of bodies) {
-        const response = await call(path, { method, rawBody, token: owner.accessToken, headers: { "content-type": "application/json" } });
-        expect(response.status, `${method} ${path} with ${JSON.stringify(rawBody)}`).toBeGreaterThanOrEqual(400);
-        expect(response.status, `${method} ${path} with ${JSON.stringify(rawBody)}`).toBeLessThan(500);
+        const response = await call(path, {
+          method,
+          rawBody,
+          token: owner.accessToken,
+          headers: { "content-type": "application/json" },
+        });
+        expect(
+          response.status,
+          `${method} ${path} with ${JSON.stringify(rawBody)}`,
+        ).toBeGreaterThanOrEqual(400);
+        expect(response.status, `${method} ${path} with ${JSON.stringify(rawBody)}`).toBeLessThan(
+          500,
+        );
         expect(response.body.success).toBe(false);
       }
     }
@@ -89,7 +158,9 @@ describe("every response", () => {
   });
 
   it("allows CORS only for configured origins", async () => {
-    const response = await SELF.fetch(`${BASE}/health`, { headers: { origin: "https://evil.example" } });
+    const response = await SELF.fetch(`${BASE}/health`, {
+      headers: { origin: "https://evil.example" },
+    });
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
   });
 
@@ -98,7 +169,19 @@ describe("every response", () => {
     expect(doc.status).toBe(200);
     const json = await doc.json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(json.openapi).toBe("3.1.0");
-    expect(Object.keys(json.paths)).toEqual(expect.arrayContaining(["/auth/signup", "/auth/login", "/auth/refresh", "/auth/me", "/users/{id}", "/invitations", "/api-keys", "/audit-logs", "/health"]));
+    expect(Object.keys(json.paths)).toEqual(
+      expect.arrayContaining([
+        "/auth/signup",
+        "/auth/login",
+        "/auth/refresh",
+        "/auth/me",
+        "/users/{id}",
+        "/invitations",
+        "/api-keys",
+        "/audit-logs",
+        "/health",
+      ]),
+    );
     const page = await SELF.fetch("http://switchboard.test/api/docs");
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("/api/v1/openapi.json");

@@ -23,6 +23,7 @@ import {
   normalizeEmail,
   refresh,
   signup,
+  toAuthPayload,
 } from "./service";
 
 const tags = ["Auth"];
@@ -72,17 +73,6 @@ const meRoute = createRoute({
   responses: { 200: jsonResponse(meSchema, "The caller"), ...errorResponses },
 });
 
-function authPayload(result: AuthResult) {
-  return {
-    user: result.user,
-    organization: result.organization,
-    role: result.role,
-    accessToken: result.accessToken,
-    refreshToken: result.refreshToken,
-    expiresIn: result.expiresIn,
-  };
-}
-
 function setSessionCookies(c: AppContext, result: AuthResult) {
   for (const cookie of sessionCookies(result)) c.header("Set-Cookie", cookie, { append: true });
 }
@@ -102,7 +92,7 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
     await limitAuthAttempt(c, body.email);
     const result = await signup(c.var.database, c.var.config, body, c.var.meta);
     setSessionCookies(c, result);
-    return c.json(ok(authPayload(result), "Welcome to Switchboard."), 201);
+    return c.json(ok(toAuthPayload(result), "Welcome to Switchboard."), 201);
   });
 
   app.openapi(loginRoute, async (c) => {
@@ -110,7 +100,7 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
     await limitAuthAttempt(c, body.email);
     const result = await login(c.var.database, c.var.config, body, c.var.meta);
     setSessionCookies(c, result);
-    return c.json(ok(authPayload(result), "Signed in."), 200);
+    return c.json(ok(toAuthPayload(result), "Signed in."), 200);
   });
 
   app.openapi(refreshRoute, async (c) => {
@@ -120,7 +110,7 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
     if (!token) throw ApiError.unauthenticated("Send a refresh token.");
     const result = await refresh(c.var.database, c.var.config, token, c.var.meta);
     setSessionCookies(c, result);
-    return c.json(ok(authPayload(result), "Tokens refreshed."), 200);
+    return c.json(ok(toAuthPayload(result), "Tokens refreshed."), 200);
   });
 
   app.openapi(logoutRoute, async (c) => {

@@ -38,6 +38,18 @@ export interface AuthResult extends IssuedTokens {
   role: Role;
 }
 
+/** What sign-in answers carry in `data` (the cookie expiry stays server-side). */
+export function toAuthPayload(result: AuthResult) {
+  return {
+    user: result.user,
+    organization: result.organization,
+    role: result.role,
+    accessToken: result.accessToken,
+    refreshToken: result.refreshToken,
+    expiresIn: result.expiresIn,
+  };
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }

@@ -55,7 +55,13 @@ export class Database {
       // An idle client whose socket drops (e.g. as the request ends) emits on the pool;
       // without a listener that would surface as an uncaught error.
       pool.on("error", (error: { message?: string }) =>
-        console.warn(JSON.stringify({ level: "warn", msg: "idle database client closed", error: error.message })),
+        console.warn(
+          JSON.stringify({
+            level: "warn",
+            msg: "idle database client closed",
+            error: error.message,
+          }),
+        ),
       );
       this.#pool = pool;
       this.#db = drizzle({ client: pool, schema, casing: "snake_case" });

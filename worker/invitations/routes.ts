@@ -9,6 +9,7 @@ import {
   personNameSchema,
   roleSchema,
 } from "../auth/schemas";
+import { toAuthPayload } from "../auth/service";
 import { ok } from "../lib/envelope";
 import { type createRouter, withTenant } from "../lib/hono";
 import {
@@ -135,7 +136,6 @@ export function registerInvitationRoutes(app: ReturnType<typeof createRouter>) {
       (orgId, events) => c.executionCtx.waitUntil(publishToOrg(c.env, orgId, events)),
     );
     for (const cookie of sessionCookies(result)) c.header("Set-Cookie", cookie, { append: true });
-    const { refreshExpiresAt: _expiry, ...payload } = result;
-    return c.json(ok(payload, `Welcome to ${result.organization.name}.`), 200);
+    return c.json(ok(toAuthPayload(result), `Welcome to ${result.organization.name}.`), 200);
   });
 }
