@@ -1,15 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { authenticate } from "../auth/middleware";
+import { z } from "@hono/zod-openapi";
+import { authenticatedRoute } from "../auth/authenticated-route";
 import { roleSchema } from "../auth/schemas";
 import { ok } from "../lib/envelope";
 import { type createRouter, withTenant } from "../lib/hono";
-import {
-  bearerSecurity,
-  errorResponses,
-  idParamSchema,
-  jsonBody,
-  jsonResponse,
-} from "../lib/openapi";
+import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
 import { createApiKey, listApiKeys, revokeApiKey } from "./service";
 
 const tags = ["API keys"];
@@ -31,13 +25,11 @@ const createBodySchema = z
   .strict()
   .openapi("CreateApiKeyRequest");
 
-const createRouteDef = createRoute({
+const createRouteDef = authenticatedRoute({
   method: "post",
   path: "/api-keys",
   tags,
   summary: "Create an API key (admin+); the secret is shown once",
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { body: jsonBody(createBodySchema) },
   responses: {
     201: jsonResponse(z.object({ apiKey: apiKeySchema, secret: z.string() }), "Created"),
@@ -45,23 +37,19 @@ const createRouteDef = createRoute({
   },
 });
 
-const listRouteDef = createRoute({
+const listRouteDef = authenticatedRoute({
   method: "get",
   path: "/api-keys",
   tags,
   summary: "API keys of the organization (admin+)",
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   responses: { 200: jsonResponse(z.array(apiKeySchema), "API keys"), ...errorResponses },
 });
 
-const revokeRouteDef = createRoute({
+const revokeRouteDef = authenticatedRoute({
   method: "delete",
   path: "/api-keys/{id}",
   tags,
   summary: "Revoke an API key (admin+)",
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { params: idParamSchema },
   responses: { 200: jsonResponse(apiKeySchema, "Revoked"), ...errorResponses },
 });

@@ -1,8 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { authenticate } from "../auth/middleware";
+import { z } from "@hono/zod-openapi";
+import { authenticatedRoute } from "../auth/authenticated-route";
 import { page } from "../lib/envelope";
 import { type createRouter, withTenant } from "../lib/hono";
-import { bearerSecurity, errorResponses, jsonResponse } from "../lib/openapi";
+import { errorResponses, jsonResponse } from "../lib/openapi";
 import { paginationQuerySchema } from "../lib/pagination";
 import { requirePermission } from "../lib/scope";
 import { listAuditLog } from "./service";
@@ -22,13 +22,11 @@ const auditEntrySchema = z
   })
   .openapi("AuditEntry");
 
-const listRoute = createRoute({
+const listRoute = authenticatedRoute({
   method: "get",
   path: "/audit-logs",
   tags: ["Audit"],
   summary: "The organization's audit log, newest first (admin+)",
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: {
     query: paginationQuerySchema.extend({ action: z.string().max(64).optional() }).strict(),
   },

@@ -2,11 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ok } from "../lib/envelope";
 import { ApiError } from "../lib/errors";
 import { type AppContext, type createRouter, withTenant } from "../lib/hono";
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from "../lib/openapi";
+import { errorResponses, jsonBody, jsonResponse } from "../lib/openapi";
 import { enforceRateLimits } from "../rate-limit/enforce";
+import { authenticatedRoute } from "./authenticated-route";
 import { clearedSessionCookies, REFRESH_COOKIE, readCookie, sessionCookies } from "./cookies";
 import { readCredential } from "./credentials";
-import { authenticate } from "./middleware";
 import {
   authResultSchema,
   loginBodySchema,
@@ -63,13 +63,11 @@ const logoutRoute = createRoute({
   responses: { 200: jsonResponse(z.null(), "Signed out"), ...errorResponses },
 });
 
-const meRoute = createRoute({
+const meRoute = authenticatedRoute({
   method: "get",
   path: "/auth/me",
   tags,
   summary: "The caller: user, current organization, role and permissions",
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   responses: { 200: jsonResponse(meSchema, "The caller"), ...errorResponses },
 });
 

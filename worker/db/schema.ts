@@ -31,6 +31,13 @@ const timestamps = {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 };
 
+/** The org_id every tenant table carries; deleting an organization deletes its rows. */
+function tenantColumn() {
+  return uuid("org_id")
+    .notNull()
+    .references(() => organizations.id, { onDelete: "cascade" });
+}
+
 export const memberRole = pgEnum("member_role", ROLES);
 export const membershipStatus = pgEnum("membership_status", ["active", "deactivated"]);
 
@@ -73,9 +80,7 @@ export const memberships = pgTable(
   "memberships",
   {
     id: uuid("id").primaryKey(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    orgId: tenantColumn(),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -100,9 +105,7 @@ export const invitations = pgTable(
   "invitations",
   {
     id: uuid("id").primaryKey(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    orgId: tenantColumn(),
     email: text("email").notNull(),
     role: memberRole("role").notNull(),
     tokenHash: text("token_hash").notNull(),
@@ -128,9 +131,7 @@ export const sessions = pgTable(
   "sessions",
   {
     id: uuid("id").primaryKey(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    orgId: tenantColumn(),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -155,9 +156,7 @@ export const apiKeys = pgTable(
   "api_keys",
   {
     id: uuid("id").primaryKey(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    orgId: tenantColumn(),
     name: text("name").notNull(),
     role: memberRole("role").notNull(),
     prefix: text("prefix").notNull(),
@@ -174,9 +173,7 @@ export const auditLog = pgTable(
   "audit_log",
   {
     id: uuid("id").primaryKey(),
-    orgId: uuid("org_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    orgId: tenantColumn(),
     actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     actorApiKeyId: uuid("actor_api_key_id").references(() => apiKeys.id, {
       onDelete: "set null",

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { authenticatedRoute } from "../auth/authenticated-route";
 import { sessionCookies } from "../auth/cookies";
 import { readCredential } from "../auth/credentials";
-import { authenticate } from "../auth/middleware";
 import {
   authResultSchema,
   emailSchema,
@@ -12,13 +12,7 @@ import {
 import { toAuthPayload } from "../auth/service";
 import { ok } from "../lib/envelope";
 import { type createRouter, withTenant } from "../lib/hono";
-import {
-  bearerSecurity,
-  errorResponses,
-  idParamSchema,
-  jsonBody,
-  jsonResponse,
-} from "../lib/openapi";
+import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
 import { publishToOrg } from "../realtime/publish";
 import {
   acceptInvitation,
@@ -53,13 +47,11 @@ const acceptBodySchema = z
   .strict()
   .openapi("AcceptInvitationRequest");
 
-const createRouteDef = createRoute({
+const createRouteDef = authenticatedRoute({
   method: "post",
   path: "/invitations",
   tags,
   summary: "Invite someone by email (admin+); returns the accept link",
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { body: jsonBody(createBodySchema) },
   responses: {
     201: jsonResponse(
@@ -70,26 +62,22 @@ const createRouteDef = createRoute({
   },
 });
 
-const listRouteDef = createRoute({
+const listRouteDef = authenticatedRoute({
   method: "get",
   path: "/invitations",
   tags,
   summary: "Pending invitations (admin+)",
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   responses: {
     200: jsonResponse(z.array(invitationSchema), "Pending invitations"),
     ...errorResponses,
   },
 });
 
-const revokeRouteDef = createRoute({
+const revokeRouteDef = authenticatedRoute({
   method: "delete",
   path: "/invitations/{id}",
   tags,
   summary: "Revoke a pending invitation (admin+)",
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { params: idParamSchema },
   responses: { 200: jsonResponse(z.null(), "Revoked"), ...errorResponses },
 });

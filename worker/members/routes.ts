@@ -1,15 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { authenticate } from "../auth/middleware";
+import { z } from "@hono/zod-openapi";
+import { authenticatedRoute } from "../auth/authenticated-route";
 import { roleSchema } from "../auth/schemas";
 import { ok, page } from "../lib/envelope";
 import { type createRouter, withTenant } from "../lib/hono";
-import {
-  bearerSecurity,
-  errorResponses,
-  idParamSchema,
-  jsonBody,
-  jsonResponse,
-} from "../lib/openapi";
+import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
 import { paginationQuerySchema } from "../lib/pagination";
 import { listMembers, updateMember } from "./service";
 
@@ -34,24 +28,20 @@ const updateMemberBodySchema = z
   })
   .openapi("UpdateMemberRequest");
 
-const listRoute = createRoute({
+const listRoute = authenticatedRoute({
   method: "get",
   path: "/users",
   tags,
   summary: "Members of the organization",
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { query: paginationQuerySchema },
   responses: { 200: jsonResponse(z.array(memberSchema), "Members"), ...errorResponses },
 });
 
-const updateRoute = createRoute({
+const updateRoute = authenticatedRoute({
   method: "patch",
   path: "/users/{id}",
   tags,
   summary: "Change a member's role, or deactivate / reactivate them (admin+)",
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { params: idParamSchema, body: jsonBody(updateMemberBodySchema) },
   responses: { 200: jsonResponse(memberSchema, "Updated member"), ...errorResponses },
 });
