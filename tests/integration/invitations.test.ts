@@ -85,6 +85,27 @@ describe("invitations", () => {
     expect(me.body.data.organizations.map((org) => org.id).sort()).toEqual(
       [person.orgId, otherOwner.orgId].sort(),
     );
+
+    const switched = await call<{ organization: { id: string }; accessToken: string }>(
+      "/auth/switch-organization",
+      { method: "POST", token: person.accessToken, body: { organizationId: otherOwner.orgId } },
+    );
+    expect(switched.status).toBe(200);
+    expect(switched.body.data.organization.id).toBe(otherOwner.orgId);
+    const after = await call<{ organization: { id: string } }>("/auth/me", {
+      token: switched.body.data.accessToken,
+    });
+    expect(after.body.data.organization.id).toBe(otherOwner.orgId);
+    expectErrorEnvelope(await call("/auth/me", { token: person.accessToken }), 401);
+    const stranger = await signUp("stranger");
+    expectErrorEnvelope(
+      await call("/auth/switch-organization", {
+        method: "POST",
+        token: switched.body.data.accessToken,
+        body: { organizationId: stranger.orgId },
+      }),
+      403,
+    );
   });
 
   it("stop working once revoked, and bad tokens are simply not found", async () => {

@@ -13,6 +13,7 @@ import {
   meSchema,
   refreshBodySchema,
   signupBodySchema,
+  switchOrganizationBodySchema,
 } from "./schemas";
 import {
   type AuthResult,
@@ -23,6 +24,7 @@ import {
   normalizeEmail,
   refresh,
   signup,
+  switchOrganization,
   toAuthPayload,
 } from "./service";
 
@@ -84,6 +86,15 @@ function limitAuthAttempt(c: AppContext, email?: string) {
   ]);
 }
 
+const switchRoute = authenticatedRoute({
+  method: "post",
+  path: "/auth/switch-organization",
+  tags,
+  summary: "Continue in another of your organizations (new tokens; the current session ends)",
+  request: { body: jsonBody(switchOrganizationBodySchema) },
+  responses: { 200: jsonResponse(authResultSchema, "Switched"), ...errorResponses },
+});
+
 export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(signupRoute, async (c) => {
     const body = c.req.valid("json");
@@ -122,6 +133,20 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
     }
     for (const cookie of clearedSessionCookies()) c.header("Set-Cookie", cookie, { append: true });
     return c.json(ok(null, "Signed out."), 200);
+  });
+
+  app.openapi(switchRoute, async (c) => {
+    const { organizationId } = c.req.valid("json");
+    const actor = await withTenant(c, async (scope) => scope.actor);
+    const result = await switchOrganization(
+      c.var.database,
+      c.var.config,
+      actor,
+      organizationId,
+      c.var.meta,
+    );
+    setSessionCookies(c, result);
+    return c.json(ok(toAuthPayload(result), `Switched to ${result.organization.name}.`), 200);
   });
 
   app.openapi(meRoute, async (c) => {

@@ -26,6 +26,11 @@ export const loginBodySchema = z
   .strict()
   .openapi("LoginRequest");
 
+export const switchOrganizationBodySchema = z
+  .object({ organizationId: z.string().uuid() })
+  .strict()
+  .openapi("SwitchOrganizationRequest");
+
 export const refreshBodySchema = z
   .object({ refreshToken: z.string().min(1).max(512).optional() })
   .strict()

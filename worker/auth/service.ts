@@ -155,26 +155,38 @@ export async function login(
   }
   const membership = await chooseMembership(db, user.id, input.organizationId);
   const rehashed = needsRehash(user.passwordHash) ? await hashPassword(input.password) : null;
-  return db.transaction({ orgId: membership.orgId, userId: user.id }, async (tx) => {
+  return startSession(db, config, user, membership, meta, async (tx) => {
     await tx
       .update(users)
       .set({ lastLoginAt: new Date(), ...(rehashed ? { passwordHash: rehashed } : {}) })
       .where(eq(users.id, user.id));
+  });
+}
+
+/** A new session family in the chosen organization, audited as a sign-in. */
+async function startSession(
+  db: Database,
+  config: TokenConfig,
+  user: PublicUser,
+  membership: ChosenMembership,
+  meta: RequestMeta,
+  alsoInTransaction: (tx: Tx) => Promise<void>,
+  auditMetadata: Record<string, unknown> = {},
+): Promise<AuthResult> {
+  const subject = { orgId: membership.orgId, userId: user.id };
+  return db.transaction(subject, async (tx) => {
+    await alsoInTransaction(tx);
     await recordAudit(
       tx,
       {
         orgId: membership.orgId,
         actor: { userId: user.id, apiKeyId: null },
         action: "auth.signed_in",
+        metadata: auditMetadata,
       },
       meta,
     );
-    const tokens = await issueTokens(
-      tx,
-      config,
-      { orgId: membership.orgId, userId: user.id },
-      meta,
-    );
+    const tokens = await issueTokens(tx, config, subject, meta);
     return {
       ...tokens,
       user: publicUser(user),
@@ -182,6 +194,27 @@ export async function login(
       role: membership.role,
     };
   });
+}
+
+/** Moves a signed-in person to another of their organizations; the current session ends. */
+export async function switchOrganization(
+  db: Database,
+  config: TokenConfig,
+  actor: Actor,
+  organizationId: string,
+  meta: RequestMeta,
+): Promise<AuthResult> {
+  const { userId, sessionId } = actor;
+  if (!userId || !sessionId)
+    throw ApiError.forbidden("Only a signed-in person can switch organizations.");
+  const membership = await chooseMembership(db, userId, organizationId);
+  const [user] = await db.global((tx) => tx.select().from(users).where(eq(users.id, userId)));
+  if (!user) throw ApiError.unauthenticated();
+  const result = await startSession(db, config, user, membership, meta, async () => {}, {
+    switchedFrom: actor.orgId,
+  });
+  await db.transaction({ orgId: actor.orgId, userId }, (tx) => revokeFamily(tx, sessionId));
+  return result;
 }
 
 interface ChosenMembership {
