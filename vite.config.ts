@@ -31,5 +31,11 @@ export default defineConfig({
     },
   },
   resolve: { mainFields: ["browser", "module", "main"] },
-  build: { minify: true, sourcemap: false },
+  build: {
+    minify: true,
+    sourcemap: false,
+    // workerd's own modules (partyserver, used by worker/realtime/publish.ts, imports
+    // `cloudflare:workers`); wrangler resolves them when it bundles the Worker.
+    rollupOptions: { external: [/^cloudflare:/] },
+  },
 });

@@ -1,11 +1,8 @@
-import type { MetaFunction } from "@remix-run/cloudflare";
+import { type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
+import { getUser } from "../lib/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Switchboard" }];
-
-export default function Index() {
-  return (
-    <main className="p-8">
-      <h1 className="text-2xl font-semibold">Switchboard</h1>
-    </main>
-  );
+/** `/` has no page of its own: the app when signed in, otherwise the sign-in form. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await getUser(request, context);
+  return redirect(session ? "/app" : "/login", session ? { headers: session.headers } : undefined);
 }

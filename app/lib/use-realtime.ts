@@ -1,0 +1,144 @@
+import { WebSocket as ReconnectingWebSocket } from "partysocket";
+import { useEffect, useRef, useState } from "react";
+import {
+  assertNever,
+  type ClientMessage,
+  type PresenceUser,
+  parseServerEvent,
+  type ServerEvent,
+} from "../../worker/realtime/events";
+
+export type RealtimeStatus = "connecting" | "live" | "reconnecting";
+export type MemberUpdate = Extract<ServerEvent, { type: "member.updated" }>["member"];
+
+interface RealtimeOptions {
+  /** A member joined, changed role or was (de)activated. */
+  onMemberUpdated?: (member: MemberUpdate) => void;
+  /** The session could not be renewed: the socket stops; the page should revalidate. */
+  onSignedOut?: () => void;
+}
+
+const PING_INTERVAL_MS = 30_000;
+
+/**
+ * The organization's realtime channel (/api/v1/realtime, authenticated by the access cookie):
+ * who is online now, and member changes. Reconnects with backoff; before reconnecting it makes
+ * sure the access cookie is still valid, renewing it from the refresh cookie if not.
+ */
+export function useRealtime(options: RealtimeOptions = {}) {
+  const [status, setStatus] = useState<RealtimeStatus>("connecting");
+  const [online, setOnline] = useState<PresenceUser[]>([]);
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
+
+  useEffect(() => {
+    let attempts = 0;
+    let stopped = false;
+    const socket = new ReconnectingWebSocket(
+      async () => {
+        attempts += 1;
+        if (attempts > 1 && !(await ensureSession())) {
+          stopped = true;
+          queueMicrotask(() => socket.close());
+          optionsRef.current.onSignedOut?.();
+        }
+        const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+        return `${scheme}//${window.location.host}/api/v1/realtime`;
+      },
+      [],
+      {
+        minReconnectionDelay: 1000 + Math.random() * 1000,
+        maxReconnectionDelay: 15_000,
+        connectionTimeout: 8000,
+      },
+    );
+
+    const send = (message: ClientMessage) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    };
+
+    const onOpen = () => setStatus("live");
+    const onClose = () => {
+      if (stopped) return;
+      setStatus("reconnecting");
+      setOnline([]);
+    };
+    const onMessage = (message: MessageEvent) => {
+      if (typeof message.data !== "string") return;
+      const event = parseServerEvent(message.data);
+      if (!event) return;
+      switch (event.type) {
+        case "presence.snapshot":
+          setOnline(byName(event.users));
+          break;
+        case "presence.joined":
+          setOnline((users) => byName([...without(users, event.user.userId), event.user]));
+          break;
+        case "presence.left":
+          setOnline((users) => without(users, event.userId));
+          break;
+        case "member.updated": {
+          const { member } = event;
+          setOnline((users) =>
+            member.status === "deactivated"
+              ? without(users, member.userId)
+              : byName(
+                  users.map((user) =>
+                    user.userId === member.userId
+                      ? { ...user, name: member.name, role: member.role }
+                      : user,
+                  ),
+                ),
+          );
+          optionsRef.current.onMemberUpdated?.(member);
+          break;
+        }
+        case "pong":
+          break;
+        default:
+          assertNever(event);
+      }
+    };
+
+    socket.addEventListener("open", onOpen);
+    socket.addEventListener("close", onClose);
+    socket.addEventListener("message", onMessage);
+    const ping = window.setInterval(() => send({ type: "ping" }), PING_INTERVAL_MS);
+    return () => {
+      stopped = true;
+      window.clearInterval(ping);
+      socket.removeEventListener("open", onOpen);
+      socket.removeEventListener("close", onClose);
+      socket.removeEventListener("message", onMessage);
+      socket.close();
+    };
+  }, []);
+
+  return { status, online };
+}
+
+function without(users: PresenceUser[], userId: string) {
+  return users.filter((user) => user.userId !== userId);
+}
+
+function byName(users: PresenceUser[]) {
+  return [...users].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The socket is authenticated by the 15-minute access cookie. When a reconnect is due, check
+ * it and renew it from the refresh cookie if it expired. False when the session is over.
+ */
+async function ensureSession(): Promise<boolean> {
+  try {
+    const me = await fetch("/api/v1/auth/me", { credentials: "same-origin" });
+    if (me.status !== 401) return true;
+    const renewed = await fetch("/api/v1/auth/refresh", {
+      method: "POST",
+      credentials: "same-origin",
+    });
+    return renewed.status !== 401;
+  } catch {
+    return true; // offline: keep retrying with backoff
+  }
+}

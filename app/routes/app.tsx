@@ -1,0 +1,365 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
+import {
+  Form,
+  NavLink,
+  Outlet,
+  useLoaderData,
+  useLocation,
+  useRevalidator,
+} from "@remix-run/react";
+import { type ReactNode, useCallback, useEffect, useId, useRef } from "react";
+import type { PresenceUser } from "../../worker/realtime/events";
+import {
+  BuildingIcon,
+  ChevronIcon,
+  ContactIcon,
+  DealIcon,
+  FunnelIcon,
+  HomeIcon,
+  InboxIcon,
+  MenuIcon,
+  PhoneIcon,
+  SignOutIcon,
+  TeamIcon,
+  TicketIcon,
+} from "../components/icons";
+import { Avatar, Badge, cx, focusRing, Logo } from "../components/ui";
+import { ROLE_LABELS } from "../lib/roles";
+import { requireUser } from "../lib/session.server";
+import { type RealtimeStatus, useRealtime } from "../lib/use-realtime";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { me, headers } = await requireUser(request, context);
+  return json(
+    {
+      user: me.user,
+      organization: me.organization,
+      role: me.role,
+      permissions: me.permissions,
+    },
+    { headers },
+  );
+}
+
+type ShellData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export default function AppShell() {
+  const data = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const revalidate = useCallback(() => {
+    if (revalidator.state === "idle") revalidator.revalidate();
+  }, [revalidator]);
+  // Member changes (a teammate joined, a role changed) refresh every loader on the page.
+  const { online, status } = useRealtime({
+    onMemberUpdated: revalidate,
+    onSignedOut: revalidate,
+  });
+
+  return (
+    <div className="min-h-full">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-slate-900 focus:shadow-md focus:ring-2 focus:ring-indigo-600"
+      >
+        Skip to content
+      </a>
+      <aside className="fixed inset-y-0 left-0 hidden w-64 flex-col border-r border-slate-200 bg-white lg:flex">
+        <Sidebar data={data} online={online} status={status} />
+      </aside>
+      <MobileBar data={data} online={online} status={status} />
+      <div className="lg:pl-64">
+        <main id="main" tabIndex={-1} className="min-h-full outline-none">
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+interface SidebarProps {
+  data: ShellData;
+  online: PresenceUser[];
+  status: RealtimeStatus;
+}
+
+/**
+ * A <details> menu (works without JavaScript) that, once hydrated, also closes on Escape, on a
+ * click outside it, and when `closeWhenChanged` changes.
+ */
+function useDismissible(closeWhenChanged?: string) {
+  const ref = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (ref.current && closeWhenChanged !== undefined) ref.current.open = false;
+  }, [closeWhenChanged]);
+  useEffect(() => {
+    const details = ref.current;
+    if (!details) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (details.open && !details.contains(event.target as Node)) details.open = false;
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || !details.open) return;
+      details.open = false;
+      details.querySelector("summary")?.focus();
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    details.addEventListener("keydown", onKeyDown);
+    return () => {
+      document.removeEventListener("pointerdown", onPointerDown);
+      details.removeEventListener("keydown", onKeyDown);
+    };
+  }, []);
+  return ref;
+}
+
+function MobileBar(props: SidebarProps) {
+  // The menu closes after each navigation.
+  const ref = useDismissible(useLocation().pathname);
+  return (
+    <details ref={ref} className="group border-b border-slate-200 bg-white lg:hidden">
+      <summary
+        className={cx(
+          "flex cursor-pointer list-none items-center justify-between gap-3 px-4 py-3 [&::-webkit-details-marker]:hidden",
+          focusRing,
+        )}
+      >
+        <span className="flex min-w-0 items-center gap-2">
+          <Logo className="size-6" />
+          <span className="truncate text-sm font-semibold text-slate-900">
+            {props.data.organization.name}
+          </span>
+        </span>
+        <span className="flex items-center gap-1.5 text-sm font-medium text-slate-700">
+          <MenuIcon className="size-5" />
+          Menu
+        </span>
+      </summary>
+      <div className="flex flex-col border-t border-slate-200">
+        <Sidebar {...props} compact />
+      </div>
+    </details>
+  );
+}
+
+function Sidebar({ data, online, status, compact = false }: SidebarProps & { compact?: boolean }) {
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      {compact ? null : (
+        <div className="flex items-center gap-2.5 px-4 pt-4 pb-3">
+          <Logo />
+          <div className="min-w-0">
+            <p className="truncate text-sm font-semibold text-slate-900">
+              {data.organization.name}
+            </p>
+            <p className="text-xs text-slate-600">Switchboard</p>
+          </div>
+        </div>
+      )}
+      <nav aria-label="Main" className="flex-1 overflow-y-auto px-3 pt-2 pb-4">
+        <NavGroup label="Workspace">
+          <NavItem to="/app" end icon={<HomeIcon />}>
+            Dashboard
+          </NavItem>
+        </NavGroup>
+        <NavGroup label="CRM">
+          <SoonItem icon={<ContactIcon />}>Contacts</SoonItem>
+          <SoonItem icon={<BuildingIcon />}>Companies</SoonItem>
+          <SoonItem icon={<FunnelIcon />}>Leads</SoonItem>
+          <SoonItem icon={<DealIcon />}>Deals</SoonItem>
+        </NavGroup>
+        <NavGroup label="Service">
+          <SoonItem icon={<InboxIcon />}>Inbox</SoonItem>
+          <SoonItem icon={<TicketIcon />}>Tickets</SoonItem>
+          <SoonItem icon={<PhoneIcon />}>Calls</SoonItem>
+        </NavGroup>
+        <NavGroup label="Settings">
+          <NavItem to="/app/settings/team" icon={<TeamIcon />}>
+            Team
+          </NavItem>
+        </NavGroup>
+        <OnlineNow online={online} status={status} selfId={data.user.id} />
+      </nav>
+      <UserMenu data={data} />
+    </div>
+  );
+}
+
+function NavGroup({ label, children }: { label: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <div className="mt-4 first:mt-1">
+      <p id={id} className="px-2 pb-1 text-xs font-medium text-slate-500">
+        {label}
+      </p>
+      <ul aria-labelledby={id} className="space-y-0.5">
+        {children}
+      </ul>
+    </div>
+  );
+}
+
+const itemBase = "flex items-center gap-2.5 rounded-md px-2 py-1.5 text-sm font-medium";
+
+function NavItem({
+  to,
+  end,
+  icon,
+  children,
+}: {
+  to: string;
+  end?: boolean;
+  icon: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <li>
+      <NavLink
+        to={to}
+        end={end}
+        prefetch="intent"
+        className={({ isActive }) =>
+          cx(
+            itemBase,
+            focusRing,
+            isActive
+              ? "bg-slate-100 text-slate-900"
+              : "text-slate-700 hover:bg-slate-50 hover:text-slate-900",
+          )
+        }
+      >
+        {({ isActive }) => (
+          <>
+            <span className={isActive ? "text-indigo-600" : "text-slate-500"}>{icon}</span>
+            {children}
+          </>
+        )}
+      </NavLink>
+    </li>
+  );
+}
+
+/** An area that is not built yet: shown, but not a link. */
+function SoonItem({ icon, children }: { icon: ReactNode; children: ReactNode }) {
+  return (
+    <li>
+      <span className={cx(itemBase, "cursor-default text-slate-500")}>
+        <span className="text-slate-400">{icon}</span>
+        {children}
+        <span className="ml-auto rounded bg-slate-100 px-1.5 py-0.5 text-[10px] font-medium tracking-wide text-slate-600 uppercase">
+          Soon
+        </span>
+      </span>
+    </li>
+  );
+}
+
+const statusText: Record<RealtimeStatus, string> = {
+  connecting: "Connecting…",
+  live: "Live",
+  reconnecting: "Reconnecting…",
+};
+
+function OnlineNow({
+  online,
+  status,
+  selfId,
+}: {
+  online: PresenceUser[];
+  status: RealtimeStatus;
+  selfId: string;
+}) {
+  const id = useId();
+  return (
+    <section aria-labelledby={id} className="mt-6 border-t border-slate-200 pt-4">
+      <div className="flex items-center justify-between px-2 pb-2">
+        <h2 id={id} className="text-xs font-medium text-slate-500">
+          Online now
+        </h2>
+        <span className="flex items-center gap-1.5 text-xs text-slate-600">
+          <span
+            aria-hidden="true"
+            className={cx(
+              "size-1.5 rounded-full",
+              status === "live" ? "bg-emerald-500" : "animate-pulse bg-amber-500",
+            )}
+          />
+          {statusText[status]}
+        </span>
+      </div>
+      {online.length === 0 ? (
+        <p className="px-2 text-xs text-slate-500">
+          {status === "live" ? "Nobody else is here." : "Waiting for the live connection."}
+        </p>
+      ) : null}
+      <ul aria-labelledby={id} className="space-y-0.5" data-testid="online-now">
+        {online.map((user) => (
+          <li key={user.userId} className="flex items-center gap-2.5 rounded-md px-2 py-1.5">
+            <span className="relative">
+              <Avatar name={user.name} size="sm" />
+              <span
+                aria-hidden="true"
+                className="absolute -right-0.5 -bottom-0.5 size-2.5 rounded-full bg-emerald-500 ring-2 ring-white"
+              />
+            </span>
+            <span className="min-w-0 flex-1 truncate text-sm text-slate-800">
+              {user.name}
+              {user.userId === selfId ? <span className="text-slate-500"> (you)</span> : null}
+            </span>
+            <span className="text-xs text-slate-500">{ROLE_LABELS[user.role]}</span>
+          </li>
+        ))}
+      </ul>
+      <noscript>
+        <p className="px-2 text-xs text-slate-600">Turn on JavaScript to see who is online.</p>
+      </noscript>
+    </section>
+  );
+}
+
+function UserMenu({ data }: { data: ShellData }) {
+  const ref = useDismissible();
+  return (
+    <details ref={ref} className="group relative border-t border-slate-200 p-3">
+      <summary
+        className={cx(
+          "flex cursor-pointer list-none items-center gap-2.5 rounded-md p-1.5 hover:bg-slate-50 [&::-webkit-details-marker]:hidden",
+          focusRing,
+        )}
+      >
+        <Avatar name={data.user.name} />
+        <span className="min-w-0 flex-1">
+          <span className="block truncate text-sm font-medium text-slate-900">
+            {data.user.name}
+          </span>
+          <span className="block truncate text-xs text-slate-600">{data.user.email}</span>
+        </span>
+        <ChevronIcon className="size-4 text-slate-500 transition-transform group-open:rotate-180" />
+        <span className="sr-only">Account menu</span>
+      </summary>
+      <div className="absolute right-3 bottom-full left-3 mb-1 rounded-lg bg-white p-1 shadow-lg ring-1 ring-slate-200">
+        <div className="flex items-center justify-between gap-2 px-2.5 py-2">
+          <span className="min-w-0">
+            <span className="block text-xs text-slate-600">Signed in to</span>
+            <span className="block truncate text-sm font-medium text-slate-900">
+              {data.organization.name}
+            </span>
+          </span>
+          <Badge>{ROLE_LABELS[data.role]}</Badge>
+        </div>
+        <div className="my-1 border-t border-slate-100" />
+        <Form method="post" action="/logout">
+          <button
+            type="submit"
+            className={cx(
+              "flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm font-medium text-slate-800 hover:bg-slate-100",
+              focusRing,
+            )}
+          >
+            <SignOutIcon className="size-4 text-slate-500" />
+            Sign out
+          </button>
+        </Form>
+      </div>
+    </details>
+  );
+}
