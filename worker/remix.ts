@@ -4,8 +4,9 @@ import { Database } from "./db/client";
 import type { Config, Env } from "./env";
 import { readConfig } from "./env";
 import { logError } from "./lib/logging";
+import { isSameOrAllowedOrigin } from "./lib/origin";
 import { type RequestMeta, requestMetaOf } from "./lib/request-meta";
-import { applySecurityHeaders, pageCsp } from "./lib/security-headers";
+import { API_CSP, applySecurityHeaders, pageCsp } from "./lib/security-headers";
 
 /** What every Remix loader and action receives as `context`. */
 export interface PageContext {
@@ -22,6 +23,18 @@ declare module "@remix-run/cloudflare" {
   interface AppLoadContext extends PageContext {}
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Forms post only from our own pages; a cross-site post is a 403, not a Remix error. */
+function refuseCrossSitePost(requestId: string): Response {
+  const headers = new Headers({
+    "Content-Type": "text/plain; charset=utf-8",
+    "X-Request-Id": requestId,
+  });
+  applySecurityHeaders(headers, API_CSP);
+  return new Response("Cross-site form submission refused.", { status: 403, headers });
+}
+
 const handleRequest = createRequestHandler(build as unknown as ServerBuild);
 
 /** Renders a page with the Remix app; the database handle is closed on every path. */
@@ -32,6 +45,12 @@ export async function renderPage(
 ): Promise<Response> {
   const requestId = crypto.randomUUID();
   const config = readConfig(env);
+  if (
+    !SAFE_METHODS.has(request.method) &&
+    !isSameOrAllowedOrigin(request, config.ALLOWED_ORIGINS)
+  ) {
+    return refuseCrossSitePost(requestId);
+  }
   const database = new Database(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
   const nonce = crypto.randomUUID().replaceAll("-", "");
   try {

@@ -1,9 +1,7 @@
-import { type AppLoadContext, json } from "@remix-run/cloudflare";
+import { json } from "@remix-run/cloudflare";
 import type { z } from "zod";
-import { normalizeEmail } from "../../worker/auth/service";
 import { ApiError } from "../../worker/lib/errors";
 import { zodFieldErrors } from "../../worker/lib/validation";
-import { enforceRateLimits } from "../../worker/rate-limit/enforce";
 import type { FormFailure } from "./forms";
 
 export interface SubmittedForm {
@@ -12,19 +10,10 @@ export interface SubmittedForm {
 }
 
 /**
- * Reads a posted form after checking it came from our own pages. Session cookies are
- * SameSite=Lax and Remix checks Origin on document POSTs; this also covers its `?_data`
- * (fetch) submissions, the same rule as the API's cookie-authenticated writes.
+ * Reads a posted form's text fields and its `intent`. Cross-site posts never get here:
+ * worker/remix.ts refuses them before Remix runs.
  */
-export async function readForm(request: Request, context: AppLoadContext): Promise<SubmittedForm> {
-  const origin = request.headers.get("origin");
-  if (
-    origin &&
-    origin !== new URL(request.url).origin &&
-    !context.config.ALLOWED_ORIGINS.includes(origin)
-  ) {
-    throw new Response("Cross-site form submission refused.", { status: 403 });
-  }
+export async function readForm(request: Request): Promise<SubmittedForm> {
   const values: Record<string, string> = {};
   for (const [name, value] of await request.formData()) {
     if (typeof value === "string") values[name] = value;
@@ -43,14 +32,6 @@ export function parseForm<S extends z.ZodType>(schema: S, input: unknown): z.out
 }
 
 /** The same per-IP and per-email limits the API puts on credential-guessing endpoints. */
-export async function limitAuthAttempt(context: AppLoadContext, email?: string) {
-  const ip = context.meta.ip ?? "unknown";
-  await enforceRateLimits(context.env, context.config.RATE_LIMIT_MULTIPLIER, [
-    { limit: "authByIp", key: ip },
-    ...(email ? [{ limit: "authByEmail" as const, key: normalizeEmail(email) }] : []),
-  ]);
-}
-
 const SECRET_FIELDS = new Set(["password", "currentPassword"]);
 
 /**

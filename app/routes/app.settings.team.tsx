@@ -8,9 +8,11 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
+import { createApiKeyBodySchema } from "../../worker/api-keys/schemas";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../worker/api-keys/service";
 import { can, type Role } from "../../worker/auth/permissions";
-import { emailSchema, roleSchema } from "../../worker/auth/schemas";
+import { roleSchema } from "../../worker/auth/schemas";
+import { createInvitationBodySchema } from "../../worker/invitations/schemas";
 import {
   createInvitation,
   INVITATION_TTL_DAYS,
@@ -73,12 +75,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const uuid = z.string().uuid("Unknown item.");
 const memberRoleForm = z.object({ userId: uuid, role: roleSchema });
 const memberForm = z.object({ userId: uuid });
-const inviteForm = z.object({ email: emailSchema, role: roleSchema });
+const inviteForm = createInvitationBodySchema.strip();
 const invitationForm = z.object({ invitationId: uuid });
-const apiKeyForm = z.object({
-  name: z.string().trim().min(1, "Name the key.").max(80),
-  role: roleSchema,
-});
+const apiKeyForm = createApiKeyBodySchema.strip();
 const apiKeyIdForm = z.object({ keyId: uuid });
 
 type PlainIntent = "change-role" | "deactivate" | "reactivate" | "revoke-invitation" | "revoke-key";
@@ -89,7 +88,7 @@ type ActionSuccess =
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requireUser(request, context);
-  const form = await readForm(request, context);
+  const form = await readForm(request);
   const done = (result: ActionSuccess) => json(result, { headers: session.headers });
   try {
     switch (form.intent) {

@@ -12,9 +12,10 @@ import { passwordSchema, personNameSchema } from "../../worker/auth/schemas";
 import { logoutByRefreshToken, normalizeEmail } from "../../worker/auth/service";
 import { acceptInvitation, previewInvitation } from "../../worker/invitations/service";
 import { ApiError } from "../../worker/lib/errors";
+import { limitSignInAttempt } from "../../worker/rate-limit/enforce";
 import { AuthLayout, textLink } from "../components/auth-layout";
 import { Alert, Badge, Button, TextField } from "../components/ui";
-import { formFailure, limitAuthAttempt, parseForm, readForm } from "../lib/actions.server";
+import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { isFailure } from "../lib/forms";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "../lib/roles";
 import { cookieHeaders, getUser, publisherFor } from "../lib/session.server";
@@ -74,7 +75,7 @@ const existingAccountForm = z.object({
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await readForm(request, context);
+  const form = await readForm(request);
   try {
     let input: { name?: string; password?: string; signedInUserId?: string } = {};
     if (form.intent === "accept-signed-in") {
@@ -91,7 +92,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       throw ApiError.badRequest("Choose how to accept the invitation.");
     }
     // A password here is a sign-in attempt: the same limits as the sign-in form.
-    if (input.password) await limitAuthAttempt(context);
+    if (input.password) await limitSignInAttempt(context);
     const result = await acceptInvitation(
       context.database,
       context.config,

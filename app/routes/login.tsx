@@ -9,9 +9,10 @@ import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { sessionCookies } from "../../worker/auth/cookies";
 import { loginBodySchema } from "../../worker/auth/schemas";
 import { login } from "../../worker/auth/service";
+import { limitSignInAttempt } from "../../worker/rate-limit/enforce";
 import { AuthLayout, textLink } from "../components/auth-layout";
 import { Alert, Button, TextField } from "../components/ui";
-import { formFailure, limitAuthAttempt, parseForm, readForm } from "../lib/actions.server";
+import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { isFailure } from "../lib/forms";
 import { safeRedirect } from "../lib/redirect";
 import { cookieHeaders, getUser } from "../lib/session.server";
@@ -27,11 +28,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await readForm(request, context);
+  const form = await readForm(request);
   try {
     const { email, password } = form.values;
     const input = parseForm(loginBodySchema, { email, password });
-    await limitAuthAttempt(context, input.email);
+    await limitSignInAttempt(context, input.email);
     const result = await login(context.database, context.config, input, context.meta);
     return redirect(safeRedirect(form.values.redirectTo), {
       headers: cookieHeaders(sessionCookies(result)),

@@ -13,7 +13,7 @@ export function loader() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  await readForm(request, context);
+  await readForm(request);
   const presented = await readCredential(request, context.config);
   try {
     if (presented?.credential.kind === "access_token") {

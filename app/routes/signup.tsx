@@ -9,9 +9,10 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { sessionCookies } from "../../worker/auth/cookies";
 import { signupBodySchema } from "../../worker/auth/schemas";
 import { signup } from "../../worker/auth/service";
+import { limitSignInAttempt } from "../../worker/rate-limit/enforce";
 import { AuthLayout, textLink } from "../components/auth-layout";
 import { Alert, Button, TextField } from "../components/ui";
-import { formFailure, limitAuthAttempt, parseForm, readForm } from "../lib/actions.server";
+import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { isFailure } from "../lib/forms";
 import { cookieHeaders, getUser } from "../lib/session.server";
 import { useSubmitting } from "../lib/use-pending";
@@ -25,11 +26,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await readForm(request, context);
+  const form = await readForm(request);
   try {
     const { name, email, password, organizationName } = form.values;
     const input = parseForm(signupBodySchema, { name, email, password, organizationName });
-    await limitAuthAttempt(context, input.email);
+    await limitSignInAttempt(context, input.email);
     const result = await signup(context.database, context.config, input, context.meta);
     return redirect("/app", { headers: cookieHeaders(sessionCookies(result)) });
   } catch (error) {

@@ -1,5 +1,24 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { call, expectErrorEnvelope, signUp, uniqueEmail } from "./helpers";
+import { REFRESH_REUSE_GRACE_MS } from "../../worker/auth/service";
+import { sessions } from "../../worker/db/schema";
+import { sha256Hex } from "../../worker/lib/crypto";
+import { call, expectErrorEnvelope, signUp, uniqueEmail, workerDatabase } from "./helpers";
+
+/** Pretends a refresh token was rotated `ageMs` ago (the clock cannot be moved in workerd). */
+async function ageRotation(orgId: string, refreshToken: string, ageMs: number) {
+  const db = workerDatabase();
+  try {
+    await db.transaction({ orgId, userId: null }, async (tx) =>
+      tx
+        .update(sessions)
+        .set({ rotatedAt: new Date(Date.now() - ageMs) })
+        .where(eq(sessions.tokenHash, await sha256Hex(refreshToken))),
+    );
+  } finally {
+    await db.close();
+  }
+}
 
 interface AuthData {
   user: { id: string; email: string; name: string };
@@ -108,7 +127,7 @@ describe("sign-in", () => {
 });
 
 describe("refresh tokens", () => {
-  it("rotate on every use, and a reused token ends the whole session", async () => {
+  it("rotate on every use, and a token reused after the grace window ends the whole session", async () => {
     const owner = await signUp();
     const first = await call<AuthData>("/auth/refresh", {
       method: "POST",
@@ -122,7 +141,9 @@ describe("refresh tokens", () => {
     });
     expect(second.status).toBe(200);
 
-    // The first token again: a replay. The family is revoked, including the newest tokens.
+    // The first token again, long after it was rotated: a replay. The family is revoked,
+    // including the newest tokens.
+    await ageRotation(owner.orgId, owner.refreshToken, REFRESH_REUSE_GRACE_MS + 1000);
     const replay = await call("/auth/refresh", {
       method: "POST",
       body: { refreshToken: owner.refreshToken },
@@ -144,6 +165,29 @@ describe("refresh tokens", () => {
       token: signIn.body.data.accessToken,
     });
     expect(audit.body.data).toHaveLength(1);
+  });
+
+  it("let two tabs refresh with the same token at the same moment", async () => {
+    const owner = await signUp();
+    const [tabA, tabB] = await Promise.all([
+      call<AuthData>("/auth/refresh", {
+        method: "POST",
+        body: { refreshToken: owner.refreshToken },
+      }),
+      call<AuthData>("/auth/refresh", {
+        method: "POST",
+        body: { refreshToken: owner.refreshToken },
+      }),
+    ]);
+    expect([tabA.status, tabB.status]).toEqual([200, 200]);
+    for (const tab of [tabA, tabB]) {
+      expect((await call("/auth/me", { token: tab.body.data.accessToken })).status).toBe(200);
+      const next = await call<AuthData>("/auth/refresh", {
+        method: "POST",
+        body: { refreshToken: tab.body.data.refreshToken },
+      });
+      expect(next.status).toBe(200);
+    }
   });
 
   it("accepts the refresh token from the cookie", async () => {

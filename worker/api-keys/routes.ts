@@ -4,6 +4,7 @@ import { roleSchema } from "../auth/schemas";
 import { ok } from "../lib/envelope";
 import { type createRouter, withTenant } from "../lib/hono";
 import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
+import { createApiKeyBodySchema } from "./schemas";
 import { createApiKey, listApiKeys, revokeApiKey } from "./service";
 
 const tags = ["API keys"];
@@ -20,17 +21,12 @@ const apiKeySchema = z
   })
   .openapi("ApiKey");
 
-const createBodySchema = z
-  .object({ name: z.string().trim().min(1, "Name the key.").max(80), role: roleSchema })
-  .strict()
-  .openapi("CreateApiKeyRequest");
-
 const createRouteDef = authenticatedRoute({
   method: "post",
   path: "/api-keys",
   tags,
   summary: "Create an API key (admin+); the secret is shown once",
-  request: { body: jsonBody(createBodySchema) },
+  request: { body: jsonBody(createApiKeyBodySchema) },
   responses: {
     201: jsonResponse(z.object({ apiKey: apiKeySchema, secret: z.string() }), "Created"),
     ...errorResponses,

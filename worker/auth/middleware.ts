@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../lib/errors";
 import type { AppEnv } from "../lib/hono";
+import { isSameOrAllowedOrigin } from "../lib/origin";
 import { enforceRateLimits, rateLimitHeaders } from "../rate-limit/enforce";
 import { credentialOrg, principalKey, readCredential } from "./credentials";
 
@@ -15,7 +16,9 @@ export function authenticate() {
     const presented = await readCredential(c.req.raw, c.var.config);
     if (!presented) throw ApiError.unauthenticated();
     if (presented.source === "cookie" && !SAFE_METHODS.has(c.req.method)) {
-      assertSameOrigin(c.req.raw, c.var.config.ALLOWED_ORIGINS);
+      if (!isSameOrAllowedOrigin(c.req.raw, c.var.config.ALLOWED_ORIGINS)) {
+        throw ApiError.forbidden("Cross-site request refused.");
+      }
     }
     const decision = await enforceRateLimits(c.env, c.var.config.RATE_LIMIT_MULTIPLIER, [
       { limit: "apiByPrincipal", key: principalKey(presented.credential) },
@@ -25,14 +28,4 @@ export function authenticate() {
     await next();
     for (const [name, value] of Object.entries(rateLimitHeaders(decision))) c.header(name, value);
   });
-}
-
-/** Cookie-authenticated writes must come from our own pages (or a configured origin). */
-function assertSameOrigin(request: Request, allowedOrigins: string[]) {
-  const origin = request.headers.get("origin");
-  if (!origin) return;
-  const own = new URL(request.url).origin;
-  if (origin !== own && !allowedOrigins.includes(origin)) {
-    throw ApiError.forbidden("Cross-site request refused.");
-  }
 }

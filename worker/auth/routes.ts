@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ok } from "../lib/envelope";
 import { ApiError } from "../lib/errors";
-import { type AppContext, type createRouter, withTenant } from "../lib/hono";
+import { type AppContext, attemptContext, type createRouter, withTenant } from "../lib/hono";
 import { errorResponses, jsonBody, jsonResponse } from "../lib/openapi";
-import { enforceRateLimits } from "../rate-limit/enforce";
+import { limitSignInAttempt } from "../rate-limit/enforce";
 import { authenticatedRoute } from "./authenticated-route";
 import { clearedSessionCookies, REFRESH_COOKIE, readCookie, sessionCookies } from "./cookies";
 import { readCredential } from "./credentials";
@@ -21,7 +21,6 @@ import {
   login,
   logout,
   logoutByRefreshToken,
-  normalizeEmail,
   refresh,
   signup,
   switchOrganization,
@@ -77,15 +76,6 @@ function setSessionCookies(c: AppContext, result: AuthResult) {
   for (const cookie of sessionCookies(result)) c.header("Set-Cookie", cookie, { append: true });
 }
 
-/** Credential-guessing endpoints are limited per IP and, where an email is given, per email. */
-function limitAuthAttempt(c: AppContext, email?: string) {
-  const ip = c.var.meta.ip ?? "unknown";
-  return enforceRateLimits(c.env, c.var.config.RATE_LIMIT_MULTIPLIER, [
-    { limit: "authByIp", key: ip },
-    ...(email ? [{ limit: "authByEmail" as const, key: normalizeEmail(email) }] : []),
-  ]);
-}
-
 const switchRoute = authenticatedRoute({
   method: "post",
   path: "/auth/switch-organization",
@@ -98,7 +88,7 @@ const switchRoute = authenticatedRoute({
 export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(signupRoute, async (c) => {
     const body = c.req.valid("json");
-    await limitAuthAttempt(c, body.email);
+    await limitSignInAttempt(attemptContext(c), body.email);
     const result = await signup(c.var.database, c.var.config, body, c.var.meta);
     setSessionCookies(c, result);
     return c.json(ok(toAuthPayload(result), "Welcome to Switchboard."), 201);
@@ -106,14 +96,14 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
 
   app.openapi(loginRoute, async (c) => {
     const body = c.req.valid("json");
-    await limitAuthAttempt(c, body.email);
+    await limitSignInAttempt(attemptContext(c), body.email);
     const result = await login(c.var.database, c.var.config, body, c.var.meta);
     setSessionCookies(c, result);
     return c.json(ok(toAuthPayload(result), "Signed in."), 200);
   });
 
   app.openapi(refreshRoute, async (c) => {
-    await limitAuthAttempt(c);
+    await limitSignInAttempt(attemptContext(c));
     const body = await optionalJson(c);
     const token = body.refreshToken ?? readCookie(c.req.raw, REFRESH_COOKIE);
     if (!token) throw ApiError.unauthenticated("Send a refresh token.");

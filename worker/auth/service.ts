@@ -276,6 +276,17 @@ async function auditFailedSignIn(db: Database, userId: string, meta: RequestMeta
   });
 }
 
+/**
+ * Two tabs (or two parallel page loads) may present the same refresh token at once when their
+ * access token expires. Within this window a second use continues the family instead of
+ * counting as theft; after it, reuse revokes the family. See docs/decisions/003.
+ */
+export const REFRESH_REUSE_GRACE_MS = 10_000;
+
+function isConcurrentRefresh(rotatedAt: Date): boolean {
+  return Date.now() - rotatedAt.getTime() < REFRESH_REUSE_GRACE_MS;
+}
+
 type RefreshOutcome =
   | { kind: "rotated"; result: AuthResult }
   | { kind: "rejected"; reason: string };
@@ -298,7 +309,7 @@ export async function refresh(
       const session = await findSessionByToken(tx, refreshToken);
       if (!session || session.revokedAt)
         return { kind: "rejected", reason: "The refresh token is invalid." };
-      if (session.rotatedAt) {
+      if (session.rotatedAt && !isConcurrentRefresh(session.rotatedAt)) {
         await revokeFamily(tx, session.familyId);
         await recordAudit(
           tx,
@@ -334,7 +345,7 @@ export async function refresh(
         await revokeFamily(tx, session.familyId);
         return { kind: "rejected", reason: "Your membership is no longer active." };
       }
-      await markRotated(tx, session.id);
+      if (!session.rotatedAt) await markRotated(tx, session.id);
       const tokens = await issueTokens(
         tx,
         config,

@@ -2,18 +2,14 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { authenticatedRoute } from "../auth/authenticated-route";
 import { sessionCookies } from "../auth/cookies";
 import { readCredential } from "../auth/credentials";
-import {
-  authResultSchema,
-  emailSchema,
-  passwordSchema,
-  personNameSchema,
-  roleSchema,
-} from "../auth/schemas";
+import { authResultSchema, roleSchema } from "../auth/schemas";
 import { toAuthPayload } from "../auth/service";
 import { ok } from "../lib/envelope";
-import { type createRouter, withTenant } from "../lib/hono";
+import { attemptContext, type createRouter, withTenant } from "../lib/hono";
 import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
+import { limitSignInAttempt } from "../rate-limit/enforce";
 import { publishToOrg } from "../realtime/publish";
+import { acceptInvitationBodySchema, createInvitationBodySchema } from "./schemas";
 import {
   acceptInvitation,
   createInvitation,
@@ -33,26 +29,12 @@ const invitationSchema = z
   })
   .openapi("Invitation");
 
-const createBodySchema = z
-  .object({ email: emailSchema, role: roleSchema })
-  .strict()
-  .openapi("CreateInvitationRequest");
-
-const acceptBodySchema = z
-  .object({
-    token: z.string().min(1).max(256),
-    name: personNameSchema.optional(),
-    password: passwordSchema.optional(),
-  })
-  .strict()
-  .openapi("AcceptInvitationRequest");
-
 const createRouteDef = authenticatedRoute({
   method: "post",
   path: "/invitations",
   tags,
   summary: "Invite someone by email (admin+); returns the accept link",
-  request: { body: jsonBody(createBodySchema) },
+  request: { body: jsonBody(createInvitationBodySchema) },
   responses: {
     201: jsonResponse(
       z.object({ invitation: invitationSchema, token: z.string(), acceptUrl: z.string() }),
@@ -88,7 +70,7 @@ const acceptRouteDef = createRoute({
   tags,
   summary:
     "Accept an invitation: signed in, with the invited account's password, or as a new account",
-  request: { body: jsonBody(acceptBodySchema) },
+  request: { body: jsonBody(acceptInvitationBodySchema) },
   responses: { 200: jsonResponse(authResultSchema, "Joined the organization"), ...errorResponses },
 });
 
@@ -113,6 +95,7 @@ export function registerInvitationRoutes(app: ReturnType<typeof createRouter>) {
 
   app.openapi(acceptRouteDef, async (c) => {
     const body = c.req.valid("json");
+    await limitSignInAttempt(attemptContext(c));
     const presented = await readCredential(c.req.raw, c.var.config);
     const signedInUserId =
       presented?.credential.kind === "access_token" ? presented.credential.claims.sub : undefined;

@@ -48,3 +48,8 @@ export function withTenant<T>(c: AppContext, work: (scope: TenantScope) => Promi
     },
   );
 }
+
+/** The pieces of the request that rate limiting needs, in a shape page actions share. */
+export function attemptContext(c: AppContext) {
+  return { env: c.env, config: c.var.config, meta: c.var.meta };
+}

@@ -49,3 +49,20 @@ export async function enforceRateLimits(
     decision.remaining / decision.limit < tightest.remaining / tightest.limit ? decision : tightest,
   );
 }
+
+interface AttemptContext {
+  env: Env;
+  config: { RATE_LIMIT_MULTIPLIER: number };
+  meta: { ip: string | null };
+}
+
+/**
+ * Credential-guessing entry points (sign-in, sign-up, refresh, invitation acceptance, from the
+ * API or a page form) are limited per IP and, where an email is given, per email.
+ */
+export function limitSignInAttempt(context: AttemptContext, email?: string) {
+  return enforceRateLimits(context.env, context.config.RATE_LIMIT_MULTIPLIER, [
+    { limit: "authByIp", key: context.meta.ip ?? "unknown" },
+    ...(email ? [{ limit: "authByEmail" as const, key: email.trim().toLowerCase() }] : []),
+  ]);
+}
