@@ -148,12 +148,12 @@ describe("row-level security in the database itself", () => {
     }
   });
 
-  it("runs the Worker as a role that owns no table and cannot bypass RLS", async () => {
+  it("runs the Worker as a role that owns no table and cannot bypass RLS, on every tenant table", async () => {
     const db = workerDatabase();
     try {
       const result = await db.global((tx) =>
         tx.execute(
-          sql`select r.rolbypassrls, r.rolsuper, (select count(*) from pg_tables t where t.schemaname = 'public' and t.tableowner = current_user) as owned, (select bool_and(c.relforcerowsecurity and c.relrowsecurity) from pg_class c where c.relname in ('organizations','memberships','invitations','sessions','api_keys','audit_log')) as forced from pg_roles r where r.rolname = current_user`,
+          sql`select r.rolbypassrls, r.rolsuper, (select count(*) from pg_tables t where t.schemaname = 'public' and t.tableowner = current_user) as owned, (select bool_and(c.relforcerowsecurity and c.relrowsecurity) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' and (c.relname = 'organizations' or exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'org_id' and not a.attisdropped))) as forced from pg_roles r where r.rolname = current_user`,
         ),
       );
       expect(result.rows[0]).toEqual({

@@ -1,7 +1,10 @@
 import { neonConfig, Pool } from "@neondatabase/serverless";
 import { sql } from "drizzle-orm";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
-import * as schema from "./schema";
+import * as crmSchema from "./crm-schema";
+import * as identitySchema from "./schema";
+
+const schema = { ...identitySchema, ...crmSchema };
 
 export type Db = NeonDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

@@ -22,17 +22,17 @@ const CURRENT_ORG = "nullif(current_setting('app.org_id', true), '')::uuid";
 const CURRENT_USER = "nullif(current_setting('app.user_id', true), '')::uuid";
 const sameOrg = sql.raw(`org_id = ${CURRENT_ORG}`);
 
-function tenantIsolation() {
+export function tenantIsolation() {
   return pgPolicy("tenant_isolation", { for: "all", using: sameOrg, withCheck: sameOrg });
 }
 
-const timestamps = {
+export const timestamps = {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 };
 
 /** The org_id every tenant table carries; deleting an organization deletes its rows. */
-function tenantColumn() {
+export function tenantColumn() {
   return uuid("org_id")
     .notNull()
     .references(() => organizations.id, { onDelete: "cascade" });
