@@ -17,10 +17,16 @@ export const PRESENCE_USER_HEADER = "x-switchboard-presence";
  * caller's organization before upgrading; the room only trusts what the Worker put in the
  * presence header. Hibernation is on: state lives in each connection's attachment.
  */
+/** What each connection remembers (in its hibernation-safe attachment). */
+interface ConnectionState extends PresenceUser {
+  /** The record this socket is looking at (`deal:<id>`), for per-record presence. */
+  viewing?: string | null;
+}
+
 export class TenantRoom extends Server<Env> {
   static override options = { hibernate: true };
 
-  override onConnect(connection: Connection<PresenceUser>, ctx: ConnectionContext) {
+  override onConnect(connection: Connection<ConnectionState>, ctx: ConnectionContext) {
     const user = readPresenceUser(ctx.request);
     if (!user) {
       connection.close(1008, "unauthenticated");
@@ -32,7 +38,7 @@ export class TenantRoom extends Server<Env> {
     if (!alreadyOnline) this.broadcastEvent({ type: "presence.joined", user }, [connection.id]);
   }
 
-  override onMessage(connection: Connection<PresenceUser>, raw: WSMessage) {
+  override onMessage(connection: Connection<ConnectionState>, raw: WSMessage) {
     if (typeof raw !== "string") return;
     const message = parseClientMessage(raw);
     if (!message) return;
@@ -40,14 +46,18 @@ export class TenantRoom extends Server<Env> {
       case "ping":
         send(connection, { type: "pong" });
         return;
+      case "view":
+        this.changeViewing(connection, message.record);
+        return;
       default:
-        assertNever(message.type);
+        assertNever(message);
     }
   }
 
-  override onClose(connection: Connection<PresenceUser>) {
+  override onClose(connection: Connection<ConnectionState>) {
     const user = connection.state;
     if (!user) return;
+    if (user.viewing) this.broadcastViewers(user.viewing, connection.id);
     const stillOnline = this.onlineUsers(connection.id).some(
       (online) => online.userId === user.userId,
     );
@@ -64,15 +74,35 @@ export class TenantRoom extends Server<Env> {
     return this.onlineUsers();
   }
 
+  private changeViewing(connection: Connection<ConnectionState>, record: string | null) {
+    const state = connection.state;
+    if (!state || state.viewing === record) return;
+    const previous = state.viewing ?? null;
+    connection.setState({ ...state, viewing: record });
+    if (previous) this.broadcastViewers(previous);
+    if (record) this.broadcastViewers(record);
+  }
+
+  private broadcastViewers(record: string, excludingConnectionId?: string) {
+    const viewers = new Map<string, PresenceUser>();
+    for (const connection of this.getConnections<ConnectionState>()) {
+      const state = connection.state;
+      if (connection.id === excludingConnectionId || state?.viewing !== record) continue;
+      viewers.set(state.userId, { userId: state.userId, name: state.name, role: state.role });
+    }
+    this.broadcastEvent({ type: "record.viewers", record, users: [...viewers.values()] });
+  }
+
   private broadcastEvent(event: ServerEvent, without?: string[]) {
     this.broadcast(JSON.stringify(event), without);
   }
 
   private onlineUsers(excludingConnectionId?: string): PresenceUser[] {
     const byUser = new Map<string, PresenceUser>();
-    for (const connection of this.getConnections<PresenceUser>()) {
-      if (connection.id === excludingConnectionId || !connection.state) continue;
-      byUser.set(connection.state.userId, { ...connection.state });
+    for (const connection of this.getConnections<ConnectionState>()) {
+      const state = connection.state;
+      if (connection.id === excludingConnectionId || !state) continue;
+      byUser.set(state.userId, { userId: state.userId, name: state.name, role: state.role });
     }
     return [...byUser.values()];
   }

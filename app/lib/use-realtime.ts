@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import {
   assertNever,
   type ClientMessage,
+  isRecordChange,
   type PresenceUser,
   parseServerEvent,
   type ServerEvent,
@@ -11,7 +12,14 @@ import {
 export type RealtimeStatus = "connecting" | "live" | "reconnecting";
 export type MemberUpdate = Extract<ServerEvent, { type: "member.updated" }>["member"];
 
+/** Record changes, job progress and per-record viewers: what pages subscribe to. */
+export type RecordEvent = Exclude<
+  ServerEvent,
+  { type: "presence.snapshot" | "presence.joined" | "presence.left" | "member.updated" | "pong" }
+>;
+
 interface RealtimeOptions {
+  onEvent?: (event: RecordEvent) => void;
   /** A member joined, changed role or was (de)activated. */
   onMemberUpdated?: (member: MemberUpdate) => void;
   /** The session could not be renewed: the socket stops; the page should revalidate. */
@@ -67,6 +75,10 @@ export function useRealtime(options: RealtimeOptions = {}) {
       if (typeof message.data !== "string") return;
       const event = parseServerEvent(message.data);
       if (!event) return;
+      if (isRecordChange(event)) {
+        optionsRef.current.onEvent?.(event);
+        return;
+      }
       switch (event.type) {
         case "presence.snapshot":
           setOnline(byName(event.users));
@@ -94,6 +106,12 @@ export function useRealtime(options: RealtimeOptions = {}) {
           break;
         }
         case "pong":
+          break;
+        case "deal.moved":
+        case "import.progress":
+        case "export.ready":
+        case "record.viewers":
+          optionsRef.current.onEvent?.(event);
           break;
         default:
           assertNever(event);

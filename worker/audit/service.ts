@@ -18,7 +18,16 @@ export type AuditAction =
   | "invitation.revoked"
   | "invitation.accepted"
   | "api_key.created"
-  | "api_key.revoked";
+  | "api_key.revoked"
+  | "record.deleted"
+  | "record.restored"
+  | "record.owner_changed"
+  | "records.bulk_updated"
+  | "records.imported"
+  | "records.exported"
+  | "custom_field.created"
+  | "custom_field.updated"
+  | "custom_field.deleted";
 
 export interface AuditActor {
   userId: string | null;

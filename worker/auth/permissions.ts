@@ -13,6 +13,16 @@ export const PERMISSIONS = {
   "invitations:manage": ["owner", "admin"],
   "api_keys:manage": ["owner", "admin"],
   "audit:read": ["owner", "admin"],
+  /** Read every CRM record of the organization. */
+  "crm:read": ["owner", "admin", "manager", "agent", "viewer"],
+  /** Create records, and edit or delete those the ownership rule allows (worker/crm/access.ts). */
+  "crm:write": ["owner", "admin", "manager", "agent"],
+  /** Reassign owners and run bulk actions (assign, tag, delete). */
+  "crm:bulk": ["owner", "admin", "manager"],
+  "crm:import": ["owner", "admin", "manager"],
+  "crm:export": ["owner", "admin", "manager"],
+  /** Custom fields, pipelines and stages. */
+  "crm:configure": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -22,22 +22,85 @@ export const memberSchema = z.object({
   status: z.enum(["active", "deactivated"]),
 });
 
+export const RECORD_ENTITIES = ["contact", "company", "lead", "deal", "activity"] as const;
+export type RecordEntity = (typeof RECORD_ENTITIES)[number];
+const RECORD_ACTIONS = ["created", "updated", "deleted", "restored"] as const;
+type RecordAction = (typeof RECORD_ACTIONS)[number];
+export type RecordEventType = `${RecordEntity}.${RecordAction}`;
+export const RECORD_EVENT_TYPES = RECORD_ENTITIES.flatMap((entity) =>
+  RECORD_ACTIONS.map((action) => `${entity}.${action}` as const),
+) as [RecordEventType, ...RecordEventType[]];
+
+/** `contact.updated`, `deal.deleted`, ...: what changed, at which version, and by whom. */
+const recordEventSchema = z.object({
+  type: z.enum(RECORD_EVENT_TYPES),
+  id: z.string(),
+  version: z.number().int().nullable(),
+  actorId: z.string().nullable(),
+});
+
+/** A record key names one record for per-record presence: `deal:<uuid>`. */
+export const recordKeySchema = z.string().regex(/^(contact|company|lead|deal):[0-9a-f-]{36}$/);
+
+const jobProgressSchema = z.object({
+  jobId: z.string(),
+  status: z.enum(["pending", "running", "completed", "failed"]),
+  total: z.number().int(),
+  processed: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+});
+
 /** Events the server sends to every socket of one organization. */
 export const serverEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("presence.snapshot"), users: z.array(presenceUserSchema) }),
   z.object({ type: z.literal("presence.joined"), user: presenceUserSchema }),
   z.object({ type: z.literal("presence.left"), userId: z.string() }),
   z.object({ type: z.literal("member.updated"), member: memberSchema }),
+  recordEventSchema,
+  z.object({
+    type: z.literal("deal.moved"),
+    id: z.string(),
+    fromStageId: z.string(),
+    toStageId: z.string(),
+    position: z.string(),
+    version: z.number().int(),
+    actorId: z.string().nullable(),
+  }),
+  jobProgressSchema.extend({ type: z.literal("import.progress") }),
+  z.object({
+    type: z.literal("export.ready"),
+    jobId: z.string(),
+    status: z.enum(["completed", "failed"]),
+    rowCount: z.number().int().nullable(),
+  }),
+  z.object({
+    type: z.literal("record.viewers"),
+    record: recordKeySchema,
+    users: z.array(presenceUserSchema),
+  }),
   z.object({ type: z.literal("pong") }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
+export type RecordChange = Extract<ServerEvent, { type: RecordEventType }>;
+
+export function isRecordChange(event: ServerEvent): event is RecordChange {
+  return (RECORD_EVENT_TYPES as readonly string[]).includes(event.type);
+}
 
 /** Events the Worker publishes after a commit (presence and pong come from the room itself). */
-export type PublishedEvent = Extract<ServerEvent, { type: "member.updated" }>;
+export type PublishedEvent = Exclude<
+  ServerEvent,
+  { type: "presence.snapshot" | "presence.joined" | "presence.left" | "record.viewers" | "pong" }
+>;
 
 /** Messages a client may send. */
 export const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ping") }),
+  /** The client now looks at this record (or at none), for per-record presence. */
+  z.object({ type: z.literal("view"), record: recordKeySchema.nullable() }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 

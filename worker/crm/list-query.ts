@@ -1,0 +1,250 @@
+import { z } from "@hono/zod-openapi";
+import {
+  and,
+  asc,
+  type Column,
+  desc,
+  eq,
+  gt,
+  gte,
+  ilike,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import { ApiError } from "../lib/errors";
+
+/*
+ * Lists share one query language:
+ *   ?limit=50&cursor=...&sort=-createdAt&q=acme
+ *   &filter.<field>=value            equality (comma-separated values: any of them)
+ *   &filter.<field>.gte=value        also .gt .lte .lt .contains .isEmpty=true
+ *   &filter.cf.<customKey>=value     custom fields (same operators)
+ * Sorting is keyset-paginated over (sort column, id); the cursor is opaque.
+ */
+
+export type FieldType = "text" | "number" | "date" | "uuid" | "enum" | "boolean" | "tags";
+
+export interface ListField {
+  column: Column;
+  type: FieldType;
+  sortable?: boolean;
+}
+
+export interface ListSpec {
+  fields: Record<string, ListField>;
+  idColumn: Column;
+  customColumn: Column;
+  /** Free-text `q`: full-text column plus a trigram fallback expression. */
+  search: (term: string) => SQL;
+  defaultSort: string;
+}
+
+export const listQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional(),
+    sort: z.string().max(64).optional(),
+    q: z.string().trim().max(200).optional(),
+  })
+  .catchall(z.string().max(500));
+
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+const OPERATORS = ["eq", "gt", "gte", "lt", "lte", "contains", "isEmpty"] as const;
+type Operator = (typeof OPERATORS)[number];
+
+interface ParsedFilter {
+  field: string;
+  custom: boolean;
+  operator: Operator;
+  value: string;
+}
+
+function parseFilterKey(key: string): Omit<ParsedFilter, "value"> | null {
+  if (!key.startsWith("filter.")) return null;
+  const parts = key.slice("filter.".length).split(".");
+  const custom = parts[0] === "cf";
+  const rest = custom ? parts.slice(1) : parts;
+  const [field, op = "eq", ...extra] = rest;
+  if (!field || extra.length > 0 || !(OPERATORS as readonly string[]).includes(op)) {
+    throw ApiError.badRequest(`Unknown filter "${key}".`, { [key]: ["Unknown filter."] });
+  }
+  return { field, custom, operator: op as Operator };
+}
+
+function invalid(key: string, message: string): never {
+  throw ApiError.validation({ [key]: [message] });
+}
+
+function typedValue(type: FieldType, raw: string, key: string): unknown {
+  switch (type) {
+    case "number": {
+      const value = Number(raw);
+      return Number.isFinite(value) ? value : invalid(key, "Expected a number.");
+    }
+    case "date":
+      return Number.isNaN(Date.parse(raw)) ? invalid(key, "Expected a date.") : new Date(raw);
+    case "uuid":
+      return /^[0-9a-f-]{36}$/i.test(raw) ? raw : invalid(key, "Expected an id.");
+    case "boolean":
+      return raw === "true"
+        ? true
+        : raw === "false"
+          ? false
+          : invalid(key, "Expected true or false.");
+    default:
+      return raw;
+  }
+}
+
+function columnCondition(field: ListField, filter: ParsedFilter, key: string): SQL | undefined {
+  const { column, type } = field;
+  const values = filter.value.split(",").map((value) => typedValue(type, value, key));
+  switch (filter.operator) {
+    case "eq":
+      if (type === "tags") return sql`${column} && ${values as string[]}::text[]`;
+      return values.length === 1 ? eq(column, values[0]) : inArray(column, values);
+    case "gt":
+      return gt(column, values[0]);
+    case "gte":
+      return gte(column, values[0]);
+    case "lt":
+      return lt(column, values[0]);
+    case "lte":
+      return lte(column, values[0]);
+    case "contains":
+      return ilike(column, `%${filter.value.replace(/[%_\\]/g, "\\$&")}%`);
+    case "isEmpty":
+      return filter.value === "true" ? isNull(column) : sql`${column} is not null`;
+  }
+}
+
+function customCondition(customColumn: Column, filter: ParsedFilter): SQL {
+  const path = sql`${customColumn} -> ${filter.field}`;
+  const text = sql`${customColumn} ->> ${filter.field}`;
+  const numeric = sql`(${customColumn} ->> ${filter.field})::numeric`;
+  switch (filter.operator) {
+    case "eq": {
+      const values = filter.value.split(",");
+      // Matches scalars and multi-select arrays alike.
+      return or(
+        ...values.map(
+          (value) => sql`(${text} = ${value} or ${path} @> ${JSON.stringify([value])}::jsonb)`,
+        ),
+      ) as SQL;
+    }
+    case "gt":
+      return sql`${numeric} > ${Number(filter.value)}`;
+    case "gte":
+      return sql`${numeric} >= ${Number(filter.value)}`;
+    case "lt":
+      return sql`${numeric} < ${Number(filter.value)}`;
+    case "lte":
+      return sql`${numeric} <= ${Number(filter.value)}`;
+    case "contains":
+      return sql`${text} ilike ${`%${filter.value.replace(/[%_\\]/g, "\\$&")}%`}`;
+    case "isEmpty":
+      return filter.value === "true" ? sql`${path} is null` : sql`${path} is not null`;
+  }
+}
+
+/** The WHERE conditions for every `filter.*` parameter (unknown fields are a 400). */
+export function filterConditions(spec: ListSpec, query: Record<string, unknown>): SQL[] {
+  const conditions: SQL[] = [];
+  for (const [key, raw] of Object.entries(query)) {
+    const parsed = parseFilterKey(key);
+    if (!parsed) continue;
+    if (typeof raw !== "string") continue;
+    const filter = { ...parsed, value: raw };
+    if (filter.custom) {
+      if (!/^[a-z][a-z0-9_]{0,39}$/.test(filter.field)) invalid(key, "Unknown custom field.");
+      conditions.push(customCondition(spec.customColumn, filter));
+      continue;
+    }
+    const field = spec.fields[filter.field];
+    if (!field)
+      throw ApiError.badRequest(`Cannot filter on "${filter.field}".`, {
+        [key]: ["Unknown field."],
+      });
+    const condition = columnCondition(field, filter, key);
+    if (condition) conditions.push(condition);
+  }
+  return conditions;
+}
+
+function parseSort(spec: ListSpec, sort: string | undefined) {
+  const raw = sort ?? spec.defaultSort;
+  const descending = raw.startsWith("-");
+  const name = descending ? raw.slice(1) : raw;
+  const field = spec.fields[name];
+  if (!field?.sortable) throw ApiError.validation({ sort: [`Cannot sort by "${name}".`] });
+  return { name, field, descending };
+}
+
+const cursorSchema = z.object({ v: z.union([z.string(), z.number(), z.null()]), id: z.string() });
+
+function encodeListCursor(value: unknown, id: string): string {
+  const v = value instanceof Date ? value.toISOString() : (value as string | number | null);
+  return btoa(JSON.stringify({ v, id }))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+function decodeListCursor(cursor: string) {
+  try {
+    return cursorSchema.parse(JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/"))));
+  } catch {
+    throw ApiError.badRequest("The pagination cursor is invalid.", { cursor: ["Invalid cursor."] });
+  }
+}
+
+export interface ListPlan {
+  where: SQL | undefined;
+  orderBy: SQL[];
+  limit: number;
+  /** Builds the next cursor from the last row of a page (pass the row's sort value and id). */
+  nextCursor(rows: { sortValue: unknown; id: string }[]): string | null;
+  sortColumn: Column;
+}
+
+/**
+ * Turns a list query into WHERE/ORDER BY/LIMIT (fetch `limit + 1` rows to know whether
+ * another page exists). `extra` conditions (soft delete, scoping) are ANDed in.
+ */
+export function planList(
+  spec: ListSpec,
+  query: ListQuery,
+  extra: (SQL | undefined)[] = [],
+): ListPlan {
+  const sort = parseSort(spec, query.sort);
+  const column = sort.field.column;
+  const conditions = [...extra, ...filterConditions(spec, query)];
+  if (query.q) conditions.push(spec.search(query.q));
+  if (query.cursor) {
+    const cursor = decodeListCursor(query.cursor);
+    const value =
+      sort.field.type === "date" && cursor.v !== null ? new Date(String(cursor.v)) : cursor.v;
+    const after = sort.descending
+      ? or(lt(column, value), and(eq(column, value), lt(spec.idColumn, cursor.id)))
+      : or(gt(column, value), and(eq(column, value), gt(spec.idColumn, cursor.id)));
+    if (after) conditions.push(after);
+  }
+  const direction = sort.descending ? desc : asc;
+  return {
+    where: and(...conditions),
+    orderBy: [direction(column), direction(spec.idColumn)],
+    limit: query.limit + 1,
+    sortColumn: column,
+    nextCursor(rows) {
+      if (rows.length <= query.limit) return null;
+      const last = rows[query.limit - 1];
+      return last ? encodeListCursor(last.sortValue, last.id) : null;
+    },
+  };
+}
