@@ -2,13 +2,22 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
+import { registerActivityRoutes } from "./activities/routes";
 import { registerApiKeyRoutes } from "./api-keys/routes";
 import { registerAuditRoutes } from "./audit/routes";
 import { registerAuthRoutes } from "./auth/routes";
+import { registerBulkRoutes } from "./bulk/routes";
+import { registerCompanyRoutes } from "./companies/routes";
+import { registerContactRoutes } from "./contacts/routes";
+import { registerCustomFieldRoutes } from "./custom-fields/routes";
 import { Database } from "./db/client";
+import { registerDealRoutes } from "./deals/routes";
 import { readConfig } from "./env";
+import { registerExportRoutes } from "./exports/routes";
 import { registerHealthRoutes } from "./health/routes";
+import { registerImportRoutes } from "./imports/routes";
 import { registerInvitationRoutes } from "./invitations/routes";
+import { registerLeadRoutes } from "./leads/routes";
 import { failure } from "./lib/envelope";
 import { ApiError } from "./lib/errors";
 import { type AppEnv, createRouter } from "./lib/hono";
@@ -17,9 +26,15 @@ import { requestMetaOf } from "./lib/request-meta";
 import { API_CSP, applySecurityHeaders } from "./lib/security-headers";
 import { registerMemberRoutes } from "./members/routes";
 import { registerApiReference, registerOpenApiDocument } from "./openapi/routes";
+import { registerPipelineRoutes } from "./pipelines/routes";
 import { registerRealtimeRoutes } from "./realtime/routes";
+import { registerReportRoutes } from "./reports/routes";
+import { registerSearchRoutes } from "./search/routes";
+import { registerViewRoutes } from "./views/routes";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** CSV uploads for imports (100,000 rows fit comfortably). */
+export const MAX_IMPORT_BODY_BYTES = 64 * 1024 * 1024;
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
 
 function v1Routes() {
@@ -31,6 +46,19 @@ function v1Routes() {
   registerApiKeyRoutes(v1);
   registerAuditRoutes(v1);
   registerRealtimeRoutes(v1);
+  registerContactRoutes(v1);
+  registerCompanyRoutes(v1);
+  registerLeadRoutes(v1);
+  registerPipelineRoutes(v1);
+  registerDealRoutes(v1);
+  registerActivityRoutes(v1);
+  registerCustomFieldRoutes(v1);
+  registerViewRoutes(v1);
+  registerSearchRoutes(v1);
+  registerBulkRoutes(v1);
+  registerImportRoutes(v1);
+  registerExportRoutes(v1);
+  registerReportRoutes(v1);
   registerOpenApiDocument(v1);
   return v1;
 }
@@ -88,18 +116,10 @@ export function createApiApp() {
     }),
   );
 
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(
-          413,
-          "payload_too_large",
-          `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
-        );
-      },
-    }),
+  const importBodyLimit = limitBody(MAX_IMPORT_BODY_BYTES);
+  const apiBodyLimit = limitBody(MAX_BODY_BYTES);
+  app.use("/api/*", (c, next) =>
+    c.req.path === "/api/v1/imports" ? importBodyLimit(c, next) : apiBodyLimit(c, next),
   );
 
   app.route("/api/v1", v1Routes());
@@ -127,6 +147,19 @@ export function createApiApp() {
   });
 
   return app;
+}
+
+function limitBody(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError(
+        413,
+        "payload_too_large",
+        `The request body is larger than ${maxSize} bytes.`,
+      );
+    },
+  });
 }
 
 /** Hono's own 4xx (malformed JSON, wrong content type) in our envelope. */

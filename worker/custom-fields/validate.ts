@@ -1,0 +1,108 @@
+import { eq } from "drizzle-orm";
+import { customFieldDefinitions } from "../db/crm-schema";
+import { ApiError, type FieldErrors } from "../lib/errors";
+import type { TenantScope } from "../lib/scope";
+
+export type CustomEntity = "contact" | "company" | "lead" | "deal";
+type Definition = typeof customFieldDefinitions.$inferSelect;
+
+const URL_PATTERN = /^https?:\/\/[^\s/$.?#].[^\s]*$/i;
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks one value against its definition; returns the normalized value or an error message. */
+function checkValue(
+  definition: Definition,
+  value: unknown,
+): { value: unknown } | { error: string } {
+  if (value === null || value === "") return { value: null };
+  switch (definition.type) {
+    case "text":
+      return typeof value === "string" && value.length <= 2000
+        ? { value }
+        : { error: "Expected text (at most 2000 characters)." };
+    case "number": {
+      const number = typeof value === "string" ? Number(value) : value;
+      return typeof number === "number" && Number.isFinite(number)
+        ? { value: number }
+        : { error: "Expected a number." };
+    }
+    case "date":
+      return typeof value === "string" &&
+        DATE_PATTERN.test(value) &&
+        !Number.isNaN(Date.parse(value))
+        ? { value }
+        : { error: "Expected a date (YYYY-MM-DD)." };
+    case "checkbox":
+      if (typeof value === "boolean") return { value };
+      if (value === "true" || value === "false") return { value: value === "true" };
+      return { error: "Expected true or false." };
+    case "url":
+      return typeof value === "string" && URL_PATTERN.test(value)
+        ? { value }
+        : { error: "Expected a web address (https://...)." };
+    case "select":
+      return typeof value === "string" && definition.options.includes(value)
+        ? { value }
+        : { error: `Expected one of: ${definition.options.join(", ")}.` };
+    case "multi_select": {
+      const list = Array.isArray(value)
+        ? value
+        : typeof value === "string"
+          ? value
+              .split(";")
+              .map((item) => item.trim())
+              .filter(Boolean)
+          : null;
+      if (!list?.every((item) => typeof item === "string" && definition.options.includes(item))) {
+        return { error: `Expected any of: ${definition.options.join(", ")}.` };
+      }
+      return { value: [...new Set(list)] };
+    }
+  }
+}
+
+export async function customFieldDefinitionsFor(scope: TenantScope, entity: CustomEntity) {
+  return scope.tx
+    .select()
+    .from(customFieldDefinitions)
+    .where(eq(customFieldDefinitions.entity, entity));
+}
+
+/**
+ * Validates custom values on write against the organization's definitions for the entity:
+ * unknown keys, wrong types and missing required fields are 422s (`custom.<key>`). `existing`
+ * is the stored value (updates merge into it). Returns the object to store.
+ */
+export async function validateCustomValues(
+  scope: TenantScope,
+  entity: CustomEntity,
+  values: Record<string, unknown> | undefined,
+  existing: Record<string, unknown> = {},
+  definitions?: Definition[],
+): Promise<Record<string, unknown>> {
+  const defs = definitions ?? (await customFieldDefinitionsFor(scope, entity));
+  const byKey = new Map(defs.map((definition) => [definition.key, definition]));
+  const result: Record<string, unknown> = { ...existing };
+  const errors: FieldErrors = {};
+  for (const [key, value] of Object.entries(values ?? {})) {
+    const definition = byKey.get(key);
+    if (!definition) {
+      errors[`custom.${key}`] = ["Unknown custom field."];
+      continue;
+    }
+    const checked = checkValue(definition, value);
+    if ("error" in checked) errors[`custom.${key}`] = [checked.error];
+    else if (checked.value === null) delete result[key];
+    else result[key] = checked.value;
+  }
+  for (const definition of defs) {
+    if (
+      definition.required &&
+      (result[definition.key] === undefined || result[definition.key] === null)
+    ) {
+      errors[`custom.${definition.key}`] ??= [`${definition.label} is required.`];
+    }
+  }
+  if (Object.keys(errors).length > 0) throw ApiError.validation(errors);
+  return result;
+}
