@@ -1,5 +1,5 @@
 import { WebSocket as ReconnectingWebSocket } from "partysocket";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import {
   assertNever,
   type ClientMessage,
@@ -38,6 +38,8 @@ export function useRealtime(options: RealtimeOptions = {}) {
   const [online, setOnline] = useState<PresenceUser[]>([]);
   const optionsRef = useRef(options);
   optionsRef.current = options;
+  const viewingRef = useRef<string | null>(null);
+  const sendRef = useRef<(message: ClientMessage) => void>(() => {});
 
   useEffect(() => {
     let attempts = 0;
@@ -65,7 +67,11 @@ export function useRealtime(options: RealtimeOptions = {}) {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
 
-    const onOpen = () => setStatus("live");
+    const onOpen = () => {
+      setStatus("live");
+      // A new socket has no per-record presence yet: say again what we are looking at.
+      if (viewingRef.current) send({ type: "view", record: viewingRef.current });
+    };
     const onClose = () => {
       if (stopped) return;
       setStatus("reconnecting");
@@ -122,8 +128,10 @@ export function useRealtime(options: RealtimeOptions = {}) {
     socket.addEventListener("close", onClose);
     socket.addEventListener("message", onMessage);
     const ping = window.setInterval(() => send({ type: "ping" }), PING_INTERVAL_MS);
+    sendRef.current = send;
     return () => {
       stopped = true;
+      sendRef.current = () => {};
       window.clearInterval(ping);
       socket.removeEventListener("open", onOpen);
       socket.removeEventListener("close", onClose);
@@ -132,7 +140,13 @@ export function useRealtime(options: RealtimeOptions = {}) {
     };
   }, []);
 
-  return { status, online };
+  /** Tells teammates which record this tab shows (`deal:<id>`), or none. */
+  const view = useCallback((record: string | null) => {
+    viewingRef.current = record;
+    sendRef.current({ type: "view", record });
+  }, []);
+
+  return { status, online, view };
 }
 
 function without(users: PresenceUser[], userId: string) {

@@ -24,6 +24,7 @@ import {
   TicketIcon,
 } from "../components/icons";
 import { Avatar, Badge, cx, focusRing, Logo } from "../components/ui";
+import { createRealtimeHub, RealtimeProvider } from "../lib/realtime-context";
 import { ROLE_LABELS } from "../lib/roles";
 import { requireUser } from "../lib/session.server";
 import { type RealtimeStatus, useRealtime } from "../lib/use-realtime";
@@ -50,10 +51,13 @@ export default function AppShell() {
     if (revalidator.state === "idle") revalidator.revalidate();
   }, [revalidator]);
   // Member changes (a teammate joined, a role changed) refresh every loader on the page.
-  const { online, status } = useRealtime({
+  const hubRef = useRef<ReturnType<typeof createRealtimeHub> | null>(null);
+  const { online, status, view } = useRealtime({
     onMemberUpdated: revalidate,
     onSignedOut: revalidate,
+    onEvent: (event) => hubRef.current?.dispatch(event),
   });
+  hubRef.current ??= createRealtimeHub(view);
 
   return (
     <div className="min-h-full">
@@ -69,7 +73,9 @@ export default function AppShell() {
       <MobileBar data={data} online={online} status={status} />
       <div className="lg:pl-64">
         <main id="main" tabIndex={-1} className="min-h-full outline-none">
-          <Outlet />
+          <RealtimeProvider hub={hubRef.current.hub}>
+            <Outlet />
+          </RealtimeProvider>
         </main>
       </div>
     </div>
