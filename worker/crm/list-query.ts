@@ -1,9 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import {
   and,
-  asc,
+  arrayOverlaps,
   type Column,
-  desc,
   eq,
   gt,
   gte,
@@ -33,6 +32,10 @@ export interface ListField {
   column: Column;
   type: FieldType;
   sortable?: boolean;
+  /** For `enum` fields: the allowed values (anything else is a 422, not a database error). */
+  values?: readonly string[];
+  /** The column may be NULL: sorting puts empty values last and pages through them too. */
+  nullable?: boolean;
 }
 
 export interface ListSpec {
@@ -81,8 +84,12 @@ function invalid(key: string, message: string): never {
   throw ApiError.validation({ [key]: [message] });
 }
 
-function typedValue(type: FieldType, raw: string, key: string): unknown {
-  switch (type) {
+function typedValue(field: ListField, raw: string, key: string): unknown {
+  switch (field.type) {
+    case "enum":
+      return !field.values || field.values.includes(raw)
+        ? raw
+        : invalid(key, `Expected any of: ${field.values.join(", ")}.`);
     case "number": {
       const value = Number(raw);
       return Number.isFinite(value) ? value : invalid(key, "Expected a number.");
@@ -104,10 +111,25 @@ function typedValue(type: FieldType, raw: string, key: string): unknown {
 
 function columnCondition(field: ListField, filter: ParsedFilter, key: string): SQL | undefined {
   const { column, type } = field;
-  const values = filter.value.split(",").map((value) => typedValue(type, value, key));
+  if (filter.operator === "isEmpty") {
+    if (filter.value !== "true" && filter.value !== "false")
+      invalid(key, "Expected true or false.");
+    if (type === "tags")
+      return filter.value === "true"
+        ? sql`cardinality(${column}) = 0`
+        : sql`cardinality(${column}) > 0`;
+    return filter.value === "true" ? isNull(column) : sql`${column} is not null`;
+  }
+  if (filter.operator === "contains") {
+    if (type !== "text") invalid(key, "Only text fields support contains.");
+    return ilike(column, `%${filter.value.replace(/[%_\\]/g, "\\$&")}%`);
+  }
+  if (type === "enum" && filter.operator !== "eq")
+    invalid(key, "Filter this field by equality only.");
+  const values = filter.value.split(",").map((value) => typedValue(field, value, key));
   switch (filter.operator) {
     case "eq":
-      if (type === "tags") return sql`${column} && ${values as string[]}::text[]`;
+      if (type === "tags") return arrayOverlaps(column, values as string[]);
       return values.length === 1 ? eq(column, values[0]) : inArray(column, values);
     case "gt":
       return gt(column, values[0]);
@@ -117,10 +139,6 @@ function columnCondition(field: ListField, filter: ParsedFilter, key: string): S
       return lt(column, values[0]);
     case "lte":
       return lte(column, values[0]);
-    case "contains":
-      return ilike(column, `%${filter.value.replace(/[%_\\]/g, "\\$&")}%`);
-    case "isEmpty":
-      return filter.value === "true" ? isNull(column) : sql`${column} is not null`;
   }
 }
 
@@ -204,6 +222,22 @@ function decodeListCursor(cursor: string) {
   }
 }
 
+/** Rows strictly after the cursor's row in (sort value nulls last, id) order. */
+function afterCursor(
+  spec: ListSpec,
+  sort: { field: ListField; descending: boolean },
+  cursor: z.infer<typeof cursorSchema>,
+): SQL {
+  const column = sort.field.column;
+  const beyond = sort.descending ? lt : gt;
+  const idBeyond = beyond(spec.idColumn, cursor.id);
+  if (cursor.v === null) return and(isNull(column), idBeyond) as SQL;
+  const value = sort.field.type === "date" ? new Date(String(cursor.v)) : cursor.v;
+  const later = [beyond(column, value), and(eq(column, value), idBeyond)];
+  if (sort.field.nullable) later.push(isNull(column));
+  return or(...later) as SQL;
+}
+
 export interface ListPlan {
   where: SQL | undefined;
   orderBy: SQL[];
@@ -226,19 +260,14 @@ export function planList(
   const column = sort.field.column;
   const conditions = [...extra, ...filterConditions(spec, query)];
   if (query.q) conditions.push(spec.search(query.q));
-  if (query.cursor) {
-    const cursor = decodeListCursor(query.cursor);
-    const value =
-      sort.field.type === "date" && cursor.v !== null ? new Date(String(cursor.v)) : cursor.v;
-    const after = sort.descending
-      ? or(lt(column, value), and(eq(column, value), lt(spec.idColumn, cursor.id)))
-      : or(gt(column, value), and(eq(column, value), gt(spec.idColumn, cursor.id)));
-    if (after) conditions.push(after);
-  }
-  const direction = sort.descending ? desc : asc;
+  if (query.cursor) conditions.push(afterCursor(spec, sort, decodeListCursor(query.cursor)));
+  const direction = sql.raw(sort.descending ? "desc" : "asc");
+  // Nullable columns put empty values last in both directions; NOT NULL ones keep the plain
+  // order so that their (org_id, column desc, id desc) indexes serve the sort.
+  const nulls = sql.raw(sort.field.nullable ? " nulls last" : "");
   return {
     where: and(...conditions),
-    orderBy: [direction(column), direction(spec.idColumn)],
+    orderBy: [sql`${column} ${direction}${nulls}`, sql`${spec.idColumn} ${direction}`],
     limit: query.limit + 1,
     sortColumn: column,
     nextCursor(rows) {

@@ -19,14 +19,16 @@ let proxyConfigured: string | undefined;
 
 /**
  * Locally the Neon driver talks to a WebSocket-to-TCP proxy in front of a plain PostgreSQL
- * (scripts/neon-proxy.ts); in production it talks to Neon's own endpoint.
+ * (scripts/lib/neon-proxy.ts); in production it talks to Neon's own endpoint.
  */
 function configureLocalProxy(localProxy: string | undefined) {
   if (!localProxy || proxyConfigured === localProxy) return;
   neonConfig.wsProxy = () => `${localProxy}/v2`;
   neonConfig.useSecureWebSocket = false;
   neonConfig.pipelineTLS = false;
-  neonConfig.pipelineConnect = false;
+  // As against Neon: the password travels pipelined with the startup message (see
+  // scripts/lib/postgres.ts for why the local cluster asks for it in plain text on loopback).
+  neonConfig.pipelineConnect = "password";
   proxyConfigured = localProxy;
 }
 

@@ -27,7 +27,7 @@ const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 /** Records edited by people carry an optimistic-concurrency version and a soft-delete mark. */
 const editable = {
   version: integer("version").notNull().default(1),
-  deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  deletedAt: timestamp("deleted_at", { withTimezone: true, precision: 3 }),
   ...timestamps,
 };
 
@@ -199,7 +199,7 @@ export const leads = pgTable(
     ownerId: ownerColumn(),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
     companyId: uuid("company_id").references(() => companies.id, { onDelete: "set null" }),
-    convertedAt: timestamp("converted_at", { withTimezone: true }),
+    convertedAt: timestamp("converted_at", { withTimezone: true, precision: 3 }),
     convertedDealId: uuid("converted_deal_id"),
     tags: tagsColumn(),
     custom: customColumn(),
@@ -272,7 +272,7 @@ export const deals = pgTable(
     ownerId: ownerColumn(),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
     companyId: uuid("company_id").references(() => companies.id, { onDelete: "set null" }),
-    closedAt: timestamp("closed_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true, precision: 3 }),
     tags: tagsColumn(),
     custom: customColumn(),
     search: searchColumn("coalesce(title, '')"),
@@ -305,7 +305,7 @@ export const dealStageHistory = pgTable(
       .notNull()
       .references(() => pipelineStages.id, { onDelete: "cascade" }),
     changedBy: uuid("changed_by").references(() => users.id, { onDelete: "set null" }),
-    changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+    changedAt: timestamp("changed_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (table) => [
     index("deal_stage_history_deal_idx").on(table.dealId, table.changedAt.desc()),
@@ -322,9 +322,11 @@ export const activities = pgTable(
     type: activityType("type").notNull(),
     subject: text("subject").notNull(),
     body: text("body"),
-    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
-    dueAt: timestamp("due_at", { withTimezone: true }),
-    doneAt: timestamp("done_at", { withTimezone: true }),
+    occurredAt: timestamp("occurred_at", { withTimezone: true, precision: 3 })
+      .notNull()
+      .defaultNow(),
+    dueAt: timestamp("due_at", { withTimezone: true, precision: 3 }),
+    doneAt: timestamp("done_at", { withTimezone: true, precision: 3 }),
     assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "cascade" }),
@@ -418,7 +420,7 @@ export const importJobs = pgTable(
     failedRows: integer("failed_rows").notNull().default(0),
     errors: jsonb("errors").$type<ImportRowError[]>().notNull().default(sql`'[]'::jsonb`),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-    completedAt: timestamp("completed_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true, precision: 3 }),
     ...timestamps,
   },
   (table) => [
@@ -438,7 +440,7 @@ export const exportJobs = pgTable(
     rowCount: integer("row_count"),
     csv: text("csv"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-    completedAt: timestamp("completed_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true, precision: 3 }),
     ...timestamps,
   },
   (table) => [
