@@ -1,6 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
 import { Database } from "../../worker/db/client";
+import { parseServerEvent, type ServerEvent } from "../../worker/realtime/events";
 
 export const BASE = "http://switchboard.test/api/v1";
 
@@ -125,4 +126,56 @@ export function expectErrorEnvelope(
   expect(typeof response.body.message).toBe("string");
   expect(response.body.meta?.requestId).toBeTruthy();
   if (code) expect(response.body.meta?.code).toBe(code);
+}
+
+export interface LiveSocket {
+  socket: WebSocket;
+  events: ServerEvent[];
+  waitFor(match: (event: ServerEvent) => boolean, timeoutMs?: number): Promise<ServerEvent>;
+}
+
+/** Opens the organization's realtime socket and collects the events it receives. */
+export async function connectSocket(headers: Record<string, string>): Promise<LiveSocket> {
+  const response = await SELF.fetch(`${BASE}/realtime`, {
+    headers: { upgrade: "websocket", ...headers },
+  });
+  expect(response.status).toBe(101);
+  const socket = response.webSocket;
+  if (!socket) throw new Error("no socket");
+  socket.accept();
+  const events: ServerEvent[] = [];
+  const waiters: {
+    match: (event: ServerEvent) => boolean;
+    resolve: (event: ServerEvent) => void;
+  }[] = [];
+  socket.addEventListener("message", (message) => {
+    const event = parseServerEvent(String(message.data));
+    if (!event) return;
+    events.push(event);
+    for (const waiter of waiters.filter((candidate) => candidate.match(event))) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(event);
+    }
+  });
+  return {
+    socket,
+    events,
+    waitFor(match, timeoutMs = 5000) {
+      const seen = events.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no matching event; got ${JSON.stringify(events)}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          match,
+          resolve: (event) => {
+            clearTimeout(timer);
+            resolve(event);
+          },
+        });
+      });
+    },
+  };
 }

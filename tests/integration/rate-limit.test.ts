@@ -33,7 +33,7 @@ describe("rate limits", () => {
       (await call("/auth/login", { method: "POST", body: { email: uniqueEmail(), password: "x" } }))
         .status,
     ).toBe(401);
-  });
+  }, 120_000); // every attempt pays a password hash
 
   it("sign-in attempts against one email are limited whatever the IP", async () => {
     const owner = await signUp("targeted");

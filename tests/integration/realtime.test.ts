@@ -1,58 +1,13 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { parseServerEvent, type ServerEvent } from "../../worker/realtime/events";
-import { addMember, BASE, call, expectErrorEnvelope, signUp } from "./helpers";
-
-interface LiveSocket {
-  socket: WebSocket;
-  events: ServerEvent[];
-  waitFor(match: (event: ServerEvent) => boolean, timeoutMs?: number): Promise<ServerEvent>;
-}
-
-async function connect(headers: Record<string, string>): Promise<LiveSocket> {
-  const response = await SELF.fetch(`${BASE}/realtime`, {
-    headers: { upgrade: "websocket", ...headers },
-  });
-  expect(response.status).toBe(101);
-  const socket = response.webSocket;
-  if (!socket) throw new Error("no socket");
-  socket.accept();
-  const events: ServerEvent[] = [];
-  const waiters: {
-    match: (event: ServerEvent) => boolean;
-    resolve: (event: ServerEvent) => void;
-  }[] = [];
-  socket.addEventListener("message", (message) => {
-    const event = parseServerEvent(String(message.data));
-    if (!event) return;
-    events.push(event);
-    for (const waiter of waiters.filter((candidate) => candidate.match(event))) {
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve(event);
-    }
-  });
-  return {
-    socket,
-    events,
-    waitFor(match, timeoutMs = 5000) {
-      const seen = events.find(match);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no matching event; got ${JSON.stringify(events)}`)),
-          timeoutMs,
-        );
-        waiters.push({
-          match,
-          resolve: (event) => {
-            clearTimeout(timer);
-            resolve(event);
-          },
-        });
-      });
-    },
-  };
-}
+import {
+  addMember,
+  BASE,
+  call,
+  connectSocket as connect,
+  expectErrorEnvelope,
+  signUp,
+} from "./helpers";
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -145,5 +100,85 @@ describe("realtime", () => {
     expect(betaSocket.events.map((event) => event.type)).toEqual(["presence.snapshot"]);
     socket?.close();
     betaSocket.socket.close();
+  });
+});
+
+describe("CRM changes in realtime", () => {
+  it("publish record changes and deal moves to the organization only, after commit", async () => {
+    const owner = await signUp("crm-live");
+    const outsider = await signUp("crm-outsider");
+    const ownerSocket = await connect(bearer(owner.accessToken));
+    const outsiderSocket = await connect(bearer(outsider.accessToken));
+    await ownerSocket.waitFor((event) => event.type === "presence.snapshot");
+    await outsiderSocket.waitFor((event) => event.type === "presence.snapshot");
+
+    const contact = await call<{ id: string }>("/contacts", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { firstName: "Live", lastName: "Wire" },
+    });
+    expect(contact.status).toBe(201);
+    const created = await ownerSocket.waitFor((event) => event.type === "contact.created");
+    expect(created).toMatchObject({ id: contact.body.data.id, version: 1, actorId: owner.userId });
+
+    const invalid = await call("/contacts", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { firstName: "" },
+    });
+    expect(invalid.status).toBe(422);
+
+    const board = await call<{ stages: { id: string }[] }>("/deals/board", {
+      token: owner.accessToken,
+    });
+    const [first, second] = board.body.data.stages;
+    const deal = await call<{ id: string; version: number }>("/deals", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { title: "Live deal", amount: 1000, currency: "EUR", stageId: first?.id },
+    });
+    const moved = await call("/deals/" + deal.body.data.id, {
+      method: "PATCH",
+      token: owner.accessToken,
+      body: { stageId: second?.id, position: 0, version: deal.body.data.version },
+    });
+    expect(moved.status).toBe(200);
+    const move = await ownerSocket.waitFor((event) => event.type === "deal.moved");
+    expect(move).toMatchObject({
+      id: deal.body.data.id,
+      fromStageId: first?.id,
+      toStageId: second?.id,
+    });
+
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const ownerTypes = ownerSocket.events.map((event) => event.type);
+    expect(ownerTypes.filter((type) => type === "contact.created")).toHaveLength(1);
+    expect(outsiderSocket.events.map((event) => event.type)).toEqual(["presence.snapshot"]);
+    ownerSocket.socket.close();
+    outsiderSocket.socket.close();
+  });
+
+  it("tells viewers of a record who else is looking at it", async () => {
+    const owner = await signUp("viewers");
+    const mate = await addMember(owner, "agent", "viewer-mate");
+    const a = await connect(bearer(owner.accessToken));
+    const b = await connect(bearer(mate.accessToken));
+    const record = `contact:${crypto.randomUUID()}`;
+    a.socket.send(JSON.stringify({ type: "view", record }));
+    b.socket.send(JSON.stringify({ type: "view", record }));
+    const both = await a.waitFor(
+      (event) =>
+        event.type === "record.viewers" && event.record === record && event.users.length === 2,
+    );
+    expect(both.type === "record.viewers" && both.users.map((user) => user.userId).sort()).toEqual(
+      [owner.userId, mate.userId].sort(),
+    );
+    b.socket.send(JSON.stringify({ type: "view", record: null }));
+    await a.waitFor(
+      (event) =>
+        event.type === "record.viewers" && event.record === record && event.users.length === 1,
+    );
+    a.socket.close();
+    b.socket.close();
   });
 });

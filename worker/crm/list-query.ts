@@ -45,6 +45,11 @@ export interface ListSpec {
   /** Free-text `q`: full-text column plus a trigram fallback expression. */
   search: (term: string) => SQL;
   defaultSort: string;
+  /**
+   * Filters that are not a column (`filter.email` matching an address list, say): the key after
+   * `filter.` and the condition for its value (equality only; the full query for context).
+   */
+  extraFilters?: Record<string, (value: string, query: Record<string, unknown>) => SQL>;
 }
 
 export const listQuerySchema = z
@@ -182,6 +187,12 @@ export function filterConditions(spec: ListSpec, query: Record<string, unknown>)
     if (filter.custom) {
       if (!/^[a-z][a-z0-9_]{0,39}$/.test(filter.field)) invalid(key, "Unknown custom field.");
       conditions.push(customCondition(spec.customColumn, filter));
+      continue;
+    }
+    const extra = spec.extraFilters?.[filter.field];
+    if (extra) {
+      if (filter.operator !== "eq") invalid(key, "Filter this field by equality only.");
+      conditions.push(extra(filter.value, query));
       continue;
     }
     const field = spec.fields[filter.field];

@@ -1,7 +1,22 @@
 import { z } from "zod";
 
+const orgJob = { orgId: z.string().uuid(), jobId: z.string().uuid() };
+
 /** Every job the queue carries, validated when it is consumed. */
 export const jobMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("maintenance.purge_expired"), requestedAt: z.string().datetime() }),
+  /** Hard-deletes CRM records soft-deleted more than 30 days ago (every organization). */
+  z.object({ type: z.literal("maintenance.purge_deleted"), requestedAt: z.string().datetime() }),
+  /**
+   * One chunk of an import: `offset` is where it starts in the CSV (characters), `row` how
+   * many data rows came before it (see worker/imports/chunk.ts).
+   */
+  z.object({
+    type: z.literal("import.chunk"),
+    ...orgJob,
+    offset: z.number().int().min(0),
+    row: z.number().int().min(0),
+  }),
+  z.object({ type: z.literal("export.run"), ...orgJob }),
 ]);
 export type JobMessage = z.infer<typeof jobMessageSchema>;

@@ -1,0 +1,127 @@
+import { and, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { recordAudit } from "../audit/service";
+import { auditActorOf } from "../auth/actor";
+import { canEdit } from "../crm/access";
+import { assertActiveMember } from "../crm/member-check";
+import { emitRecordEvent } from "../crm/record-events";
+import { type RecordTable, recordTables } from "../crm/record-tables";
+import { requirePermission, type TenantScope } from "../lib/scope";
+import type { BulkBody, SkipReason } from "./schemas";
+
+/*
+ * Bulk actions on up to 500 records of one entity, in one transaction: assign an owner, add or
+ * remove tags, or soft-delete. Records the ownership rule does not let the caller change, and
+ * missing ones, are skipped and reported rather than failing the whole batch; records the
+ * action would not change are reported as "unchanged" (and keep their version).
+ */
+
+export interface BulkResult {
+  updated: number;
+  skipped: { id: string; reason: SkipReason }[];
+}
+
+/** Which of the rows the caller may change: the ownership rule, asked once per distinct owner. */
+async function editableIds(scope: TenantScope, rows: { id: string; ownerId: string | null }[]) {
+  const verdicts = new Map<string | null, boolean>();
+  for (const ownerId of new Set(rows.map((row) => row.ownerId))) {
+    verdicts.set(ownerId, await canEdit(scope, ownerId));
+  }
+  return new Set(rows.filter((row) => verdicts.get(row.ownerId)).map((row) => row.id));
+}
+
+/** The SET clause and the "would change anything" condition for each action. */
+function actionSql(table: RecordTable, body: BulkBody): { set: SQL; changes: SQL } {
+  switch (body.action) {
+    case "assign":
+      return {
+        set: sql`owner_id = ${body.ownerId}::uuid`,
+        changes: sql`${table.ownerId} is distinct from ${body.ownerId}::uuid`,
+      };
+    case "tag": {
+      const tags = sql`${sql.param(body.tags)}::text[]`;
+      return {
+        set: sql`tags = (select array_agg(tag order by first_seen) from (
+            select tag, min(position) as first_seen
+            from unnest(${table.tags} || ${tags}) with ordinality as added(tag, position)
+            group by tag) as merged)`,
+        changes: sql`not (${table.tags} @> ${tags})`,
+      };
+    }
+    case "untag": {
+      const tags = sql`${sql.param(body.tags)}::text[]`;
+      return {
+        set: sql`tags = array(select tag from unnest(${table.tags}) as kept(tag) where tag <> all(${tags}))`,
+        changes: sql`${table.tags} && ${tags}`,
+      };
+    }
+    case "delete":
+      return { set: sql`deleted_at = now()`, changes: sql`true` };
+  }
+}
+
+async function applyAction(scope: TenantScope, body: BulkBody, ids: string[]) {
+  if (ids.length === 0) return [];
+  const table = recordTables[body.entity];
+  const { set, changes } = actionSql(table, body);
+  const result = await scope.tx.execute<{ id: string; version: number }>(
+    sql`update ${table} set ${set}, version = ${table.version} + 1, updated_at = now()
+        where ${and(inArray(table.id, ids), isNull(table.deletedAt), changes)}
+        returning id, version`,
+  );
+  return result.rows;
+}
+
+async function auditBulk(scope: TenantScope, body: BulkBody, result: BulkResult, ids: string[]) {
+  const { entity, action } = body;
+  const detail =
+    body.action === "assign"
+      ? { ownerId: body.ownerId }
+      : body.action === "delete"
+        ? {}
+        : { tags: body.tags };
+  await recordAudit(
+    scope.tx,
+    {
+      orgId: scope.actor.orgId,
+      actor: auditActorOf(scope.actor),
+      action: "records.bulk_updated",
+      metadata: {
+        entity,
+        action,
+        ...detail,
+        requested: body.ids.length,
+        updated: result.updated,
+        skipped: result.skipped.length,
+        ids,
+      },
+    },
+    scope.meta,
+  );
+}
+
+export async function runBulkAction(scope: TenantScope, body: BulkBody): Promise<BulkResult> {
+  requirePermission(scope.actor, "crm:bulk");
+  if (body.action === "assign" && body.ownerId) {
+    await assertActiveMember(scope, body.ownerId, "ownerId");
+  }
+  const table = recordTables[body.entity];
+  const rows = await scope.tx
+    .select({ id: table.id, ownerId: table.ownerId })
+    .from(table)
+    .where(and(inArray(table.id, body.ids), isNull(table.deletedAt)))
+    .for("update");
+  const allowed = await editableIds(scope, rows);
+  const changed = await applyAction(scope, body, [...allowed]);
+  const changedIds = new Set(changed.map((row) => row.id));
+  const found = new Set(rows.map((row) => row.id));
+  const skipped = body.ids.flatMap((id): BulkResult["skipped"] => {
+    if (changedIds.has(id)) return [];
+    const reason = !found.has(id) ? "not_found" : allowed.has(id) ? "unchanged" : "forbidden";
+    return [{ id, reason }];
+  });
+  const result = { updated: changed.length, skipped };
+  const action = body.action === "delete" ? "deleted" : "updated";
+  for (const row of changed) emitRecordEvent(scope, body.entity, action, row);
+  if (changed.length > 0) await auditBulk(scope, body, result, [...changedIds]);
+  return result;
+}

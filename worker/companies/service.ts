@@ -1,0 +1,161 @@
+import { and, count, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { assertCanEdit } from "../crm/access";
+import { deletedCondition, sortValueOf, textSearchCondition } from "../crm/list-conditions";
+import { type ListQuery, type ListSpec, planList } from "../crm/list-query";
+import { assertOwnerChangeAllowed, auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
+import { emitRecordEvent } from "../crm/record-events";
+import { assertVersion } from "../crm/records";
+import { lockRecord, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
+import { validateCustomValues } from "../custom-fields/validate";
+import { companies, contacts, deals } from "../db/crm-schema";
+import { newId } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+import { requirePermission, type TenantScope } from "../lib/scope";
+import { COMPANY_SIZES, type CreateCompanyBody, type UpdateCompanyBody } from "./schemas";
+
+const { search: _search, ...companyColumns } = getTableColumns(companies);
+type CompanyRow = Omit<typeof companies.$inferSelect, "search">;
+
+const companyType: RecordType<typeof companies> = {
+  table: companies,
+  entity: "company",
+  noun: "Company",
+  ownerOf: (row) => row.ownerId,
+  labelOf: (row) => row.name,
+};
+
+export type CompanyView = ReturnType<typeof toView>;
+
+function toView(row: CompanyRow) {
+  const { orgId: _orgId, ...fields } = row;
+  return {
+    ...fields,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
+}
+
+export const companyListSpec: ListSpec = {
+  fields: {
+    name: { column: companies.name, type: "text", sortable: true },
+    domain: { column: companies.domain, type: "text" },
+    industry: { column: companies.industry, type: "text" },
+    size: { column: companies.size, type: "enum", values: COMPANY_SIZES },
+    ownerId: { column: companies.ownerId, type: "uuid" },
+    tags: { column: companies.tags, type: "tags" },
+    createdAt: { column: companies.createdAt, type: "date", sortable: true },
+    updatedAt: { column: companies.updatedAt, type: "date", sortable: true },
+  },
+  idColumn: companies.id,
+  customColumn: companies.custom,
+  search: (term) =>
+    textSearchCondition(companies.search, sql`sb_search_text(${companies.name})`, term),
+  defaultSort: "-createdAt",
+};
+
+export async function listCompanies(scope: TenantScope, query: ListQuery) {
+  requirePermission(scope.actor, "crm:read");
+  const plan = planList(companyListSpec, query, [deletedCondition(companies.deletedAt, query)]);
+  const rows = await scope.tx
+    .select({ ...companyColumns, sortValue: sortValueOf(plan) })
+    .from(companies)
+    .where(plan.where)
+    .orderBy(...plan.orderBy)
+    .limit(plan.limit);
+  return {
+    rows: rows.slice(0, query.limit).map(({ sortValue: _sortValue, ...row }) => toView(row)),
+    nextCursor: plan.nextCursor(rows),
+  };
+}
+
+/** Live contacts and open (not closed, not deleted) deals of the company. */
+async function companyCounts(scope: TenantScope, id: string) {
+  const [contactRow] = await scope.tx
+    .select({ value: count() })
+    .from(contacts)
+    .where(and(eq(contacts.companyId, id), isNull(contacts.deletedAt)));
+  const [dealRow] = await scope.tx
+    .select({ value: count() })
+    .from(deals)
+    .where(and(eq(deals.companyId, id), isNull(deals.closedAt), isNull(deals.deletedAt)));
+  return { contactCount: contactRow?.value ?? 0, openDealCount: dealRow?.value ?? 0 };
+}
+
+export async function getCompany(scope: TenantScope, id: string) {
+  requirePermission(scope.actor, "crm:read");
+  const [row] = await scope.tx
+    .select(companyColumns)
+    .from(companies)
+    .where(and(eq(companies.id, id), isNull(companies.deletedAt)));
+  if (!row) throw ApiError.notFound("Company");
+  return { ...toView(row), ...(await companyCounts(scope, id)) };
+}
+
+export async function createCompany(scope: TenantScope, body: CreateCompanyBody) {
+  requirePermission(scope.actor, "crm:write");
+  const ownerId = await ownerForNewRecord(scope, body.ownerId);
+  const custom = await validateCustomValues(scope, "company", body.custom);
+  const now = new Date();
+  const id = newId();
+  await scope.tx.insert(companies).values({
+    id,
+    orgId: scope.actor.orgId,
+    name: body.name,
+    domain: body.domain ?? null,
+    industry: body.industry ?? null,
+    size: body.size ?? null,
+    address: body.address ?? {},
+    ownerId,
+    tags: body.tags ?? [],
+    custom,
+    // Set here (millisecond precision) so list cursors, which travel as JSON dates, stay exact.
+    createdAt: now,
+    updatedAt: now,
+  });
+  emitRecordEvent(scope, "company", "created", { id, version: 1 });
+  return getCompany(scope, id);
+}
+
+export async function updateCompany(scope: TenantScope, id: string, body: UpdateCompanyBody) {
+  const current = await lockRecord(scope, companyType, id);
+  await assertCanEdit(scope, current.ownerId);
+  assertVersion(current, body.version);
+  if (body.ownerId !== undefined) {
+    await assertOwnerChangeAllowed(scope, current.ownerId, body.ownerId);
+  }
+  const custom =
+    body.custom === undefined
+      ? undefined
+      : await validateCustomValues(scope, "company", body.custom, current.custom);
+  const version = current.version + 1;
+  await scope.tx
+    .update(companies)
+    .set({
+      name: body.name,
+      domain: body.domain,
+      industry: body.industry,
+      size: body.size,
+      address: body.address,
+      ownerId: body.ownerId,
+      tags: body.tags,
+      custom,
+      version,
+      updatedAt: new Date(),
+    })
+    .where(eq(companies.id, id));
+  if (body.ownerId !== undefined) {
+    await auditOwnerChange(scope, { type: "company", id }, current.ownerId, body.ownerId);
+  }
+  emitRecordEvent(scope, "company", "updated", { id, version });
+  return getCompany(scope, id);
+}
+
+export async function deleteCompany(scope: TenantScope, id: string) {
+  await softDeleteRecord(scope, companyType, id);
+}
+
+export async function restoreCompany(scope: TenantScope, id: string) {
+  await restoreRecord(scope, companyType, id);
+  return getCompany(scope, id);
+}

@@ -1,0 +1,280 @@
+import {
+  and,
+  arrayContains,
+  arrayOverlaps,
+  desc,
+  eq,
+  getTableColumns,
+  isNull,
+  or,
+  sql,
+} from "drizzle-orm";
+import type { CountryCode } from "libphonenumber-js";
+import { assertCanEdit } from "../crm/access";
+import { assertLinkedRecords } from "../crm/linked-records";
+import { deletedCondition, sortValueOf, textSearchCondition } from "../crm/list-conditions";
+import { type ListQuery, type ListSpec, planList } from "../crm/list-query";
+import { assertOwnerChangeAllowed, auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
+import { emitRecordEvent } from "../crm/record-events";
+import { assertVersion } from "../crm/records";
+import { lockRecord, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
+import { validateCustomValues } from "../custom-fields/validate";
+import { companies, contacts, lifecycleStage } from "../db/crm-schema";
+import { newId } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+import { requirePermission, type TenantScope } from "../lib/scope";
+import { type ContactChannelsInput, normalizeContactInput } from "./channels";
+import { countryCodeSchema, DEFAULT_PHONE_COUNTRY, toE164, UNREADABLE_PHONE } from "./phones";
+import type { CreateContactBody, UpdateContactBody } from "./schemas";
+
+export { normalizeContactInput } from "./channels";
+
+const { search: _search, ...contactColumns } = getTableColumns(contacts);
+type ContactRow = Omit<typeof contacts.$inferSelect, "search">;
+
+const companySummary = { id: companies.id, name: companies.name, domain: companies.domain };
+type CompanySummary = { id: string; name: string; domain: string | null };
+
+const contactType: RecordType<typeof contacts> = {
+  table: contacts,
+  entity: "contact",
+  noun: "Contact",
+  ownerOf: (row) => row.ownerId,
+  labelOf: (row) => fullName(row),
+};
+
+export type ContactView = ReturnType<typeof toView>;
+
+function toView(row: ContactRow & { company: CompanySummary | null }) {
+  const { orgId: _orgId, company, ...fields } = row;
+  return {
+    ...fields,
+    company,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
+}
+
+function fullName(row: { firstName: string; lastName: string }) {
+  return `${row.firstName} ${row.lastName}`.trim();
+}
+
+const withLiveCompany = and(eq(companies.id, contacts.companyId), isNull(companies.deletedAt));
+
+/** Contacts with their (live) company's summary, one query. */
+function selectContacts(scope: TenantScope) {
+  return scope.tx
+    .select({ ...contactColumns, company: companySummary })
+    .from(contacts)
+    .leftJoin(companies, withLiveCompany);
+}
+
+export const contactListSpec: ListSpec = {
+  fields: {
+    firstName: { column: contacts.firstName, type: "text", sortable: true },
+    lastName: { column: contacts.lastName, type: "text", sortable: true },
+    title: { column: contacts.title, type: "text" },
+    companyId: { column: contacts.companyId, type: "uuid" },
+    ownerId: { column: contacts.ownerId, type: "uuid" },
+    lifecycleStage: {
+      column: contacts.lifecycleStage,
+      type: "enum",
+      values: lifecycleStage.enumValues,
+    },
+    tags: { column: contacts.tags, type: "tags" },
+    doNotContact: { column: contacts.doNotContact, type: "boolean" },
+    createdAt: { column: contacts.createdAt, type: "date", sortable: true },
+    updatedAt: { column: contacts.updatedAt, type: "date", sortable: true },
+  },
+  idColumn: contacts.id,
+  customColumn: contacts.custom,
+  search: (term) =>
+    textSearchCondition(
+      contacts.search,
+      sql`sb_search_text(${contacts.firstName} || ' ' || ${contacts.lastName})`,
+      term,
+    ),
+  defaultSort: "-createdAt",
+  // `filter.email` / `filter.phone` match the stored address lists, in any format.
+  extraFilters: {
+    email: (value) => arrayOverlaps(contacts.emailAddresses, splitValues(value).map(lower)),
+    phone: (value, query) => {
+      const country = countryOrThrow(query.defaultCountry);
+      const numbers = splitValues(value).map((raw) => e164OrThrow(raw, country, "filter.phone"));
+      return arrayOverlaps(contacts.phoneNumbers, numbers);
+    },
+  },
+};
+
+function countryOrThrow(value: unknown): CountryCode {
+  if (value === undefined) return DEFAULT_PHONE_COUNTRY;
+  const parsed = countryCodeSchema.safeParse(value);
+  if (!parsed.success) throw ApiError.validation({ defaultCountry: ["Unknown country code."] });
+  return parsed.data;
+}
+
+const splitValues = (value: string) => value.split(",").filter((part) => part.trim());
+const lower = (value: string) => value.trim().toLowerCase();
+
+function e164OrThrow(raw: string, country: CountryCode, field: string): string {
+  const e164 = toE164(raw, country);
+  if (!e164) throw ApiError.validation({ [field]: [UNREADABLE_PHONE] });
+  return e164;
+}
+
+export async function listContacts(scope: TenantScope, query: ListQuery) {
+  requirePermission(scope.actor, "crm:read");
+  const plan = planList(contactListSpec, query, [deletedCondition(contacts.deletedAt, query)]);
+  const rows = await scope.tx
+    .select({ ...contactColumns, company: companySummary, sortValue: sortValueOf(plan) })
+    .from(contacts)
+    .leftJoin(companies, withLiveCompany)
+    .where(plan.where)
+    .orderBy(...plan.orderBy)
+    .limit(plan.limit);
+  return {
+    rows: rows.slice(0, query.limit).map(({ sortValue: _sortValue, ...row }) => toView(row)),
+    nextCursor: plan.nextCursor(rows),
+  };
+}
+
+export async function getContact(scope: TenantScope, id: string) {
+  requirePermission(scope.actor, "crm:read");
+  const [row] = await selectContacts(scope).where(
+    and(eq(contacts.id, id), isNull(contacts.deletedAt)),
+  );
+  if (!row) throw ApiError.notFound("Contact");
+  return toView(row);
+}
+
+/**
+ * Incoming calls and e-mails: the live contacts with this number (any format, read in
+ * `defaultCountry`) or address, newest first. One query on the GIN-indexed arrays.
+ */
+export async function lookupContacts(
+  scope: TenantScope,
+  query: { phone?: string | undefined; email?: string | undefined; defaultCountry?: CountryCode },
+) {
+  requirePermission(scope.actor, "crm:read");
+  const match = query.phone
+    ? arrayContains(contacts.phoneNumbers, [
+        e164OrThrow(query.phone, query.defaultCountry ?? DEFAULT_PHONE_COUNTRY, "phone"),
+      ])
+    : arrayContains(contacts.emailAddresses, [lower(query.email ?? "")]);
+  const rows = await selectContacts(scope)
+    .where(and(match, isNull(contacts.deletedAt)))
+    .orderBy(desc(contacts.createdAt), desc(contacts.id))
+    .limit(50);
+  return rows.map(toView);
+}
+
+/**
+ * The oldest live contact sharing an e-mail address (lower-cased) or an E.164 number with the
+ * given ones, or null: duplicate detection for imports (uses the GIN indexes).
+ */
+export async function findDuplicateContact(
+  scope: TenantScope,
+  keys: { emails: readonly string[]; phoneNumbers: readonly string[] },
+): Promise<ContactRow | null> {
+  const matches = [
+    keys.emails.length > 0 ? arrayOverlaps(contacts.emailAddresses, [...keys.emails]) : undefined,
+    keys.phoneNumbers.length > 0
+      ? arrayOverlaps(contacts.phoneNumbers, [...keys.phoneNumbers])
+      : undefined,
+  ].filter((condition) => condition !== undefined);
+  if (matches.length === 0) return null;
+  const [row] = await scope.tx
+    .select(contactColumns)
+    .from(contacts)
+    .where(and(isNull(contacts.deletedAt), or(...matches)))
+    .orderBy(contacts.createdAt, contacts.id)
+    .limit(1);
+  return row ?? null;
+}
+
+function channelsOrThrow(
+  body: ContactChannelsInput & { defaultCountry?: CountryCode | undefined },
+) {
+  const result = normalizeContactInput(body, body.defaultCountry ?? DEFAULT_PHONE_COUNTRY);
+  if (!result.ok) throw ApiError.validation(result.errors);
+  return result.values;
+}
+
+export async function createContact(scope: TenantScope, body: CreateContactBody) {
+  requirePermission(scope.actor, "crm:write");
+  const channels = channelsOrThrow(body);
+  const ownerId = await ownerForNewRecord(scope, body.ownerId);
+  await assertLinkedRecords(scope, { companyId: body.companyId });
+  const custom = await validateCustomValues(scope, "contact", body.custom);
+  const now = new Date();
+  const id = newId();
+  await scope.tx.insert(contacts).values({
+    id,
+    orgId: scope.actor.orgId,
+    firstName: body.firstName,
+    lastName: body.lastName ?? "",
+    ...channels,
+    companyId: body.companyId ?? null,
+    title: body.title ?? null,
+    ownerId,
+    lifecycleStage: body.lifecycleStage,
+    tags: body.tags ?? [],
+    custom,
+    doNotContact: body.doNotContact ?? false,
+    // Set here (millisecond precision) so list cursors, which travel as JSON dates, stay exact.
+    createdAt: now,
+    updatedAt: now,
+  });
+  emitRecordEvent(scope, "contact", "created", { id, version: 1 });
+  return getContact(scope, id);
+}
+
+export async function updateContact(scope: TenantScope, id: string, body: UpdateContactBody) {
+  const current = await lockRecord(scope, contactType, id);
+  await assertCanEdit(scope, current.ownerId);
+  assertVersion(current, body.version);
+  if (body.ownerId !== undefined) {
+    await assertOwnerChangeAllowed(scope, current.ownerId, body.ownerId);
+  }
+  const channels = channelsOrThrow(body);
+  if (body.companyId !== current.companyId) {
+    await assertLinkedRecords(scope, { companyId: body.companyId });
+  }
+  const custom =
+    body.custom === undefined
+      ? undefined
+      : await validateCustomValues(scope, "contact", body.custom, current.custom);
+  const version = current.version + 1;
+  await scope.tx
+    .update(contacts)
+    .set({
+      firstName: body.firstName,
+      lastName: body.lastName,
+      ...channels,
+      companyId: body.companyId,
+      title: body.title,
+      ownerId: body.ownerId,
+      lifecycleStage: body.lifecycleStage,
+      tags: body.tags,
+      custom,
+      doNotContact: body.doNotContact,
+      version,
+      updatedAt: new Date(),
+    })
+    .where(eq(contacts.id, id));
+  if (body.ownerId !== undefined) {
+    await auditOwnerChange(scope, { type: "contact", id }, current.ownerId, body.ownerId);
+  }
+  emitRecordEvent(scope, "contact", "updated", { id, version });
+  return getContact(scope, id);
+}
+
+export async function deleteContact(scope: TenantScope, id: string) {
+  await softDeleteRecord(scope, contactType, id);
+}
+
+export async function restoreContact(scope: TenantScope, id: string) {
+  await restoreRecord(scope, contactType, id);
+  return getContact(scope, id);
+}

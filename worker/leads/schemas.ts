@@ -1,0 +1,127 @@
+import { z } from "@hono/zod-openapi";
+import {
+  clearableText,
+  customValuesSchema,
+  ownerIdSchema,
+  tagsSchema,
+  versionSchema,
+} from "../crm/field-schemas";
+import { amountSchema, currencySchema } from "../deals/schemas";
+
+export const LEAD_STATUSES = ["new", "contacted", "qualified", "unqualified"] as const;
+
+const titleSchema = z.string().trim().min(1, "Give the lead a title.").max(200);
+const scoreSchema = z.number().int().min(0).max(100).nullable();
+const idSchema = z.string().uuid();
+
+export const createLeadBodySchema = z
+  .object({
+    title: titleSchema,
+    source: clearableText(100).optional(),
+    status: z.enum(LEAD_STATUSES).optional(),
+    score: scoreSchema.optional(),
+    ownerId: ownerIdSchema.optional(),
+    contactId: idSchema.nullable().optional(),
+    companyId: idSchema.nullable().optional(),
+    tags: tagsSchema.optional(),
+    custom: customValuesSchema.optional(),
+  })
+  .strict()
+  .openapi("CreateLeadRequest");
+
+export const updateLeadBodySchema = z
+  .object({
+    title: titleSchema.optional(),
+    source: clearableText(100).optional(),
+    status: z.enum(LEAD_STATUSES).optional(),
+    score: scoreSchema.optional(),
+    ownerId: ownerIdSchema.optional(),
+    contactId: idSchema.nullable().optional(),
+    companyId: idSchema.nullable().optional(),
+    tags: tagsSchema.optional(),
+    custom: customValuesSchema.optional(),
+    version: versionSchema,
+  })
+  .strict()
+  .refine((body) => Object.keys(body).some((key) => key !== "version"), {
+    message: "Send at least one field to change.",
+  })
+  .openapi("UpdateLeadRequest");
+
+const newContactSchema = z
+  .object({
+    firstName: z.string().trim().min(1, "Give a first name.").max(100),
+    lastName: z.string().trim().max(100).default(""),
+    email: z.string().max(254).optional(),
+    phone: z.string().max(40).optional(),
+  })
+  .strict();
+
+const newCompanySchema = z
+  .object({
+    name: z.string().trim().min(1, "Give the company a name.").max(200),
+    domain: z.string().max(253).optional(),
+  })
+  .strict();
+
+const newDealSchema = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    amount: amountSchema.optional(),
+    currency: currencySchema.optional(),
+    pipelineId: idSchema.optional(),
+    stageId: idSchema.optional(),
+  })
+  .strict();
+
+/**
+ * Converting a lead: a new `contact` or an existing `contactId` (else the lead's own contact),
+ * likewise `company` / `companyId`, and the deal to open (defaults: the lead's title, 0, USD,
+ * the default pipeline's first stage).
+ */
+export const convertLeadBodySchema = z
+  .object({
+    contact: newContactSchema.optional(),
+    contactId: idSchema.optional(),
+    company: newCompanySchema.optional(),
+    companyId: idSchema.optional(),
+    deal: newDealSchema.optional(),
+    version: versionSchema,
+  })
+  .strict()
+  .refine((body) => !(body.contact && body.contactId), {
+    message: "Send either a new contact or a contactId, not both.",
+    path: ["contactId"],
+  })
+  .refine((body) => !(body.company && body.companyId), {
+    message: "Send either a new company or a companyId, not both.",
+    path: ["companyId"],
+  })
+  .openapi("ConvertLeadRequest");
+
+export const leadSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    source: z.string().nullable(),
+    status: z.enum(LEAD_STATUSES),
+    score: z.number().int().nullable(),
+    ownerId: z.string().nullable(),
+    contactId: z.string().nullable(),
+    companyId: z.string().nullable(),
+    convertedAt: z.string().nullable(),
+    convertedDealId: z.string().nullable(),
+    tags: z.array(z.string()),
+    custom: z.record(z.string(), z.unknown()),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    deletedAt: z.string().nullable(),
+  })
+  .openapi("Lead");
+
+export type CreateLeadBody = z.infer<typeof createLeadBodySchema>;
+export type UpdateLeadBody = z.infer<typeof updateLeadBodySchema>;
+export type ConvertLeadBody = z.infer<typeof convertLeadBodySchema>;
+export type NewContact = z.infer<typeof newContactSchema>;
+export type NewCompany = z.infer<typeof newCompanySchema>;

@@ -1,0 +1,187 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { assertCanEdit } from "../crm/access";
+import { assertLinkedRecords } from "../crm/linked-records";
+import { textSearchCondition } from "../crm/list-conditions";
+import type { ListQuery, ListSpec } from "../crm/list-query";
+import { assertOwnerChangeAllowed, auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
+import { emitRecordEvent } from "../crm/record-events";
+import { listPlainRecords } from "../crm/record-list";
+import { assertVersion } from "../crm/records";
+import { lockRecord, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
+import { validateCustomValues } from "../custom-fields/validate";
+import { leads } from "../db/crm-schema";
+import { newId } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+import { requirePermission, type TenantScope } from "../lib/scope";
+import { type CreateLeadBody, LEAD_STATUSES, type UpdateLeadBody } from "./schemas";
+
+export type LeadRow = typeof leads.$inferSelect;
+
+export interface LeadView {
+  id: string;
+  title: string;
+  source: string | null;
+  status: LeadRow["status"];
+  score: number | null;
+  ownerId: string | null;
+  contactId: string | null;
+  companyId: string | null;
+  convertedAt: string | null;
+  convertedDealId: string | null;
+  tags: string[];
+  custom: Record<string, unknown>;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export function toLeadView(row: LeadRow): LeadView {
+  return {
+    id: row.id,
+    title: row.title,
+    source: row.source,
+    status: row.status,
+    score: row.score,
+    ownerId: row.ownerId,
+    contactId: row.contactId,
+    companyId: row.companyId,
+    convertedAt: row.convertedAt?.toISOString() ?? null,
+    convertedDealId: row.convertedDealId,
+    tags: row.tags,
+    custom: row.custom,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
+}
+
+export const leadRecord: RecordType<typeof leads> = {
+  table: leads,
+  entity: "lead",
+  noun: "Lead",
+  ownerOf: (row) => row.ownerId,
+  labelOf: (row) => row.title,
+};
+
+export const leadListSpec: ListSpec = {
+  fields: {
+    title: { column: leads.title, type: "text", sortable: true },
+    source: { column: leads.source, type: "text" },
+    status: { column: leads.status, type: "enum", values: LEAD_STATUSES },
+    score: { column: leads.score, type: "number", sortable: true, nullable: true },
+    ownerId: { column: leads.ownerId, type: "uuid" },
+    contactId: { column: leads.contactId, type: "uuid" },
+    companyId: { column: leads.companyId, type: "uuid" },
+    tags: { column: leads.tags, type: "tags" },
+    convertedAt: { column: leads.convertedAt, type: "date" },
+    createdAt: { column: leads.createdAt, type: "date", sortable: true },
+    updatedAt: { column: leads.updatedAt, type: "date", sortable: true },
+  },
+  idColumn: leads.id,
+  customColumn: leads.custom,
+  search: (term) => textSearchCondition(leads.search, sql`sb_search_text(${leads.title})`, term),
+  defaultSort: "-createdAt",
+};
+
+export async function listLeads(scope: TenantScope, query: ListQuery) {
+  const result = await listPlainRecords(scope, leads, leadListSpec, query);
+  return { rows: result.rows.map(toLeadView), nextCursor: result.nextCursor };
+}
+
+export async function createLead(scope: TenantScope, input: CreateLeadBody): Promise<LeadView> {
+  requirePermission(scope.actor, "crm:write");
+  const ownerId = await ownerForNewRecord(scope, input.ownerId);
+  await assertLinkedRecords(scope, input);
+  const custom = await validateCustomValues(scope, "lead", input.custom ?? {});
+  // Timestamps set here (millisecond precision) so list cursors, which carry JSON dates, stay exact.
+  const now = new Date();
+  const [row] = await scope.tx
+    .insert(leads)
+    .values({
+      id: newId(),
+      orgId: scope.actor.orgId,
+      title: input.title,
+      source: input.source ?? null,
+      status: input.status ?? "new",
+      score: input.score ?? null,
+      ownerId,
+      contactId: input.contactId ?? null,
+      companyId: input.companyId ?? null,
+      tags: input.tags ?? [],
+      custom,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  if (!row) throw new Error("Lead insert returned no row");
+  emitRecordEvent(scope, "lead", "created", row);
+  return toLeadView(row);
+}
+
+export async function getLead(scope: TenantScope, leadId: string): Promise<LeadView> {
+  requirePermission(scope.actor, "crm:read");
+  const [row] = await scope.tx
+    .select()
+    .from(leads)
+    .where(and(eq(leads.id, leadId), isNull(leads.deletedAt)));
+  if (!row) throw ApiError.notFound("Lead");
+  return toLeadView(row);
+}
+
+/**
+ * The live lead, locked, after the checks every edit of it shares: `crm:write`, the ownership
+ * rule and the optimistic version.
+ */
+export async function lockLeadForEdit(
+  scope: TenantScope,
+  leadId: string,
+  version: number | undefined,
+): Promise<LeadRow> {
+  requirePermission(scope.actor, "crm:write");
+  const lead = await lockRecord(scope, leadRecord, leadId);
+  await assertCanEdit(scope, lead.ownerId);
+  assertVersion(lead, version);
+  return lead;
+}
+
+export async function updateLead(
+  scope: TenantScope,
+  leadId: string,
+  input: UpdateLeadBody,
+): Promise<LeadView> {
+  const lead = await lockLeadForEdit(scope, leadId, input.version);
+  if (input.ownerId !== undefined) {
+    await assertOwnerChangeAllowed(scope, lead.ownerId, input.ownerId);
+  }
+  await assertLinkedRecords(scope, input);
+  const custom =
+    input.custom === undefined
+      ? undefined
+      : await validateCustomValues(scope, "lead", input.custom, lead.custom);
+  const { version: _version, ...fields } = input;
+  const [row] = await scope.tx
+    .update(leads)
+    .set({ ...fields, custom, version: sql`${leads.version} + 1`, updatedAt: new Date() })
+    .where(eq(leads.id, leadId))
+    .returning();
+  if (!row) throw ApiError.notFound("Lead");
+  if (input.ownerId !== undefined) {
+    await auditOwnerChange(scope, { type: "lead", id: row.id }, lead.ownerId, row.ownerId);
+  }
+  emitRecordEvent(scope, "lead", "updated", row);
+  return toLeadView(row);
+}
+
+export async function deleteLead(scope: TenantScope, leadId: string): Promise<LeadView> {
+  requirePermission(scope.actor, "crm:write");
+  await softDeleteRecord(scope, leadRecord, leadId);
+  return toLeadView(await lockRecord(scope, leadRecord, leadId, { includeDeleted: true }));
+}
+
+export async function restoreLead(scope: TenantScope, leadId: string): Promise<LeadView> {
+  requirePermission(scope.actor, "crm:write");
+  await restoreRecord(scope, leadRecord, leadId);
+  return toLeadView(await lockRecord(scope, leadRecord, leadId));
+}
