@@ -11,7 +11,8 @@ export default defineConfig({
   plugins: [
     tailwindcss(),
     remix({
-      buildDirectory: "build",
+      // npm run dev rebuilds into a side folder and swaps it in (scripts/lib/stack.ts).
+      buildDirectory: process.env.SWITCHBOARD_BUILD_DIR ?? "build",
       serverBuildFile: "index.js",
       serverModuleFormat: "esm",
       future: {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { watch } from "node:fs";
+import { rename, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { runMigrations } from "./migrate";
@@ -50,13 +51,13 @@ export async function freePort(): Promise<number> {
 export function run(
   command: string,
   args: string[],
-  options: { quiet?: boolean } = {},
+  options: { quiet?: boolean; env?: Record<string, string> } = {},
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: ROOT,
       stdio: options.quiet ? "ignore" : "inherit",
-      env: process.env,
+      env: { ...process.env, ...options.env },
     });
     child.on("exit", (code) =>
       code === 0
@@ -68,6 +69,24 @@ export function run(
 
 export function buildApp(quiet = false) {
   return run(path.join(BIN, "remix"), ["vite:build"], { quiet });
+}
+
+/**
+ * Rebuilds beside the running Worker and swaps the new build in with two renames, so
+ * `wrangler dev` never sees an emptied build/ (a plain rebuild would crash it mid-way).
+ */
+async function rebuildInPlace() {
+  const next = path.join(ROOT, ".cache/build-next");
+  const old = path.join(ROOT, ".cache/build-old");
+  await rm(next, { recursive: true, force: true });
+  await run(path.join(BIN, "remix"), ["vite:build"], {
+    quiet: true,
+    env: { SWITCHBOARD_BUILD_DIR: next },
+  });
+  await rm(old, { recursive: true, force: true });
+  await rename(path.join(ROOT, "build"), old);
+  await rename(next, path.join(ROOT, "build"));
+  await rm(old, { recursive: true, force: true });
 }
 
 interface Database {
@@ -133,7 +152,7 @@ function watchAppSources(log: (line: string) => void): () => void {
     }
     building = true;
     try {
-      await buildApp(true);
+      await rebuildInPlace();
       log("app rebuilt");
     } catch (error) {
       log(`app build failed: ${String(error)}`);
