@@ -4,6 +4,7 @@ import pg from "pg";
 import { hashPassword } from "../../worker/auth/passwords";
 import type { Role } from "../../worker/auth/permissions";
 import { memberships, organizations, users } from "../../worker/db/schema";
+import { seedDemoCrm } from "./demo-crm";
 
 export const DEMO_PASSWORD = "switchboard-demo";
 export const DEMO_ORG = {
@@ -32,8 +33,10 @@ export async function seedDemoData(ownerUrl: string): Promise<boolean> {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     await db.transaction(async (tx) => {
       await tx.insert(organizations).values(DEMO_ORG);
+      const userIds: string[] = [];
       for (const [index, user] of DEMO_USERS.entries()) {
         const userId = `00000000-0000-4000-8000-0000000000${String(index + 1).padStart(2, "0")}`;
+        userIds.push(userId);
         await tx
           .insert(users)
           .values({ id: userId, email: user.email, name: user.name, passwordHash });
@@ -41,6 +44,8 @@ export async function seedDemoData(ownerUrl: string): Promise<boolean> {
           .insert(memberships)
           .values({ id: crypto.randomUUID(), orgId: DEMO_ORG.id, userId, role: user.role });
       }
+      // Owners of demo records: the manager and the agent (indexes 2 and 3).
+      await seedDemoCrm(tx, DEMO_ORG.id, userIds.slice(2, 4));
     });
     return true;
   } finally {

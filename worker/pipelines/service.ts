@@ -35,7 +35,7 @@ export interface PipelineView {
 }
 
 /** The stages every organization starts with. */
-const DEFAULT_STAGES: StageInput[] = [
+export const DEFAULT_STAGES: StageInput[] = [
   { name: "Lead in", probability: 10 },
   { name: "Qualified", probability: 25 },
   { name: "Proposal", probability: 50 },
