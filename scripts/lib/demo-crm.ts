@@ -50,24 +50,21 @@ export async function seedDemoCrm(tx: Tx, orgId: string, ownerIds: string[]) {
   const now = Date.now();
   const owner = (index: number) => ownerIds[index % ownerIds.length] ?? null;
   const companyIds = COMPANIES.map(() => crypto.randomUUID());
-  await tx
-    .insert(companies)
-    .values(
-      COMPANIES.map((company, index) => ({
-        id: companyIds[index] as string,
-        orgId,
-        ownerId: owner(index),
-        ...company,
-      })),
-    );
+  await tx.insert(companies).values(
+    COMPANIES.map((company, index) => ({
+      id: companyIds[index] as string,
+      orgId,
+      ownerId: owner(index),
+      ...company,
+    })),
+  );
   const contactIds = PEOPLE.map(() => crypto.randomUUID());
   await tx.insert(contacts).values(
     PEOPLE.map(([firstName, lastName, phone], index) => {
-      const email =
-        `${firstName}.${lastName}`
-          .toLowerCase()
-          .normalize("NFKD")
-          .replace(/[^a-z.]/g, "") + "@example.com";
+      const email = `${`${firstName}.${lastName}`
+        .toLowerCase()
+        .normalize("NFKD")
+        .replace(/[^a-z.]/g, "")}@example.com`;
       return {
         id: contactIds[index] as string,
         orgId,
@@ -119,15 +116,13 @@ export async function seedDemoCrm(tx: Tx, orgId: string, ownerIds: string[]) {
       contactId: contactIds[index] ?? null,
       closedAt: closed ? new Date(now - index * 20 * 86_400_000) : null,
     });
-    await tx
-      .insert(dealStageHistory)
-      .values({
-        id: crypto.randomUUID(),
-        orgId,
-        dealId,
-        toStageId: stageId,
-        changedBy: owner(index),
-      });
+    await tx.insert(dealStageHistory).values({
+      id: crypto.randomUUID(),
+      orgId,
+      dealId,
+      toStageId: stageId,
+      changedBy: owner(index),
+    });
   }
   await tx.insert(leads).values([
     {

@@ -46,7 +46,7 @@ export async function startLocalPostgres(options: {
     await chmod(path.dirname(databaseDir), 0o755);
     await cluster.initialise();
   }
-  await useCleartextPasswordsOnLoopback(databaseDir);
+  await allowPasswordAuthOnLoopback(databaseDir);
   await cluster.start();
   await bootstrapRoles(options.port);
   const url = (role: { name: string; password: string }) =>
@@ -66,7 +66,7 @@ export async function startLocalPostgres(options: {
  * cluster, which listens on loopback only, asks for the plain password (checked against the
  * stored SCRAM verifier), and the driver pipelines it as in production.
  */
-async function useCleartextPasswordsOnLoopback(databaseDir: string) {
+async function allowPasswordAuthOnLoopback(databaseDir: string) {
   const rules = [
     "# Written by scripts/lib/postgres.ts: loopback only, password auth (see there why).",
     "local all all password",

@@ -137,7 +137,7 @@ describe("CRM changes in realtime", () => {
       token: owner.accessToken,
       body: { title: "Live deal", amount: 1000, currency: "EUR", stageId: first?.id },
     });
-    const moved = await call("/deals/" + deal.body.data.id, {
+    const moved = await call(`/deals/${deal.body.data.id}`, {
       method: "PATCH",
       token: owner.accessToken,
       body: { stageId: second?.id, position: 0, version: deal.body.data.version },
