@@ -158,3 +158,148 @@ export const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) 
 export const perSecond = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : "-");
 export const ratio = (a: number, b: number) =>
   Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}x` : "-";
+
+export const log = (line: string) => console.log(`[bench] ${line}`);
+
+/** One measured phase: a warm-up, then a fixed number of tasks at a fixed concurrency. */
+export interface Phase {
+  concurrency: number;
+  warmup: number;
+  total: number;
+}
+
+export interface MeasureLimits {
+  taskTimeoutMs: number;
+  phaseBudgetMs: number;
+  /** Aborted when the run is interrupted: no new task starts. */
+  cancel: AbortSignal;
+}
+
+export interface Measured {
+  summary: Summary;
+  failures: LoadResult["failures"];
+  warmupFailures: LoadResult["failures"];
+}
+
+/** Warm-up, then the measured run; `after` runs after each (e.g. to await pools still ending). */
+export async function measure(
+  task: Task,
+  phase: Phase,
+  limits: MeasureLimits,
+  after?: () => Promise<void>,
+): Promise<Measured> {
+  const warmup = await runLoad(task, {
+    ...limits,
+    total: phase.warmup,
+    concurrency: phase.concurrency,
+  });
+  await after?.();
+  const result = await runLoad(task, {
+    ...limits,
+    total: phase.total,
+    concurrency: phase.concurrency,
+  });
+  await after?.();
+  limits.cancel.throwIfAborted();
+  return { summary: summarize(result), failures: result.failures, warmupFailures: warmup.failures };
+}
+
+/** Pools ended after their transaction, as the Worker's `ctx.waitUntil(pool.end())`. */
+export function poolEnds() {
+  const pending: Promise<void>[] = [];
+  return {
+    track: (ending: Promise<void>) => void pending.push(ending),
+    drain: async () => {
+      await Promise.all(pending.splice(0));
+    },
+  };
+}
+
+export function reportPhase(label: string, phase: Phase, measured: Measured) {
+  const { summary } = measured;
+  log(
+    `${label} c=${phase.concurrency}: ${summary.ok}/${phase.total} ok, p50 ${ms(summary.p50)} ms, ` +
+      `p95 ${ms(summary.p95)} ms, p99 ${ms(summary.p99)} ms, ${perSecond(summary.rps)} req/s; ` +
+      `failures: ${describeFailures(measured.failures)}` +
+      (measured.warmupFailures.size > 0
+        ? `; warm-up failures: ${describeFailures(measured.warmupFailures)}`
+        : ""),
+  );
+}
+
+export interface ComparisonRow {
+  phase: Phase;
+  endpoint: Measured;
+  /** The same database work through the Neon driver from Node (null when skipped). */
+  raw: Measured | null;
+}
+
+/** A task through the API and, when available, its raw-driver twin with the pools it leaves ending. */
+export interface Comparison {
+  /** Prefix of the progress lines, e.g. "list". */
+  name: string;
+  endpoint: Task;
+  raw: { task: Task; drain: () => Promise<void> } | null;
+}
+
+/** Each phase measures the endpoint, then the raw driver doing the same database work. */
+export async function comparePhases(
+  comparison: Comparison,
+  phases: Phase[],
+  limits: MeasureLimits,
+): Promise<ComparisonRow[]> {
+  const rows: ComparisonRow[] = [];
+  const prefix = (side: string) => (comparison.name ? `${comparison.name} ${side}` : side);
+  for (const phase of phases) {
+    const endpoint = await measure(comparison.endpoint, phase, limits);
+    reportPhase(prefix("api"), phase, endpoint);
+    const raw = comparison.raw
+      ? await measure(comparison.raw.task, phase, limits, comparison.raw.drain)
+      : null;
+    if (raw) reportPhase(prefix("raw"), phase, raw);
+    rows.push({ phase, endpoint, raw });
+  }
+  return rows;
+}
+
+/** Columns for one raw variant, compared with the endpoint. */
+function rawColumns(label: string, endpoint: Summary, raw: Summary | undefined): string[][] {
+  const columns: [string, string][] = raw
+    ? [
+        [`${label} p50`, ms(raw.p50)],
+        [`${label} p95`, ms(raw.p95)],
+        [`${label} p99`, ms(raw.p99)],
+        [`${label} rps`, perSecond(raw.rps)],
+        [`${label} err`, String(raw.failed)],
+        [`p50 api/${label}`, ratio(endpoint.p50, raw.p50)],
+        [`p95 api/${label}`, ratio(endpoint.p95, raw.p95)],
+      ]
+    : [[`${label}`, "skipped"]];
+  return columns;
+}
+
+/** The endpoint's latency and throughput per phase beside the raw driver's, with their ratios. */
+export function printComparison(title: string, rows: ComparisonRow[], label = "raw") {
+  const lines = rows.map((row) => {
+    const api = row.endpoint.summary;
+    return [
+      ["conc", String(row.phase.concurrency)],
+      ["n", String(row.phase.total)],
+      ["api p50", ms(api.p50)],
+      ["api p95", ms(api.p95)],
+      ["api p99", ms(api.p99)],
+      ["api rps", perSecond(api.rps)],
+      ["api non-200/err", String(api.failed)],
+      ...rawColumns(label, api, row.raw?.summary),
+    ];
+  });
+  const header = (lines[0] ?? []).map(([name]) => name ?? "");
+  console.log("");
+  console.log(title);
+  console.log(
+    table(
+      header,
+      lines.map((line) => line.map(([, value]) => value ?? "")),
+    ),
+  );
+}

@@ -35,71 +35,110 @@ const USER_MEMBERSHIPS =
   'select "memberships"."role", "organizations"."id", "organizations"."name", "organizations"."slug", "organizations"."created_at", "organizations"."updated_at" from "memberships" inner join "organizations" on "organizations"."id" = "memberships"."org_id" where ("memberships"."user_id" = $1 and "memberships"."status" = $2) order by "memberships"."created_at" asc';
 
 /** drizzle sends selects in array row mode through the extended protocol; so do we. */
-function query(client: PoolClient, text: string, values: unknown[] = []) {
+export function query(client: PoolClient, text: string, values: unknown[] = []) {
   return client.query({ text, values, rowMode: "array" });
 }
 
-/** The /auth/me transaction, statement for statement, on a client checked out of the pool. */
-async function meTransaction(client: PoolClient, claims: Claims): Promise<string | null> {
+/**
+ * drizzle's `db.transaction`: begin, the work, commit; rollback when the work fails or (here)
+ * returns a failure label instead of null.
+ */
+async function inTransaction(
+  client: PoolClient,
+  work: () => Promise<string | null>,
+): Promise<string | null> {
   await query(client, "begin");
   try {
-    await query(client, SET_SCOPE, [claims.org, claims.sub]);
-    const actor = await query(client, LOAD_USER_ACTOR, [
-      claims.sid,
-      claims.org,
-      claims.sub,
-      "active",
-    ]);
-    if (actor.rows[0]?.[2] !== true) {
-      await query(client, "rollback");
-      return "session not live";
-    }
-    const organization = await query(client, SELECT_ORGANIZATION, [claims.org]);
-    if (organization.rows.length !== 1) {
-      await query(client, "rollback");
-      return "organization not visible";
-    }
-    await query(client, SELECT_USER, [claims.sub]);
-    await query(client, SET_SCOPE, ["", claims.sub]);
-    await query(client, USER_MEMBERSHIPS, [claims.sub, "active"]);
-    await query(client, SET_SCOPE, [claims.org, claims.sub]);
-    await query(client, "commit");
-    return null;
+    const failure = await work();
+    await query(client, failure === null ? "commit" : "rollback");
+    return failure;
   } catch (error) {
     await query(client, "rollback").catch(() => {});
     throw error;
   }
 }
 
+/** worker/auth/actor.ts loadUserActor: the caller's membership and a live session, or a label. */
+async function checkActor(client: PoolClient, claims: Claims): Promise<string | null> {
+  const actor = await query(client, LOAD_USER_ACTOR, [
+    claims.sid,
+    claims.org,
+    claims.sub,
+    "active",
+  ]);
+  return actor.rows[0]?.[2] === true ? null : "session not live";
+}
+
+/** The /auth/me transaction, statement for statement, on a client checked out of the pool. */
+function meTransaction(client: PoolClient, claims: Claims): Promise<string | null> {
+  return inTransaction(client, async () => {
+    await query(client, SET_SCOPE, [claims.org, claims.sub]);
+    const actorFailure = await checkActor(client, claims);
+    if (actorFailure) return actorFailure;
+    const organization = await query(client, SELECT_ORGANIZATION, [claims.org]);
+    if (organization.rows.length !== 1) return "organization not visible";
+    await query(client, SELECT_USER, [claims.sub]);
+    await query(client, SET_SCOPE, ["", claims.sub]);
+    await query(client, USER_MEMBERSHIPS, [claims.sub, "active"]);
+    await query(client, SET_SCOPE, [claims.org, claims.sub]);
+    return null;
+  });
+}
+
+/**
+ * What `withTenant` (worker/lib/hono.ts) wraps around a tenant service: one transaction, the
+ * caller's scope set first, the credential checked against the database, then the service's
+ * own statements (`work`).
+ */
+export function tenantTransaction(
+  client: PoolClient,
+  claims: Claims,
+  work: () => Promise<string | null>,
+): Promise<string | null> {
+  return inTransaction(client, async () => {
+    await query(client, SET_SCOPE, [claims.org, claims.sub]);
+    return (await checkActor(client, claims)) ?? (await work());
+  });
+}
+
 /**
  * One iteration = one request's database work in the Worker: a new Pool (max 2, as in
- * worker/db/client.ts), connect, the transaction, release. The Worker ends its pool in
+ * worker/db/client.ts), connect, `work` on the client, release. The Worker ends its pool in
  * `ctx.waitUntil`, after the response has gone out; likewise `pool.end()` here is started
- * when the transaction is done, outside the timed window, and handed to `onPoolEnd` so the
- * caller can await every one of them at the end of the phase.
+ * when the work is done, outside the timed window, and handed to `onPoolEnd` so the caller
+ * can await every one of them at the end of the phase.
  */
+export async function withRequestPool(
+  connectionString: string,
+  signal: AbortSignal,
+  onPoolEnd: (ending: Promise<void>) => void,
+  work: (client: PoolClient) => Promise<string | null>,
+): Promise<string | null> {
+  const pool = new Pool({ connectionString, max: 2 });
+  let ending: Promise<void> | null = null;
+  const end = () => {
+    ending ??= pool.end().catch(() => {});
+    return ending;
+  };
+  signal.addEventListener("abort", () => void end(), { once: true });
+  try {
+    const client = await pool.connect();
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  } finally {
+    onPoolEnd(end());
+  }
+}
+
+/** GET /api/v1/auth/me's database work, one request per task. */
 export function rawMeTask(
   connectionString: string,
   claims: Claims,
   onPoolEnd: (ending: Promise<void>) => void,
 ): Task {
-  return async (signal) => {
-    const pool = new Pool({ connectionString, max: 2 });
-    let ending: Promise<void> | null = null;
-    const end = () => {
-      ending ??= pool.end().catch(() => {});
-      return ending;
-    };
-    signal.addEventListener("abort", () => void end(), { once: true });
-    try {
-      const client = await pool.connect();
-      try {
-        return await meTransaction(client, claims);
-      } finally {
-        client.release();
-      }
-    } finally {
-      onPoolEnd(end());
-    }
-  };
+  return (signal) =>
+    withRequestPool(connectionString, signal, onPoolEnd, (client) => meTransaction(client, claims));
 }

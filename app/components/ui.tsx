@@ -2,7 +2,9 @@ import {
   type ButtonHTMLAttributes,
   type InputHTMLAttributes,
   type ReactNode,
+  type RefObject,
   type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
   useEffect,
   useId,
   useRef,
@@ -85,10 +87,16 @@ const controlBase =
 
 type ControlSize = "sm" | "md";
 
-function controlClass(invalid: boolean, size: ControlSize = "md") {
+const controlHeights: Record<ControlSize | "auto", string> = {
+  sm: "h-8 text-xs",
+  md: "h-9",
+  auto: "py-2",
+};
+
+export function controlClass(invalid: boolean, size: ControlSize | "auto" = "md") {
   return cx(
     controlBase,
-    size === "sm" ? "h-8 text-xs" : "h-9",
+    controlHeights[size],
     invalid ? "ring-red-500 focus:ring-red-600" : "ring-slate-300 focus:ring-indigo-600",
   );
 }
@@ -339,5 +347,208 @@ export function Logo({ className }: { className?: string }) {
       <circle cx="9" cy="10.5" r="2.2" fill="white" />
       <circle cx="23" cy="21.5" r="2.2" fill="white" />
     </svg>
+  );
+}
+
+export function TextAreaField({
+  label,
+  errors,
+  hint,
+  hideLabel,
+  className,
+  id: givenId,
+  rows = 3,
+  ...textarea
+}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement> & { name: string }) {
+  const generated = useId();
+  const id = givenId ?? generated;
+  const invalid = Boolean(errors?.length);
+  return (
+    <FieldShell {...{ id, label, errors, hint, hideLabel, className }}>
+      <textarea
+        id={id}
+        rows={rows}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(id, errors, hint)}
+        className={controlClass(invalid, "auto")}
+        {...textarea}
+      />
+    </FieldShell>
+  );
+}
+
+/** A checkbox with its label on the right (errors and hint below). */
+export function CheckboxField({
+  label,
+  errors,
+  hint,
+  className,
+  id: givenId,
+  ...input
+}: Omit<FieldProps, "hideLabel"> & InputHTMLAttributes<HTMLInputElement> & { name: string }) {
+  const generated = useId();
+  const id = givenId ?? generated;
+  const invalid = Boolean(errors?.length);
+  return (
+    <div className={className}>
+      <div className="flex items-center gap-2">
+        <input
+          id={id}
+          type="checkbox"
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy(id, errors, hint)}
+          className={cx("size-4 rounded border-slate-300 accent-indigo-600", focusRing)}
+          {...input}
+        />
+        <label htmlFor={id} className="text-sm text-slate-800">
+          {label}
+        </label>
+      </div>
+      {hint && !errors?.length ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="mt-1 text-xs font-medium text-red-700">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Keeps keyboard focus inside `ref` while mounted (Tab and Shift-Tab wrap around), moves focus
+ * into it (unless an autoFocus field inside has it: else the `data-autofocus` element, else the
+ * first focusable one), calls `onEscape` on Escape, and gives focus back to where it was when
+ * unmounted.
+ */
+export function useFocusTrap(ref: RefObject<HTMLElement | null>, onEscape: () => void) {
+  const onEscapeRef = useRef(onEscape);
+  onEscapeRef.current = onEscape;
+  useEffect(() => {
+    const container = ref.current;
+    if (!container) return;
+    const previous = document.activeElement as HTMLElement | null;
+    const focusables = () =>
+      [...container.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+        (element) => element.offsetParent !== null || element === document.activeElement,
+      );
+    // An `autoFocus` field inside has already taken focus (React focuses it before effects).
+    if (!container.contains(document.activeElement)) {
+      const initial =
+        container.querySelector<HTMLElement>("[data-autofocus]") ?? focusables()[0] ?? container;
+      initial.focus();
+    }
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        event.stopPropagation();
+        onEscapeRef.current();
+        return;
+      }
+      if (event.key !== "Tab") return;
+      const items = focusables();
+      const first = items[0];
+      const last = items.at(-1);
+      if (!first || !last) return;
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
+    };
+    container.addEventListener("keydown", onKeyDown);
+    return () => {
+      container.removeEventListener("keydown", onKeyDown);
+      if (previous?.isConnected) previous.focus();
+    };
+  }, [ref]);
+}
+
+/**
+ * A modal dialog over the page. It is rendered by the server too (open when the URL says so),
+ * so it works without JavaScript: `closeHref` is a plain link back. Once hydrated it traps
+ * focus and closes on Escape or a click on the backdrop (`onClose`).
+ */
+export function Modal({
+  title,
+  description,
+  onClose,
+  closeHref,
+  size = "md",
+  children,
+}: {
+  title: string;
+  description?: ReactNode;
+  onClose: () => void;
+  closeHref: string;
+  size?: "md" | "lg";
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  useFocusTrap(ref, onClose);
+  return (
+    <div className="fixed inset-0 z-40 flex items-start justify-center overflow-y-auto p-4 sm:pt-[10vh]">
+      <div aria-hidden="true" className="fixed inset-0 bg-slate-900/40" onClick={onClose} />
+      <div
+        ref={ref}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        tabIndex={-1}
+        className={cx(
+          "relative w-full rounded-lg bg-white shadow-xl ring-1 ring-slate-200 outline-none",
+          size === "lg" ? "max-w-2xl" : "max-w-lg",
+        )}
+      >
+        <header className="flex items-start justify-between gap-3 border-b border-slate-200 px-5 py-4">
+          <div>
+            <h2 id={titleId} className="text-base font-semibold text-slate-900">
+              {title}
+            </h2>
+            {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
+          </div>
+          <a
+            href={closeHref}
+            onClick={(event) => {
+              event.preventDefault();
+              onClose();
+            }}
+            className={cx(
+              "-m-1 rounded-md p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-800",
+              focusRing,
+            )}
+          >
+            <span className="sr-only">Close</span>
+            <svg viewBox="0 0 24 24" className="size-5" aria-hidden="true" fill="none">
+              <path
+                d="M6 6l12 12M18 6 6 18"
+                stroke="currentColor"
+                strokeWidth="1.75"
+                strokeLinecap="round"
+              />
+            </svg>
+          </a>
+        </header>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+/** Keyboard shortcut text, e.g. <Kbd>Ctrl K</Kbd>. */
+export function Kbd({ children }: { children: ReactNode }) {
+  return (
+    <kbd className="rounded border border-slate-300 bg-white px-1.5 py-0.5 font-sans text-[11px] font-medium text-slate-600">
+      {children}
+    </kbd>
   );
 }

@@ -1,155 +1,536 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
-import { Link, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
-import { can } from "../../worker/auth/permissions";
 import {
-  ArrowRightIcon,
-  ContactIcon,
-  InboxIcon,
-  KeyIcon,
-  PhoneIcon,
-  TeamIcon,
-} from "../components/icons";
+  type ActionFunctionArgs,
+  json,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/cloudflare";
+import { Link, useActionData, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { type ReactNode, useRef } from "react";
+import { z } from "zod";
+import { ACTIVITY_TYPES } from "../../worker/activities/schemas";
+import {
+  type ActivityView,
+  completeActivity,
+  listActivities,
+} from "../../worker/activities/service";
+import { can } from "../../worker/auth/permissions";
+import { listQuerySchema } from "../../worker/crm/list-query";
+import { ApiError } from "../../worker/lib/errors";
+import type { TenantScope } from "../../worker/lib/scope";
+import { listPipelines } from "../../worker/pipelines/service";
+import { dashboard } from "../../worker/reports/service";
+import {
+  BarChart,
+  type ChartDatum,
+  formatCompactMoney,
+  formatCount,
+  formatTotals,
+  HorizontalBarChart,
+} from "../components/charts";
+import { ArrowRightIcon, DealIcon, TeamIcon } from "../components/icons";
 import { PageBody, PageHeader } from "../components/page";
-import { Badge, cx, focusRing } from "../components/ui";
-import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "../lib/roles";
-import { requireUser } from "../lib/session.server";
+import { RouteError } from "../components/route-error";
+import { Alert, Badge, Button, cx, focusRing } from "../components/ui";
+import { formFailure, parseForm, readForm } from "../lib/actions.server";
+import { failureFor } from "../lib/forms";
+import { useRecordEvents } from "../lib/realtime-context";
+import { ROLE_LABELS } from "../lib/roles";
+import { requireUser, runAsUser } from "../lib/session.server";
+import { useSubmitting } from "../lib/use-pending";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Switchboard" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { me, headers } = await requireUser(request, context);
-  return json(
-    {
-      firstName: me.user.name.split(/\s+/)[0] ?? me.user.name,
-      organization: me.organization.name,
-      role: me.role,
-      canManageTeam: can(me.role, "invitations:manage"),
-      canManageKeys: can(me.role, "api_keys:manage"),
-    },
-    { headers },
+const TASKS_SHOWN = 8;
+
+/** The signed-in user's open tasks: those due soonest first, then those without a due date. */
+async function myOpenTasks(scope: TenantScope): Promise<ActivityView[]> {
+  const mine = {
+    "filter.type": "task",
+    "filter.assigneeId": scope.actor.userId ?? "",
+    "filter.doneAt.isEmpty": "true",
+  };
+  const dated = await listActivities(
+    scope,
+    listQuerySchema.parse({ ...mine, limit: String(TASKS_SHOWN), sort: "dueAt" }),
   );
+  const room = TASKS_SHOWN - dated.rows.length;
+  if (room <= 0) return dated.rows;
+  const undated = await listActivities(
+    scope,
+    listQuerySchema.parse({
+      ...mine,
+      "filter.dueAt.isEmpty": "true",
+      limit: String(room),
+      sort: "-createdAt",
+    }),
+  );
+  return [...dated.rows, ...undated.rows];
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requireUser(request, context);
+  const { me } = session;
+  const requested = new URL(request.url).searchParams.get("pipelineId") || undefined;
+  const pipelineId = z.string().uuid().safeParse(requested).success ? requested : undefined;
+  try {
+    const data = await runAsUser(context, session, async (scope) => ({
+      report: await dashboard(scope, pipelineId),
+      pipelines: (await listPipelines(scope)).map(({ id, name }) => ({ id, name })),
+      tasks: await myOpenTasks(scope),
+    }));
+    return json(
+      {
+        ...data,
+        firstName: me.user.name.split(/\s+/)[0] ?? me.user.name,
+        organization: me.organization.name,
+        role: me.role,
+        canImport: can(me.role, "crm:import"),
+        canConfigure: can(me.role, "crm:configure"),
+        canManageTeam: can(me.role, "invitations:manage"),
+      },
+      { headers: session.headers },
+    );
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      throw new Response(error.message, { status: 404, headers: session.headers });
+    }
+    throw error;
+  }
+}
+
+const completeForm = z.object({
+  activityId: z.string().uuid("Unknown task."),
+  version: z.coerce.number().int().min(1).optional(),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await requireUser(request, context);
+  const form = await readForm(request);
+  try {
+    if (form.intent !== "complete-task") {
+      throw ApiError.badRequest("That action is not available on this page.");
+    }
+    const { activityId, version } = parseForm(completeForm, form.values);
+    const task = await runAsUser(context, session, (scope) =>
+      completeActivity(scope, activityId, { done: true, version }),
+    );
+    return json(
+      { ok: true as const, intent: "complete-task", message: `“${task.subject}” is done.` },
+      { headers: session.headers },
+    );
+  } catch (error) {
+    return formFailure(error, form, session.headers);
+  }
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type Report = LoaderData["report"];
+
+/** Deal and activity changes anywhere in the organization refresh the numbers (coalesced). */
+function useLiveDashboard() {
+  const revalidator = useRevalidator();
+  const timer = useRef<number | undefined>(undefined);
+  useRecordEvents((event) => {
+    if (!event.type.startsWith("deal.") && !event.type.startsWith("activity.")) return;
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => revalidator.revalidate(), 800);
+  });
 }
 
 export default function Dashboard() {
   const data = useLoaderData<typeof loader>();
+  useLiveDashboard();
   return (
     <>
       <PageHeader
         eyebrow={data.organization}
         title={`Welcome, ${data.firstName}`}
-        description="Your team's customers, conversations and calls, in one place."
+        description={
+          <>
+            Here is how the {data.report.pipeline.name} pipeline and your team are doing. You are{" "}
+            signed in as <Badge tone="accent">{ROLE_LABELS[data.role]}</Badge>
+          </>
+        }
       />
       <PageBody>
-        <section aria-labelledby="start-title">
-          <h2 id="start-title" className="text-sm font-semibold text-slate-900">
-            Get started
-          </h2>
-          <ul className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            <ActionCard
-              icon={<TeamIcon className="size-5" />}
-              title={data.canManageTeam ? "Invite your team" : "Meet your team"}
-              to="/app/settings/team"
-              cta={data.canManageTeam ? "Invite teammates" : "See members"}
-            >
-              {data.canManageTeam
-                ? "Send invitation links and choose what each teammate can do."
-                : "See who is in your organization and what they can do."}
-            </ActionCard>
-            {data.canManageKeys ? (
-              <ActionCard
-                icon={<KeyIcon className="size-5" />}
-                title="Connect your tools"
-                to="/app/settings/team#api-keys"
-                cta="Create an API key"
-              >
-                Create an API key to sync data from your other systems.
-              </ActionCard>
-            ) : null}
-            <li className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
-              <p className="text-sm font-medium text-slate-900">Your role</p>
-              <p className="mt-2">
-                <Badge tone="accent">{ROLE_LABELS[data.role]}</Badge>
-              </p>
-              <p className="mt-2 text-sm text-slate-600">{ROLE_DESCRIPTIONS[data.role]}</p>
-            </li>
-          </ul>
-        </section>
-
-        <section aria-labelledby="soon-title" className="rounded-lg bg-white ring-1 ring-slate-200">
-          <div className="border-b border-slate-200 px-5 py-4">
-            <h2 id="soon-title" className="text-base font-semibold text-slate-900">
-              Coming soon
-            </h2>
-            <p className="mt-1 text-sm text-slate-600">
-              The rest of the workspace is on its way. These areas light up as they ship.
-            </p>
-          </div>
-          <ul className="grid divide-y divide-slate-200 sm:grid-cols-3 sm:divide-x sm:divide-y-0">
-            <SoonCard icon={<ContactIcon className="size-5" />} title="Contacts & companies">
-              People and accounts with their full history.
-            </SoonCard>
-            <SoonCard icon={<InboxIcon className="size-5" />} title="Inbox & tickets">
-              Email, chat and WhatsApp in one shared queue.
-            </SoonCard>
-            <SoonCard icon={<PhoneIcon className="size-5" />} title="Calls">
-              Click to call, recordings and call notes.
-            </SoonCard>
-          </ul>
-        </section>
+        <QuickLinks data={data} />
+        {data.pipelines.length > 1 ? (
+          <PipelinePicker pipelines={data.pipelines} currentId={data.report.pipeline.id} />
+        ) : null}
+        <Headlines report={data.report} />
+        <div className="grid gap-6 lg:grid-cols-2">
+          <PipelineChart report={data.report} />
+          <WonChart report={data.report} />
+        </div>
+        <div className="grid gap-6 lg:grid-cols-2">
+          <ActivityChart report={data.report} />
+          <MyTasks tasks={data.tasks} />
+        </div>
       </PageBody>
     </>
   );
 }
 
-function ActionCard({
-  icon,
-  title,
-  to,
-  cta,
-  children,
+function QuickLinks({ data }: { data: LoaderData }) {
+  const links: { to: string; label: string; icon: ReactNode; show: boolean }[] = [
+    { to: "/app/deals/board", label: "Deal board", icon: <DealIcon />, show: true },
+    { to: "/app/import", label: "Import a CSV", icon: <ArrowRightIcon />, show: data.canImport },
+    {
+      to: "/app/settings/fields",
+      label: "Custom fields",
+      icon: <ArrowRightIcon />,
+      show: data.canConfigure,
+    },
+    {
+      to: "/app/settings/team",
+      label: data.canManageTeam ? "Invite your team" : "Your team",
+      icon: <TeamIcon />,
+      show: true,
+    },
+  ];
+  return (
+    <nav aria-label="Shortcuts">
+      <ul className="flex flex-wrap gap-2">
+        {links
+          .filter((link) => link.show)
+          .map((link) => (
+            <li key={link.to}>
+              <Link
+                to={link.to}
+                className={cx(
+                  "inline-flex items-center gap-1.5 rounded-full bg-white px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-slate-200 hover:bg-slate-50 hover:ring-slate-300",
+                  focusRing,
+                )}
+              >
+                <span className="text-indigo-600">{link.icon}</span>
+                {link.label}
+              </Link>
+            </li>
+          ))}
+      </ul>
+    </nav>
+  );
+}
+
+function PipelinePicker({
+  pipelines,
+  currentId,
 }: {
-  icon: ReactNode;
-  title: string;
-  to: string;
-  cta: string;
-  children: ReactNode;
+  pipelines: { id: string; name: string }[];
+  currentId: string;
 }) {
   return (
-    <li className="flex flex-col rounded-lg bg-white p-5 ring-1 ring-slate-200">
-      <span className="flex size-9 items-center justify-center rounded-md bg-indigo-50 text-indigo-700">
-        {icon}
-      </span>
-      <h3 className="mt-3 text-sm font-medium text-slate-900">{title}</h3>
-      <p className="mt-1 flex-1 text-sm text-slate-600">{children}</p>
-      <Link
-        to={to}
-        className={cx(
-          "mt-4 inline-flex w-fit items-center gap-1 rounded-sm text-sm font-medium text-indigo-700 hover:text-indigo-600",
-          focusRing,
-        )}
-      >
-        {cta}
-        <ArrowRightIcon className="size-4" />
-      </Link>
+    <nav aria-label="Pipeline" className="flex flex-wrap items-center gap-2 text-sm">
+      <span className="text-slate-600">Pipeline:</span>
+      {pipelines.map((pipeline) => (
+        <Link
+          key={pipeline.id}
+          to={`?pipelineId=${pipeline.id}`}
+          aria-current={pipeline.id === currentId ? "page" : undefined}
+          className={cx(
+            "rounded-md px-2 py-1 font-medium",
+            focusRing,
+            pipeline.id === currentId
+              ? "bg-indigo-50 text-indigo-700 ring-1 ring-indigo-200"
+              : "text-slate-700 hover:bg-slate-100",
+          )}
+        >
+          {pipeline.name}
+        </Link>
+      ))}
+    </nav>
+  );
+}
+
+/** The currency most of the pipeline's deals use: the charts plot that one. */
+function chartCurrency(report: Report): string {
+  const counts = new Map<string, number>();
+  for (const stage of report.stages) {
+    for (const total of stage.totals) {
+      counts.set(total.currency, (counts.get(total.currency) ?? 0) + total.count);
+    }
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "USD";
+}
+
+function amountIn(totals: { currency: string; amount: number }[], currency: string) {
+  return totals.find((total) => total.currency === currency)?.amount ?? 0;
+}
+
+function sumTotals(groups: { totals: { currency: string; amount: number }[] }[]) {
+  const sums: Record<string, number> = {};
+  for (const group of groups) {
+    for (const total of group.totals)
+      sums[total.currency] = (sums[total.currency] ?? 0) + total.amount;
+  }
+  return sums;
+}
+
+function Headlines({ report }: { report: Report }) {
+  const open = report.stages.filter((stage) => !stage.isWon && !stage.isLost);
+  const thisMonth = report.wonByMonth.at(-1);
+  const activities = report.activitiesByUser.reduce((sum, user) => sum + user.total, 0);
+  const items = [
+    { label: "Open deals", value: formatCount(open.reduce((sum, stage) => sum + stage.count, 0)) },
+    { label: "Open pipeline value", value: formatTotals(sumTotals(open), { compact: true }) },
+    {
+      label: "Won this month",
+      value: `${formatCount(thisMonth?.count ?? 0)} · ${formatTotals(thisMonth?.totals ?? [], { compact: true })}`,
+    },
+    { label: "Activities, last 30 days", value: formatCount(activities) },
+  ];
+  return (
+    <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      {items.map((item) => (
+        <div key={item.label} className="rounded-lg bg-white px-5 py-4 ring-1 ring-slate-200">
+          <dt className="text-xs font-medium text-slate-600">{item.label}</dt>
+          <dd className="mt-1 truncate text-xl font-semibold tracking-tight text-slate-900 tabular-nums">
+            {item.value}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function PipelineChart({ report }: { report: Report }) {
+  const currency = chartCurrency(report);
+  const mixed = report.stages.some((stage) =>
+    stage.totals.some((total) => total.currency !== currency),
+  );
+  const data: ChartDatum[] = report.stages.map((stage) => {
+    const amount = amountIn(stage.totals, currency);
+    return {
+      label: stage.name,
+      value: amount,
+      display: formatCompactMoney(amount, currency),
+      detail: `${formatCount(stage.count)} ${stage.count === 1 ? "deal" : "deals"}`,
+      tone: stage.isWon ? "success" : stage.isLost ? "muted" : "accent",
+    };
+  });
+  return (
+    <BarChart
+      title="Pipeline by stage"
+      description={
+        mixed
+          ? `Value in ${currency}; deals in other currencies are in the table and the stage counts.`
+          : `Value and number of deals in each stage of ${report.pipeline.name}.`
+      }
+      labelHeader="Stage"
+      data={data}
+      columns={[
+        { header: "Deals", cells: report.stages.map((stage) => formatCount(stage.count)) },
+        { header: "Value", cells: report.stages.map((stage) => formatTotals(stage.totals)) },
+      ]}
+      empty="No deals in this pipeline yet."
+      actions={
+        <Link
+          to={`/app/deals/board?pipelineId=${report.pipeline.id}`}
+          className={cx(
+            "text-sm font-medium whitespace-nowrap text-indigo-700 hover:text-indigo-600",
+            focusRing,
+          )}
+        >
+          Open board
+        </Link>
+      }
+    />
+  );
+}
+
+const shortMonth = new Intl.DateTimeFormat("en-US", { month: "short", timeZone: "UTC" });
+const longMonth = new Intl.DateTimeFormat("en-US", {
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+function monthDate(month: string) {
+  const [year = "1970", number = "1"] = month.split("-");
+  return new Date(Date.UTC(Number(year), Number(number) - 1, 1));
+}
+
+function WonChart({ report }: { report: Report }) {
+  const data: ChartDatum[] = report.wonByMonth.map((month) => ({
+    label: shortMonth.format(monthDate(month.month)),
+    value: month.count,
+    display: formatCount(month.count),
+    tone: "success",
+  }));
+  return (
+    <BarChart
+      title="Deals won per month"
+      description="The last 12 months, this month last."
+      labelHeader="Month"
+      data={data}
+      columns={[
+        {
+          header: "Full month",
+          cells: report.wonByMonth.map((month) => longMonth.format(monthDate(month.month))),
+        },
+        { header: "Deals won", cells: report.wonByMonth.map((month) => formatCount(month.count)) },
+        { header: "Value", cells: report.wonByMonth.map((month) => formatTotals(month.totals)) },
+      ]}
+      empty="No deals won in the last 12 months yet."
+    />
+  );
+}
+
+/** Activity kinds in the plural, as the chart and its table name them. */
+const TYPE_LABELS: Record<(typeof ACTIVITY_TYPES)[number], string> = {
+  note: "notes",
+  task: "tasks",
+  call: "calls",
+  message: "messages",
+  meeting: "meetings",
+};
+
+function ActivityChart({ report }: { report: Report }) {
+  const users = report.activitiesByUser;
+  const data: ChartDatum[] = users.map((user) => {
+    // The most frequent kind (when one stands out) as a hint; the table has every kind.
+    const [top, next] = [...ACTIVITY_TYPES].sort((a, b) => user.byType[b] - user.byType[a]);
+    const standsOut =
+      top !== undefined && (next === undefined || user.byType[top] > user.byType[next]);
+    return {
+      label: user.name,
+      value: user.total,
+      display: formatCount(user.total),
+      detail: standsOut ? `mostly ${TYPE_LABELS[top]}` : undefined,
+    };
+  });
+  return (
+    <HorizontalBarChart
+      title="Activities per person"
+      description="Notes, tasks, calls, messages and meetings logged in the last 30 days."
+      labelHeader="Person"
+      data={data}
+      columns={[
+        { header: "Total", cells: users.map((user) => formatCount(user.total)) },
+        ...ACTIVITY_TYPES.map((type) => ({
+          header: TYPE_LABELS[type].replace(/^./, (first) => first.toUpperCase()),
+          cells: users.map((user) => formatCount(user.byType[type])),
+        })),
+      ]}
+      empty="No activities logged in the last 30 days."
+    />
+  );
+}
+
+const dueFormat = new Intl.DateTimeFormat("en-US", {
+  month: "short",
+  day: "numeric",
+  timeZone: "UTC",
+});
+
+function dueLabel(dueAt: string | null): { text: string; overdue: boolean } {
+  if (!dueAt) return { text: "No due date", overdue: false };
+  const due = new Date(dueAt);
+  const today = new Date().toISOString().slice(0, 10);
+  const day = dueAt.slice(0, 10);
+  if (day === today) return { text: "Due today", overdue: false };
+  return { text: `Due ${dueFormat.format(due)}`, overdue: day < today };
+}
+
+const RECORD_LINKS = [
+  ["dealId", "deals", "deal"],
+  ["contactId", "contacts", "contact"],
+  ["companyId", "companies", "company"],
+  ["leadId", "leads", "lead"],
+] as const;
+
+function relatedRecord(task: ActivityView) {
+  for (const [field, path, noun] of RECORD_LINKS) {
+    const id = task[field];
+    if (id) return { to: `/app/${path}/${id}`, noun };
+  }
+  return null;
+}
+
+/** One fetcher for every "Done" button: its answer outlives the row it came from. */
+const COMPLETE_TASK = "complete-task";
+
+function MyTasks({ tasks }: { tasks: ActivityView[] }) {
+  const actionData = useActionData<typeof action>();
+  const fetcher = useFetcher<typeof action>({ key: COMPLETE_TASK });
+  const result = fetcher.data ?? actionData;
+  const failure = failureFor(result, "complete-task");
+  const done = result?.ok ? result : undefined;
+  // The task being completed leaves the list at once.
+  const completing = fetcher.state !== "idle" ? fetcher.formData?.get("activityId") : null;
+  const shown = tasks.filter((task) => task.id !== completing);
+  return (
+    <section
+      aria-labelledby="tasks-title"
+      className="flex flex-col rounded-lg bg-white ring-1 ring-slate-200"
+    >
+      <div className="border-b border-slate-200 px-5 py-4">
+        <h2 id="tasks-title" className="text-sm font-semibold text-slate-900">
+          My open tasks
+        </h2>
+        <p className="mt-0.5 text-xs text-slate-600">Assigned to you and not done, due soonest.</p>
+      </div>
+      {failure || done ? (
+        <div className="px-5 pt-4">
+          {failure ? (
+            <Alert>{failure.message}</Alert>
+          ) : (
+            <Alert tone="success">{done?.message}</Alert>
+          )}
+        </div>
+      ) : null}
+      {shown.length === 0 ? (
+        <p className="px-5 py-8 text-center text-sm text-slate-600">
+          Nothing on your plate. Tasks assigned to you show up here.
+        </p>
+      ) : (
+        <ul className="divide-y divide-slate-100">
+          {shown.map((task) => (
+            <TaskRow key={task.id} task={task} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function TaskRow({ task }: { task: ActivityView }) {
+  const due = dueLabel(task.dueAt);
+  const related = relatedRecord(task);
+  const fetcher = useFetcher({ key: COMPLETE_TASK });
+  const completing = useSubmitting("complete-task", { name: "activityId", value: task.id });
+  return (
+    <li className="flex items-start gap-3 px-5 py-3">
+      <div className="min-w-0 flex-1">
+        <p className="text-sm font-medium break-words text-slate-900">{task.subject}</p>
+        <p className="mt-0.5 flex flex-wrap items-center gap-x-2 text-xs text-slate-600">
+          <span className={due.overdue ? "font-medium text-red-700" : undefined}>
+            {due.overdue ? "Overdue · " : ""}
+            {due.text}
+          </span>
+          {related ? (
+            <Link
+              to={related.to}
+              className={cx("font-medium text-indigo-700 hover:text-indigo-600", focusRing)}
+            >
+              Open {related.noun}
+              <span className="sr-only"> for {task.subject}</span>
+            </Link>
+          ) : null}
+        </p>
+      </div>
+      <fetcher.Form method="post" preventScrollReset>
+        <input type="hidden" name="intent" value="complete-task" />
+        <input type="hidden" name="activityId" value={task.id} />
+        <input type="hidden" name="version" value={task.version} />
+        <Button variant="secondary" size="sm" pending={completing}>
+          Done<span className="sr-only">: {task.subject}</span>
+        </Button>
+      </fetcher.Form>
     </li>
   );
 }
 
-function SoonCard({
-  icon,
-  title,
-  children,
-}: {
-  icon: ReactNode;
-  title: string;
-  children: ReactNode;
-}) {
-  return (
-    <li className="p-5">
-      <span className="text-slate-500">{icon}</span>
-      <h3 className="mt-2 text-sm font-medium text-slate-900">{title}</h3>
-      <p className="mt-1 text-sm text-slate-600">{children}</p>
-    </li>
-  );
+export function ErrorBoundary() {
+  return <RouteError />;
 }

@@ -7,9 +7,15 @@ import {
   useLocation,
   useRevalidator,
 } from "@remix-run/react";
-import { type ReactNode, useCallback, useEffect, useId, useRef } from "react";
+import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from "react";
 import type { PresenceUser } from "../../worker/realtime/events";
 import {
+  CommandPalette,
+  SearchButton,
+  useCommandPaletteShortcut,
+} from "../components/command-palette";
+import {
+  ArrowRightIcon,
   BuildingIcon,
   ChevronIcon,
   ContactIcon,
@@ -17,6 +23,7 @@ import {
   FunnelIcon,
   HomeIcon,
   InboxIcon,
+  KeyIcon,
   MenuIcon,
   PhoneIcon,
   SignOutIcon,
@@ -58,6 +65,9 @@ export default function AppShell() {
     onEvent: (event) => hubRef.current?.dispatch(event),
   });
   hubRef.current ??= createRealtimeHub(view);
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const openPalette = useCallback(() => setPaletteOpen(true), []);
+  useCommandPaletteShortcut(openPalette);
 
   return (
     <div className="min-h-full">
@@ -68,9 +78,9 @@ export default function AppShell() {
         Skip to content
       </a>
       <aside className="fixed inset-y-0 left-0 hidden w-64 flex-col border-r border-slate-200 bg-white lg:flex">
-        <Sidebar data={data} online={online} status={status} />
+        <Sidebar data={data} online={online} status={status} onSearch={openPalette} />
       </aside>
-      <MobileBar data={data} online={online} status={status} />
+      <MobileBar data={data} online={online} status={status} onSearch={openPalette} />
       <div className="lg:pl-64">
         <main id="main" tabIndex={-1} className="min-h-full outline-none">
           <RealtimeProvider hub={hubRef.current.hub}>
@@ -78,6 +88,7 @@ export default function AppShell() {
           </RealtimeProvider>
         </main>
       </div>
+      {paletteOpen ? <CommandPalette onClose={() => setPaletteOpen(false)} /> : null}
     </div>
   );
 }
@@ -86,6 +97,8 @@ interface SidebarProps {
   data: ShellData;
   online: PresenceUser[];
   status: RealtimeStatus;
+  /** Opens the command palette (search and quick actions). */
+  onSearch: () => void;
 }
 
 /**
@@ -147,7 +160,13 @@ function MobileBar(props: SidebarProps) {
   );
 }
 
-function Sidebar({ data, online, status, compact = false }: SidebarProps & { compact?: boolean }) {
+function Sidebar({
+  data,
+  online,
+  status,
+  onSearch,
+  compact = false,
+}: SidebarProps & { compact?: boolean }) {
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       {compact ? null : (
@@ -161,6 +180,9 @@ function Sidebar({ data, online, status, compact = false }: SidebarProps & { com
           </div>
         </div>
       )}
+      <div className="px-3 pt-1">
+        <SearchButton onOpen={onSearch} />
+      </div>
       <nav aria-label="Main" className="flex-1 overflow-y-auto px-3 pt-2 pb-4">
         <NavGroup label="Workspace">
           <NavItem to="/app" end icon={<HomeIcon />}>
@@ -168,10 +190,23 @@ function Sidebar({ data, online, status, compact = false }: SidebarProps & { com
           </NavItem>
         </NavGroup>
         <NavGroup label="CRM">
-          <SoonItem icon={<ContactIcon />}>Contacts</SoonItem>
-          <SoonItem icon={<BuildingIcon />}>Companies</SoonItem>
-          <SoonItem icon={<FunnelIcon />}>Leads</SoonItem>
-          <SoonItem icon={<DealIcon />}>Deals</SoonItem>
+          <NavItem to="/app/contacts" icon={<ContactIcon />}>
+            Contacts
+          </NavItem>
+          <NavItem to="/app/companies" icon={<BuildingIcon />}>
+            Companies
+          </NavItem>
+          <NavItem to="/app/leads" icon={<FunnelIcon />}>
+            Leads
+          </NavItem>
+          <NavItem to="/app/deals/board" activeFor="/app/deals" icon={<DealIcon />}>
+            Deals
+          </NavItem>
+          {data.permissions.includes("crm:import") ? (
+            <NavItem to="/app/import" icon={<ArrowRightIcon />}>
+              Import
+            </NavItem>
+          ) : null}
         </NavGroup>
         <NavGroup label="Service">
           <SoonItem icon={<InboxIcon />}>Inbox</SoonItem>
@@ -181,6 +216,12 @@ function Sidebar({ data, online, status, compact = false }: SidebarProps & { com
         <NavGroup label="Settings">
           <NavItem to="/app/settings/team" icon={<TeamIcon />}>
             Team
+          </NavItem>
+          <NavItem to="/app/settings/fields" icon={<KeyIcon />}>
+            Fields
+          </NavItem>
+          <NavItem to="/app/settings/pipelines" icon={<FunnelIcon />}>
+            Pipelines
           </NavItem>
         </NavGroup>
         <OnlineNow online={online} status={status} selfId={data.user.id} />
@@ -209,25 +250,32 @@ const itemBase = "flex items-center gap-2.5 rounded-md px-2 py-1.5 text-sm font-
 function NavItem({
   to,
   end,
+  activeFor,
   icon,
   children,
 }: {
   to: string;
   end?: boolean;
+  /** Also active anywhere under this path (Deals: the board and the table). */
+  activeFor?: string;
   icon: ReactNode;
   children: ReactNode;
 }) {
+  const { pathname } = useLocation();
+  const inSection =
+    activeFor !== undefined && (pathname === activeFor || pathname.startsWith(`${activeFor}/`));
   return (
     <li>
       <NavLink
         to={to}
         end={end}
         prefetch="intent"
+        aria-current={inSection ? "page" : undefined}
         className={({ isActive }) =>
           cx(
             itemBase,
             focusRing,
-            isActive
+            isActive || inSection
               ? "bg-slate-100 text-slate-900"
               : "text-slate-700 hover:bg-slate-50 hover:text-slate-900",
           )
@@ -235,7 +283,9 @@ function NavItem({
       >
         {({ isActive }) => (
           <>
-            <span className={isActive ? "text-indigo-600" : "text-slate-500"}>{icon}</span>
+            <span className={isActive || inSection ? "text-indigo-600" : "text-slate-500"}>
+              {icon}
+            </span>
             {children}
           </>
         )}

@@ -1,0 +1,289 @@
+import { type ReactNode, useId } from "react";
+import { currencyDigits, formatMoney } from "../lib/record-format";
+import { cx } from "./ui";
+
+/*
+ * Small hand-made SVG charts. Each one is an image for assistive technology (role="img" with a
+ * one-sentence summary) followed by a visually hidden table holding the same numbers, so screen
+ * reader users can read every value. Horizontal positions are percentages, so the SVG stretches
+ * to its container while text keeps its size.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Money (amounts are integer minor units; see app/lib/record-format.ts)
+
+/** Short money for chart labels: 1234500 USD is "$12.3K". */
+export function formatCompactMoney(minorUnits: number, currency: string): string {
+  const value = minorUnits / 10 ** currencyDigits(currency);
+  try {
+    return new Intl.NumberFormat("en-US", {
+      style: "currency",
+      currency,
+      notation: "compact",
+      maximumFractionDigits: 1,
+    }).format(value);
+  } catch {
+    return formatMoney(minorUnits, currency);
+  }
+}
+
+/** Per-currency sums, largest first, as "$1,200.00 + €300.00" (an em dash when empty). */
+export function formatTotals(
+  totals: Record<string, number> | { currency: string; amount: number }[],
+  options: { compact?: boolean } = {},
+): string {
+  const entries = Array.isArray(totals)
+    ? totals.map((total) => [total.currency, total.amount] as const)
+    : Object.entries(totals);
+  const shown = entries
+    .filter(([, amount]) => amount !== 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([currency, amount]) =>
+      options.compact ? formatCompactMoney(amount, currency) : formatMoney(amount, currency),
+    );
+  return shown.length > 0 ? shown.join(" + ") : "—";
+}
+
+const integerFormat = new Intl.NumberFormat("en-US");
+export const formatCount = (value: number) => integerFormat.format(value);
+
+// ---------------------------------------------------------------------------------------------
+// Charts
+
+export interface ChartDatum {
+  label: string;
+  value: number;
+  /** How the value reads (on the bar, in the summary): "$12k", "3 deals". */
+  display: string;
+  /** A second line under the label (vertical bars) or after the value (horizontal bars). */
+  detail?: string;
+  tone?: "accent" | "success" | "muted";
+}
+
+export interface DataColumn {
+  header: string;
+  /** One cell per datum, in the same order as `data`. */
+  cells: ReactNode[];
+}
+
+const barTones = {
+  accent: "fill-indigo-500",
+  success: "fill-emerald-500",
+  muted: "fill-slate-300",
+} as const;
+
+interface ChartFrameProps {
+  title: string;
+  description?: ReactNode;
+  /** The first column of the hidden table ("Stage", "Month", ...). */
+  labelHeader: string;
+  data: ChartDatum[];
+  /** The hidden table's columns after the label (at least the charted value). */
+  columns: DataColumn[];
+  empty?: string;
+  children: ReactNode;
+  actions?: ReactNode;
+}
+
+/** A titled chart card: the SVG, a one-line summary for screen readers and the data table. */
+function ChartFrame({
+  title,
+  description,
+  labelHeader,
+  data,
+  columns,
+  empty,
+  children,
+  actions,
+}: ChartFrameProps) {
+  const id = useId();
+  const hasData = data.some((datum) => datum.value > 0);
+  return (
+    <figure
+      aria-labelledby={`${id}-title`}
+      className="flex min-w-0 flex-col rounded-lg bg-white ring-1 ring-slate-200"
+    >
+      <div className="flex items-start justify-between gap-3 border-b border-slate-200 px-5 py-4">
+        <div className="min-w-0">
+          <figcaption id={`${id}-title`} className="text-sm font-semibold text-slate-900">
+            {title}
+          </figcaption>
+          {description ? <p className="mt-0.5 text-xs text-slate-600">{description}</p> : null}
+        </div>
+        {actions}
+      </div>
+      <div className="px-5 py-4">
+        {hasData ? children : <p className="py-8 text-center text-sm text-slate-600">{empty}</p>}
+        <table className="sr-only">
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{labelHeader}</th>
+              {columns.map((column) => (
+                <th key={column.header} scope="col">
+                  {column.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((datum, row) => (
+              <tr key={datum.label}>
+                <th scope="row">{datum.label}</th>
+                {columns.map((column) => (
+                  <td key={column.header}>{column.cells[row]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </figure>
+  );
+}
+
+function summaryOf(title: string, data: ChartDatum[]) {
+  return `${title}: ${data.map((datum) => `${datum.label} ${datum.display}`).join("; ")}.`;
+}
+
+const VERTICAL_HEIGHT = 200;
+const VALUE_BAND = 18;
+const LABEL_BAND = 34;
+
+/** Vertical bars, one per datum, with the value above each bar and the label below. */
+export function BarChart(props: Omit<ChartFrameProps, "children">) {
+  const { data, title } = props;
+  const max = Math.max(1, ...data.map((datum) => datum.value));
+  const plot = VERTICAL_HEIGHT - VALUE_BAND - LABEL_BAND;
+  const slot = 100 / Math.max(1, data.length);
+  const barWidth = slot * 0.62;
+  const baseline = VALUE_BAND + plot;
+  const small = data.length > 8;
+  return (
+    <ChartFrame {...props}>
+      <svg
+        role="img"
+        aria-label={summaryOf(title, data)}
+        width="100%"
+        height={VERTICAL_HEIGHT}
+        className="block overflow-visible"
+      >
+        {[0.25, 0.5, 0.75, 1].map((fraction) => (
+          <line
+            key={fraction}
+            x1="0"
+            x2="100%"
+            y1={baseline - plot * fraction}
+            y2={baseline - plot * fraction}
+            className="stroke-slate-100"
+          />
+        ))}
+        {data.map((datum, index) => {
+          const height = datum.value > 0 ? Math.max(2, (datum.value / max) * plot) : 0;
+          const center = `${slot * index + slot / 2}%`;
+          return (
+            <g key={datum.label}>
+              <title>{`${datum.label}: ${datum.display}${datum.detail ? ` (${datum.detail})` : ""}`}</title>
+              <rect
+                x={`${slot * index + (slot - barWidth) / 2}%`}
+                width={`${barWidth}%`}
+                y={baseline - height}
+                height={height}
+                rx="3"
+                className={barTones[datum.tone ?? "accent"]}
+              />
+              {datum.value > 0 ? (
+                <text
+                  x={center}
+                  y={baseline - height - 5}
+                  textAnchor="middle"
+                  className={cx(
+                    "fill-slate-700 font-medium",
+                    small ? "text-[10px]" : "text-[11px]",
+                  )}
+                >
+                  {datum.display}
+                </text>
+              ) : null}
+              <text
+                x={center}
+                y={baseline + 15}
+                textAnchor="middle"
+                className={cx("fill-slate-600", small ? "text-[10px]" : "text-[11px]")}
+              >
+                {truncate(datum.label, small ? 6 : 14)}
+              </text>
+              {datum.detail ? (
+                <text
+                  x={center}
+                  y={baseline + 29}
+                  textAnchor="middle"
+                  className="fill-slate-500 text-[10px]"
+                >
+                  {datum.detail}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+        <line x1="0" x2="100%" y1={baseline} y2={baseline} className="stroke-slate-300" />
+      </svg>
+    </ChartFrame>
+  );
+}
+
+const ROW_HEIGHT = 30;
+
+/** Horizontal bars: the label on the left, the bar and its value to the right. */
+export function HorizontalBarChart(props: Omit<ChartFrameProps, "children">) {
+  const { data, title } = props;
+  const max = Math.max(1, ...data.map((datum) => datum.value));
+  const labelWidth = 30;
+  const barSpace = 44;
+  return (
+    <ChartFrame {...props}>
+      <svg
+        role="img"
+        aria-label={summaryOf(title, data)}
+        width="100%"
+        height={data.length * ROW_HEIGHT}
+        className="block"
+      >
+        {data.map((datum, index) => {
+          const width = datum.value > 0 ? Math.max(0.5, (datum.value / max) * barSpace) : 0;
+          const top = index * ROW_HEIGHT;
+          return (
+            <g key={datum.label}>
+              <title>{`${datum.label}: ${datum.display}${datum.detail ? ` (${datum.detail})` : ""}`}</title>
+              <text x="0" y={top + ROW_HEIGHT / 2 + 4} className="fill-slate-700 text-[12px]">
+                {truncate(datum.label, 22)}
+              </text>
+              <rect
+                x={`${labelWidth}%`}
+                width={`${width}%`}
+                y={top + 6}
+                height={ROW_HEIGHT - 12}
+                rx="3"
+                className={barTones[datum.tone ?? "accent"]}
+              />
+              <text
+                x={`${labelWidth + width + 1.5}%`}
+                y={top + ROW_HEIGHT / 2 + 4}
+                className="fill-slate-700 text-[12px] font-medium"
+              >
+                {datum.display}
+                {datum.detail ? (
+                  <tspan className="fill-slate-500 font-normal"> · {datum.detail}</tspan>
+                ) : null}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </ChartFrame>
+  );
+}
+
+function truncate(text: string, max: number) {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,493 @@
+import { Link, useActionData, useFetcher, useLocation, useSearchParams } from "@remix-run/react";
+import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { failureFor } from "../lib/forms";
+import { formatInstantLocal, formatInstantUtc } from "../lib/record-format";
+import {
+  Alert,
+  Badge,
+  Button,
+  buttonClass,
+  cx,
+  focusRing,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "./ui";
+
+/*
+ * A record's history, newest first (notes, tasks, calls, meetings, a deal's stage moves, the
+ * record's creation), with "Load more" for older entries and the forms that add to it.
+ */
+
+interface TimelineActivity {
+  id: string;
+  type: "note" | "task" | "call" | "message" | "meeting";
+  subject: string;
+  body: string | null;
+  occurredAt: string;
+  dueAt: string | null;
+  doneAt: string | null;
+  assigneeId: string | null;
+  createdBy: string | null;
+  version: number;
+}
+
+export interface TimelineEntry {
+  kind: "activity" | "stage_change" | "created";
+  at: string;
+  id: string;
+  activity?: TimelineActivity | undefined;
+  stageChange?:
+    | {
+        fromStageName: string | null;
+        toStageName: string | null;
+        changedBy: string | null;
+      }
+    | undefined;
+}
+
+export interface TimelinePage {
+  rows: TimelineEntry[];
+  nextCursor: string | null;
+}
+
+interface Member {
+  userId: string;
+  name: string;
+  active: boolean;
+}
+
+/** An instant: UTC on the server, then the reader's own time zone once the page runs. */
+export function LocalTime({ iso }: { iso: string }) {
+  const [text, setText] = useState(() => formatInstantUtc(iso));
+  useEffect(() => setText(formatInstantLocal(iso)), [iso]);
+  return <time dateTime={iso}>{text}</time>;
+}
+
+const TYPE_LABELS: Record<TimelineActivity["type"], string> = {
+  note: "Note",
+  task: "Task",
+  call: "Call",
+  message: "Message",
+  meeting: "Meeting",
+};
+
+const TYPE_TONES: Record<TimelineEntry["kind"] | TimelineActivity["type"], string> = {
+  note: "bg-amber-100 text-amber-800",
+  task: "bg-sky-100 text-sky-800",
+  call: "bg-emerald-100 text-emerald-800",
+  message: "bg-violet-100 text-violet-800",
+  meeting: "bg-indigo-100 text-indigo-800",
+  activity: "bg-slate-100 text-slate-700",
+  stage_change: "bg-fuchsia-100 text-fuchsia-800",
+  created: "bg-slate-100 text-slate-700",
+};
+
+function Marker({ tone, letter }: { tone: string; letter: string }) {
+  return (
+    <span
+      aria-hidden="true"
+      className={cx(
+        "flex size-7 shrink-0 items-center justify-center rounded-full text-xs font-semibold ring-4 ring-white",
+        tone,
+      )}
+    >
+      {letter}
+    </span>
+  );
+}
+
+function TaskToggle({ activity }: { activity: TimelineActivity }) {
+  const fetcher = useFetcher();
+  const done = activity.doneAt !== null;
+  return (
+    <fetcher.Form method="post">
+      <input type="hidden" name="intent" value={done ? "reopen-task" : "complete-task"} />
+      <input type="hidden" name="activityId" value={activity.id} />
+      <input type="hidden" name="activityVersion" value={activity.version} />
+      <Button variant="secondary" size="sm" pending={fetcher.state !== "idle"}>
+        {done ? "Reopen" : "Mark done"}
+        <span className="sr-only"> {activity.subject}</span>
+      </Button>
+    </fetcher.Form>
+  );
+}
+
+function ActivityEntry({
+  activity,
+  at,
+  nameOf,
+  canWrite,
+}: {
+  activity: TimelineActivity;
+  at: string;
+  nameOf(userId: string | null): string | null;
+  canWrite: boolean;
+}) {
+  const author = nameOf(activity.createdBy);
+  const assignee = nameOf(activity.assigneeId);
+  const isTask = activity.type === "task";
+  const done = activity.doneAt !== null;
+  return (
+    <div className="min-w-0 flex-1">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <p className="text-sm text-slate-900">
+          <span className="font-medium">{TYPE_LABELS[activity.type]}</span>
+          {activity.type === "note" ? null : (
+            <>
+              {" · "}
+              <span className={done ? "text-slate-500 line-through" : undefined}>
+                {activity.subject}
+              </span>
+            </>
+          )}
+          {isTask && done ? (
+            <>
+              {" "}
+              <Badge tone="success">Done</Badge>
+            </>
+          ) : null}
+        </p>
+        {isTask && canWrite ? <TaskToggle activity={activity} /> : null}
+      </div>
+      {activity.body ? (
+        <p className="mt-1 text-sm whitespace-pre-wrap text-slate-700">{activity.body}</p>
+      ) : null}
+      <p className="mt-1 text-xs text-slate-500">
+        <LocalTime iso={at} />
+        {author ? ` · ${author}` : null}
+        {isTask && activity.dueAt ? (
+          <>
+            {" · due "}
+            <LocalTime iso={activity.dueAt} />
+          </>
+        ) : null}
+        {isTask && assignee ? ` · assigned to ${assignee}` : null}
+      </p>
+    </div>
+  );
+}
+
+function EntryRow({
+  entry,
+  noun,
+  nameOf,
+  canWrite,
+}: {
+  entry: TimelineEntry;
+  noun: string;
+  nameOf(userId: string | null): string | null;
+  canWrite: boolean;
+}) {
+  let marker: ReactNode;
+  let content: ReactNode;
+  if (entry.kind === "activity" && entry.activity) {
+    const type = entry.activity.type;
+    marker = <Marker tone={TYPE_TONES[type]} letter={TYPE_LABELS[type].charAt(0)} />;
+    content = (
+      <ActivityEntry activity={entry.activity} at={entry.at} nameOf={nameOf} canWrite={canWrite} />
+    );
+  } else if (entry.kind === "stage_change" && entry.stageChange) {
+    const change = entry.stageChange;
+    const who = nameOf(change.changedBy);
+    marker = <Marker tone={TYPE_TONES.stage_change} letter="→" />;
+    content = (
+      <div className="min-w-0 flex-1">
+        <p className="text-sm text-slate-900">
+          {change.fromStageName ? (
+            <>
+              Moved from <span className="font-medium">{change.fromStageName}</span> to{" "}
+              <span className="font-medium">{change.toStageName ?? "another stage"}</span>
+            </>
+          ) : (
+            <>
+              Opened in <span className="font-medium">{change.toStageName ?? "a stage"}</span>
+            </>
+          )}
+        </p>
+        <p className="mt-1 text-xs text-slate-500">
+          <LocalTime iso={entry.at} />
+          {who ? ` · ${who}` : null}
+        </p>
+      </div>
+    );
+  } else {
+    marker = <Marker tone={TYPE_TONES.created} letter="+" />;
+    content = (
+      <div className="min-w-0 flex-1">
+        <p className="text-sm text-slate-900">
+          {noun.charAt(0).toUpperCase() + noun.slice(1)} created
+        </p>
+        <p className="mt-1 text-xs text-slate-500">
+          <LocalTime iso={entry.at} />
+        </p>
+      </div>
+    );
+  }
+  return (
+    <li className="group relative flex gap-3 pb-5 last:pb-0">
+      <span
+        aria-hidden="true"
+        className="absolute top-7 bottom-0 left-3.5 w-px bg-slate-200 group-last:hidden"
+      />
+      {marker}
+      {content}
+    </li>
+  );
+}
+
+/** The timeline with "Load more" (fetched in place; a plain link to the older page without JS). */
+export function RecordTimeline({
+  timeline,
+  paged,
+  noun,
+  members,
+  canWrite,
+}: {
+  timeline: TimelinePage;
+  /** This page starts at a cursor (an older page, reached without JavaScript). */
+  paged: boolean;
+  noun: string;
+  members: readonly Member[];
+  canWrite: boolean;
+}) {
+  const { pathname } = useLocation();
+  const fetcher = useFetcher<{ timeline: TimelinePage }>();
+  const [older, setOlder] = useState<TimelinePage[]>([]);
+  const newest = timeline.rows[0]?.id;
+  // A refreshed first page (a note was added) makes the loaded older pages stale.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the newest entry changes
+  useEffect(() => setOlder([]), [newest]);
+  useEffect(() => {
+    const page = fetcher.data?.timeline;
+    if (fetcher.state === "idle" && page) {
+      setOlder((pages) => (pages.at(-1) === page ? pages : [...pages, page]));
+    }
+  }, [fetcher.state, fetcher.data]);
+
+  const rows = [...timeline.rows, ...older.flatMap((page) => page.rows)];
+  const unique = [...new Map(rows.map((row) => [row.id, row])).values()];
+  const nextCursor = older.length > 0 ? (older.at(-1)?.nextCursor ?? null) : timeline.nextCursor;
+  const nameOf = (userId: string | null) =>
+    members.find((member) => member.userId === userId)?.name ?? null;
+  const nextHref = nextCursor ? `${pathname}?timeline=${encodeURIComponent(nextCursor)}` : null;
+
+  return (
+    <div>
+      {paged ? (
+        <p className="mb-4 text-sm">
+          <Link to={pathname} className={cx("font-medium text-indigo-700", focusRing)}>
+            ← Back to the newest activity
+          </Link>
+        </p>
+      ) : null}
+      {unique.length === 0 ? (
+        <p className="text-sm text-slate-600">Nothing has happened here yet.</p>
+      ) : (
+        <ol className="space-y-0" aria-label="Timeline" data-testid="timeline">
+          {unique.map((entry) => (
+            <EntryRow
+              key={entry.id}
+              entry={entry}
+              noun={noun}
+              nameOf={nameOf}
+              canWrite={canWrite}
+            />
+          ))}
+        </ol>
+      )}
+      {nextHref ? (
+        <div className="mt-4">
+          <Link
+            to={nextHref}
+            preventScrollReset
+            onClick={(event) => {
+              event.preventDefault();
+              if (fetcher.state === "idle") fetcher.load(nextHref);
+            }}
+            className={buttonClass("secondary", "sm")}
+            aria-busy={fetcher.state !== "idle" || undefined}
+          >
+            {fetcher.state !== "idle" ? "Loading…" : "Load more"}
+          </Link>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+type ComposeKind = "note" | "task" | "meeting";
+const COMPOSE_KINDS: { kind: ComposeKind; label: string }[] = [
+  { kind: "note", label: "Note" },
+  { kind: "task", label: "Task" },
+  { kind: "meeting", label: "Meeting" },
+];
+
+/** The browser's UTC offset for datetime-local inputs (the server reads UTC without it). */
+function TimeZoneOffset() {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.value = String(new Date().getTimezoneOffset());
+  }, []);
+  return <input ref={ref} type="hidden" name="tzOffset" defaultValue="0" />;
+}
+
+interface ComposeResult {
+  ok: boolean;
+  intent?: string;
+  message?: string;
+  fieldErrors?: Record<string, string[]>;
+}
+
+/** Add a note, a task (due date, assignee) or a meeting to the record. */
+export function ActivityComposer({ members, me }: { members: readonly Member[]; me: string }) {
+  const [searchParams] = useSearchParams();
+  const requested = searchParams.get("compose");
+  const [kind, setKind] = useState<ComposeKind>(
+    requested === "task" || requested === "meeting" ? requested : "note",
+  );
+  const fetcher = useFetcher<ComposeResult>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const actionData = useActionData();
+  const intent = `add-${kind}`;
+  const serverFailure = failureFor(actionData, intent);
+  const result = fetcher.data;
+  const failure = result && !result.ok && result.intent === intent ? result : serverFailure;
+  const serverSuccess =
+    actionData && typeof actionData === "object" && "ok" in actionData && actionData.ok === true
+      ? (actionData as ComposeResult)
+      : undefined;
+  const success =
+    fetcher.state === "idle" && result?.ok
+      ? result
+      : serverSuccess?.intent === intent
+        ? serverSuccess
+        : undefined;
+  const id = useId();
+
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok) formRef.current?.reset();
+  }, [fetcher.state, fetcher.data]);
+
+  const assignees = [
+    { value: "", label: "Nobody" },
+    ...members
+      .filter((member) => member.active)
+      .map((member) => ({
+        value: member.userId,
+        label: member.userId === me ? `${member.name} (you)` : member.name,
+      })),
+  ];
+  const fieldErrors = failure?.fieldErrors ?? {};
+  const values = serverFailure?.values ?? {};
+
+  return (
+    <div>
+      <div role="tablist" aria-label="Add to the timeline" className="flex gap-1">
+        {COMPOSE_KINDS.map((option) => (
+          <Link
+            key={option.kind}
+            id={`${id}-${option.kind}`}
+            role="tab"
+            aria-selected={kind === option.kind}
+            aria-controls={`${id}-panel`}
+            to={`?compose=${option.kind}`}
+            preventScrollReset
+            replace
+            onClick={(event) => {
+              event.preventDefault();
+              setKind(option.kind);
+            }}
+            className={cx(
+              "rounded-md px-3 py-1.5 text-sm font-medium",
+              kind === option.kind
+                ? "bg-slate-900 text-white"
+                : "text-slate-700 hover:bg-slate-100",
+              focusRing,
+            )}
+          >
+            {option.label}
+          </Link>
+        ))}
+      </div>
+      <fetcher.Form
+        ref={formRef}
+        method="post"
+        id={`${id}-panel`}
+        role="tabpanel"
+        aria-labelledby={`${id}-${kind}`}
+        className="mt-3 space-y-3"
+        noValidate
+      >
+        <input type="hidden" name="intent" value={intent} />
+        <TimeZoneOffset />
+        {success?.message ? (
+          <Alert tone="success" focusOnMount={false}>
+            {success.message}
+          </Alert>
+        ) : null}
+        {failure && Object.keys(fieldErrors).length === 0 ? <Alert>{failure.message}</Alert> : null}
+        {kind === "note" ? (
+          <TextAreaField
+            key="note"
+            label="Note"
+            name="body"
+            rows={3}
+            placeholder="What happened? What should the team know?"
+            defaultValue={values.body}
+            errors={fieldErrors.body}
+          />
+        ) : (
+          <>
+            <TextField
+              key={`${kind}-subject`}
+              label={kind === "task" ? "Task" : "Meeting title"}
+              name="subject"
+              placeholder={kind === "task" ? "e.g. Send the proposal" : "e.g. Discovery call"}
+              defaultValue={values.subject}
+              errors={fieldErrors.subject}
+            />
+            {kind === "task" ? (
+              <div className="grid gap-3 sm:grid-cols-2">
+                <TextField
+                  label="Due"
+                  name="dueAt"
+                  type="datetime-local"
+                  defaultValue={values.dueAt}
+                  errors={fieldErrors.dueAt}
+                />
+                <SelectField
+                  label="Assignee"
+                  name="assigneeId"
+                  options={assignees}
+                  defaultValue={values.assigneeId ?? me}
+                  errors={fieldErrors.assigneeId}
+                />
+              </div>
+            ) : (
+              <TextField
+                label="When"
+                name="occurredAt"
+                type="datetime-local"
+                hint="Leave empty for now."
+                defaultValue={values.occurredAt}
+                errors={fieldErrors.occurredAt}
+              />
+            )}
+            <TextAreaField
+              key={`${kind}-body`}
+              label={kind === "task" ? "Details (optional)" : "Notes (optional)"}
+              name="body"
+              rows={2}
+              defaultValue={values.body}
+              errors={fieldErrors.body}
+            />
+          </>
+        )}
+        <Button pending={fetcher.state === "submitting"}>
+          {kind === "note" ? "Add note" : kind === "task" ? "Add task" : "Log meeting"}
+        </Button>
+      </fetcher.Form>
+    </div>
+  );
+}

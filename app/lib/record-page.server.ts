@@ -1,0 +1,251 @@
+import {
+  type ActionFunctionArgs,
+  json,
+  type LoaderFunctionArgs,
+  redirect,
+} from "@remix-run/cloudflare";
+import { z } from "zod";
+import { createActivityBodySchema } from "../../worker/activities/schemas";
+import { completeActivity, createActivity } from "../../worker/activities/service";
+import { recordTimeline } from "../../worker/activities/timeline";
+import { can } from "../../worker/auth/permissions";
+import { canEdit } from "../../worker/crm/access";
+import type { CrmEntity } from "../../worker/crm/record-tables";
+import { listCustomFields } from "../../worker/custom-fields/service";
+import { ApiError } from "../../worker/lib/errors";
+import type { TenantScope } from "../../worker/lib/scope";
+import { parseForm } from "./actions.server";
+import { customFieldSpecs, type FieldSpec } from "./record-fields";
+import {
+  type ActionOutcome,
+  bodyFromFields,
+  localDateTimeToIso,
+  memberSummaries,
+  type PostedForm,
+  postedSpecs,
+  postedVersion,
+  readPostedForm,
+  recordFailure,
+} from "./record-forms.server";
+import { requireUser, runAsUser } from "./session.server";
+
+/*
+ * The server half of every record page: the record (loaded by the route), its timeline, who
+ * may edit it, and the shared actions (inline edits with the record's version, delete and
+ * restore, notes, tasks and meetings). Routes add their own intents (convert a lead, move a
+ * deal) through `intents`.
+ */
+
+export const TIMELINE_PAGE_SIZE = 20;
+
+const LINK_FIELDS: Record<CrmEntity, "contactId" | "companyId" | "leadId" | "dealId"> = {
+  contact: "contactId",
+  company: "companyId",
+  lead: "leadId",
+  deal: "dealId",
+};
+
+export interface IntentContext {
+  scope: TenantScope;
+  id: string;
+  form: PostedForm;
+}
+
+export interface RecordPageConfig {
+  entity: CrmEntity;
+  /** "/app/contacts" */
+  path: string;
+  /** "contact" */
+  one: string;
+  /** The built-in fields editable inline (custom fields are added). */
+  fields: FieldSpec[];
+  update(scope: TenantScope, id: string, body: Record<string, unknown>): Promise<unknown>;
+  remove(scope: TenantScope, id: string): Promise<unknown>;
+  restore(scope: TenantScope, id: string): Promise<unknown>;
+  intents?: Record<string, (context: IntentContext) => Promise<ActionOutcome>>;
+}
+
+const idSchema = z.string().uuid();
+
+function notFound(): never {
+  throw new Response("Not found", { status: 404 });
+}
+
+/** The `$id` route param, or a 404 page for anything that is not an id. */
+export function recordIdParam(params: LoaderFunctionArgs["params"]): string {
+  const parsed = idSchema.safeParse(params.id);
+  return parsed.success ? parsed.data : notFound();
+}
+
+/**
+ * The page data: whatever `load` returns (it must include `record`), plus the timeline page
+ * (`?timeline=<cursor>` for older entries), custom fields, members and permissions.
+ */
+export async function loadRecordPage<
+  Loaded extends { record: { id: string; ownerId: string | null; version: number } },
+>(
+  { request, params, context }: LoaderFunctionArgs,
+  config: Pick<RecordPageConfig, "entity">,
+  load: (scope: TenantScope, id: string) => Promise<Loaded>,
+) {
+  const session = await requireUser(request, context);
+  const id = recordIdParam(params);
+  const cursor = new URL(request.url).searchParams.get("timeline") ?? undefined;
+  try {
+    const data = await runAsUser(context, session, async (scope) => {
+      const loaded = await load(scope, id);
+      return {
+        ...loaded,
+        timeline: await recordTimeline(scope, config.entity, id, {
+          limit: TIMELINE_PAGE_SIZE,
+          cursor,
+        }),
+        timelinePaged: Boolean(cursor),
+        customFields: await listCustomFields(scope, config.entity),
+        members: await memberSummaries(scope),
+        me: scope.actor.userId ?? "",
+        canWrite: can(scope.actor.role, "crm:write"),
+        canEdit: await canEdit(scope, loaded.record.ownerId),
+        canReassign: can(scope.actor.role, "crm:bulk"),
+      };
+    });
+    return json(data, { headers: session.headers });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) notFound();
+    // A stale or hand-edited ?timeline= cursor starts over from the newest entries.
+    if (cursor && error instanceof ApiError && error.status === 400) {
+      throw redirect(new URL(request.url).pathname, { headers: session.headers });
+    }
+    throw error;
+  }
+}
+
+export type RecordActionResult = {
+  ok: true;
+  intent: string;
+  message: string;
+  /** For `update`: which fields were saved (the editor closes). */
+  fields?: string[];
+  /** For `update`: the record's version after the save. */
+  version?: number;
+};
+
+function firstLine(text: string) {
+  const line = text.trim().split("\n")[0]?.trim() ?? "";
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
+
+/** The activity body for the note, task and meeting forms. */
+function activityBody(entity: CrmEntity, id: string, form: PostedForm) {
+  const { values } = form;
+  const text = values.body?.trim() ?? "";
+  const link = { [LINK_FIELDS[entity]]: id };
+  switch (form.intent) {
+    case "add-note":
+      if (!text) throw ApiError.validation({ body: ["Write the note first."] });
+      return { type: "note", subject: firstLine(text), body: text, ...link };
+    case "add-task":
+      return {
+        type: "task",
+        subject: values.subject ?? "",
+        body: text || null,
+        dueAt: localDateTimeToIso(values.dueAt, values.tzOffset) ?? null,
+        assigneeId: values.assigneeId || null,
+        ...link,
+      };
+    default:
+      return {
+        type: "meeting",
+        subject: values.subject ?? "",
+        body: text || null,
+        occurredAt: localDateTimeToIso(values.occurredAt, values.tzOffset),
+        ...link,
+      };
+  }
+}
+
+const ACTIVITY_MESSAGES: Record<string, string> = {
+  "add-note": "Note added.",
+  "add-task": "Task added.",
+  "add-meeting": "Meeting logged.",
+};
+
+const activityRefForm = z.object({
+  activityId: z.string().uuid("Unknown activity."),
+  activityVersion: z.coerce.number().int().min(1).optional(),
+});
+
+async function runIntent(
+  scope: TenantScope,
+  config: RecordPageConfig,
+  id: string,
+  form: PostedForm,
+): Promise<ActionOutcome & { fields?: string[]; version?: number | undefined }> {
+  switch (form.intent) {
+    case "update": {
+      const definitions = await listCustomFields(scope, config.entity);
+      const specs = postedSpecs([...config.fields, ...customFieldSpecs(definitions)], form);
+      const body = bodyFromFields(specs, form, "update");
+      const saved = await config.update(scope, id, { ...body, version: postedVersion(form) });
+      return {
+        message: "Saved.",
+        fields: specs.map((spec) => spec.name),
+        version: (saved as { version?: number } | null)?.version,
+      };
+    }
+    case "delete": {
+      await config.remove(scope, id);
+      const label = encodeURIComponent(form.values.label ?? "");
+      return { redirectTo: `${config.path}?removed=${id}&label=${label}` };
+    }
+    case "restore":
+      await config.restore(scope, id);
+      return { message: "Restored." };
+    case "add-note":
+    case "add-task":
+    case "add-meeting": {
+      const body = parseForm(createActivityBodySchema, activityBody(config.entity, id, form));
+      await createActivity(scope, body);
+      return { message: ACTIVITY_MESSAGES[form.intent] ?? "Added." };
+    }
+    case "complete-task":
+    case "reopen-task": {
+      const ref = parseForm(activityRefForm, form.values);
+      const done = form.intent === "complete-task";
+      await completeActivity(scope, ref.activityId, { done, version: ref.activityVersion });
+      return { message: done ? "Task done." : "Task reopened." };
+    }
+    default: {
+      const handler = config.intents?.[form.intent];
+      if (!handler) throw ApiError.badRequest("Unknown action.");
+      return handler({ scope, id, form });
+    }
+  }
+}
+
+export async function recordPageAction(
+  { request, params, context }: ActionFunctionArgs,
+  config: RecordPageConfig,
+) {
+  const session = await requireUser(request, context);
+  const id = recordIdParam(params);
+  const form = await readPostedForm(request);
+  try {
+    const outcome = await runAsUser(context, session, (scope) =>
+      runIntent(scope, config, id, form),
+    );
+    if ("redirectTo" in outcome) throw redirect(outcome.redirectTo, { headers: session.headers });
+    return json<RecordActionResult>(
+      {
+        ok: true,
+        intent: form.intent,
+        message: outcome.message,
+        fields: outcome.fields,
+        version: outcome.version,
+      },
+      { headers: session.headers },
+    );
+  } catch (error) {
+    return recordFailure(error, form, session.headers);
+  }
+}

@@ -1,0 +1,122 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { useLoaderData } from "@remix-run/react";
+import { createLeadBodySchema } from "../../worker/leads/schemas";
+import { createLead, listLeads, restoreLead } from "../../worker/leads/service";
+import type { TenantScope } from "../../worker/lib/scope";
+import type { Column } from "../components/data-table";
+import { PageBody, PageHeader } from "../components/page";
+import { LeadStatus } from "../components/record-badges";
+import { EmptyValue, TagList } from "../components/record-fields";
+import { RecordLink, RecordList, type RecordListConfig } from "../components/record-list";
+import { RouteError } from "../components/route-error";
+import { parseForm } from "../lib/actions.server";
+import { memberName, ownerFilterOptions } from "../lib/record-fields";
+import { formatDay, LEAD_STATUSES } from "../lib/record-format";
+import { loadRecordList, recordListAction } from "../lib/record-list.server";
+import { leadSpecs } from "../lib/record-specs";
+
+export const meta: MetaFunction = () => [{ title: "Leads · Switchboard" }];
+
+const listConfig: RecordListConfig = {
+  entity: "lead",
+  path: "/app/leads",
+  one: "lead",
+  many: "leads",
+  defaultSort: "-createdAt",
+};
+
+const server = {
+  ...listConfig,
+  defaultColumns: ["title", "status", "source", "score", "owner", "createdAt"],
+  list: listLeads,
+  create: (scope: TenantScope, body: Record<string, unknown>) =>
+    createLead(scope, parseForm(createLeadBodySchema, body)),
+  restore: restoreLead,
+  createFields: leadSpecs(),
+};
+
+export const loader = (args: LoaderFunctionArgs) => loadRecordList(args, server);
+export const action = (args: ActionFunctionArgs) => recordListAction(args, server);
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+type Row = Data["rows"][number];
+
+function columns(data: Data): Column<Row>[] {
+  return [
+    {
+      key: "title",
+      label: "Lead",
+      sort: "title",
+      render: (row) => <RecordLink to={`/app/leads/${row.id}`}>{row.title}</RecordLink>,
+    },
+    { key: "status", label: "Status", render: (row) => <LeadStatus lead={row} /> },
+    { key: "source", label: "Source", render: (row) => row.source ?? <EmptyValue /> },
+    {
+      key: "score",
+      label: "Score",
+      sort: "score",
+      firstDirection: "descending",
+      align: "right",
+      render: (row) => row.score ?? <EmptyValue />,
+    },
+    {
+      key: "owner",
+      label: "Owner",
+      wide: true,
+      render: (row) => memberName(data.members, row.ownerId) ?? <EmptyValue />,
+    },
+    { key: "tags", label: "Tags", wide: true, render: (row) => <TagList tags={row.tags} /> },
+    {
+      key: "createdAt",
+      label: "Created",
+      sort: "createdAt",
+      firstDirection: "descending",
+      wide: true,
+      render: (row) => formatDay(row.createdAt),
+    },
+    {
+      key: "updatedAt",
+      label: "Updated",
+      sort: "updatedAt",
+      firstDirection: "descending",
+      wide: true,
+      render: (row) => formatDay(row.updatedAt),
+    },
+  ];
+}
+
+export default function Leads() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader
+        title="Leads"
+        description="Possible business to qualify, then convert into deals."
+      />
+      <PageBody>
+        <RecordList
+          data={data}
+          config={listConfig}
+          columns={columns(data)}
+          filters={[
+            {
+              name: "filter.ownerId",
+              label: "Owner",
+              options: ownerFilterOptions(data.members, data.me),
+            },
+            { name: "filter.status", label: "Status", options: LEAD_STATUSES },
+            { name: "filter.source.contains", label: "Source", placeholder: "Any source" },
+            { name: "filter.tags", label: "Tag", placeholder: "Any tag" },
+          ]}
+          createFields={leadSpecs()}
+          searchPlaceholder="Lead title"
+          rowLabel={(row) => row.title}
+        />
+      </PageBody>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError />;
+}

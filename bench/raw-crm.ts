@@ -1,0 +1,266 @@
+import type { PoolClient } from "@neondatabase/serverless";
+import { keyAtIndex } from "../worker/deals/positions";
+import { type CrmFixture, randomMove, randomSearchTerm, randomTimelineContact } from "./crm-seed";
+import type { Task } from "./lib";
+import { type Claims, query, tenantTransaction, withRequestPool } from "./raw-db";
+
+/*
+ * The database work of the CRM endpoints that bench/crm.ts measures, statement for statement
+ * as drizzle sends it (printed with drizzle's query logger from the services themselves:
+ * worker/contacts/service.ts listContacts and getContact, worker/search/service.ts search,
+ * worker/activities/timeline.ts recordTimeline, worker/deals/service.ts updateDeal), each
+ * inside the transaction `withTenant` wraps around it (raw-db.ts tenantTransaction: begin,
+ * set_config scope, the credential check, ..., commit). One Worker request = one new Pool.
+ */
+
+type EndPool = (ending: Promise<void>) => void;
+
+const CONTACT_COLUMNS =
+  '"contacts"."id", "contacts"."org_id", "contacts"."first_name", "contacts"."last_name", "contacts"."emails", "contacts"."email_addresses", "contacts"."phones", "contacts"."phone_numbers", "contacts"."company_id", "contacts"."title", "contacts"."owner_id", "contacts"."lifecycle_stage", "contacts"."tags", "contacts"."custom", "contacts"."do_not_contact", "contacts"."version", "contacts"."deleted_at", "contacts"."created_at", "contacts"."updated_at", "companies"."id", "companies"."name", "companies"."domain"';
+const CONTACTS_WITH_LIVE_COMPANY =
+  'from "contacts" left join "companies" on ("companies"."id" = "contacts"."company_id" and "companies"."deleted_at" is null)';
+
+// GET /contacts?limit=50&filter.lifecycleStage=customer&sort=-createdAt (limit + 1 rows).
+const LIST_CONTACTS = `select ${CONTACT_COLUMNS}, "contacts"."created_at" ${CONTACTS_WITH_LIVE_COMPANY} where ("contacts"."deleted_at" is null and "contacts"."lifecycle_stage" = $1) order by "contacts"."created_at" desc, "contacts"."id" desc limit $2`;
+
+// GET /contacts/{id}
+const GET_CONTACT = `select ${CONTACT_COLUMNS} ${CONTACTS_WITH_LIVE_COMPANY} where ("contacts"."id" = $1 and "contacts"."deleted_at" is null)`;
+
+// GET /search?q=...: the threshold, then one query over four branches (limit 20 each).
+const SEARCH_THRESHOLD = "select set_config('pg_trgm.word_similarity_threshold', '0.5', true)";
+
+interface SearchBranch {
+  entity: string;
+  id: string;
+  title: string;
+  subtitle: string;
+  name: string;
+  search: string;
+  from: string;
+  deletedAt: string;
+}
+
+const SEARCH_BRANCHES: SearchBranch[] = [
+  {
+    entity: "contact",
+    id: '"contacts"."id"',
+    title: `trim("contacts"."first_name" || ' ' || "contacts"."last_name")`,
+    subtitle: `nullif(concat_ws(' · ', "contacts"."title", "companies"."name", "contacts"."email_addresses"[1]), '')`,
+    name: `sb_search_text("contacts"."first_name" || ' ' || "contacts"."last_name")`,
+    search: '"contacts"."search"',
+    from: '"contacts" left join "companies" on "companies"."id" = "contacts"."company_id"',
+    deletedAt: '"contacts"."deleted_at"',
+  },
+  {
+    entity: "company",
+    id: '"companies"."id"',
+    title: '"companies"."name"',
+    subtitle: 'coalesce("companies"."domain", "companies"."industry")',
+    name: 'sb_search_text("companies"."name")',
+    search: '"companies"."search"',
+    from: '"companies"',
+    deletedAt: '"companies"."deleted_at"',
+  },
+  {
+    entity: "lead",
+    id: '"leads"."id"',
+    title: '"leads"."title"',
+    subtitle: `concat_ws(' · ', "leads"."status"::text, "leads"."source")`,
+    name: 'sb_search_text("leads"."title")',
+    search: '"leads"."search"',
+    from: '"leads"',
+    deletedAt: '"leads"."deleted_at"',
+  },
+  {
+    entity: "deal",
+    id: '"deals"."id"',
+    title: '"deals"."title"',
+    subtitle: '"pipeline_stages"."name"',
+    name: 'sb_search_text("deals"."title")',
+    search: '"deals"."search"',
+    from: '"deals" left join "pipeline_stages" on "pipeline_stages"."id" = "deals"."stage_id"',
+    deletedAt: '"deals"."deleted_at"',
+  },
+];
+
+/** One branch uses 8 parameters from `first`: entity, the term six times, the limit. */
+function searchBranchSql(branch: SearchBranch, first: number): string {
+  const p = (offset: number) => `$${first + offset}`;
+  const query = (offset: number) => `websearch_to_tsquery('simple', sb_search_text(${p(offset)}))`;
+  return `(select ${p(0)}::text as entity, ${branch.id} as id, ${branch.title} as title,
+      ${branch.subtitle} as subtitle, ts_rank(${branch.search}, ${query(1)}) + greatest(similarity(${branch.name}, sb_search_text(${p(2)})), word_similarity(sb_search_text(${p(3)}), ${branch.name})) as score
+    from ${branch.from}
+    where ${branch.deletedAt} is null
+      and (${branch.search} @@ ${query(4)} or ${branch.name} % sb_search_text(${p(5)}) or sb_search_text(${p(6)}) <% ${branch.name})
+    order by score desc limit ${p(7)})`;
+}
+
+const SEARCH_PARAMS_PER_BRANCH = 8;
+const SEARCH = `select entity, id, title, subtitle, max(score) as score
+    from (${SEARCH_BRANCHES.map((branch, index) => searchBranchSql(branch, 1 + index * SEARCH_PARAMS_PER_BRANCH)).join(" union all ")}) as candidates
+    group by entity, id, title, subtitle
+    order by score desc, title asc
+    limit $${SEARCH_BRANCHES.length * SEARCH_PARAMS_PER_BRANCH + 1}`;
+const SEARCH_LIMIT = 20;
+
+function searchParams(q: string): unknown[] {
+  return [
+    ...SEARCH_BRANCHES.flatMap((branch) => [branch.entity, q, q, q, q, q, q, SEARCH_LIMIT]),
+    SEARCH_LIMIT,
+  ];
+}
+
+// GET /contacts/{id}/timeline (limit 50): the live-record check, the entries, their activities.
+const FIND_LIVE_CONTACT =
+  'select "id", "owner_id", "created_at" from "contacts" where ("contacts"."id" = $1 and "contacts"."deleted_at" is null)';
+const TIMELINE_ENTRIES = `select t.kind, to_char(t.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
+          t.rank, t.id
+        from (select 'activity' as kind, "activities"."occurred_at" as at,
+          $1::int as rank, "activities"."id" as id
+        from "activities" where ("activities"."deleted_at" is null and "activities"."contact_id" = $2) union all select 'created', "contacts"."created_at", $3::int, "contacts"."id"
+        from "contacts" where "contacts"."id" = $4) t 
+        order by t.at desc, t.rank desc, t.id desc limit $5`;
+const TIMELINE_LIMIT = 50;
+const RANK_ACTIVITY = 2;
+const RANK_CREATED = 0;
+const activitiesById = (count: number) =>
+  `select "id", "org_id", "type", "subject", "body", "occurred_at", "due_at", "done_at", "assignee_id", "created_by", "contact_id", "company_id", "lead_id", "deal_id", "metadata", "version", "deleted_at", "created_at", "updated_at" from "activities" where "activities"."id" in (${Array.from({ length: count }, (_, index) => `$${index + 1}`).join(", ")})`;
+
+// PATCH /deals/{id} { stageId, position }: lock the deal, lock the target stage, read its
+// cards' keys, write the new place (+ history when the stage changes).
+const DEAL_COLUMNS =
+  '"id", "org_id", "title", "amount", "currency", "expected_close_date", "pipeline_id", "stage_id", "position", "owner_id", "contact_id", "company_id", "closed_at", "tags", "custom", "search", "version", "deleted_at", "created_at", "updated_at"';
+const LOCK_DEAL = `select ${DEAL_COLUMNS} from "deals" where ("deals"."id" = $1 and "deals"."deleted_at" is null) for update`;
+const LOCK_STAGE =
+  'select "id", "org_id", "pipeline_id", "name", "position", "probability", "is_won", "is_lost", "created_at", "updated_at" from "pipeline_stages" where "pipeline_stages"."id" = $1 for no key update';
+const LIVE_KEYS =
+  'select "position" from "deals" where ("deals"."stage_id" = $1 and "deals"."deleted_at" is null and "deals"."id" <> $2) order by "deals"."position" collate "C", "deals"."id" asc';
+const MOVE_DEAL = `update "deals" set "pipeline_id" = $1, "stage_id" = $2, "position" = $3, "closed_at" = $4, "version" = "deals"."version" + 1, "updated_at" = $5 where "deals"."id" = $6 returning ${DEAL_COLUMNS}`;
+const INSERT_STAGE_CHANGE =
+  'insert into "deal_stage_history" ("id", "org_id", "deal_id", "from_stage_id", "to_stage_id", "changed_by", "changed_at") values ($1, $2, $3, $4, $5, $6, default)';
+
+/** Column positions in the array rows of LOCK_DEAL and LOCK_STAGE. */
+const DEAL_STAGE_ID = 7;
+const DEAL_CLOSED_AT = 12;
+const STAGE_PIPELINE_ID = 2;
+const STAGE_IS_WON = 6;
+const STAGE_IS_LOST = 7;
+
+async function listTransaction(client: PoolClient): Promise<string | null> {
+  const result = await query(client, LIST_CONTACTS, ["customer", 51]);
+  return result.rows.length === 51 ? null : `list returned ${result.rows.length} rows`;
+}
+
+async function searchTransaction(client: PoolClient, q: string): Promise<string | null> {
+  await query(client, SEARCH_THRESHOLD);
+  const result = await query(client, SEARCH, searchParams(q));
+  return result.rows.length > 0 ? null : "search found nothing";
+}
+
+async function contactTransaction(client: PoolClient, id: string): Promise<string | null> {
+  const result = await query(client, GET_CONTACT, [id]);
+  return result.rows.length === 1 ? null : "contact not found";
+}
+
+async function timelineTransaction(client: PoolClient, id: string): Promise<string | null> {
+  const live = await query(client, FIND_LIVE_CONTACT, [id]);
+  if (live.rows.length !== 1) return "contact not found";
+  const entries = await query(client, TIMELINE_ENTRIES, [
+    RANK_ACTIVITY,
+    id,
+    RANK_CREATED,
+    id,
+    TIMELINE_LIMIT + 1,
+  ]);
+  const activityIds = entries.rows
+    .slice(0, TIMELINE_LIMIT)
+    .filter((row) => row[0] === "activity")
+    .map((row) => row[3]);
+  // Stage changes exist only on deal timelines; the service skips the query without ids.
+  if (activityIds.length > 0) await query(client, activitiesById(activityIds.length), activityIds);
+  return null;
+}
+
+async function moveTransaction(
+  client: PoolClient,
+  claims: Claims,
+  fixture: CrmFixture,
+): Promise<string | null> {
+  const move = randomMove(fixture);
+  const [deal] = (await query(client, LOCK_DEAL, [move.dealId])).rows;
+  if (!deal) return "deal not found";
+  const [stage] = (await query(client, LOCK_STAGE, [move.stageId])).rows;
+  if (!stage) return "stage not found";
+  const keys = (await query(client, LIVE_KEYS, [move.stageId, move.dealId])).rows.map(
+    (row) => row[0] as string,
+  );
+  const position = keyAtIndex(keys, move.position);
+  const fromStageId = deal[DEAL_STAGE_ID] as string;
+  const sameStage = fromStageId === move.stageId;
+  const closing = stage[STAGE_IS_WON] === true || stage[STAGE_IS_LOST] === true;
+  const closedAt = sameStage ? deal[DEAL_CLOSED_AT] : closing ? new Date() : null;
+  await query(client, MOVE_DEAL, [
+    stage[STAGE_PIPELINE_ID],
+    move.stageId,
+    position,
+    closedAt,
+    new Date(),
+    move.dealId,
+  ]);
+  if (!sameStage) {
+    await query(client, INSERT_STAGE_CHANGE, [
+      crypto.randomUUID(),
+      claims.org,
+      move.dealId,
+      fromStageId,
+      move.stageId,
+      claims.sub,
+    ]);
+  }
+  return null;
+}
+
+/** One Worker request's database work: a new Pool, the tenant transaction around `work`. */
+function requestTask(
+  connectionString: string,
+  claims: Claims,
+  onPoolEnd: EndPool,
+  work: (client: PoolClient) => Promise<string | null>,
+): Task {
+  return (signal) =>
+    withRequestPool(connectionString, signal, onPoolEnd, (client) =>
+      tenantTransaction(client, claims, () => work(client)),
+    );
+}
+
+export interface RawCrmTasks {
+  list: Task;
+  search: Task;
+  contactPage: Task;
+  move: Task;
+}
+
+export function rawCrmTasks(
+  connectionString: string,
+  claims: Claims,
+  fixture: CrmFixture,
+  onPoolEnd: EndPool,
+): RawCrmTasks {
+  const task = (work: (client: PoolClient) => Promise<string | null>) =>
+    requestTask(connectionString, claims, onPoolEnd, work);
+  return {
+    list: task(listTransaction),
+    search: (signal) =>
+      task((client) => searchTransaction(client, randomSearchTerm(fixture)))(signal),
+    // The page's two requests, sent at once as the browser does.
+    contactPage: async (signal) => {
+      const id = randomTimelineContact(fixture);
+      const [contact, timeline] = await Promise.all([
+        task((client) => contactTransaction(client, id))(signal),
+        task((client) => timelineTransaction(client, id))(signal),
+      ]);
+      return contact ?? timeline;
+    },
+    move: task((client) => moveTransaction(client, claims, fixture)),
+  };
+}
