@@ -30,6 +30,7 @@ import { registerPipelineRoutes } from "./pipelines/routes";
 import { registerRealtimeRoutes } from "./realtime/routes";
 import { registerReportRoutes } from "./reports/routes";
 import { registerSearchRoutes } from "./search/routes";
+import { registerTeamRoutes } from "./teams/routes";
 import { registerViewRoutes } from "./views/routes";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -46,6 +47,7 @@ function v1Routes() {
   registerApiKeyRoutes(v1);
   registerAuditRoutes(v1);
   registerRealtimeRoutes(v1);
+  registerTeamRoutes(v1);
   registerContactRoutes(v1);
   registerCompanyRoutes(v1);
   registerLeadRoutes(v1);

@@ -27,7 +27,8 @@ export type AuditAction =
   | "records.exported"
   | "custom_field.created"
   | "custom_field.updated"
-  | "custom_field.deleted";
+  | "custom_field.deleted"
+  | "team.updated";
 
 export interface AuditActor {
   userId: string | null;
