@@ -2,6 +2,7 @@ import { Form, useActionData, useRevalidator } from "@remix-run/react";
 import {
   createContext,
   type ReactNode,
+  type RefObject,
   useCallback,
   useContext,
   useEffect,
@@ -71,7 +72,7 @@ function useLiveRecord({
   version: number;
   me: string;
   members: readonly Member[];
-  openEditors: React.RefObject<Set<string>>;
+  openEditors: RefObject<Set<string>>;
   onConflict(conflict: Conflict | null): void;
 }) {
   const revalidator = useRevalidator();

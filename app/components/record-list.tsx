@@ -49,6 +49,7 @@ import {
   Modal,
   SelectField,
   TextField,
+  useHydrated,
 } from "./ui";
 
 /*
@@ -120,12 +121,6 @@ export function RecordLink({ to, children }: { to: string; children: ReactNode }
       {children}
     </Link>
   );
-}
-
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
 }
 
 /** Refreshes the list (once, shortly) when a record of this kind changes anywhere. */

@@ -12,6 +12,7 @@ import {
   SelectField,
   TextAreaField,
   TextField,
+  useHydrated,
 } from "./ui";
 
 /*
@@ -380,10 +381,25 @@ export function ActivityComposer({ members, me }: { members: readonly Member[]; 
   ];
   const fieldErrors = failure?.fieldErrors ?? {};
   const values = serverFailure?.values ?? {};
+  const hydrated = useHydrated();
 
   return (
     <div>
-      <div role="tablist" aria-label="Add to the timeline" className="flex gap-1">
+      <div
+        role="tablist"
+        aria-label="Add to the timeline"
+        className="flex gap-1"
+        onKeyDown={(event) => {
+          // Arrow keys move between the tabs (the tab pattern); Tab goes on to the form.
+          if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+          event.preventDefault();
+          const index = COMPOSE_KINDS.findIndex((option) => option.kind === kind);
+          const step = event.key === "ArrowRight" ? 1 : COMPOSE_KINDS.length - 1;
+          const next = COMPOSE_KINDS[(index + step) % COMPOSE_KINDS.length]?.kind ?? "note";
+          setKind(next);
+          document.getElementById(`${id}-${next}`)?.focus();
+        }}
+      >
         {COMPOSE_KINDS.map((option) => (
           <Link
             key={option.kind}
@@ -391,6 +407,7 @@ export function ActivityComposer({ members, me }: { members: readonly Member[]; 
             role="tab"
             aria-selected={kind === option.kind}
             aria-controls={`${id}-panel`}
+            tabIndex={hydrated && kind !== option.kind ? -1 : undefined}
             to={`?compose=${option.kind}`}
             preventScrollReset
             replace

@@ -8,6 +8,7 @@ import {
   useEffect,
   useId,
   useRef,
+  useState,
 } from "react";
 
 /** Joins class names, skipping falsy ones. */
@@ -551,4 +552,11 @@ export function Kbd({ children }: { children: ReactNode }) {
       {children}
     </kbd>
   );
+}
+
+/** False on the server and in the first render in the browser; true once the page runs. */
+export function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
 }
