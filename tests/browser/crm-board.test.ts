@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type RunningStack, startStack } from "../../scripts/lib/stack";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { useBrowserStack } from "./harness";
 
 /*
  * The deal board, live: two teammates of one organization have the board open. A drags a card
@@ -12,55 +9,7 @@ import { freePort, type RunningStack, startStack } from "../../scripts/lib/stack
  * change (no live events) gets its stale move refused: the card goes back, with the reason.
  */
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-let stack: RunningStack | undefined;
-let browser: Browser | undefined;
-let tempDir: string | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  tempDir = await mkdtemp(path.join(os.tmpdir(), "switchboard-board-"));
-  stack = await startStack({
-    port: await freePort(),
-    dataDir: path.join(tempDir, "postgres"),
-    wranglerStateDir: path.join(tempDir, "wrangler"),
-    persistent: false,
-    seed: false,
-    watchApp: false,
-    quiet: true,
-    vars: { ENVIRONMENT: "test", RATE_LIMIT_MULTIPLIER: "50" },
-    log: () => {},
-  });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}, 300_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await stack?.stop();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
-
-async function newPage(): Promise<Page> {
-  if (!browser) throw new Error("Chromium did not start");
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  return page;
-}
+const { newPage, pageErrors, baseUrl, tempDir } = useBrowserStack({ width: 1600, height: 900 });
 
 interface BoardStage {
   id: string;
@@ -104,8 +53,7 @@ async function stillNotReloaded(page: Page) {
 
 describe("deal board", () => {
   it("shows a teammate's moves live and rolls back a stale move", async () => {
-    if (!stack) throw new Error("The stack did not start");
-    const base = stack.url;
+    const base = baseUrl();
     const run = Date.now().toString(36);
 
     // A signs up and opens three deals in the first stage through the API.

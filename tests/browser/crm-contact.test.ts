@@ -1,9 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type RunningStack, startStack } from "../../scripts/lib/stack";
+import { describe, expect, it } from "vitest";
+import { useBrowserStack } from "./harness";
 
 /*
  * A first contact: a new owner signs up, creates a contact (email and phone) from the
@@ -12,62 +8,13 @@ import { freePort, type RunningStack, startStack } from "../../scripts/lib/stack
  * command palette (Ctrl-K) despite a misspelled name.
  */
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-let stack: RunningStack | undefined;
-let browser: Browser | undefined;
-let tempDir: string | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  tempDir = await mkdtemp(path.join(os.tmpdir(), "switchboard-browser-"));
-  stack = await startStack({
-    port: await freePort(),
-    dataDir: path.join(tempDir, "postgres"),
-    wranglerStateDir: path.join(tempDir, "wrangler"),
-    persistent: false,
-    seed: false,
-    watchApp: false,
-    quiet: true,
-    vars: { ENVIRONMENT: "test", RATE_LIMIT_MULTIPLIER: "50" },
-    log: () => {},
-  });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}, 300_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await stack?.stop();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
-
-async function newPage(): Promise<Page> {
-  if (!browser) throw new Error("Chromium did not start");
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  return page;
-}
+const { newPage, pageErrors, baseUrl, tempDir } = useBrowserStack();
 
 const CONTACT_URL = /\/app\/contacts\/[0-9a-f-]{36}$/;
 
 describe("contacts", () => {
   it("creates a contact, edits it in place, adds a note and finds it with Ctrl-K", async () => {
-    if (!stack) throw new Error("The stack did not start");
-    const base = stack.url;
+    const base = baseUrl();
     const run = Date.now().toString(36);
     const page = await newPage();
 

@@ -1,9 +1,7 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type RunningStack, startStack } from "../../scripts/lib/stack";
+import { describe, expect, it } from "vitest";
+import { useBrowserStack } from "./harness";
 
 /*
  * The CSV import wizard end to end: upload 2,000 contacts (two with a broken e-mail address),
@@ -11,58 +9,10 @@ import { freePort, type RunningStack, startStack } from "../../scripts/lib/stack
  * progress bar fill from the live `import.progress` events up to the final counts.
  */
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 const ROWS = 2000;
 const BROKEN_ROWS = new Set([17, 1500]);
 
-let stack: RunningStack | undefined;
-let browser: Browser | undefined;
-let tempDir: string | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  tempDir = await mkdtemp(path.join(os.tmpdir(), "switchboard-import-"));
-  stack = await startStack({
-    port: await freePort(),
-    dataDir: path.join(tempDir, "postgres"),
-    wranglerStateDir: path.join(tempDir, "wrangler"),
-    persistent: false,
-    seed: false,
-    watchApp: false,
-    quiet: true,
-    vars: { ENVIRONMENT: "test", RATE_LIMIT_MULTIPLIER: "50" },
-    log: () => {},
-  });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}, 300_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await stack?.stop();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
-
-async function newPage(): Promise<Page> {
-  if (!browser) throw new Error("Chromium did not start");
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  return page;
-}
+const { newPage, pageErrors, baseUrl, tempDir } = useBrowserStack();
 
 /** A contacts CSV with headers the mapping step should recognise. */
 function contactsCsv(run: string): string {
@@ -77,10 +27,9 @@ function contactsCsv(run: string): string {
 
 describe("CSV import wizard", () => {
   it("imports 2,000 contacts with a live progress bar and a report of the failed rows", async () => {
-    if (!stack || !tempDir) throw new Error("The stack did not start");
-    const base = stack.url;
+    const base = baseUrl();
     const run = Date.now().toString(36);
-    const csvPath = path.join(tempDir, "contacts.csv");
+    const csvPath = path.join(tempDir(), "contacts.csv");
     await writeFile(csvPath, contactsCsv(run));
 
     const page = await newPage();

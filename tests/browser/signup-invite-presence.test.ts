@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type RunningStack, startStack } from "../../scripts/lib/stack";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { useBrowserStack } from "./harness";
 
 /*
  * The first minutes of a team: the owner signs up through the form, invites a teammate from
@@ -11,62 +8,13 @@ import { freePort, type RunningStack, startStack } from "../../scripts/lib/stack
  * other in "Online now" without reloading.
  */
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-let stack: RunningStack | undefined;
-let browser: Browser | undefined;
-let tempDir: string | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  tempDir = await mkdtemp(path.join(os.tmpdir(), "switchboard-browser-"));
-  stack = await startStack({
-    port: await freePort(),
-    dataDir: path.join(tempDir, "postgres"),
-    wranglerStateDir: path.join(tempDir, "wrangler"),
-    persistent: false,
-    seed: false,
-    watchApp: false,
-    quiet: true,
-    vars: { ENVIRONMENT: "test", RATE_LIMIT_MULTIPLIER: "50" },
-    log: () => {},
-  });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}, 300_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await stack?.stop();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
-
-async function newPage(): Promise<Page> {
-  if (!browser) throw new Error("Chromium did not start");
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  return page;
-}
+const { newPage, pageErrors, baseUrl, tempDir } = useBrowserStack();
 
 const onlineNow = (page: Page) => page.getByRole("list", { name: "Online now" });
 
 describe("sign up, invite, presence", () => {
   it("a teammate joins through an invitation and both see each other online", async () => {
-    if (!stack) throw new Error("The stack did not start");
-    const base = stack.url;
+    const base = baseUrl();
     const run = Date.now().toString(36);
     const owner = {
       name: "Olivia Owner",
