@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { useBrowserStack } from "./harness";
+import { browserStackForThisFile } from "./harness";
 
 /*
  * The deal board, live: two teammates of one organization have the board open. A drags a card
@@ -9,7 +9,7 @@ import { useBrowserStack } from "./harness";
  * change (no live events) gets its stale move refused: the card goes back, with the reason.
  */
 
-const { newPage, pageErrors, baseUrl, tempDir } = useBrowserStack({ width: 1600, height: 900 });
+const { newPage, pageErrors, baseUrl } = browserStackForThisFile({ width: 1600, height: 900 });
 
 interface BoardStage {
   id: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useBrowserStack } from "./harness";
+import { browserStackForThisFile } from "./harness";
 
 /*
  * A first contact: a new owner signs up, creates a contact (email and phone) from the
@@ -8,7 +8,7 @@ import { useBrowserStack } from "./harness";
  * command palette (Ctrl-K) despite a misspelled name.
  */
 
-const { newPage, pageErrors, baseUrl, tempDir } = useBrowserStack();
+const { newPage, pageErrors, baseUrl } = browserStackForThisFile();
 
 const CONTACT_URL = /\/app\/contacts\/[0-9a-f-]{36}$/;
 

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { useBrowserStack } from "./harness";
+import { browserStackForThisFile } from "./harness";
 
 /*
  * The CSV import wizard end to end: upload 2,000 contacts (two with a broken e-mail address),
@@ -12,7 +12,7 @@ import { useBrowserStack } from "./harness";
 const ROWS = 2000;
 const BROKEN_ROWS = new Set([17, 1500]);
 
-const { newPage, pageErrors, baseUrl, tempDir } = useBrowserStack();
+const { newPage, pageErrors, baseUrl, tempDir } = browserStackForThisFile();
 
 /** A contacts CSV with headers the mapping step should recognise. */
 function contactsCsv(run: string): string {

@@ -21,7 +21,7 @@ const CHROMIUM_ARGS = [
  * one test file: started in beforeAll, stopped in afterAll. Page errors are collected so a test
  * can assert there were none.
  */
-export function useBrowserStack(viewport = { width: 1280, height: 900 }) {
+export function browserStackForThisFile(viewport = { width: 1280, height: 900 }) {
   let stack: RunningStack | undefined;
   let browser: Browser | undefined;
   let tempDir: string | undefined;

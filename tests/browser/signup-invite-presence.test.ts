@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { useBrowserStack } from "./harness";
+import { browserStackForThisFile } from "./harness";
 
 /*
  * The first minutes of a team: the owner signs up through the form, invites a teammate from
@@ -8,7 +8,7 @@ import { useBrowserStack } from "./harness";
  * other in "Online now" without reloading.
  */
 
-const { newPage, pageErrors, baseUrl, tempDir } = useBrowserStack();
+const { newPage, pageErrors, baseUrl } = browserStackForThisFile();
 
 const onlineNow = (page: Page) => page.getByRole("list", { name: "Online now" });
 
