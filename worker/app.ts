@@ -7,6 +7,8 @@ import { registerApiKeyRoutes } from "./api-keys/routes";
 import { registerAuditRoutes } from "./audit/routes";
 import { registerAuthRoutes } from "./auth/routes";
 import { registerBulkRoutes } from "./bulk/routes";
+import { registerCallCenterRoutes } from "./call-center/routes";
+import { registerCallRoutes } from "./calls/routes";
 import { registerCompanyRoutes } from "./companies/routes";
 import { registerContactRoutes } from "./contacts/routes";
 import { registerCustomFieldRoutes } from "./custom-fields/routes";
@@ -26,6 +28,7 @@ import { requestMetaOf } from "./lib/request-meta";
 import { API_CSP, applySecurityHeaders } from "./lib/security-headers";
 import { registerMemberRoutes } from "./members/routes";
 import { registerApiReference, registerOpenApiDocument } from "./openapi/routes";
+import { registerPbxRoutes } from "./pbx/routes";
 import { registerPipelineRoutes } from "./pipelines/routes";
 import { registerRealtimeRoutes } from "./realtime/routes";
 import { registerReportRoutes } from "./reports/routes";
@@ -61,6 +64,9 @@ function v1Routes() {
   registerImportRoutes(v1);
   registerExportRoutes(v1);
   registerReportRoutes(v1);
+  registerPbxRoutes(v1);
+  registerCallRoutes(v1);
+  registerCallCenterRoutes(v1);
   registerOpenApiDocument(v1);
   return v1;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PbxGateway } from "../durable-objects/pbx-gateway";
 import type { RateLimiter } from "../durable-objects/rate-limiter";
 import type { TenantRoom } from "../durable-objects/tenant-room";
 import type { JobMessage } from "./jobs/messages";
@@ -17,6 +18,7 @@ export interface Env {
   RATE_LIMIT_MULTIPLIER?: string;
   TENANT_ROOM: DurableObjectNamespace<TenantRoom>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  PBX_GATEWAY: DurableObjectNamespace<PbxGateway>;
   JOBS: Queue<JobMessage>;
   ASSETS: Fetcher;
 }

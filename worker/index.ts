@@ -3,6 +3,7 @@ import type { Env } from "./env";
 import { handleJobBatch, handleScheduled } from "./jobs/consumer";
 import { renderPage } from "./remix";
 
+export { PbxGateway } from "../durable-objects/pbx-gateway";
 export { RateLimiter } from "../durable-objects/rate-limiter";
 export { TenantRoom } from "../durable-objects/tenant-room";
 

@@ -117,6 +117,9 @@ export function useRealtime(options: RealtimeOptions = {}) {
         case "import.progress":
         case "export.ready":
         case "record.viewers":
+        case "call.updated":
+        case "agent.status":
+        case "pbx.status":
           optionsRef.current.onEvent?.(event);
           break;
         default:

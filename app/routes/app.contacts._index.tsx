@@ -5,13 +5,14 @@ import { createContact, listContacts, restoreContact } from "../../worker/contac
 import type { TenantScope } from "../../worker/lib/scope";
 import type { Column } from "../components/data-table";
 import { PageBody, PageHeader } from "../components/page";
-import { EmptyValue, TagList } from "../components/record-fields";
+import { sharedRecordColumns } from "../components/record-columns";
+import { EmptyValue } from "../components/record-fields";
 import { RecordLink, RecordList, type RecordListConfig } from "../components/record-list";
 import { RouteError } from "../components/route-error";
 import { Badge } from "../components/ui";
 import { parseForm } from "../lib/actions.server";
-import { memberName, ownerFilterOptions } from "../lib/record-fields";
-import { formatDay, fullName, LIFECYCLE_STAGES, labelOf } from "../lib/record-format";
+import { ownerFilterOptions } from "../lib/record-fields";
+import { fullName, LIFECYCLE_STAGES, labelOf } from "../lib/record-format";
 import { loadRecordList, recordListAction } from "../lib/record-list.server";
 import { contactSpecs } from "../lib/record-specs";
 
@@ -82,34 +83,7 @@ function columns(data: Data): Column<Row>[] {
       label: "Stage",
       render: (row) => <Badge>{labelOf(LIFECYCLE_STAGES, row.lifecycleStage)}</Badge>,
     },
-    {
-      key: "owner",
-      label: "Owner",
-      wide: true,
-      render: (row) => memberName(data.members, row.ownerId) ?? <EmptyValue />,
-    },
-    {
-      key: "tags",
-      label: "Tags",
-      wide: true,
-      render: (row) => <TagList tags={row.tags} />,
-    },
-    {
-      key: "createdAt",
-      label: "Created",
-      sort: "createdAt",
-      firstDirection: "descending",
-      wide: true,
-      render: (row) => formatDay(row.createdAt),
-    },
-    {
-      key: "updatedAt",
-      label: "Updated",
-      sort: "updatedAt",
-      firstDirection: "descending",
-      wide: true,
-      render: (row) => formatDay(row.updatedAt),
-    },
+    ...sharedRecordColumns<Row>(data.members),
   ];
 }
 

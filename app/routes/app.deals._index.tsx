@@ -7,12 +7,13 @@ import type { TenantScope } from "../../worker/lib/scope";
 import type { Column } from "../components/data-table";
 import { PageBody, PageHeader } from "../components/page";
 import { StageBadge } from "../components/record-badges";
-import { EmptyValue, TagList } from "../components/record-fields";
+import { sharedRecordColumns } from "../components/record-columns";
+import { EmptyValue } from "../components/record-fields";
 import { RecordLink, RecordList, type RecordListConfig } from "../components/record-list";
 import { RouteError } from "../components/route-error";
 import { buttonClass } from "../components/ui";
 import { parseForm } from "../lib/actions.server";
-import { memberName, ownerFilterOptions } from "../lib/record-fields";
+import { ownerFilterOptions } from "../lib/record-fields";
 import { formatDay, formatMoney } from "../lib/record-format";
 import { loadRecordList, recordListAction } from "../lib/record-list.server";
 import { stageChoices } from "../lib/record-options.server";
@@ -73,29 +74,7 @@ function columns(data: Data): Column<Row>[] {
       wide: true,
       render: (row) => (row.expectedCloseDate ? formatDay(row.expectedCloseDate) : <EmptyValue />),
     },
-    {
-      key: "owner",
-      label: "Owner",
-      wide: true,
-      render: (row) => memberName(data.members, row.ownerId) ?? <EmptyValue />,
-    },
-    { key: "tags", label: "Tags", wide: true, render: (row) => <TagList tags={row.tags} /> },
-    {
-      key: "createdAt",
-      label: "Created",
-      sort: "createdAt",
-      firstDirection: "descending",
-      wide: true,
-      render: (row) => formatDay(row.createdAt),
-    },
-    {
-      key: "updatedAt",
-      label: "Updated",
-      sort: "updatedAt",
-      firstDirection: "descending",
-      wide: true,
-      render: (row) => formatDay(row.updatedAt),
-    },
+    ...sharedRecordColumns<Row>(data.members),
   ];
 }
 

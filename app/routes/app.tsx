@@ -217,6 +217,9 @@ function Sidebar({
           <NavItem to="/app/settings/team" icon={<TeamIcon />}>
             Team
           </NavItem>
+          <NavItem to="/app/settings/teams" icon={<TeamIcon />}>
+            Teams
+          </NavItem>
           <NavItem to="/app/settings/fields" icon={<KeyIcon />}>
             Fields
           </NavItem>

@@ -1,6 +1,11 @@
 import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
 import { Database } from "../../worker/db/client";
+import {
+  type EdgeMessage,
+  edgeMessageSchema,
+  parseFrame,
+} from "../../pbx-bridge/src/edge-protocol";
 import { parseServerEvent, type ServerEvent } from "../../worker/realtime/events";
 
 export const BASE = "http://switchboard.test/api/v1";
@@ -128,28 +133,31 @@ export function expectErrorEnvelope(
   if (code) expect(response.body.meta?.code).toBe(code);
 }
 
-export interface LiveSocket {
+export interface Collector<T> {
   socket: WebSocket;
-  events: ServerEvent[];
-  waitFor(match: (event: ServerEvent) => boolean, timeoutMs?: number): Promise<ServerEvent>;
+  events: T[];
+  waitFor(match: (event: T) => boolean, timeoutMs?: number): Promise<T>;
 }
 
-/** Opens the organization's realtime socket and collects the events it receives. */
-export async function connectSocket(headers: Record<string, string>): Promise<LiveSocket> {
-  const response = await SELF.fetch(`${BASE}/realtime`, {
+export type LiveSocket = Collector<ServerEvent>;
+
+/** Opens a WebSocket on `path` and collects the frames `parse` accepts. */
+async function openCollector<T>(
+  path: string,
+  headers: Record<string, string>,
+  parse: (raw: string) => T | null,
+): Promise<Collector<T>> {
+  const response = await SELF.fetch(`${BASE}${path}`, {
     headers: { upgrade: "websocket", ...headers },
   });
   expect(response.status).toBe(101);
   const socket = response.webSocket;
   if (!socket) throw new Error("no socket");
   socket.accept();
-  const events: ServerEvent[] = [];
-  const waiters: {
-    match: (event: ServerEvent) => boolean;
-    resolve: (event: ServerEvent) => void;
-  }[] = [];
+  const events: T[] = [];
+  const waiters: { match: (event: T) => boolean; resolve: (event: T) => void }[] = [];
   socket.addEventListener("message", (message) => {
-    const event = parseServerEvent(String(message.data));
+    const event = parse(String(message.data));
     if (!event) return;
     events.push(event);
     for (const waiter of waiters.filter((candidate) => candidate.match(event))) {
@@ -165,7 +173,7 @@ export async function connectSocket(headers: Record<string, string>): Promise<Li
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`no matching event; got ${JSON.stringify(events)}`)),
+          () => reject(new Error(`no matching frame; got ${JSON.stringify(events)}`)),
           timeoutMs,
         );
         waiters.push({
@@ -178,4 +186,16 @@ export async function connectSocket(headers: Record<string, string>): Promise<Li
       });
     },
   };
+}
+
+/** Opens the organization's realtime socket and collects the events it receives. */
+export function connectSocket(headers: Record<string, string>): Promise<LiveSocket> {
+  return openCollector("/realtime", headers, parseServerEvent);
+}
+
+/** Connects as the organization's pbx-bridge would and collects the gateway's frames. */
+export function connectBridge(token: string): Promise<Collector<EdgeMessage>> {
+  return openCollector("/pbx/bridge", { authorization: `Bearer ${token}` }, (raw) =>
+    parseFrame(edgeMessageSchema, raw),
+  );
 }

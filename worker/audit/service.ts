@@ -28,7 +28,11 @@ export type AuditAction =
   | "custom_field.created"
   | "custom_field.updated"
   | "custom_field.deleted"
-  | "team.updated";
+  | "team.updated"
+  | "pbx.bridge_token_created"
+  | "pbx.bridge_token_revoked"
+  | "pbx.agent_updated"
+  | "pbx.queue_updated";
 
 export interface AuditActor {
   userId: string | null;

@@ -1,8 +1,9 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../db/client";
 import { apiKeys, memberships, sessions, users } from "../db/schema";
-import { isUuid, sha256Hex } from "../lib/crypto";
+import { sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
+import { orgOfScopedSecret, orgScopedSecret } from "./org-tokens";
 import type { Role } from "./permissions";
 import type { AccessClaims } from "./tokens";
 
@@ -23,18 +24,14 @@ export type Credential =
   | { kind: "access_token"; claims: AccessClaims }
   | { kind: "api_key"; orgId: string; key: string };
 
-const API_KEY_PATTERN = /^sb_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+const API_KEY_PREFIX = "sb";
 
 export function apiKeyOrg(key: string): string | null {
-  const match = API_KEY_PATTERN.exec(key);
-  if (!match?.[1]) return null;
-  const hex = match[1];
-  const orgId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  return isUuid(orgId) ? orgId : null;
+  return orgOfScopedSecret(API_KEY_PREFIX, key);
 }
 
 export function apiKeyFor(orgId: string, secret: string): string {
-  return `sb_${orgId.replaceAll("-", "")}_${secret}`;
+  return orgScopedSecret(API_KEY_PREFIX, orgId, secret);
 }
 
 export function credentialScope(credential: Credential) {

@@ -23,6 +23,14 @@ export const PERMISSIONS = {
   "crm:export": ["owner", "admin", "manager"],
   /** Custom fields, pipelines and stages. */
   "crm:configure": ["owner", "admin"],
+  /** The call log, live calls and queue views. */
+  "calls:read": ["owner", "admin", "manager", "agent", "viewer"],
+  /** Place calls, act on one's own calls, set one's own agent status. */
+  "calls:write": ["owner", "admin", "manager", "agent"],
+  /** Act on anyone's calls (hang up, transfer) and read every agent's statistics. */
+  "calls:supervise": ["owner", "admin", "manager"],
+  /** Bridge tokens, agents' extensions, call queues. */
+  "pbx:configure": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

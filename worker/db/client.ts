@@ -3,8 +3,9 @@ import { sql } from "drizzle-orm";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import * as crmSchema from "./crm-schema";
 import * as identitySchema from "./schema";
+import * as telephonySchema from "./telephony-schema";
 
-const schema = { ...identitySchema, ...crmSchema };
+const schema = { ...identitySchema, ...crmSchema, ...telephonySchema };
 
 export type Db = NeonDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

@@ -15,7 +15,10 @@ export type ErrorCode =
   | "gone"
   | "rate_limited"
   | "internal_error"
-  | "service_unavailable";
+  | "service_unavailable"
+  | "pbx_offline"
+  | "pbx_timeout"
+  | "pbx_command_failed";
 
 export type FieldErrors = Record<string, string[]>;
 

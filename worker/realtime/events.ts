@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "../auth/permissions";
+import { agentViewSchema, callViewSchema, pbxStatusSchema } from "../calls/call-view";
 
 /*
  * The realtime protocol, shared by the Worker (publisher), TenantRoom (server) and the
@@ -82,6 +83,10 @@ export const serverEventSchema = z.discriminatedUnion("type", [
     users: z.array(presenceUserSchema),
   }),
   z.object({ type: z.literal("pong") }),
+  /** A call started, changed state or was edited. */
+  z.object({ type: z.literal("call.updated"), call: callViewSchema }),
+  z.object({ type: z.literal("agent.status"), agent: agentViewSchema }),
+  z.object({ type: z.literal("pbx.status"), status: pbxStatusSchema }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 export type RecordChange = Extract<ServerEvent, { type: RecordEventType }>;

@@ -1,0 +1,296 @@
+import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
+import { z } from "zod";
+import {
+  assertNever,
+  type BridgeMessage,
+  bridgeMessageSchema,
+  type CallEvent,
+  type Command,
+  type EdgeMessage,
+  parseFrame,
+} from "../pbx-bridge/src/edge-protocol";
+import { loadRouting } from "../worker/call-center/routing";
+import type { PbxStatus } from "../worker/calls/call-view";
+import { ingestCallEvents } from "../worker/calls/ingest";
+import { Database } from "../worker/db/client";
+import { type Env, readConfig } from "../worker/env";
+import { publishToOrg } from "../worker/realtime/publish";
+
+/** Header through which the Worker hands the authenticated bridge identity to the gateway. */
+export const BRIDGE_IDENTITY_HEADER = "x-switchboard-bridge";
+
+const bridgeIdentitySchema = z.object({ orgId: z.string().uuid(), tokenId: z.string().uuid() });
+
+/** What each bridge connection remembers (in its hibernation-safe attachment). */
+interface BridgeConnectionState {
+  orgId: string;
+  tokenId: string;
+  connectedAt: string;
+  bridgeVersion: string | null;
+  ariConnected: boolean;
+  lastEventAt: string | null;
+}
+
+export type CommandOutcome =
+  | { ok: true }
+  | { ok: false; reason: "offline" | "timeout" }
+  | { ok: false; reason: "failed"; code: string; message: string };
+
+const OFFLINE: PbxStatus = {
+  bridgeOnline: false,
+  ariConnected: false,
+  bridgeVersion: null,
+  connectedAt: null,
+  lastEventAt: null,
+};
+
+const COMMAND_TIMEOUT_MS = 8_000;
+/** Events applied per database transaction when the bridge sends faster than we commit. */
+const INGEST_BATCH_SIZE = 200;
+
+/**
+ * One gateway per organization: holds its pbx-bridge's socket, stores the bridge's call
+ * events in order (idempotently, acking each after commit), routes commands to the bridge and
+ * waits for their results, and tells the team whether the PBX is online.
+ */
+export class PbxGateway extends Server<Env> {
+  static override options = { hibernate: true };
+
+  #pendingCommands = new Map<string, (outcome: CommandOutcome) => void>();
+  #inbox: { connectionId: string; event: CallEvent }[] = [];
+  #draining: Promise<void> | null = null;
+
+  override async onConnect(connection: Connection<BridgeConnectionState>, ctx: ConnectionContext) {
+    const identity = readBridgeIdentity(ctx.request);
+    if (!identity) {
+      connection.close(1008, "unauthenticated");
+      return;
+    }
+    for (const other of this.getConnections()) {
+      if (other.id !== connection.id) other.close(4000, "replaced by a newer bridge connection");
+    }
+    connection.setState({
+      ...identity,
+      connectedAt: new Date().toISOString(),
+      bridgeVersion: null,
+      ariConnected: false,
+      lastEventAt: null,
+    });
+    send(connection, { type: "welcome", organizationId: identity.orgId });
+    await this.sendRouting(connection);
+    await this.publishStatus(identity.orgId);
+  }
+
+  override async onMessage(connection: Connection<BridgeConnectionState>, raw: WSMessage) {
+    if (typeof raw !== "string") return;
+    const message = parseFrame(bridgeMessageSchema, raw);
+    if (!message) {
+      rejectMalformed(connection, raw);
+      return;
+    }
+    if (connection.state) await this.handle(connection, connection.state, message);
+  }
+
+  override async onClose(connection: Connection<BridgeConnectionState>) {
+    const orgId = connection.state?.orgId;
+    if (orgId) await this.publishStatus(orgId, connection.id);
+  }
+
+  /** Called by the Worker (RPC): send a command to the bridge and wait for its result. */
+  async sendCommand(command: Command): Promise<CommandOutcome> {
+    const bridge = this.activeBridge();
+    if (!bridge) return { ok: false, reason: "offline" };
+    const commandId = crypto.randomUUID();
+    const outcome = new Promise<CommandOutcome>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#pendingCommands.delete(commandId);
+        resolve({ ok: false, reason: "timeout" });
+      }, COMMAND_TIMEOUT_MS);
+      this.#pendingCommands.set(commandId, (result) => {
+        clearTimeout(timer);
+        this.#pendingCommands.delete(commandId);
+        resolve(result);
+      });
+    });
+    send(bridge, { type: "command", commandId, command });
+    return outcome;
+  }
+
+  /** Called by the Worker (RPC) after queues or agents changed. */
+  async pushRouting(): Promise<void> {
+    const bridge = this.activeBridge();
+    if (bridge) await this.sendRouting(bridge);
+  }
+
+  async status(): Promise<PbxStatus> {
+    const state = this.activeBridge()?.state ?? null;
+    return {
+      bridgeOnline: state !== null,
+      ariConnected: state?.ariConnected ?? false,
+      bridgeVersion: state?.bridgeVersion ?? null,
+      connectedAt: state?.connectedAt ?? null,
+      lastEventAt: state?.lastEventAt ?? null,
+    };
+  }
+
+  private async handle(
+    connection: Connection<BridgeConnectionState>,
+    state: BridgeConnectionState,
+    message: BridgeMessage,
+  ) {
+    switch (message.type) {
+      case "hello":
+        this.updateState(connection, {
+          bridgeVersion: message.bridgeVersion,
+          ariConnected: message.ariConnected,
+        });
+        await this.publishStatus(state.orgId);
+        return;
+      case "ari.status":
+        this.updateState(connection, { ariConnected: message.connected });
+        await this.publishStatus(state.orgId);
+        return;
+      case "event":
+        this.#inbox.push({ connectionId: connection.id, event: message.event });
+        await this.drainInbox();
+        return;
+      case "command.result":
+        this.#pendingCommands.get(message.commandId)?.(
+          message.ok
+            ? { ok: true }
+            : {
+                ok: false,
+                reason: "failed",
+                code: message.error?.code ?? "ARI_ERROR",
+                message: message.error?.message ?? "The bridge reported a failure.",
+              },
+        );
+        return;
+      case "ping":
+        send(connection, { type: "pong" });
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  /** Applies queued events in arrival order, one transaction per batch, one drain at a time. */
+  private drainInbox(): Promise<void> {
+    if (!this.#draining) {
+      this.#draining = this.drainLoop().finally(() => {
+        this.#draining = null;
+      });
+    }
+    return this.#draining;
+  }
+
+  private async drainLoop() {
+    const config = readConfig(this.env);
+    const database = new Database(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+    try {
+      while (this.#inbox.length > 0) {
+        const batch = this.#inbox.splice(0, INGEST_BATCH_SIZE);
+        await this.ingestBatch(database, batch);
+      }
+    } finally {
+      await database.close();
+    }
+  }
+
+  private async ingestBatch(
+    database: Database,
+    batch: { connectionId: string; event: CallEvent }[],
+  ) {
+    const bridge = this.activeBridge();
+    if (!bridge?.state) return;
+    const orgId = bridge.state.orgId;
+    try {
+      const result = await ingestCallEvents(
+        database,
+        orgId,
+        batch.map((item) => item.event),
+      );
+      for (const eventId of result.acked) send(bridge, { type: "ack", eventId });
+      for (const { eventId, reason } of result.rejected)
+        send(bridge, { type: "reject", eventId, reason });
+      this.updateState(bridge, { lastEventAt: new Date().toISOString() });
+      await publishToOrg(this.env, orgId, result.published);
+      if (result.routingChanged) await this.sendRouting(bridge, database);
+    } catch (error) {
+      // Nothing of the batch was stored. Dropping the socket makes the bridge resend
+      // everything unacked, in order, once it reconnects.
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "call events not stored",
+          orgId,
+          error: String(error),
+        }),
+      );
+      this.#inbox.length = 0;
+      bridge.close(1011, "could not store events; reconnect and resend");
+    }
+  }
+
+  private async sendRouting(connection: Connection<BridgeConnectionState>, database?: Database) {
+    const orgId = connection.state?.orgId;
+    if (!orgId) return;
+    const config = readConfig(this.env);
+    const db = database ?? new Database(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+    try {
+      send(connection, { type: "routing", routing: await loadRouting(db, orgId) });
+    } finally {
+      if (!database) await db.close();
+    }
+  }
+
+  private async publishStatus(orgId: string, closingConnectionId?: string) {
+    const status = this.activeBridge(closingConnectionId) ? await this.status() : OFFLINE;
+    await publishToOrg(this.env, orgId, [{ type: "pbx.status", status }]);
+  }
+
+  private activeBridge(excludingConnectionId?: string) {
+    for (const connection of this.getConnections<BridgeConnectionState>()) {
+      if (connection.id !== excludingConnectionId && connection.state) return connection;
+    }
+    return null;
+  }
+
+  private updateState(
+    connection: Connection<BridgeConnectionState>,
+    change: Partial<BridgeConnectionState>,
+  ) {
+    if (connection.state) connection.setState({ ...connection.state, ...change });
+  }
+}
+
+function send(connection: Connection, message: EdgeMessage) {
+  connection.send(JSON.stringify(message));
+}
+
+/** A frame that names an event id but does not validate is rejected so the bridge drops it. */
+function rejectMalformed(connection: Connection, raw: string) {
+  const eventId = z.object({ event: z.object({ id: z.string().uuid() }) }).safeParse(safeJson(raw));
+  if (eventId.success) {
+    send(connection, {
+      type: "reject",
+      eventId: eventId.data.event.id,
+      reason: "The event does not match the protocol.",
+    });
+  }
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function readBridgeIdentity(request: Request) {
+  const parsed = bridgeIdentitySchema.safeParse(
+    safeJson(request.headers.get(BRIDGE_IDENTITY_HEADER) ?? ""),
+  );
+  return parsed.success ? parsed.data : null;
+}

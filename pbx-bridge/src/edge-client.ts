@@ -1,0 +1,218 @@
+import WebSocket from "ws";
+import { Backoff, type BackoffOptions, RECONNECT_BACKOFF } from "./backoff";
+import {
+  assertNever,
+  type BridgeMessage,
+  type Command,
+  type EdgeMessage,
+  edgeMessageSchema,
+  PROTOCOL_VERSION,
+  parseFrame,
+  type Routing,
+} from "./edge-protocol";
+import type { Outbox } from "./outbox";
+import { closeSocket } from "./socket";
+
+/*
+ * The WebSocket to the edge (PbxGateway). On open: `hello`, then the outbox in seq order with
+ * at most MAX_IN_FLIGHT unacked events on the wire; acks/rejects drop events from the
+ * outbox. Reconnects with backoff; pings every PING_INTERVAL_MS and gives up on a connection
+ * that stayed silent for two intervals.
+ */
+
+const MAX_IN_FLIGHT = 256;
+const PING_INTERVAL_MS = 20_000;
+
+export type CommandResultBody = Pick<
+  Extract<BridgeMessage, { type: "command.result" }>,
+  "ok" | "error"
+>;
+
+export interface EdgeHandlers {
+  onRouting(routing: Routing): void;
+  onCommand(command: Command): Promise<CommandResultBody>;
+  /** An event left the outbox (acked or rejected). */
+  onDelivered(): void;
+  onConnectionChange(connected: boolean): void;
+}
+
+export interface EdgeClientOptions {
+  url: string;
+  token: string;
+  bridgeVersion: string;
+  outbox: Outbox;
+  ariConnected: () => boolean;
+  backoff?: BackoffOptions;
+  pingIntervalMs?: number;
+  log: (line: string) => void;
+}
+
+export class EdgeClient {
+  private socket: WebSocket | null = null;
+  private open = false;
+  private stopped = true;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private lastFrameAt = 0;
+  private lastSentSeq = -1;
+  private readonly inFlight = new Set<string>();
+  private readonly backoff: Backoff;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly options: EdgeClientOptions,
+    private readonly handlers: EdgeHandlers,
+  ) {
+    this.backoff = new Backoff(options.backoff ?? RECONNECT_BACKOFF);
+  }
+
+  get connected(): boolean {
+    return this.open;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.unsubscribe = this.options.outbox.onAppend(() => this.pump());
+    this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    const socket = this.socket;
+    if (socket) await closeSocket(socket);
+    this.markClosed();
+  }
+
+  sendAriStatus(connected: boolean): void {
+    this.send({ type: "ari.status", connected });
+  }
+
+  private connect(): void {
+    const socket = new WebSocket(this.options.url, {
+      headers: { authorization: `Bearer ${this.options.token}` },
+    });
+    this.socket = socket;
+    socket.on("open", () => this.handleOpen());
+    socket.on("message", (data) => this.handleFrame(String(data)));
+    socket.on("error", (error) => this.options.log(`edge: socket error: ${error.message}`));
+    socket.on("close", (code) => this.handleClose(socket, code));
+  }
+
+  private handleOpen(): void {
+    this.open = true;
+    this.backoff.reset();
+    this.lastFrameAt = Date.now();
+    this.options.log("edge: connected");
+    this.send({
+      type: "hello",
+      protocolVersion: PROTOCOL_VERSION,
+      bridgeVersion: this.options.bridgeVersion,
+      ariConnected: this.options.ariConnected(),
+    });
+    this.handlers.onConnectionChange(true);
+    this.startPinging();
+    this.pump();
+  }
+
+  private handleClose(socket: WebSocket, code: number): void {
+    if (this.socket !== socket) return;
+    this.markClosed();
+    if (this.stopped) return;
+    const delay = this.backoff.next();
+    this.options.log(`edge: disconnected (${code}), retrying in ${delay} ms`);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private markClosed(): void {
+    const wasOpen = this.open;
+    this.socket = null;
+    this.open = false;
+    this.inFlight.clear();
+    this.lastSentSeq = -1;
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    if (wasOpen) this.handlers.onConnectionChange(false);
+  }
+
+  private startPinging(): void {
+    const interval = this.options.pingIntervalMs ?? PING_INTERVAL_MS;
+    this.pingTimer = setInterval(() => {
+      if (Date.now() - this.lastFrameAt > 2 * interval) {
+        this.options.log("edge: no frames for two ping intervals, reconnecting");
+        this.socket?.terminate();
+        return;
+      }
+      this.send({ type: "ping" });
+    }, interval);
+  }
+
+  /** Sends outbox events not yet on the wire, in seq order, while the window has room. */
+  private pump(): void {
+    if (!this.open) return;
+    for (const event of this.options.outbox.pendingAfter(this.lastSentSeq)) {
+      if (this.inFlight.size >= MAX_IN_FLIGHT) return;
+      this.send({ type: "event", event });
+      this.inFlight.add(event.id);
+      this.lastSentSeq = event.seq;
+    }
+  }
+
+  private handleFrame(raw: string): void {
+    this.lastFrameAt = Date.now();
+    const message = parseFrame(edgeMessageSchema, raw);
+    if (!message) {
+      this.options.log(`edge: ignoring malformed frame ${raw.slice(0, 200)}`);
+      return;
+    }
+    this.dispatch(message);
+  }
+
+  private dispatch(message: EdgeMessage): void {
+    switch (message.type) {
+      case "welcome":
+        this.options.log(`edge: welcome (organization ${message.organizationId})`);
+        return;
+      case "ack":
+        this.delivered(message.eventId);
+        return;
+      case "reject":
+        this.options.log(`edge: event ${message.eventId} rejected: ${message.reason}`);
+        this.delivered(message.eventId);
+        return;
+      case "command":
+        void this.runCommand(message.commandId, message.command);
+        return;
+      case "routing":
+        this.handlers.onRouting(message.routing);
+        return;
+      case "pong":
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private delivered(eventId: string): void {
+    this.inFlight.delete(eventId);
+    if (this.options.outbox.ack(eventId)) this.handlers.onDelivered();
+    this.pump();
+  }
+
+  private async runCommand(commandId: string, command: Command): Promise<void> {
+    const result = await this.handlers.onCommand(command);
+    this.send({ type: "command.result", commandId, ...result });
+  }
+
+  private send(message: BridgeMessage): void {
+    if (this.open && this.socket?.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify(message));
+    }
+  }
+}

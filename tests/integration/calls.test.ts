@@ -1,0 +1,576 @@
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { CallEvent, EdgeMessage } from "../../pbx-bridge/src/edge-protocol";
+import type { CallView } from "../../worker/calls/call-view";
+import {
+  addMember,
+  BASE,
+  type Collector,
+  call,
+  connectBridge,
+  connectSocket,
+  expectErrorEnvelope,
+  type Session,
+  signUp,
+} from "./helpers";
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+let seq = 0;
+type EventBody<T extends CallEvent["type"]> = Omit<
+  Extract<CallEvent, { type: T }>,
+  "id" | "seq" | "callId" | "occurredAt" | "type"
+>;
+
+/** A bridge event as pbx-bridge would send it. */
+function callEvent<T extends CallEvent["type"]>(
+  type: T,
+  callId: string,
+  body: EventBody<T>,
+  occurredAt = new Date(),
+): CallEvent {
+  seq += 1;
+  return {
+    id: crypto.randomUUID(),
+    seq,
+    callId,
+    occurredAt: occurredAt.toISOString(),
+    type,
+    ...body,
+  } as CallEvent;
+}
+
+const ringing = (
+  callId: string,
+  from: string,
+  extension: string | null,
+  queue: string | null = null,
+) =>
+  callEvent("call.ringing", callId, {
+    direction: "inbound",
+    from,
+    fromName: "Caller",
+    to: "+14155550100",
+    extension,
+    queue,
+  });
+
+async function createBridgeToken(owner: Session) {
+  const created = await call<{ id: string; token: string }>("/pbx/bridge-tokens", {
+    method: "POST",
+    token: owner.accessToken,
+    body: { name: "Office PBX" },
+  });
+  expect(created.status).toBe(201);
+  return created.body.data;
+}
+
+async function setExtension(owner: Session, userId: string, extension: string | null) {
+  const response = await call(`/call-center/agents/${userId}`, {
+    method: "PUT",
+    token: owner.accessToken,
+    body: { extension },
+  });
+  expect(response.status).toBe(200);
+}
+
+/** An organization with a connected bridge and the owner at extension 1001. */
+async function organizationWithBridge(label: string) {
+  const owner = await signUp(label);
+  await setExtension(owner, owner.userId, "1001");
+  const { token } = await createBridgeToken(owner);
+  const bridge = await connectBridge(token);
+  await bridge.waitFor((frame) => frame.type === "welcome");
+  return { owner, token, bridge };
+}
+
+function sendEvents(bridge: Collector<EdgeMessage>, events: CallEvent[]) {
+  for (const event of events) bridge.socket.send(JSON.stringify({ type: "event", event }));
+}
+
+function acked(bridge: Collector<EdgeMessage>, eventId: string) {
+  return bridge.waitFor((frame) => frame.type === "ack" && frame.eventId === eventId);
+}
+
+async function createContact(owner: Session, phone: string) {
+  const created = await call<{ id: string }>("/contacts", {
+    method: "POST",
+    token: owner.accessToken,
+    body: { firstName: "Ada", lastName: "Caller", phones: [{ raw: phone }] },
+  });
+  expect(created.status).toBe(201);
+  return created.body.data.id;
+}
+
+/** Answers the next command the gateway sends the bridge. */
+async function answerNextCommand(
+  bridge: Collector<EdgeMessage>,
+  result: { ok: true } | { ok: false; code: string; message: string },
+) {
+  const frame = await bridge.waitFor(
+    (candidate) => candidate.type === "command" && !answered.has(candidate.commandId),
+  );
+  if (frame.type !== "command") throw new Error("expected a command");
+  answered.add(frame.commandId);
+  bridge.socket.send(
+    JSON.stringify({
+      type: "command.result",
+      commandId: frame.commandId,
+      ok: result.ok,
+      error: result.ok ? null : { code: result.code, message: result.message },
+    }),
+  );
+  return frame.command;
+}
+const answered = new Set<string>();
+
+describe("pbx bridge connection", () => {
+  it("refuses a bridge without a valid, unrevoked token before upgrading", async () => {
+    const owner = await signUp("pbx-auth");
+    const missing = await SELF.fetch(`${BASE}/pbx/bridge`, { headers: { upgrade: "websocket" } });
+    expect(missing.status).toBe(401);
+    const forged = await SELF.fetch(`${BASE}/pbx/bridge`, {
+      headers: {
+        upgrade: "websocket",
+        ...bearer(`sbb_${owner.orgId.replaceAll("-", "")}_${"x".repeat(43)}`),
+      },
+    });
+    expect(forged.status).toBe(401);
+    expect(forged.webSocket).toBeNull();
+
+    const { id, token } = await createBridgeToken(owner);
+    expect(token).toMatch(/^sbb_[0-9a-f]{32}_/);
+    const listed = await call<{ id: string; lastUsedAt: string | null }[]>("/pbx/bridge-tokens", {
+      token: owner.accessToken,
+    });
+    expect(listed.body.data.map((row) => row.id)).toEqual([id]);
+    expect(JSON.stringify(listed.body)).not.toContain(token);
+
+    const revoked = await call(`/pbx/bridge-tokens/${id}`, {
+      method: "DELETE",
+      token: owner.accessToken,
+    });
+    expect(revoked.status).toBe(200);
+    const afterRevoke = await SELF.fetch(`${BASE}/pbx/bridge`, {
+      headers: { upgrade: "websocket", ...bearer(token) },
+    });
+    expect(afterRevoke.status).toBe(401);
+  });
+
+  it("only admins manage bridge tokens", async () => {
+    const owner = await signUp("pbx-roles");
+    const agent = await addMember(owner, "agent");
+    expectErrorEnvelope(
+      await call("/pbx/bridge-tokens", {
+        method: "POST",
+        token: agent.accessToken,
+        body: { name: "x" },
+      }),
+      403,
+    );
+  });
+
+  it("tells the team when the bridge connects and hands the bridge its routing", async () => {
+    const owner = await signUp("pbx-online");
+    await setExtension(owner, owner.userId, "1001");
+    const watcher = await connectSocket(bearer(owner.accessToken));
+    const offline = await call<{ bridgeOnline: boolean }>("/pbx/status", {
+      token: owner.accessToken,
+    });
+    expect(offline.body.data.bridgeOnline).toBe(false);
+
+    const { token } = await createBridgeToken(owner);
+    const bridge = await connectBridge(token);
+    const routing = await bridge.waitFor((frame) => frame.type === "routing");
+    expect(routing).toMatchObject({
+      type: "routing",
+      routing: { agents: [{ extension: "1001", status: "away" }] },
+    });
+    bridge.socket.send(
+      JSON.stringify({
+        type: "hello",
+        protocolVersion: 1,
+        bridgeVersion: "test",
+        ariConnected: true,
+      }),
+    );
+    await watcher.waitFor(
+      (event) =>
+        event.type === "pbx.status" && event.status.bridgeOnline && event.status.ariConnected,
+    );
+    const online = await call<{ bridgeOnline: boolean; bridgeVersion: string }>("/pbx/status", {
+      token: owner.accessToken,
+    });
+    expect(online.body.data).toMatchObject({ bridgeOnline: true, bridgeVersion: "test" });
+
+    // An agent going available is pushed to the bridge at once.
+    await call("/call-center/status", {
+      method: "PUT",
+      token: owner.accessToken,
+      body: { status: "available" },
+    });
+    await bridge.waitFor(
+      (frame) =>
+        frame.type === "routing" &&
+        frame.routing.agents.some((agent) => agent.status === "available"),
+    );
+
+    bridge.socket.close(1000, "done");
+    await watcher.waitFor((event) => event.type === "pbx.status" && !event.status.bridgeOnline);
+  });
+});
+
+describe("call events from the bridge", () => {
+  it("builds the call from its lifecycle, matches the contact and logs it on the timeline", async () => {
+    const { owner, bridge } = await organizationWithBridge("pbx-inbound");
+    const contactId = await createContact(owner, "+1 (415) 555-0199");
+    const watcher = await connectSocket(bearer(owner.accessToken));
+    const callId = crypto.randomUUID();
+    const start = Date.now();
+    const events = [
+      ringing(callId, "+14155550199", null, "sales"),
+      ringing(callId, "+14155550199", "1001", "sales"),
+      callEvent("call.answered", callId, { extension: "1001" }, new Date(start + 5_000)),
+      callEvent("call.held", callId, {}),
+      callEvent("call.resumed", callId, {}),
+      callEvent(
+        "call.ended",
+        callId,
+        {
+          outcome: "answered",
+          durationSeconds: 125,
+          hangupCause: 16,
+          hangupCauseText: "Normal Clearing",
+          hangupBy: "customer",
+        },
+        new Date(start + 130_000),
+      ),
+      callEvent("call.recording_ready", callId, {
+        recordingName: `${callId}-1`,
+        durationSeconds: 125,
+        url: "https://pbx.example.com/recordings/x",
+      }),
+    ];
+    sendEvents(bridge, events);
+    for (const event of events) await acked(bridge, event.id);
+
+    const popped = await watcher.waitFor(
+      (event) => event.type === "call.updated" && event.call.id === callId,
+    );
+    expect(popped).toMatchObject({ call: { contact: { id: contactId, name: "Ada Caller" } } });
+    const onCall = await watcher.waitFor(
+      (event) => event.type === "agent.status" && event.agent.status === "on_call",
+    );
+    expect(onCall).toMatchObject({ agent: { userId: owner.userId, extension: "1001" } });
+
+    const detail = await call<CallView & { events: { type: string }[] }>(`/calls/${callId}`, {
+      token: owner.accessToken,
+    });
+    expect(detail.body.data).toMatchObject({
+      direction: "inbound",
+      status: "ended",
+      outcome: "answered",
+      durationSeconds: 125,
+      hangupBy: "customer",
+      hangupCause: 16,
+      customerNumber: "+14155550199",
+      queue: "sales",
+      extension: "1001",
+      agent: { id: owner.userId },
+      contact: { id: contactId },
+      recordingUrl: "https://pbx.example.com/recordings/x",
+    });
+    expect(detail.body.data.events.map((event) => event.type)).toEqual(events.map((e) => e.type));
+
+    const timeline = await call<{ kind: string; activity?: { subject: string; type: string } }[]>(
+      `/contacts/${contactId}/timeline`,
+      { token: owner.accessToken },
+    );
+    const logged = timeline.body.data.filter((item) => item.activity?.type === "call");
+    expect(logged.map((item) => item.activity?.subject)).toEqual(["Inbound call, answered (2:05)"]);
+  });
+
+  it("stores a replayed event once and rejects events for calls it never saw", async () => {
+    const { owner, bridge } = await organizationWithBridge("pbx-replay");
+    const callId = crypto.randomUUID();
+    const first = ringing(callId, "+4930123456", "1001");
+    const ended = callEvent("call.ended", callId, {
+      outcome: "missed",
+      durationSeconds: 0,
+      hangupCause: 19,
+      hangupCauseText: "No answer",
+      hangupBy: "customer",
+    });
+    sendEvents(bridge, [first, ended]);
+    await acked(bridge, ended.id);
+    // The bridge restarts and replays everything it had not seen acknowledged.
+    const again = await connectBridge((await createBridgeToken(owner)).token);
+    bridge.socket.close();
+    sendEvents(again, [first, ended]);
+    await acked(again, first.id);
+    await acked(again, ended.id);
+    const log = await call<CallView[]>("/calls", { token: owner.accessToken });
+    expect(log.body.data).toHaveLength(1);
+    expect(log.body.data[0]).toMatchObject({ id: callId, status: "missed", outcome: "missed" });
+    const detail = await call<{ events: unknown[] }>(`/calls/${callId}`, {
+      token: owner.accessToken,
+    });
+    expect(detail.body.data.events).toHaveLength(2);
+
+    const orphan = callEvent("call.answered", crypto.randomUUID(), { extension: "1001" });
+    sendEvents(again, [orphan]);
+    await again.waitFor((frame) => frame.type === "reject" && frame.eventId === orphan.id);
+    const malformedId = crypto.randomUUID();
+    again.socket.send(
+      JSON.stringify({ type: "event", event: { id: malformedId, type: "call.ringing", seq: -1 } }),
+    );
+    await again.waitFor((frame) => frame.type === "reject" && frame.eventId === malformedId);
+  });
+
+  it("keeps calls inside their organization: by id, in the log and in realtime", async () => {
+    const ours = await organizationWithBridge("pbx-ours");
+    const theirs = await organizationWithBridge("pbx-theirs");
+    const theirWatcher = await connectSocket(bearer(theirs.owner.accessToken));
+    const callId = crypto.randomUUID();
+    const event = ringing(callId, "+14155550111", "1001");
+    sendEvents(ours.bridge, [event]);
+    await acked(ours.bridge, event.id);
+
+    expectErrorEnvelope(await call(`/calls/${callId}`, { token: theirs.owner.accessToken }), 404);
+    const theirLog = await call<CallView[]>("/calls", { token: theirs.owner.accessToken });
+    expect(theirLog.body.data).toEqual([]);
+    // Their bridge cannot write into our call either: the id is unknown in their organization.
+    const hijack = callEvent("call.answered", callId, { extension: "1001" });
+    sendEvents(theirs.bridge, [hijack]);
+    await theirs.bridge.waitFor((frame) => frame.type === "reject" && frame.eventId === hijack.id);
+    expect(theirWatcher.events.some((e) => e.type === "call.updated")).toBe(false);
+  });
+});
+
+describe("click-to-call and call control", () => {
+  it("dials through the bridge: the agent's extension first, then the number", async () => {
+    const { owner, bridge } = await organizationWithBridge("pbx-dial");
+    const contactId = await createContact(owner, "+44 20 7946 0958");
+    const placing = call<CallView>("/calls", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { to: "+44 20 7946 0958" },
+    });
+    const command = await answerNextCommand(bridge, { ok: true });
+    const placed = await placing;
+    expect(placed.status).toBe(201);
+    expect(command).toMatchObject({
+      action: "originate",
+      extension: "1001",
+      to: "+442079460958",
+      callId: placed.body.data.id,
+    });
+    expect(placed.body.data).toMatchObject({
+      direction: "outbound",
+      status: "ringing",
+      contact: { id: contactId },
+      agent: { id: owner.userId },
+    });
+
+    const hangingUp = call(`/calls/${placed.body.data.id}/hangup`, {
+      method: "POST",
+      token: owner.accessToken,
+    });
+    expect(await answerNextCommand(bridge, { ok: true })).toEqual({
+      action: "hangup",
+      callId: placed.body.data.id,
+    });
+    expect((await hangingUp).status).toBe(202);
+
+    const transferring = call(`/calls/${placed.body.data.id}/transfer`, {
+      method: "POST",
+      token: owner.accessToken,
+      body: { to: "1002" },
+    });
+    await answerNextCommand(bridge, {
+      ok: false,
+      code: "INVALID_STATE",
+      message: "not answered yet",
+    });
+    expectErrorEnvelope(await transferring, 409, "pbx_command_failed");
+  });
+
+  it("reports why a call cannot be placed, and marks a refused one failed", async () => {
+    const owner = await signUp("pbx-offline");
+    expectErrorEnvelope(
+      await call("/calls", {
+        method: "POST",
+        token: owner.accessToken,
+        body: { to: "+14155550100" },
+      }),
+      503,
+      "pbx_offline",
+    );
+    const { token } = await createBridgeToken(owner);
+    const bridge = await connectBridge(token);
+    await bridge.waitFor((frame) => frame.type === "welcome");
+    expectErrorEnvelope(
+      await call("/calls", {
+        method: "POST",
+        token: owner.accessToken,
+        body: { to: "+14155550100" },
+      }),
+      409,
+    );
+    await setExtension(owner, owner.userId, "1001");
+    expectErrorEnvelope(
+      await call("/calls", {
+        method: "POST",
+        token: owner.accessToken,
+        body: { to: "not a number" },
+      }),
+      422,
+    );
+    const placing = call("/calls", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { to: "+14155550100" },
+    });
+    await answerNextCommand(bridge, {
+      ok: false,
+      code: "ARI_ERROR",
+      message: "Endpoint not found",
+    });
+    expectErrorEnvelope(await placing, 502, "pbx_command_failed");
+    const log = await call<CallView[]>("/calls?status=failed", { token: owner.accessToken });
+    expect(log.body.data).toHaveLength(1);
+    expect(log.body.data[0]?.hangupCauseText).toContain("Endpoint not found");
+  });
+
+  it("lets agents act on their own calls and supervisors on anyone's", async () => {
+    const { owner, bridge } = await organizationWithBridge("pbx-perms");
+    const agent = await addMember(owner, "agent");
+    const viewer = await addMember(owner, "viewer");
+    const callId = crypto.randomUUID();
+    const event = ringing(callId, "+14155550123", "1001");
+    sendEvents(bridge, [event]);
+    await acked(bridge, event.id);
+
+    expectErrorEnvelope(
+      await call(`/calls/${callId}/hold`, { method: "POST", token: agent.accessToken }),
+      403,
+    );
+    expectErrorEnvelope(
+      await call(`/calls/${callId}/hold`, { method: "POST", token: viewer.accessToken }),
+      403,
+    );
+    const notes = await call<CallView>(`/calls/${callId}`, {
+      method: "PATCH",
+      token: owner.accessToken,
+      body: { version: 1, notes: "Wants a callback", disposition: "callback" },
+    });
+    expect(notes.body.data).toMatchObject({ notes: "Wants a callback", disposition: "callback" });
+    expectErrorEnvelope(
+      await call(`/calls/${callId}`, {
+        method: "PATCH",
+        token: owner.accessToken,
+        body: { version: 1, notes: "stale" },
+      }),
+      409,
+    );
+  });
+});
+
+describe("queues, agents and statistics", () => {
+  it("shows callers waiting per queue with their position, and pushes queue changes to the bridge", async () => {
+    const { owner, bridge } = await organizationWithBridge("pbx-queue");
+    const agent = await addMember(owner, "agent");
+    await setExtension(owner, agent.userId, "1002");
+    expectErrorEnvelope(
+      await call(`/call-center/agents/${agent.userId}`, {
+        method: "PUT",
+        token: owner.accessToken,
+        body: { extension: "1001" },
+      }),
+      409,
+    );
+    const created = await call<{ id: string; members: { userId: string; extension: string }[] }>(
+      "/call-queues",
+      {
+        method: "POST",
+        token: owner.accessToken,
+        body: { name: "support", memberIds: [agent.userId, owner.userId] },
+      },
+    );
+    expect(created.status).toBe(201);
+    expect(created.body.data.members.map((member) => member.extension)).toEqual(["1002", "1001"]);
+    await bridge.waitFor(
+      (frame) =>
+        frame.type === "routing" &&
+        frame.routing.queues.some(
+          (queue) => queue.name === "support" && queue.extensions.join() === "1002,1001",
+        ),
+    );
+
+    const first = crypto.randomUUID();
+    const second = crypto.randomUUID();
+    const events = [
+      ringing(first, "+14155550001", null, "support"),
+      ringing(second, "+14155550002", null, "support"),
+    ];
+    sendEvents(bridge, events);
+    for (const event of events) await acked(bridge, event.id);
+    const live = await call<
+      { name: string; waiting: { id: string; position: number }[]; agents: unknown[] }[]
+    >("/call-queues/live", { token: agent.accessToken });
+    const support = live.body.data.find((queue) => queue.name === "support");
+    expect(support?.waiting.map((waiting) => [waiting.id, waiting.position])).toEqual([
+      [first, 1],
+      [second, 2],
+    ]);
+    expect(support?.agents).toHaveLength(2);
+  });
+
+  it("counts calls, answers and talk time per agent", async () => {
+    const { owner, bridge } = await organizationWithBridge("pbx-stats");
+    const answeredCall = crypto.randomUUID();
+    const missedCall = crypto.randomUUID();
+    const events = [
+      ringing(answeredCall, "+14155550301", "1001"),
+      callEvent("call.answered", answeredCall, { extension: "1001" }),
+      callEvent("call.ended", answeredCall, {
+        outcome: "answered",
+        durationSeconds: 60,
+        hangupCause: 16,
+        hangupCauseText: "Normal Clearing",
+        hangupBy: "agent",
+      }),
+      ringing(missedCall, "+14155550302", "1001"),
+      callEvent("call.ended", missedCall, {
+        outcome: "missed",
+        durationSeconds: 0,
+        hangupCause: 19,
+        hangupCauseText: "No answer",
+        hangupBy: "customer",
+      }),
+    ];
+    sendEvents(bridge, events);
+    for (const event of events) await acked(bridge, event.id);
+    const stats = await call<{
+      totals: { calls: number; answered: number; missed: number; answerRate: number };
+      agents: { agentId: string; calls: number; answerRate: number; talkSeconds: number }[];
+      daily: { calls: number }[];
+    }>("/calls/stats", { token: owner.accessToken });
+    expect(stats.body.data.totals).toMatchObject({
+      calls: 2,
+      answered: 1,
+      missed: 1,
+      answerRate: 0.5,
+    });
+    expect(stats.body.data.agents).toEqual([
+      expect.objectContaining({
+        agentId: owner.userId,
+        calls: 2,
+        answerRate: 0.5,
+        talkSeconds: 60,
+      }),
+    ]);
+    expect(stats.body.data.daily.reduce((sum, day) => sum + day.calls, 0)).toBe(2);
+    expectErrorEnvelope(await call("/calls?status=nonsense", { token: owner.accessToken }), 422);
+  });
+});

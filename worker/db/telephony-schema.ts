@@ -1,0 +1,184 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { AGENT_STATUSES, CALL_DIRECTIONS, CALL_OUTCOMES } from "../../pbx-bridge/src/edge-protocol";
+import { contacts } from "./crm-schema";
+import { tenantColumn, tenantIsolation, timestamps, users } from "./schema";
+
+/*
+ * Telephony: the organization's PBX bridge credentials, agents (extension + status), call
+ * queues, and calls with the bridge events that built them. Tenant-scoped under RLS like
+ * every other table (FORCE in a hand-written migration).
+ */
+
+const at = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+
+export const callDirection = pgEnum("call_direction", CALL_DIRECTIONS);
+export const CALL_STATUSES = [
+  "ringing",
+  "answered",
+  "held",
+  "ended",
+  "missed",
+  "busy",
+  "failed",
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+export const callStatus = pgEnum("call_status", CALL_STATUSES);
+export const callOutcome = pgEnum("call_outcome", CALL_OUTCOMES);
+export const agentStatus = pgEnum("agent_status", AGENT_STATUSES);
+
+/** Bridge tokens: the credential a pbx-bridge presents; only the hash is kept. */
+export const pbxBridgeTokens = pgTable(
+  "pbx_bridge_tokens",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: tenantColumn(),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: at("created_at").notNull().defaultNow(),
+    lastUsedAt: at("last_used_at"),
+    revokedAt: at("revoked_at"),
+  },
+  (table) => [
+    uniqueIndex("pbx_bridge_tokens_hash_key").on(table.tokenHash),
+    index("pbx_bridge_tokens_org_idx").on(table.orgId),
+    tenantIsolation(),
+  ],
+).enableRLS();
+
+/** A member who takes calls: their extension and the status they set. */
+export const callAgents = pgTable(
+  "call_agents",
+  {
+    orgId: tenantColumn(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    extension: text("extension").notNull(),
+    status: agentStatus("status").notNull().default("away"),
+    statusChangedAt: at("status_changed_at").notNull().defaultNow(),
+    ...timestamps,
+  },
+  (table) => [
+    primaryKey({ columns: [table.orgId, table.userId] }),
+    uniqueIndex("call_agents_org_extension_key").on(table.orgId, table.extension),
+    tenantIsolation(),
+  ],
+).enableRLS();
+
+export const callQueues = pgTable(
+  "call_queues",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: tenantColumn(),
+    name: text("name").notNull(),
+    ringTimeoutSeconds: integer("ring_timeout_seconds").notNull().default(20),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("call_queues_org_name_key").on(table.orgId, table.name),
+    tenantIsolation(),
+  ],
+).enableRLS();
+
+export const callQueueMembers = pgTable(
+  "call_queue_members",
+  {
+    orgId: tenantColumn(),
+    queueId: uuid("queue_id")
+      .notNull()
+      .references(() => callQueues.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.queueId, table.userId] }),
+    index("call_queue_members_user_idx").on(table.orgId, table.userId),
+    tenantIsolation(),
+  ],
+).enableRLS();
+
+export const calls = pgTable(
+  "calls",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: tenantColumn(),
+    direction: callDirection("direction").notNull(),
+    status: callStatus("status").notNull(),
+    fromNumber: text("from_number").notNull(),
+    fromName: text("from_name"),
+    toNumber: text("to_number").notNull(),
+    /** The outside party in E.164 (null for internal calls): what contacts are matched by. */
+    customerNumber: text("customer_number"),
+    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    /** The agent being rung, then the one who answered (or placed the call). */
+    agentId: uuid("agent_id").references(() => users.id, { onDelete: "set null" }),
+    extension: text("extension"),
+    queue: text("queue"),
+    startedAt: at("started_at").notNull(),
+    answeredAt: at("answered_at"),
+    endedAt: at("ended_at"),
+    durationSeconds: integer("duration_seconds"),
+    hangupCause: integer("hangup_cause"),
+    hangupCauseText: text("hangup_cause_text"),
+    hangupBy: text("hangup_by"),
+    outcome: callOutcome("outcome"),
+    recordingName: text("recording_name"),
+    recordingUrl: text("recording_url"),
+    disposition: text("disposition"),
+    notes: text("notes"),
+    /** The activity this call put on its contact's timeline. */
+    activityId: uuid("activity_id"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (table) => [
+    index("calls_org_started_idx").on(table.orgId, table.startedAt.desc(), table.id.desc()),
+    index("calls_agent_started_idx").on(
+      table.orgId,
+      table.agentId,
+      table.startedAt.desc(),
+      table.id.desc(),
+    ),
+    index("calls_contact_idx").on(table.contactId, table.startedAt.desc()),
+    index("calls_live_idx").on(table.orgId, table.startedAt).where(sql`${table.endedAt} is null`),
+    tenantIsolation(),
+  ],
+).enableRLS();
+
+/** Every bridge event as received: the idempotency key and the call's history. */
+export const callEvents = pgTable(
+  "call_events",
+  {
+    orgId: tenantColumn(),
+    eventId: uuid("event_id").notNull(),
+    callId: uuid("call_id")
+      .notNull()
+      .references(() => calls.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    type: text("type").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    occurredAt: at("occurred_at").notNull(),
+    receivedAt: at("received_at").notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.orgId, table.eventId] }),
+    index("call_events_call_idx").on(table.callId, table.occurredAt, table.seq),
+    tenantIsolation(),
+  ],
+).enableRLS();
