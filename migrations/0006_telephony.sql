@@ -104,7 +104,7 @@ ALTER TABLE "calls" ADD CONSTRAINT "calls_agent_id_users_id_fk" FOREIGN KEY ("ag
 ALTER TABLE "pbx_bridge_tokens" ADD CONSTRAINT "pbx_bridge_tokens_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pbx_bridge_tokens" ADD CONSTRAINT "pbx_bridge_tokens_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "call_agents_org_extension_key" ON "call_agents" USING btree ("org_id","extension");--> statement-breakpoint
-CREATE INDEX "call_events_call_idx" ON "call_events" USING btree ("call_id","occurred_at","seq");--> statement-breakpoint
+CREATE INDEX "call_events_call_idx" ON "call_events" USING btree ("call_id","seq");--> statement-breakpoint
 CREATE INDEX "call_queue_members_user_idx" ON "call_queue_members" USING btree ("org_id","user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "call_queues_org_name_key" ON "call_queues" USING btree ("org_id","name");--> statement-breakpoint
 CREATE INDEX "calls_org_started_idx" ON "calls" USING btree ("org_id","started_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint

@@ -251,9 +251,9 @@ describe("call events from the bridge", () => {
         url: "https://pbx.example.com/recordings/x",
       }),
     ];
-    sendEvents(bridge, events);
-    for (const event of events) await acked(bridge, event.id);
-
+    // Ringing and answered first: the team sees the screen-pop and the agent go on a call.
+    sendEvents(bridge, events.slice(0, 3));
+    for (const event of events.slice(0, 3)) await acked(bridge, event.id);
     const popped = await watcher.waitFor(
       (event) => event.type === "call.updated" && event.call.id === callId,
     );
@@ -262,6 +262,12 @@ describe("call events from the bridge", () => {
       (event) => event.type === "agent.status" && event.agent.status === "on_call",
     );
     expect(onCall).toMatchObject({ agent: { userId: owner.userId, extension: "1001" } });
+
+    sendEvents(bridge, events.slice(3));
+    for (const event of events.slice(3)) await acked(bridge, event.id);
+    await watcher.waitFor(
+      (event) => event.type === "agent.status" && event.agent.status !== "on_call",
+    );
 
     const detail = await call<CallView & { events: { type: string }[] }>(`/calls/${callId}`, {
       token: owner.accessToken,

@@ -1,11 +1,11 @@
 import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
-import { Database } from "../../worker/db/client";
 import {
   type EdgeMessage,
   edgeMessageSchema,
   parseFrame,
 } from "../../pbx-bridge/src/edge-protocol";
+import { Database } from "../../worker/db/client";
 import { parseServerEvent, type ServerEvent } from "../../worker/realtime/events";
 
 export const BASE = "http://switchboard.test/api/v1";

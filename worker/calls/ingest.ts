@@ -157,7 +157,13 @@ async function applyToCall(tx: Tx, event: CallEvent) {
           agentId: sql`coalesce(${agentId}::uuid, ${calls.agentId})`,
           ...touch,
         })
-        .where(and(live, eq(calls.status, "ringing")));
+        .where(
+          and(
+            live,
+            eq(calls.status, "ringing"),
+            sql`${calls.extension} is distinct from ${event.extension}`,
+          ),
+        );
       return;
     }
     case "call.answered": {

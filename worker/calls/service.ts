@@ -69,7 +69,7 @@ export async function getCall(scope: TenantScope, id: string) {
     .select()
     .from(callEvents)
     .where(eq(callEvents.callId, id))
-    .orderBy(asc(callEvents.occurredAt), asc(callEvents.seq));
+    .orderBy(asc(callEvents.seq));
   return {
     ...call,
     events: events.map((event) => ({

@@ -178,7 +178,7 @@ export const callEvents = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.orgId, table.eventId] }),
-    index("call_events_call_idx").on(table.callId, table.occurredAt, table.seq),
+    index("call_events_call_idx").on(table.callId, table.seq),
     tenantIsolation(),
   ],
 ).enableRLS();
