@@ -90,7 +90,8 @@ export interface CrmFixture {
   /** Contacts with a timeline of activities (the contact page scenario picks among them). */
   timelineContactIds: string[];
   /** Misspelled full names of existing contacts, with the contact each should find. */
-  searchTerms: { q: string; contactId: string }[];
+  /** A misspelled full name, and the contact (and its name: many contacts share one). */
+  searchTerms: { q: string; contactId: string; name: string }[];
   dealIds: string[];
   stageIds: string[];
 }
@@ -231,6 +232,7 @@ async function searchTerms(client: pg.Client, orgId: string) {
   return result.rows.map((row) => ({
     q: `${row.first_name} ${misspell(row.last_name)}`,
     contactId: row.id,
+    name: `${row.first_name} ${row.last_name}`,
   }));
 }
 

@@ -57,15 +57,6 @@ const PHASES: Phase[] = [
   { concurrency: 10, warmup: 30, total: 300 },
   { concurrency: 50, warmup: 100, total: 500 },
 ];
-/**
- * Search scans every contact under row-level security (about a second a query on a small
- * machine), so it runs fewer tasks per phase to stay within the budget.
- */
-const SEARCH_PHASES: Phase[] = [
-  { concurrency: 1, warmup: 3, total: 20 },
-  { concurrency: 10, warmup: 10, total: 60 },
-  { concurrency: 50, warmup: 50, total: 100 },
-];
 const LIMITS: MeasureLimits = {
   taskTimeoutMs: 60_000,
   phaseBudgetMs: 60_000,
@@ -205,14 +196,21 @@ async function checkSearch(api: Api, fixture: CrmFixture): Promise<string | null
   const terms = fixture.searchTerms.slice(0, SEARCH_CHECKS);
   let found = 0;
   for (const term of terms) {
-    const reply = await call<{ entity: string; id: string }[]>(api, searchPath(term.q));
+    const reply = await call<{ entity: string; id: string; title: string }[]>(
+      api,
+      searchPath(term.q),
+    );
     if (reply.status !== 200) return describeReply(`GET ${searchPath(term.q)}`, reply);
-    if (reply.body.data?.some((result) => result.id === term.contactId)) found += 1;
+    // The seed reuses names, so any contact with the intended name is the right answer.
+    if (
+      reply.body.data?.some((result) => result.id === term.contactId || result.title === term.name)
+    )
+      found += 1;
   }
   const example = fixture.searchTerms[0]?.q ?? "";
   log(
     `search check: ${found}/${terms.length} misspelled names (e.g. "${example}") ` +
-      "find their contact in the top 20",
+      "find a contact with the intended name in the top 20",
   );
   return found > 0 ? null : "no misspelled name found its contact";
 }
@@ -252,7 +250,7 @@ function scenarios(api: Api, fixture: CrmFixture, raw: RawCrmTasks | null): Scen
       endpoint: requestTask(api, () => [{ path: searchPath(randomSearchTerm(fixture)) }]),
       raw: raw?.search ?? null,
       check: () => checkSearch(api, fixture),
-      phases: SEARCH_PHASES,
+      phases: PHASES,
     },
     {
       name: "contact",

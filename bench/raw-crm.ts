@@ -26,89 +26,9 @@ const LIST_CONTACTS = `select ${CONTACT_COLUMNS}, "contacts"."created_at" ${CONT
 // GET /contacts/{id}
 const GET_CONTACT = `select ${CONTACT_COLUMNS} ${CONTACTS_WITH_LIVE_COMPANY} where ("contacts"."id" = $1 and "contacts"."deleted_at" is null)`;
 
-// GET /search?q=...: the threshold, then one query over four branches (limit 20 each).
-const SEARCH_THRESHOLD = "select set_config('pg_trgm.word_similarity_threshold', '0.5', true)";
-
-interface SearchBranch {
-  entity: string;
-  id: string;
-  title: string;
-  subtitle: string;
-  name: string;
-  search: string;
-  from: string;
-  deletedAt: string;
-}
-
-const SEARCH_BRANCHES: SearchBranch[] = [
-  {
-    entity: "contact",
-    id: '"contacts"."id"',
-    title: `trim("contacts"."first_name" || ' ' || "contacts"."last_name")`,
-    subtitle: `nullif(concat_ws(' · ', "contacts"."title", "companies"."name", "contacts"."email_addresses"[1]), '')`,
-    name: `sb_search_text("contacts"."first_name" || ' ' || "contacts"."last_name")`,
-    search: '"contacts"."search"',
-    from: '"contacts" left join "companies" on "companies"."id" = "contacts"."company_id"',
-    deletedAt: '"contacts"."deleted_at"',
-  },
-  {
-    entity: "company",
-    id: '"companies"."id"',
-    title: '"companies"."name"',
-    subtitle: 'coalesce("companies"."domain", "companies"."industry")',
-    name: 'sb_search_text("companies"."name")',
-    search: '"companies"."search"',
-    from: '"companies"',
-    deletedAt: '"companies"."deleted_at"',
-  },
-  {
-    entity: "lead",
-    id: '"leads"."id"',
-    title: '"leads"."title"',
-    subtitle: `concat_ws(' · ', "leads"."status"::text, "leads"."source")`,
-    name: 'sb_search_text("leads"."title")',
-    search: '"leads"."search"',
-    from: '"leads"',
-    deletedAt: '"leads"."deleted_at"',
-  },
-  {
-    entity: "deal",
-    id: '"deals"."id"',
-    title: '"deals"."title"',
-    subtitle: '"pipeline_stages"."name"',
-    name: 'sb_search_text("deals"."title")',
-    search: '"deals"."search"',
-    from: '"deals" left join "pipeline_stages" on "pipeline_stages"."id" = "deals"."stage_id"',
-    deletedAt: '"deals"."deleted_at"',
-  },
-];
-
-/** One branch uses 8 parameters from `first`: entity, the term six times, the limit. */
-function searchBranchSql(branch: SearchBranch, first: number): string {
-  const p = (offset: number) => `$${first + offset}`;
-  const query = (offset: number) => `websearch_to_tsquery('simple', sb_search_text(${p(offset)}))`;
-  return `(select ${p(0)}::text as entity, ${branch.id} as id, ${branch.title} as title,
-      ${branch.subtitle} as subtitle, ts_rank(${branch.search}, ${query(1)}) + greatest(similarity(${branch.name}, sb_search_text(${p(2)})), word_similarity(sb_search_text(${p(3)}), ${branch.name})) as score
-    from ${branch.from}
-    where ${branch.deletedAt} is null
-      and (${branch.search} @@ ${query(4)} or ${branch.name} % sb_search_text(${p(5)}) or sb_search_text(${p(6)}) <% ${branch.name})
-    order by score desc limit ${p(7)})`;
-}
-
-const SEARCH_PARAMS_PER_BRANCH = 8;
-const SEARCH = `select entity, id, title, subtitle, max(score) as score
-    from (${SEARCH_BRANCHES.map((branch, index) => searchBranchSql(branch, 1 + index * SEARCH_PARAMS_PER_BRANCH)).join(" union all ")}) as candidates
-    group by entity, id, title, subtitle
-    order by score desc, title asc
-    limit $${SEARCH_BRANCHES.length * SEARCH_PARAMS_PER_BRANCH + 1}`;
+// GET /search?q=...: one call of the crm_search function (names only: no phone arguments).
+const SEARCH = "select entity, id, title, subtitle, score from crm_search($1, $2, $3, $4)";
 const SEARCH_LIMIT = 20;
-
-function searchParams(q: string): unknown[] {
-  return [
-    ...SEARCH_BRANCHES.flatMap((branch) => [branch.entity, q, q, q, q, q, q, SEARCH_LIMIT]),
-    SEARCH_LIMIT,
-  ];
-}
 
 // GET /contacts/{id}/timeline (limit 50): the live-record check, the entries, their activities.
 const FIND_LIVE_CONTACT =
@@ -152,8 +72,7 @@ async function listTransaction(client: PoolClient): Promise<string | null> {
 }
 
 async function searchTransaction(client: PoolClient, q: string): Promise<string | null> {
-  await query(client, SEARCH_THRESHOLD);
-  const result = await query(client, SEARCH, searchParams(q));
+  const result = await query(client, SEARCH, [q, SEARCH_LIMIT, null, null]);
   return result.rows.length > 0 ? null : "search found nothing";
 }
 

@@ -44,8 +44,8 @@ export interface OriginateParams {
   timeoutSeconds: number;
 }
 
-export const HANGUP_REASONS = ["normal", "busy", "no_answer", "congestion"] as const;
-export type HangupReason = (typeof HANGUP_REASONS)[number];
+/** The `reason` values of DELETE /channels/{id} the bridge uses. */
+export type HangupReason = "normal" | "busy" | "no_answer" | "congestion";
 
 const channelListSchema = z.array(z.object({ id: z.string() }));
 const errorBodySchema = z.object({ message: z.string() });

@@ -26,7 +26,9 @@ export class CommandRunner {
 
   async run(command: Command): Promise<CommandResultBody> {
     const started = performance.now();
-    const result = await this.withTimeout(this.execute(command));
+    const result = await this.withTimeout(
+      this.execute(command).catch((error: Error) => failure("ARI_ERROR", error.message)),
+    );
     const outcome = result.ok ? "ok" : (result.error?.code ?? "ARI_ERROR");
     this.options.metrics.commandFinished(
       command.action,

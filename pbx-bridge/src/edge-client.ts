@@ -33,7 +33,6 @@ export interface EdgeHandlers {
   onCommand(command: Command): Promise<CommandResultBody>;
   /** An event left the outbox (acked or rejected). */
   onDelivered(): void;
-  onConnectionChange(connected: boolean): void;
 }
 
 export interface EdgeClientOptions {
@@ -113,7 +112,6 @@ export class EdgeClient {
       bridgeVersion: this.options.bridgeVersion,
       ariConnected: this.options.ariConnected(),
     });
-    this.handlers.onConnectionChange(true);
     this.startPinging();
     this.pump();
   }
@@ -131,14 +129,12 @@ export class EdgeClient {
   }
 
   private markClosed(): void {
-    const wasOpen = this.open;
     this.socket = null;
     this.open = false;
     this.inFlight.clear();
     this.lastSentSeq = -1;
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = null;
-    if (wasOpen) this.handlers.onConnectionChange(false);
   }
 
   private startPinging(): void {

@@ -98,8 +98,9 @@ export async function startBridge(
     log,
     emit: (draft) => {
       try {
-        outbox.append(draft);
+        const event = outbox.append(draft);
         metrics.callEventEmitted();
+        log(`event #${event.seq} ${event.type} call ${event.callId}`);
       } catch (error) {
         log(`outbox: dropping invalid ${draft.type} event: ${(error as Error).message}`);
       }
@@ -144,7 +145,6 @@ export async function startBridge(
       },
       onCommand: (command) => commands.run(command),
       onDelivered: () => metrics.callEventDelivered(),
-      onConnectionChange: (connected) => log(`edge: ${connected ? "up" : "down"}`),
     },
   );
 

@@ -27,10 +27,6 @@ export class Router {
     this.routing = routing;
   }
 
-  hasRouting(): boolean {
-    return this.routing !== null;
-  }
-
   /**
    * The next extension to ring after `previous` (null: start of the call), skipping
    * extensions in `exclude` (already on a call through this bridge); null when nobody can

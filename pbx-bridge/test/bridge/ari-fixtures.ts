@@ -55,7 +55,6 @@ export const ari = {
   stasisStart: (spec: ChannelSpec, args: string[]) =>
     event("StasisStart", { args, channel: channel(spec) }),
   stasisEnd: (spec: ChannelSpec) => event("StasisEnd", { channel: channel(spec) }),
-  created: (spec: ChannelSpec) => event("ChannelStateChange", { channel: channel(spec) }),
   ringing: (spec: ChannelSpec) =>
     event("ChannelStateChange", { channel: channel({ ...spec, state: "Ringing" }) }),
   dial: (spec: ChannelSpec, dialstatus: string) =>

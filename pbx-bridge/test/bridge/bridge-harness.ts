@@ -27,7 +27,11 @@ export class BridgeHarness {
   ) {}
 
   static async start(options: { routing?: Routing | null } = {}): Promise<BridgeHarness> {
-    const sim = await startAriSimulator({ username: "ari", password: "secret", timeScale: TIME_SCALE });
+    const sim = await startAriSimulator({
+      username: "ari",
+      password: "secret",
+      timeScale: TIME_SCALE,
+    });
     const edge = await EdgeDouble.start(TOKEN);
     const harness = new BridgeHarness(sim, edge, mkdtempSync(join(tmpdir(), "bridge-it-")));
     await harness.startBridge();

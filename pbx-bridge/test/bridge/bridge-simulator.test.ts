@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callEventSchema } from "../../src/edge-protocol";
+import { type CallEvent, callEventSchema } from "../../src/edge-protocol";
 import { BridgeHarness, summary } from "./bridge-harness";
 
 const CUSTOMER = "+15551230001";
@@ -22,7 +22,9 @@ function expectWellFormed() {
   for (const event of events) expect(callEventSchema.safeParse(event).success).toBe(true);
   const seqs = events.map((event) => event.seq);
   expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-  const byCall = Map.groupBy(events, (event) => event.callId);
+  const byCall = new Map<string, CallEvent[]>();
+  for (const event of events)
+    byCall.set(event.callId, [...(byCall.get(event.callId) ?? []), event]);
   for (const callEvents of byCall.values()) {
     expect(callEvents[0]?.type).toBe("call.ringing");
     expect(callEvents.filter((event) => event.type === "call.ended")).toHaveLength(1);
@@ -127,7 +129,9 @@ describe("bridge against the ARI simulator", () => {
     const ready = events.find((event) => event.type === "call.recording_ready");
     if (ready?.type !== "call.recording_ready" || !ready.url) throw new Error("no recording url");
     expect(ready.url).toMatch(
-      new RegExp(`^https://pbx\\.example\\.com/recordings/${callId}-1\\?expires=\\d+&sig=[0-9a-f]{64}$`),
+      new RegExp(
+        `^https://pbx\\.example\\.com/recordings/${callId}-1\\?expires=\\d+&sig=[0-9a-f]{64}$`,
+      ),
     );
     const local = ready.url.replace("https://pbx.example.com", h.bridge?.httpUrl ?? "");
     const response = await fetch(local);

@@ -73,7 +73,10 @@ describe("inbound calls", () => {
       }),
     ]);
     expect(opSummary(step.ops)).toEqual(["ring trunk-1", "originate PJSIP/1002"]);
-    expect(step.ops[1]).toMatchObject({ timeoutSeconds: 15, callerId: `"Ada Lovelace" <${CUSTOMER}>` });
+    expect(step.ops[1]).toMatchObject({
+      timeoutSeconds: 15,
+      callerId: `"Ada Lovelace" <${CUSTOMER}>`,
+    });
 
     const agent = answerLeg(h, h.id(2), callId);
     step = h.take();
@@ -135,12 +138,18 @@ describe("inbound calls", () => {
     h.feed(ari.dial(first, "NOANSWER"), ari.destroyed(first, 19, "No user responding"));
     let step = h.take();
     expect(step.events.map((e) => e.type)).toEqual(["call.ringing", "call.ringing"]);
-    expect(opSummary(step.ops)).toEqual(["ring trunk-1", "originate PJSIP/1001", "originate PJSIP/1002"]);
+    expect(opSummary(step.ops)).toEqual([
+      "ring trunk-1",
+      "originate PJSIP/1001",
+      "originate PJSIP/1002",
+    ]);
 
     const second = { id: h.id(3) };
     h.feed(ari.ringing(second), ari.destroyed(second, 17, "User busy"));
     step = h.take();
-    expect(step.events).toEqual([expect.objectContaining({ type: "call.ringing", extension: "1002" })]);
+    expect(step.events).toEqual([
+      expect.objectContaining({ type: "call.ringing", extension: "1002" }),
+    ]);
     expect(step.ops).toEqual([]);
     expect(h.timers).toEqual([{ kind: "timer", callId, timer: "route", delayMs: 2000 }]);
     h.fireTimers();
@@ -273,9 +282,15 @@ describe("outbound calls from the desk phone", () => {
     ]);
     expect(opSummary(step.ops)).toEqual(["originate PJSIP/+15557654321@trunk"]);
     expect(step.ops[0]).toMatchObject({ timeoutSeconds: 60 });
-    h.feed(ari.dial(trunk, "RINGING"), ari.dial(trunk, "ANSWER"), ari.stasisStart(trunk, ["dialed"]));
+    h.feed(
+      ari.dial(trunk, "RINGING"),
+      ari.dial(trunk, "ANSWER"),
+      ari.stasisStart(trunk, ["dialed"]),
+    );
     step = h.take();
-    expect(step.events).toEqual([expect.objectContaining({ type: "call.answered", extension: "1001" })]);
+    expect(step.events).toEqual([
+      expect.objectContaining({ type: "call.answered", extension: "1001" }),
+    ]);
     expect(opSummary(step.ops)).toEqual([
       "answer desk-1001",
       "createBridge",
@@ -299,25 +314,28 @@ describe("outbound calls from the desk phone", () => {
     [17, "User busy", "busy", "busy"],
     [19, "No user responding", "no_answer", "no_answer"],
     [34, "Circuit/channel congestion", "failed", "congestion"],
-  ] as const)("cause %i ends the call as %s and hangs up the agent", (cause, text, outcome, reason) => {
-    const h = new TrackerHarness();
-    const { trunk } = start(h);
-    h.take();
-    h.feed(ari.dial(trunk, "RINGING"), ari.destroyed(trunk, cause, text));
-    const step = h.take();
-    expect(step.events).toEqual([]);
-    expect(opSummary(step.ops)).toEqual([`hangup desk-1001 ${reason}`]);
-    h.feed(ari.destroyed(deskPhone("1001", ""), 16, "Normal Clearing"));
-    expect(h.take().events).toEqual([
-      expect.objectContaining({
-        type: "call.ended",
-        outcome,
-        hangupCause: cause,
-        hangupCauseText: text,
-        hangupBy: "customer",
-      }),
-    ]);
-  });
+  ] as const)(
+    "cause %i ends the call as %s and hangs up the agent",
+    (cause, text, outcome, reason) => {
+      const h = new TrackerHarness();
+      const { trunk } = start(h);
+      h.take();
+      h.feed(ari.dial(trunk, "RINGING"), ari.destroyed(trunk, cause, text));
+      const step = h.take();
+      expect(step.events).toEqual([]);
+      expect(opSummary(step.ops)).toEqual([`hangup desk-1001 ${reason}`]);
+      h.feed(ari.destroyed(deskPhone("1001", ""), 16, "Normal Clearing"));
+      expect(h.take().events).toEqual([
+        expect.objectContaining({
+          type: "call.ended",
+          outcome,
+          hangupCause: cause,
+          hangupCauseText: text,
+          hangupBy: "customer",
+        }),
+      ]);
+    },
+  );
 
   it("ends as no_answer when the agent gives up while the customer rings", () => {
     const h = new TrackerHarness();
@@ -350,7 +368,9 @@ describe("internal calls", () => {
     expect(opSummary(step.ops)).toEqual(["originate PJSIP/1002"]);
     const callee = answerLeg(h, h.id(2), h.id(1));
     step = h.take();
-    expect(step.events).toEqual([expect.objectContaining({ type: "call.answered", extension: "1002" })]);
+    expect(step.events).toEqual([
+      expect.objectContaining({ type: "call.answered", extension: "1002" }),
+    ]);
     hangUp(h, caller);
     h.feed(ari.destroyed(callee, 16, "Normal Clearing"));
     expect(h.take().events).toEqual([
@@ -405,7 +425,9 @@ describe("click-to-call", () => {
     const customer = { id: h.id(2) };
     h.feed(ari.dial(customer, "RINGING"), ari.stasisStart(customer, ["dialed"]));
     step = h.take();
-    expect(step.events).toEqual([expect.objectContaining({ type: "call.answered", extension: "1003" })]);
+    expect(step.events).toEqual([
+      expect.objectContaining({ type: "call.answered", extension: "1003" }),
+    ]);
     expect(opSummary(step.ops)).toEqual([
       "createBridge",
       `addChannel ${customer.id}`,
@@ -503,7 +525,9 @@ describe("commands on a live call", () => {
     expect(opSummary(step.ops)).toEqual(["originate PJSIP/1002"]);
     const target = answerLeg(h, h.id(4), callId);
     step = h.take();
-    expect(step.events).toEqual([expect.objectContaining({ type: "call.answered", extension: "1002" })]);
+    expect(step.events).toEqual([
+      expect.objectContaining({ type: "call.answered", extension: "1002" }),
+    ]);
     expect(opSummary(step.ops)).toEqual([`addChannel ${target.id}`, `hangup ${agent.id} normal`]);
     h.feed(ari.destroyed(agent, 16, "Normal Clearing"));
     expect(h.take()).toEqual({ events: [], ops: [] });
@@ -520,12 +544,18 @@ describe("commands on a live call", () => {
     h.feed(ari.transfer(agent, "+15558887777"));
     let step = h.take();
     expect(step.events).toEqual([
-      expect.objectContaining({ type: "call.transferred", fromExtension: "1001", to: "+15558887777" }),
+      expect.objectContaining({
+        type: "call.transferred",
+        fromExtension: "1001",
+        to: "+15558887777",
+      }),
     ]);
     expect(opSummary(step.ops)).toEqual(["originate PJSIP/+15558887777@trunk"]);
     h.feed(ari.stasisStart({ id: h.id(4) }, ["dialed", callId]));
     step = h.take();
-    expect(step.events).toEqual([expect.objectContaining({ type: "call.answered", extension: null })]);
+    expect(step.events).toEqual([
+      expect.objectContaining({ type: "call.answered", extension: null }),
+    ]);
   });
 
   it("keeps the agent when the transfer target does not answer", () => {
@@ -542,7 +572,9 @@ describe("commands on a live call", () => {
     const h = new TrackerHarness({ recordingsUrl: null });
     const { callId, caller, agent } = answeredInbound(h);
     h.command({ action: "start_recording", callId });
-    expect(h.command({ action: "start_recording", callId })).toMatchObject({ code: "INVALID_STATE" });
+    expect(h.command({ action: "start_recording", callId })).toMatchObject({
+      code: "INVALID_STATE",
+    });
     h.command({ action: "stop_recording", callId });
     expect(opSummary(h.take().ops)).toEqual([`record ${callId}-1`, `stopRecording ${callId}-1`]);
     h.feed(ari.recordingFinished(`${callId}-1`));
@@ -568,7 +600,10 @@ describe("commands on a live call", () => {
     h.command({ action: "hangup", callId });
     expect(opSummary(h.take().ops)).toEqual(["hangup trunk-1 normal", `hangup ${agent.id} normal`]);
     expect(h.command({ action: "hangup", callId })).toMatchObject({ code: "CALL_NOT_FOUND" });
-    h.feed(ari.destroyed(caller, 16, "Normal Clearing"), ari.destroyed(agent, 16, "Normal Clearing"));
+    h.feed(
+      ari.destroyed(caller, 16, "Normal Clearing"),
+      ari.destroyed(agent, 16, "Normal Clearing"),
+    );
     expect(h.take().events).toEqual([
       expect.objectContaining({ type: "call.ended", hangupBy: "system", hangupCause: 16 }),
     ]);

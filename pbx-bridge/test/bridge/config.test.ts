@@ -57,7 +57,12 @@ describe("config", () => {
       const file = join(dir, "bridge.json");
       writeFileSync(
         file,
-        JSON.stringify({ ...required, HTTP_PORT: 9500, FALLBACK_EXTENSIONS: ["1003"], ARI_APP: "a" }),
+        JSON.stringify({
+          ...required,
+          HTTP_PORT: 9500,
+          FALLBACK_EXTENSIONS: ["1003"],
+          ARI_APP: "a",
+        }),
       );
       const config = loadConfig({ PBX_BRIDGE_CONFIG: file, ARI_APP: "b", DEFAULT_QUEUE: "" });
       expect(config).toMatchObject({ httpPort: 9500, fallbackExtensions: ["1003"], ariApp: "b" });
@@ -67,5 +72,14 @@ describe("config", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("bridge.config.example.json", () => {
+  it("is a valid config file", () => {
+    const file = new URL("../../bridge.config.example.json", import.meta.url).pathname;
+    const config = loadConfig({ PBX_BRIDGE_CONFIG: file });
+    expect(config.recordingsPublicUrl).toBe("https://pbx-bridge.example.com");
+    expect(config.fallbackExtensions).toEqual(["1001", "1002"]);
   });
 });

@@ -33,7 +33,6 @@ function startClient(token = TOKEN): EdgeClient {
         : { ok: true, error: null };
     },
     onDelivered: () => {},
-    onConnectionChange: () => {},
   };
   client = new EdgeClient(
     {
@@ -104,7 +103,11 @@ describe("EdgeClient", () => {
     edge.ack(events[0]?.id ?? "");
     await edge.waitFor(() => outbox.depth === 2, 2000, "ack");
     edge.kick();
-    await edge.waitFor(() => edge.connections === 2 && countEventFrames(edge) === 5, 3000, "redelivery");
+    await edge.waitFor(
+      () => edge.connections === 2 && countEventFrames(edge) === 5,
+      3000,
+      "redelivery",
+    );
     const redelivered = edge.frames
       .filter((f) => f.type === "event")
       .slice(3)

@@ -26,17 +26,19 @@ export class EdgeDouble {
   connections = 0;
   private socket: WebSocket | null = null;
 
-  private constructor(
-    private readonly server: WebSocketServer,
-    readonly token: string,
-  ) {
-    server.on("connection", (socket, request) => this.accept(socket, request));
+  private constructor(private readonly server: WebSocketServer) {
+    server.on("connection", (socket) => this.accept(socket));
   }
 
   static async start(token: string): Promise<EdgeDouble> {
-    const server = new WebSocketServer({ port: 0, host: "127.0.0.1" });
+    const server = new WebSocketServer({
+      port: 0,
+      host: "127.0.0.1",
+      verifyClient: ({ req }: { req: IncomingMessage }) =>
+        req.headers.authorization === `Bearer ${token}`,
+    });
     await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    return new EdgeDouble(server, token);
+    return new EdgeDouble(server);
   }
 
   get url(): string {
@@ -60,7 +62,8 @@ export class EdgeDouble {
   }
 
   send(message: EdgeMessage): void {
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) throw new Error("bridge not connected");
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN)
+      throw new Error("bridge not connected");
     this.socket.send(JSON.stringify(message));
   }
 
@@ -100,11 +103,7 @@ export class EdgeDouble {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private accept(socket: WebSocket, request: IncomingMessage): void {
-    if (request.headers.authorization !== `Bearer ${this.token}`) {
-      socket.close(4401, "bad token");
-      return;
-    }
+  private accept(socket: WebSocket): void {
     this.connections += 1;
     this.socket = socket;
     socket.on("message", (data) => this.receive(String(data)));

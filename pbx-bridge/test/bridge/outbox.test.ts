@@ -49,7 +49,9 @@ describe("Outbox", () => {
     const outbox = Outbox.open(dir);
     const seen: string[] = [];
     outbox.onAppend((event) => {
-      seen.push(readFileSync(join(dir, "events.jsonl"), "utf8").includes(event.id) ? "on disk" : "missing");
+      seen.push(
+        readFileSync(join(dir, "events.jsonl"), "utf8").includes(event.id) ? "on disk" : "missing",
+      );
     });
     outbox.append(held(0));
     expect(seen).toEqual(["on disk"]);

@@ -7,7 +7,10 @@ import { Router } from "../../src/router";
 
 /** Drives a CallTracker with a fake clock and sequential ids; records what it asks for. */
 export class TrackerHarness {
-  readonly router = new Router({ fallbackExtensions: ["1001", "1002"], fallbackRingTimeoutSeconds: 20 });
+  readonly router = new Router({
+    fallbackExtensions: ["1001", "1002"],
+    fallbackRingTimeoutSeconds: 20,
+  });
   readonly tracker: CallTracker;
   events: CallEventDraft[] = [];
   ops: AriOp[] = [];

@@ -1,5 +1,9 @@
 /** Polls `predicate` every 5 ms; rejects with `what` after timeoutMs. */
-export function waitUntil(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export function waitUntil(
+  predicate: () => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   if (predicate()) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const started = Date.now();

@@ -32,6 +32,8 @@ interface Call {
   readonly waitingChannelId: string;
   readonly legIds: Set<string>;
   readonly record: boolean;
+  /** Click-to-call: the number to dial once the agent's leg answered. */
+  pendingCustomer: string | null;
   bridgeId: string | null;
   /** For inbound calls: the next position in the extensions round robin. */
   nextExtension: number;
@@ -107,22 +109,38 @@ export class StasisTestApp {
     }
   }
 
+  /** Click-to-call: ring the agent's phone first, dial the customer once the agent answers. */
+  async clickToCall(extension: string, to: string): Promise<void> {
+    const call = this.newCall(randomUUID(), false);
+    call.pendingCustomer = to;
+    await this.dialLeg(call, `PJSIP/${extension}`, to, 30, call.waitingChannelId);
+  }
+
   private async onStasisStart(channel: RawChannel, args: string[]): Promise<void> {
     const [kind, callId] = args;
+    const existingCall = callId ? this.calls.get(callId) : undefined;
+    if (existingCall?.pendingCustomer) return this.dialPendingCustomer(existingCall);
     if (kind === "leg" && callId) return this.onLegAnswered(channel, callId);
-    const call = this.newCall(channel);
+    const call = this.newCall(channel.id, channel.channelvars?.SWITCHBOARD_RECORD === "yes");
     if (kind === "inbound") return this.ringNextAgent(call);
     const exten = channel.dialplan.exten;
     const endpoint = kind === "internal" ? `PJSIP/${exten}` : `PJSIP/${exten}@trunk`;
     await this.dialLeg(call, endpoint, channel.caller.number, 30);
   }
 
-  private newCall(channel: RawChannel): Call {
+  private async dialPendingCustomer(call: Call): Promise<void> {
+    const to = call.pendingCustomer ?? "";
+    call.pendingCustomer = null;
+    await this.dialLeg(call, `PJSIP/${to}@trunk`, "", 30);
+  }
+
+  private newCall(waitingChannelId: string, record: boolean): Call {
     const call: Call = {
       id: randomUUID(),
-      waitingChannelId: channel.id,
-      legIds: new Set([channel.id]),
-      record: channel.channelvars?.SWITCHBOARD_RECORD === "yes",
+      waitingChannelId,
+      legIds: new Set([waitingChannelId]),
+      record,
+      pendingCustomer: null,
       bridgeId: null,
       nextExtension: 0,
       ringingLegId: null,
@@ -130,7 +148,7 @@ export class StasisTestApp {
       ended: false,
     };
     this.calls.set(call.id, call);
-    this.callOfChannel.set(channel.id, call);
+    this.callOfChannel.set(waitingChannelId, call);
     return call;
   }
 
@@ -140,8 +158,13 @@ export class StasisTestApp {
     call.ringingLegId = await this.dialLeg(call, `PJSIP/${extension}`, "", this.ringTimeoutSeconds);
   }
 
-  private async dialLeg(call: Call, endpoint: string, callerId: string, timeout: number) {
-    const channelId = randomUUID();
+  private async dialLeg(
+    call: Call,
+    endpoint: string,
+    callerId: string,
+    timeout: number,
+    channelId: string = randomUUID(),
+  ) {
     call.legIds.add(channelId);
     this.callOfChannel.set(channelId, call);
     const { status } = await this.ari("POST", "/channels", {
