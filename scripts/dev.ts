@@ -1,5 +1,6 @@
 import path from "node:path";
-import { DEMO_PASSWORD, DEMO_USERS } from "./lib/seed";
+import { startPbxDemo } from "./lib/pbx-demo";
+import { DEMO_ORG, DEMO_PASSWORD, DEMO_USERS } from "./lib/seed";
 import { ROOT, startStack } from "./lib/stack";
 
 /** `npm run dev`: the whole product locally with demo data, on http://127.0.0.1:8787 (or $PORT). */
@@ -20,6 +21,16 @@ async function main() {
     log,
   });
 
+  const demoCalls = process.env.DEMO_CALLS !== "0";
+  const pbx = await startPbxDemo({
+    workerUrl: stack.url,
+    ownerUrl: stack.databaseOwnerUrl,
+    orgId: DEMO_ORG.id,
+    dataDir: path.join(ROOT, ".data/pbx"),
+    demoIntervalSeconds: demoCalls ? Number(process.env.DEMO_INTERVAL_SECONDS ?? 8) : 0,
+    log,
+  });
+
   // wrangler dev does not fire cron triggers by itself; mirror wrangler.toml's schedule.
   const cron = setInterval(() => {
     fetch(`${stack.url}/__scheduled?cron=*/15+*+*+*+*`).catch(() => {});
@@ -31,6 +42,14 @@ async function main() {
   if (stack.seeded) console.log("  Demo data was seeded.");
   console.log(`  Demo users (password "${DEMO_PASSWORD}"):`);
   for (const user of DEMO_USERS) console.log(`    ${user.role.padEnd(8)} ${user.email}`);
+  console.log(
+    `  PBX: ARI simulator ${pbx.ariUrl} -> pbx-bridge ${pbx.bridgeUrl} (/healthz, /metrics) -> the Worker;`,
+  );
+  console.log(
+    demoCalls
+      ? "  a demo call every few seconds (DEMO_CALLS=0 turns them off). The agent is extension 1001."
+      : "  demo calls are off (DEMO_CALLS=0).",
+  );
   console.log("  Ctrl-C stops everything; data is kept in .data/.");
   console.log("");
 
@@ -40,6 +59,7 @@ async function main() {
     stopping = true;
     clearInterval(cron);
     log("stopping ...");
+    await pbx.stop();
     await stack.stop();
     process.exit(0);
   };

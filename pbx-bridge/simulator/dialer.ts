@@ -1,6 +1,6 @@
 import { HANGUP_CAUSE } from "./ari-json";
-import { type People, TIMING } from "./people";
 import type { Pbx, SimChannel } from "./pbx";
+import { type People, TIMING } from "./people";
 import type { Scheduler } from "./scheduler";
 
 /**

@@ -1,6 +1,8 @@
 import { WebSocket } from "ws";
 import { type AriEvent, type AriEventBody, asteriskTimestamp } from "./ari-json";
 
+const MAX_KEPT_EVENTS = 20_000;
+
 interface Subscriber {
   readonly socket: WebSocket;
   readonly apps: readonly string[];
@@ -16,6 +18,7 @@ interface Subscriber {
 export class EventHub {
   private readonly subscribers = new Set<Subscriber>();
   private readonly appOwners = new Map<string, Subscriber>();
+  /** The latest MAX_KEPT_EVENTS events sent (bounded so a long demo run does not grow). */
   private readonly sent: AriEvent[] = [];
 
   constructor(private readonly asteriskId: string) {}
@@ -48,7 +51,7 @@ export class EventHub {
     }
   }
 
-  /** Every event sent so far, in order. */
+  /** The events sent so far (the latest MAX_KEPT_EVENTS), in order. */
   emitted(): AriEvent[] {
     return [...this.sent];
   }
@@ -88,5 +91,6 @@ export class EventHub {
     if (socket.readyState !== WebSocket.OPEN) return;
     socket.send(JSON.stringify(event));
     this.sent.push(event);
+    if (this.sent.length > MAX_KEPT_EVENTS) this.sent.splice(0, this.sent.length - MAX_KEPT_EVENTS);
   }
 }

@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import type { AriEvent, ChannelJson } from "./ari-json";
 import { Dialer } from "./dialer";
 import { EventHub } from "./event-hub";
-import { type PartyBehaviour, People } from "./people";
 import { Pbx } from "./pbx";
+import { type PartyBehaviour, People } from "./people";
 import { Recordings } from "./recordings";
 import { startReflexes } from "./reflexes";
 import { addAsteriskRoutes } from "./rest/asterisk";
@@ -49,7 +49,7 @@ export interface AriSimulator {
   dropConnections(refuseMs?: number): void;
   /** The live channels, as GET /ari/channels shows them. */
   channels(): ChannelJson[];
-  /** Every event sent on an events WebSocket, in order. */
+  /** Every event sent on an events WebSocket, in order (the latest 20 000). */
   emitted(): AriEvent[];
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import {
   type ChannelState,
   causeText,
   type DialplanJson,
+  HANGUP_CAUSE,
 } from "./ari-json";
 import type { EventHub } from "./event-hub";
 import type { Recordings } from "./recordings";
@@ -36,7 +37,6 @@ export interface SimChannel {
   dialplan: DialplanJson;
   stasisApp: string | null;
   bridgeId: string | null;
-  held: boolean;
   /** Set while an originated channel is being dialled, until it answers or fails. */
   dialing: DialAttempt | null;
   destroyed: boolean;
@@ -182,7 +182,13 @@ export class Pbx {
       variables: spec.variables,
       scenarioId: spec.scenarioId,
       state: "Ring",
-      dialplan: { context: spec.context, exten: spec.exten, priority: 1, app_name: "", app_data: "" },
+      dialplan: {
+        context: spec.context,
+        exten: spec.exten,
+        priority: 1,
+        app_name: "",
+        app_data: "",
+      },
     });
     this.publishChannel({ type: "ChannelCreated" }, channel);
     this.changed();
@@ -234,7 +240,7 @@ export class Pbx {
   /** Stasis(app,args): fails (and the channel is hung up) when the app has no WebSocket. */
   enterStasis(channel: SimChannel, app: string, args: readonly string[]): void {
     if (!this.hub.hasApp(app)) {
-      this.hangup(channel, { cause: 16, initiator: "pbx" });
+      this.hangup(channel, { cause: HANGUP_CAUSE.normalClearing, initiator: "pbx" });
       return;
     }
     channel.stasisApp = app;
@@ -254,8 +260,8 @@ export class Pbx {
     this.changed();
   }
 
-  setHold(channel: SimChannel, held: boolean): void {
-    channel.held = held;
+  /** The channel put its far end on hold or took it off (an app request or the phone). */
+  signalHold(channel: SimChannel, held: boolean): void {
     this.publishChannel({ type: held ? "ChannelHold" : "ChannelUnhold" }, channel);
     this.changed();
   }
@@ -365,7 +371,6 @@ export class Pbx {
       dialplan: spec.dialplan,
       stasisApp: null,
       bridgeId: null,
-      held: false,
       dialing: null,
       destroyed: false,
     };

@@ -46,7 +46,8 @@ export class People {
   }
 
   setPhone(extension: string, behaviour: PartyBehaviour): void {
-    if (!this.isPhone(extension)) throw new UnknownPhoneError(`No phone with extension ${extension}`);
+    if (!this.isPhone(extension))
+      throw new UnknownPhoneError(`No phone with extension ${extension}`);
     this.phones.set(extension, behaviour);
   }
 
@@ -70,7 +71,9 @@ export class People {
     switch (endpoint.kind) {
       case "phone":
         return (
-          this.allPhoneOverrides.at(-1)?.behaviour ?? this.phones.get(endpoint.extension) ?? "answer"
+          this.allPhoneOverrides.at(-1)?.behaviour ??
+          this.phones.get(endpoint.extension) ??
+          "answer"
         );
       case "number":
         return (

@@ -19,14 +19,10 @@ interface LiveRecording {
   readonly cancelLimit: () => void;
 }
 
-export interface StoredRecording extends StoredRecordingJson {
-  durationSeconds: number;
-}
-
 /** Live recordings (RecordingStarted/RecordingFinished) and the stored files they leave. */
 export class Recordings {
   private readonly live = new Map<string, LiveRecording>();
-  private readonly stored = new Map<string, StoredRecording>();
+  private readonly stored = new Map<string, StoredRecordingJson>();
 
   constructor(
     private readonly hub: EventHub,
@@ -63,7 +59,7 @@ export class Recordings {
     recording.cancelLimit();
     const duration = Math.round(this.scheduler.simulatedSecondsSince(recording.startedAtMs));
     const { spec } = recording;
-    this.stored.set(name, { name, format: spec.format, durationSeconds: duration });
+    this.stored.set(name, { name, format: spec.format });
     this.hub.publish(
       { type: "RecordingFinished", recording: { ...recordingJson(spec, "done"), duration } },
       spec.audience,
@@ -79,11 +75,7 @@ export class Recordings {
   }
 
   storedRecordings(): StoredRecordingJson[] {
-    return [...this.stored.values()].map(({ name, format }) => ({ name, format }));
-  }
-
-  storedRecording(name: string): StoredRecording | undefined {
-    return this.stored.get(name);
+    return [...this.stored.values()].map((recording) => ({ ...recording }));
   }
 }
 

@@ -1,6 +1,6 @@
 import { HANGUP_CAUSE } from "./ari-json";
-import { TIMING } from "./people";
 import type { Pbx, SimBridge, SimChannel } from "./pbx";
+import { TIMING } from "./people";
 import type { Scheduler } from "./scheduler";
 
 /**

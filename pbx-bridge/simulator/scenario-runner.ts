@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { People } from "./people";
 import type { Pbx, SimChannel } from "./pbx";
+import type { People } from "./people";
 import { ScenarioRuntime } from "./scenario-runtime";
 import { isScenarioName, SCENARIOS, type ScenarioScript } from "./scenarios";
 import { type Scheduler, SchedulerClosedError } from "./scheduler";
@@ -45,7 +45,9 @@ export class ScenarioRunner {
   }
 
   done(scenarioId: string): Promise<void> {
-    return this.finished.get(scenarioId) ?? Promise.reject(new Error(`Unknown scenario ${scenarioId}`));
+    return (
+      this.finished.get(scenarioId) ?? Promise.reject(new Error(`Unknown scenario ${scenarioId}`))
+    );
   }
 
   private async settle(name: string, scenarioId: string, script: ScenarioScript): Promise<void> {

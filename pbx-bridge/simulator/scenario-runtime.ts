@@ -1,6 +1,6 @@
 import { HANGUP_CAUSE } from "./ari-json";
-import type { People } from "./people";
 import type { Pbx, SimChannel } from "./pbx";
+import type { People } from "./people";
 import type { Scheduler } from "./scheduler";
 import { waitForPbx } from "./wait";
 
@@ -78,7 +78,10 @@ export class ScenarioRuntime {
 
   /** Waits until the channel is destroyed; false when `patienceMs` ran out first. */
   async untilGone(channel: SimChannel, patienceMs: number): Promise<boolean> {
-    const gone = await this.waitFor(() => (channel.destroyed ? { value: true } : undefined), patienceMs);
+    const gone = await this.waitFor(
+      () => (channel.destroyed ? { value: true } : undefined),
+      patienceMs,
+    );
     return gone === true;
   }
 
@@ -89,7 +92,7 @@ export class ScenarioRuntime {
 
   /** The phone on this channel presses hold / resume. */
   holdFromPhone(channel: SimChannel, held: boolean): void {
-    if (!channel.destroyed) this.pbx.setHold(channel, held);
+    if (!channel.destroyed) this.pbx.signalHold(channel, held);
   }
 
   /** The phone on this channel does a blind transfer (SIP REFER) to `destination`. */

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
-import { PHONE_EXTENSIONS } from "./people";
 import type { SimChannel } from "./pbx";
+import { PHONE_EXTENSIONS } from "./people";
 import type { ScenarioRuntime } from "./scenario-runtime";
 
 /** What a started scenario hands back: the calls it placed and the end of its script. */
@@ -34,7 +34,10 @@ const seconds = z.number().positive().max(86_400);
 
 const inboundParams = z.strictObject({
   from: phoneNumber.default(randomCustomerNumber),
-  fromName: z.string().max(80).default(() => CUSTOMER_NAMES[randomInt(CUSTOMER_NAMES.length)] ?? ""),
+  fromName: z
+    .string()
+    .max(80)
+    .default(() => CUSTOMER_NAMES[randomInt(CUSTOMER_NAMES.length)] ?? ""),
   to: phoneNumber.default("+15550100100"),
   queue: z.string().min(1).max(100).nullable().default("support"),
   talkSeconds: seconds.default(20),
@@ -146,10 +149,13 @@ export const SCENARIOS = {
     return { channels: [caller], done };
   }),
 
-  long_recorded: defineScenario(inboundParams.extend({ talkSeconds: seconds.default(60) }), (rt, p) => {
-    const caller = callFromCustomer(rt, p, { SWITCHBOARD_RECORD: "yes" });
-    return { channels: [caller], done: talkThenHangUp(rt, caller, p.talkSeconds, "caller") };
-  }),
+  long_recorded: defineScenario(
+    inboundParams.extend({ talkSeconds: seconds.default(60) }),
+    (rt, p) => {
+      const caller = callFromCustomer(rt, p, { SWITCHBOARD_RECORD: "yes" });
+      return { channels: [caller], done: talkThenHangUp(rt, caller, p.talkSeconds, "caller") };
+    },
+  ),
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -58,7 +58,11 @@ async function handleRequest(
 ): Promise<void> {
   const url = requestUrl(request);
   const isAri = url.pathname.startsWith("/ari/");
-  const router = isAri ? deps.ariRouter : url.pathname.startsWith("/_sim/") ? deps.controlRouter : null;
+  const router = isAri
+    ? deps.ariRouter
+    : url.pathname.startsWith("/_sim/")
+      ? deps.controlRouter
+      : null;
   if (!router) return sendJson(response, 404, { message: "Resource not found" });
   if (isAri && !isAuthorized(request, url, deps.credentials)) {
     response.setHeader("WWW-Authenticate", 'Basic realm="Asterisk REST Interface"');
@@ -87,16 +91,13 @@ function runHandler(handler: () => RestResponse): RestResponse {
   try {
     return handler();
   } catch (error) {
-    if (error instanceof RestError) return { status: error.status, json: { message: error.message } };
+    if (error instanceof RestError)
+      return { status: error.status, json: { message: error.message } };
     throw error;
   }
 }
 
-function eventSocketRefusal(
-  deps: ServerDeps,
-  request: IncomingMessage,
-  url: URL,
-): string | null {
+function eventSocketRefusal(deps: ServerDeps, request: IncomingMessage, url: URL): string | null {
   if (url.pathname !== "/ari/events") return "404 Not Found";
   if (deps.refusingEventSockets()) return "503 Service Unavailable";
   if (!isAuthorized(request, url, deps.credentials)) return "401 Unauthorized";

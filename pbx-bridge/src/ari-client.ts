@@ -90,7 +90,7 @@ export class AriClient {
   // ---- REST -------------------------------------------------------------------------------
 
   async originate(params: OriginateParams): Promise<void> {
-    await this.request("POST", "/channels", {
+    await this.send("POST", "/channels", {
       endpoint: params.endpoint,
       app: this.options.app,
       appArgs: params.appArgs,
@@ -101,39 +101,39 @@ export class AriClient {
   }
 
   async hangup(channelId: string, reason: HangupReason): Promise<void> {
-    await this.request("DELETE", `/channels/${enc(channelId)}`, { reason });
+    await this.send("DELETE", `/channels/${enc(channelId)}`, { reason });
   }
 
   async answer(channelId: string): Promise<void> {
-    await this.request("POST", `/channels/${enc(channelId)}/answer`);
+    await this.send("POST", `/channels/${enc(channelId)}/answer`);
   }
 
   async ring(channelId: string): Promise<void> {
-    await this.request("POST", `/channels/${enc(channelId)}/ring`);
+    await this.send("POST", `/channels/${enc(channelId)}/ring`);
   }
 
   async hold(channelId: string): Promise<void> {
-    await this.request("POST", `/channels/${enc(channelId)}/hold`);
+    await this.send("POST", `/channels/${enc(channelId)}/hold`);
   }
 
   async unhold(channelId: string): Promise<void> {
-    await this.request("DELETE", `/channels/${enc(channelId)}/hold`);
+    await this.send("DELETE", `/channels/${enc(channelId)}/hold`);
   }
 
   async createBridge(bridgeId: string, name: string): Promise<void> {
-    await this.request("POST", "/bridges", { type: "mixing", bridgeId, name });
+    await this.send("POST", "/bridges", { type: "mixing", bridgeId, name });
   }
 
   async addChannel(bridgeId: string, channelId: string): Promise<void> {
-    await this.request("POST", `/bridges/${enc(bridgeId)}/addChannel`, { channel: channelId });
+    await this.send("POST", `/bridges/${enc(bridgeId)}/addChannel`, { channel: channelId });
   }
 
   async destroyBridge(bridgeId: string): Promise<void> {
-    await this.request("DELETE", `/bridges/${enc(bridgeId)}`);
+    await this.send("DELETE", `/bridges/${enc(bridgeId)}`);
   }
 
   async recordBridge(bridgeId: string, name: string): Promise<void> {
-    await this.request("POST", `/bridges/${enc(bridgeId)}/record`, {
+    await this.send("POST", `/bridges/${enc(bridgeId)}/record`, {
       name,
       format: "wav",
       ifExists: "fail",
@@ -141,7 +141,7 @@ export class AriClient {
   }
 
   async stopRecording(name: string): Promise<void> {
-    await this.request("POST", `/recordings/live/${enc(name)}/stop`);
+    await this.send("POST", `/recordings/live/${enc(name)}/stop`);
   }
 
   async listChannelIds(): Promise<Set<string>> {
@@ -154,6 +154,12 @@ export class AriClient {
   /** The stored recording's file; the caller must consume or cancel the body. */
   async storedRecordingFile(name: string): Promise<Response> {
     return this.request("GET", `/recordings/stored/${enc(name)}/file`);
+  }
+
+  /** A request whose answer carries nothing the bridge needs: the body is drained. */
+  private async send(method: string, path: string, query: Query = {}): Promise<void> {
+    const response = await this.request(method, path, query);
+    await response.arrayBuffer();
   }
 
   private async request(method: string, path: string, query: Query = {}): Promise<Response> {

@@ -6,7 +6,7 @@ import { z } from "zod";
  * counted and ignored.
  */
 
-export const ariChannelSchema = z.object({
+const ariChannelSchema = z.object({
   id: z.string().min(1),
   name: z.string(),
   state: z.string(),

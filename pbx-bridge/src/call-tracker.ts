@@ -105,7 +105,7 @@ const EXTENSION_PATTERN = /^[0-9]{2,6}$/;
 const EVENT_EXTENSION = /^[0-9A-Za-z_*#+-]{1,32}$/;
 
 /** Targets of up to 6 digits are extensions; anything else goes out through the trunk. */
-export function isExtension(target: string): boolean {
+function isExtension(target: string): boolean {
   return EXTENSION_PATTERN.test(target);
 }
 
@@ -118,7 +118,7 @@ function orUnknown(value: string, fallback: string): string {
 }
 
 /** The outcome of a call whose dialled leg ended before answering with this Q.850 cause. */
-export function outcomeForCause(cause: number | null): CallOutcome {
+function outcomeForCause(cause: number | null): CallOutcome {
   if (cause === 17) return "busy";
   if (cause === 16 || cause === 18 || cause === 19) return "no_answer";
   return "failed";
@@ -397,9 +397,9 @@ export class CallTracker {
   private startInbound(channel: AriChannel, queue: string | null): void {
     const call = this.newCall(this.options.newId(), "inbound", {
       from: orUnknown(channel.caller.number, "anonymous"),
-      fromName: channel.caller.name.trim() || null,
+      fromName: displayName(channel),
       to: orUnknown(channel.dialplan.exten, "unknown"),
-      queue: queue || this.options.defaultQueue,
+      queue: (queue || this.options.defaultQueue)?.slice(0, 100) ?? null,
       extension: null,
     });
     call.record = wantsRecording(channel);
@@ -416,7 +416,7 @@ export class CallTracker {
     const to = orUnknown(channel.dialplan.exten, "unknown");
     const call = this.newCall(this.options.newId(), kind, {
       from: orUnknown(channel.caller.number, "unknown"),
-      fromName: channel.caller.name.trim() || null,
+      fromName: displayName(channel),
       to,
       queue: null,
       extension,
@@ -482,7 +482,7 @@ export class CallTracker {
     this.addLeg(call, channelId, "agentDial", "agent", target.extension);
     call.dialLegId = channelId;
     this.originate(call, channelId, this.extensionEndpoint(target.extension), {
-      callerId: call.fromName ? `"${call.fromName}" <${call.from}>` : call.from,
+      callerId: call.fromName ? `"${call.fromName.replaceAll('"', "")}" <${call.from}>` : call.from,
       timeoutSeconds: target.ringTimeoutSeconds,
     });
   }
@@ -861,6 +861,10 @@ export class CallTracker {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type DraftBody = DistributiveOmit<CallEventDraft, "callId" | "occurredAt">;
+
+function displayName(channel: AriChannel): string | null {
+  return channel.caller.name.trim().slice(0, 200) || null;
+}
 
 function wantsRecording(channel: AriChannel): boolean {
   return channel.channelvars?.SWITCHBOARD_RECORD === "yes";

@@ -21,7 +21,14 @@ export type CallDirection = (typeof CALL_DIRECTIONS)[number];
 export const HANGUP_PARTIES = ["caller", "callee", "agent", "customer", "system"] as const;
 
 /** How a call ended. `missed`: inbound, nobody answered; `abandoned`: caller hung up while queued. */
-export const CALL_OUTCOMES = ["answered", "missed", "abandoned", "busy", "failed", "no_answer"] as const;
+export const CALL_OUTCOMES = [
+  "answered",
+  "missed",
+  "abandoned",
+  "busy",
+  "failed",
+  "no_answer",
+] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 export const AGENT_STATUSES = ["available", "busy", "on_call", "away"] as const;

@@ -9,7 +9,7 @@ import { EdgeClient } from "./edge-client";
 import { EffectExecutor } from "./executor";
 import { startHttpServer } from "./http-server";
 import { Metrics } from "./metrics";
-import { Outbox } from "./outbox";
+import { type CallEventDraft, Outbox } from "./outbox";
 import { signedRecordingUrl } from "./recording-links";
 import { Router } from "./router";
 
@@ -53,18 +53,7 @@ export async function startBridge(
     fallbackExtensions: config.fallbackExtensions,
     fallbackRingTimeoutSeconds: config.ringTimeoutSeconds,
   });
-  const tracker = new CallTracker({
-    router,
-    newId: randomUUID,
-    trunkEndpoint: config.trunkEndpoint,
-    extensionEndpoint: config.extensionEndpoint,
-    defaultQueue: config.defaultQueue,
-    ringTimeoutSeconds: config.ringTimeoutSeconds,
-    dialTimeoutSeconds: config.dialTimeoutSeconds,
-    queueRetryMs: options.queueRetryMs ?? QUEUE_RETRY_MS,
-    recordingWaitMs: options.recordingWaitMs ?? RECORDING_WAIT_MS,
-    recordingUrl: (name, now) => recordingUrl(config, name, now),
-  });
+  const tracker = createTracker(config, options, router);
 
   const metrics: Metrics = new Metrics({
     outboxDepth: () => outbox.depth,
@@ -96,15 +85,7 @@ export async function startBridge(
     tracker,
     now: Date.now,
     log,
-    emit: (draft) => {
-      try {
-        const event = outbox.append(draft);
-        metrics.callEventEmitted();
-        log(`event #${event.seq} ${event.type} call ${event.callId}`);
-      } catch (error) {
-        log(`outbox: dropping invalid ${draft.type} event: ${(error as Error).message}`);
-      }
-    },
+    emit: (draft) => emitEvent(draft, { outbox, metrics, log }),
   });
   const commands: CommandRunner = new CommandRunner({
     tracker,
@@ -187,6 +168,35 @@ export async function startBridge(
       log("stopped");
     },
   };
+}
+
+function createTracker(config: BridgeConfig, options: BridgeOptions, router: Router): CallTracker {
+  return new CallTracker({
+    router,
+    newId: randomUUID,
+    trunkEndpoint: config.trunkEndpoint,
+    extensionEndpoint: config.extensionEndpoint,
+    defaultQueue: config.defaultQueue,
+    ringTimeoutSeconds: config.ringTimeoutSeconds,
+    dialTimeoutSeconds: config.dialTimeoutSeconds,
+    queueRetryMs: options.queueRetryMs ?? QUEUE_RETRY_MS,
+    recordingWaitMs: options.recordingWaitMs ?? RECORDING_WAIT_MS,
+    recordingUrl: (name, now) => recordingUrl(config, name, now),
+  });
+}
+
+/** Writes a call event to the outbox; an event that cannot be written is logged and lost. */
+function emitEvent(
+  draft: CallEventDraft,
+  sinks: { outbox: Outbox; metrics: Metrics; log: (line: string) => void },
+): void {
+  try {
+    const event = sinks.outbox.append(draft);
+    sinks.metrics.callEventEmitted();
+    sinks.log(`event #${event.seq} ${event.type} call ${event.callId}`);
+  } catch (error) {
+    sinks.log(`outbox: could not write a ${draft.type} event: ${(error as Error).message}`);
+  }
 }
 
 function recordingUrl(config: BridgeConfig, name: string, now: number): string | null {

@@ -112,9 +112,9 @@ export class Outbox {
     return true;
   }
 
-  /** Unacked events with seq > afterSeq, in seq order. */
-  pendingAfter(afterSeq: number): CallEvent[] {
-    return [...this.pending.values()].filter((event) => event.seq > afterSeq);
+  /** Unacked events with seq > afterSeq, in seq order (lazily: callers may stop early). */
+  *pendingAfter(afterSeq: number): Generator<CallEvent> {
+    for (const event of this.pending.values()) if (event.seq > afterSeq) yield event;
   }
 
   onAppend(listener: (event: CallEvent) => void): () => void {

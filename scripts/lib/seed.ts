@@ -5,6 +5,7 @@ import { hashPassword } from "../../worker/auth/passwords";
 import type { Role } from "../../worker/auth/permissions";
 import { memberships, organizations, users } from "../../worker/db/schema";
 import { seedDemoCrm } from "./demo-crm";
+import { seedDemoTelephony } from "./demo-telephony";
 
 export const DEMO_PASSWORD = "switchboard-demo";
 export const DEMO_ORG = {
@@ -46,6 +47,12 @@ export async function seedDemoData(ownerUrl: string): Promise<boolean> {
       }
       // Owners of demo records: the manager and the agent (indexes 2 and 3).
       await seedDemoCrm(tx, DEMO_ORG.id, userIds.slice(2, 4));
+      // Extensions 1001.. for the agent, the manager, the admin and the owner.
+      await seedDemoTelephony(
+        tx,
+        DEMO_ORG.id,
+        [3, 2, 1, 0].flatMap((i) => userIds[i] ?? []),
+      );
     });
     return true;
   } finally {

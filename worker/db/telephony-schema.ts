@@ -174,7 +174,10 @@ export const callEvents = pgTable(
     type: text("type").notNull(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     occurredAt: at("occurred_at").notNull(),
-    receivedAt: at("received_at").notNull().defaultNow(),
+    /** When the edge stored it (per row, to the microsecond: the order of arrival). */
+    receivedAt: timestamp("received_at", { withTimezone: true, precision: 6 })
+      .notNull()
+      .default(sql`clock_timestamp()`),
   },
   (table) => [
     primaryKey({ columns: [table.orgId, table.eventId] }),

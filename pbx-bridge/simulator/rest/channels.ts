@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { CallerIdJson } from "../ari-json";
 import type { Dialer } from "../dialer";
-import type { People } from "../people";
 import type { Endpoint, Pbx, SimChannel } from "../pbx";
+import type { People } from "../people";
 import type { Recordings } from "../recordings";
 import { intParam, parseParams, variablesParam } from "./params";
 import { startRecording } from "./recordings";
@@ -83,11 +83,11 @@ export function addChannelRoutes(router: Router, deps: ChannelRouteDeps): void {
       return { status: 204 };
     })
     .add("POST", "/ari/channels/:channelId/hold", ({ pathParams }) => {
-      pbx.setHold(requireChannelInStasis(pbx, pathParams.channelId), true);
+      pbx.signalHold(requireChannelInStasis(pbx, pathParams.channelId), true);
       return { status: 204 };
     })
     .add("DELETE", "/ari/channels/:channelId/hold", ({ pathParams }) => {
-      pbx.setHold(requireChannelInStasis(pbx, pathParams.channelId), false);
+      pbx.signalHold(requireChannelInStasis(pbx, pathParams.channelId), false);
       return { status: 204 };
     })
     .add("POST", "/ari/channels/:channelId/record", ({ pathParams, params }) => {
@@ -144,7 +144,8 @@ function parseDialTarget(
   const match = /^PJSIP\/([^/@]+)(@trunk)?$/i.exec(endpoint);
   const resource = match?.[1];
   if (!resource) return null;
-  if (match[2]) return { endpoint: { kind: "number", number: resource }, dialstring: `${resource}@trunk` };
+  if (match[2])
+    return { endpoint: { kind: "number", number: resource }, dialstring: `${resource}@trunk` };
   if (!people.isPhone(resource)) return null;
   return { endpoint: { kind: "phone", extension: resource }, dialstring: resource };
 }
@@ -164,7 +165,8 @@ function hangupCause(rawParams: unknown): number {
   }
   if (params.reason_code !== undefined) return Number(params.reason_code);
   if (params.reason === undefined) return HANGUP_REASONS.normal;
-  if (!isHangupReason(params.reason)) throw new RestError(400, "Invalid reason for hangup provided");
+  if (!isHangupReason(params.reason))
+    throw new RestError(400, "Invalid reason for hangup provided");
   return HANGUP_REASONS[params.reason];
 }
 

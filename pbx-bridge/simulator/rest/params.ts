@@ -20,14 +20,12 @@ export const booleanParam = z.union([
 ]);
 
 /** `allowMultiple` parameters: repeated, comma separated, or a JSON array. */
-export const listParam = z
-  .union([z.string(), z.array(z.string())])
-  .transform((value) =>
-    (Array.isArray(value) ? value : [value])
-      .flatMap((item) => item.split(","))
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0),
-  );
+export const listParam = z.union([z.string(), z.array(z.string())]).transform((value) =>
+  (Array.isArray(value) ? value : [value])
+    .flatMap((item) => item.split(","))
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
 
 /** The `variables` body container: `{ "variables": { "NAME": "value" } }`. */
 export const variablesParam = z.record(

@@ -58,7 +58,7 @@ export function addRecordingRoutes(router: Router, recordings: Recordings): void
       json: recordings.storedRecordings(),
     }))
     .add("GET", "/ari/recordings/stored/:recordingName/file", ({ pathParams }) => {
-      if (!recordings.storedRecording(pathParams.recordingName ?? "")) {
+      if (!recordings.isStored(pathParams.recordingName ?? "")) {
         throw new RestError(404, "Recording not found");
       }
       return { status: 200, contentType: "audio/wav", data: sampleRecordingWav() };

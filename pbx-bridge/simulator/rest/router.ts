@@ -1,4 +1,4 @@
-export interface RestRequest {
+interface RestRequest {
   /** Values of the `:name` segments of the route pattern. */
   readonly pathParams: Readonly<Record<string, string>>;
   /** Query parameters merged with the fields of a JSON object body (as ARI accepts both). */

@@ -25,8 +25,8 @@ describe("Outbox", () => {
     const outbox = Outbox.open(tempDir());
     const events = [0, 1, 2].map((n) => outbox.append(held(n)));
     expect(events.map((e) => e.seq)).toEqual([0, 1, 2]);
-    expect(outbox.pendingAfter(-1)).toEqual(events);
-    expect(outbox.pendingAfter(0).map((e) => e.seq)).toEqual([1, 2]);
+    expect([...outbox.pendingAfter(-1)]).toEqual(events);
+    expect([...outbox.pendingAfter(0)].map((e) => e.seq)).toEqual([1, 2]);
     expect(outbox.depth).toBe(3);
     outbox.close();
   });
@@ -38,7 +38,7 @@ describe("Outbox", () => {
     first.ack(events[1]?.id ?? "");
     // "crash": no close, a second instance opens the same directory
     const second = Outbox.open(dir);
-    expect(second.pendingAfter(-1)).toEqual([events[0], events[2], events[3]]);
+    expect([...second.pendingAfter(-1)]).toEqual([events[0], events[2], events[3]]);
     expect(second.append(held(4)).seq).toBe(4);
     first.close();
     second.close();
@@ -81,7 +81,7 @@ describe("Outbox", () => {
     outbox.close();
     appendFileSync(join(dir, "events.jsonl"), '{"type":"call.held","callId":"5d0c');
     const reopened = Outbox.open(dir);
-    expect(reopened.pendingAfter(-1).map((e) => e.seq)).toEqual([1, 2]);
+    expect([...reopened.pendingAfter(-1)].map((e) => e.seq)).toEqual([1, 2]);
     const lines = readFileSync(join(dir, "events.jsonl"), "utf8").trim().split("\n");
     expect(lines).toHaveLength(2);
     expect(readFileSync(join(dir, "acks.jsonl"), "utf8")).toBe("");

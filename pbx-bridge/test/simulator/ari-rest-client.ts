@@ -48,7 +48,8 @@ export class AriRestClient {
       encodeURIComponent(options.path?.[name] ?? ""),
     );
     const url = new URL(`${this.baseUrl}/ari${resolvedPath}`);
-    for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
+    for (const [key, value] of Object.entries(options.query ?? {}))
+      url.searchParams.set(key, value);
     const headers: Record<string, string> = options.headers ?? { authorization: basicAuth() };
     if (options.body !== undefined) headers["content-type"] = "application/json";
     const response = await fetch(url, {

@@ -79,7 +79,8 @@ function dialProblems(id: string, events: AriEvent[], stasisStart: number): stri
   const finals = dials.filter((dial) => FINAL_DIAL_STATUSES.includes(dial.status));
   if (finals.length > 1) problems.push(`${id}: more than one final Dial status`);
   const last = dials.at(-1);
-  if (finals.length === 1 && finals[0] !== last) problems.push(`${id}: Dial after its final status`);
+  if (finals.length === 1 && finals[0] !== last)
+    problems.push(`${id}: Dial after its final status`);
   if (stasisStart >= 0 && (last?.status !== "ANSWER" || last.index > stasisStart)) {
     problems.push(`${id}: StasisStart before Dial ANSWER`);
   }

@@ -14,8 +14,17 @@ export interface Harness {
 
 /** A simulator with the test Stasis app connected to it. */
 export async function startHarness(appOptions: Partial<TestAppOptions> = {}): Promise<Harness> {
-  const sim = await startAriSimulator({ username: USERNAME, password: PASSWORD, timeScale: TIME_SCALE });
-  const app = new StasisTestApp({ url: sim.url, username: USERNAME, password: PASSWORD, ...appOptions });
+  const sim = await startAriSimulator({
+    username: USERNAME,
+    password: PASSWORD,
+    timeScale: TIME_SCALE,
+  });
+  const app = new StasisTestApp({
+    url: sim.url,
+    username: USERNAME,
+    password: PASSWORD,
+    ...appOptions,
+  });
   await app.connect();
   return {
     sim,

@@ -78,7 +78,12 @@ describe("scenarios: every event valid per events.json, in Asterisk's order", ()
     expect(start.channel).toMatchObject({
       state: "Ring",
       caller: { name: "Ada Lovelace", number: CUSTOMER },
-      dialplan: { context: "from-trunk", exten: DID, app_name: "Stasis", app_data: "switchboard,inbound,sales" },
+      dialplan: {
+        context: "from-trunk",
+        exten: DID,
+        app_name: "Stasis",
+        app_data: "switchboard,inbound,sales",
+      },
     });
     const customerId = (start.channel as { id: string }).id;
     expect(typesOfChannel(events, customerId)).toEqual([
@@ -146,7 +151,11 @@ describe("scenarios: every event valid per events.json, in Asterisk's order", ()
   });
 
   it("outbound_desk: StasisStart(outbound) from the desk phone, trunk leg answers, customer hangs up", async () => {
-    const events = await play("outbound_desk", { extension: "1003", to: "+15557654321", talkSeconds: 5 });
+    const events = await play("outbound_desk", {
+      extension: "1003",
+      to: "+15557654321",
+      talkSeconds: 5,
+    });
     expectWellFormed(events);
     const start = stasisStartOf(events, "PJSIP/1003-");
     expect(start.args).toEqual(["outbound"]);

@@ -92,7 +92,9 @@ export class StasisTestApp {
   async ari(method: string, path: string, query: Record<string, string> = {}) {
     const url = new URL(`${this.options.url}/ari${path}`);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    const auth = Buffer.from(`${this.options.username}:${this.options.password}`).toString("base64");
+    const auth = Buffer.from(`${this.options.username}:${this.options.password}`).toString(
+      "base64",
+    );
     const response = await fetch(url, { method, headers: { authorization: `Basic ${auth}` } });
     const text = await response.text();
     return { status: response.status, json: text ? (JSON.parse(text) as unknown) : undefined };
@@ -220,7 +222,8 @@ export class StasisTestApp {
     call.legIds.delete(channelId);
     if (call.ended) return this.cleanUpIfEmpty(call);
     const isUnansweredAgent = call.ringingLegId === channelId && !call.bridgeId;
-    if (isUnansweredAgent && call.legIds.has(call.waitingChannelId)) return this.ringNextAgent(call);
+    if (isUnansweredAgent && call.legIds.has(call.waitingChannelId))
+      return this.ringNextAgent(call);
     if (channelId === call.transferFromId) return;
     call.ended = true;
     for (const legId of call.legIds) await this.ari("DELETE", `/channels/${legId}`);

@@ -62,7 +62,9 @@ describe("the Swagger 1.2 model validator", () => {
   });
 
   it("refuses objects that are not events", () => {
-    expect(models.validateEvent({ type: "Channel" })).toEqual(["$.type: Channel is not an Event model"]);
+    expect(models.validateEvent({ type: "Channel" })).toEqual([
+      "$.type: Channel is not an Event model",
+    ]);
     expect(models.validateEvent("StasisStart")).toEqual(["$: not an event object"]);
   });
 
@@ -72,6 +74,8 @@ describe("the Swagger 1.2 model validator", () => {
       "$.id: expected string, got 7",
     ]);
     expect(models.validateResponse("POST", "/channels/{channelId}/answer", undefined)).toEqual([]);
-    expect(models.documentedErrors("POST", "/channels/{channelId}/answer")).toEqual([404, 409, 412]);
+    expect(models.documentedErrors("POST", "/channels/{channelId}/answer")).toEqual([
+      404, 409, 412,
+    ]);
   });
 });

@@ -54,7 +54,9 @@ export class SwaggerModels {
   static load(directory: string = ARI_SPEC_DIR): SwaggerModels {
     const declarations = readdirSync(directory)
       .filter((file) => file.endsWith(".json") && file !== "resources.json")
-      .map((file) => JSON.parse(readFileSync(path.join(directory, file), "utf8")) as ApiDeclaration);
+      .map(
+        (file) => JSON.parse(readFileSync(path.join(directory, file), "utf8")) as ApiDeclaration,
+      );
     return new SwaggerModels(declarations);
   }
 
@@ -129,7 +131,11 @@ export class SwaggerModels {
   /** The model and its parents, nearest first (StasisStart, Event, Message). */
   private ancestors(modelId: string): string[] {
     const chain: string[] = [];
-    for (let id: string | undefined = modelId; id && this.models.has(id); id = this.parents.get(id)) {
+    for (
+      let id: string | undefined = modelId;
+      id && this.models.has(id);
+      id = this.parents.get(id)
+    ) {
       chain.push(id);
     }
     return chain;
@@ -154,7 +160,8 @@ export class SwaggerModels {
       return value.flatMap((item, index) => this.validateType(listOf, item, `${where}[${index}]`));
     }
     const primitive = PRIMITIVES[type];
-    if (primitive) return primitive(value) ? [] : [`${where}: expected ${type}, got ${JSON.stringify(value)}`];
+    if (primitive)
+      return primitive(value) ? [] : [`${where}: expected ${type}, got ${JSON.stringify(value)}`];
     if (this.models.has(type)) return this.validateModel(type, value, where);
     return [`${where}: unknown type ${type} in the description files`];
   }
@@ -177,11 +184,15 @@ const PRIMITIVES: Record<string, (value: unknown) => boolean> = {
 function checkAllowable(allowable: AllowableValues, value: unknown, where: string): string[] {
   if (allowable.valueType === "LIST") {
     const values = allowable.values ?? [];
-    return values.includes(String(value)) ? [] : [`${where}: ${String(value)} not in ${values.join("|")}`];
+    return values.includes(String(value))
+      ? []
+      : [`${where}: ${String(value)} not in ${values.join("|")}`];
   }
   const number = Number(value);
-  if (allowable.min !== undefined && number < allowable.min) return [`${where}: below ${allowable.min}`];
-  if (allowable.max !== undefined && number > allowable.max) return [`${where}: above ${allowable.max}`];
+  if (allowable.min !== undefined && number < allowable.min)
+    return [`${where}: below ${allowable.min}`];
+  if (allowable.max !== undefined && number > allowable.max)
+    return [`${where}: above ${allowable.max}`];
   return [];
 }
 

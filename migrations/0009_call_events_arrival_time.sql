@@ -1,0 +1,2 @@
+ALTER TABLE "call_events" ALTER COLUMN "received_at" SET DATA TYPE timestamp (6) with time zone;--> statement-breakpoint
+ALTER TABLE "call_events" ALTER COLUMN "received_at" SET DEFAULT clock_timestamp();

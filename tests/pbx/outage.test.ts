@@ -1,0 +1,88 @@
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { pbxStackForThisFile, waitUntil } from "./harness";
+
+/*
+ * The edge goes away, calls keep happening (about 1,000 call events), the bridge restarts in
+ * the middle, the edge comes back: every event arrives exactly once, in order per call.
+ */
+
+const pbx = pbxStackForThisFile("pbx-outage");
+
+const CALLS_PER_HALF = 125;
+const EVENTS_PER_ANSWERED_CALL = 4;
+
+async function playCalls(count: number, firstNumber: number) {
+  const simulator = pbx.simulator();
+  const started = await Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      simulator.playScenario("inbound_answered", {
+        from: `+1415600${String(firstNumber + index).padStart(4, "0")}`,
+        queue: null,
+        talkSeconds: 1,
+      }),
+    ),
+  );
+  await Promise.all(started.map((scenario) => simulator.scenarioDone(scenario.scenarioId)));
+}
+
+async function emittedEvents(): Promise<number> {
+  const metrics = await (await fetch(`${pbx.bridge().httpUrl}/metrics`)).text();
+  return Number(/^pbx_bridge_call_events_emitted_total (\d+)/m.exec(metrics)?.[1] ?? Number.NaN);
+}
+
+describe("delivery through an edge outage and a bridge restart", () => {
+  it("delivers every call event exactly once, in order per call", async () => {
+    await pbx.relay().cut();
+    await waitUntil(() => !pbx.bridge().status().edgeConnected, 10_000, "the bridge to notice");
+
+    await playCalls(CALLS_PER_HALF, 0);
+    await waitUntil(() => pbx.bridge().status().activeCalls === 0, 60_000, "first half to end");
+    const emittedBeforeRestart = await emittedEvents();
+    expect(pbx.bridge().status().outboxDepth).toBe(emittedBeforeRestart);
+
+    const restarted = await pbx.restartBridge();
+    expect(restarted.status().outboxDepth).toBe(emittedBeforeRestart);
+    await waitUntil(() => restarted.status().ariConnected, 10_000, "the new bridge to reach ARI");
+    await playCalls(CALLS_PER_HALF, CALLS_PER_HALF);
+    await waitUntil(() => restarted.status().activeCalls === 0, 60_000, "second half to end");
+    const total = emittedBeforeRestart + (await emittedEvents());
+    expect(total).toBeGreaterThanOrEqual(2 * CALLS_PER_HALF * EVENTS_PER_ANSWERED_CALL);
+    expect(restarted.status().outboxDepth).toBe(total);
+
+    await pbx.relay().restore();
+    await waitUntil(() => restarted.status().outboxDepth === 0, 120_000, "the outbox to drain");
+
+    const client = new pg.Client({ connectionString: pbx.databaseOwnerUrl() });
+    await client.connect();
+    try {
+      const stored = await client.query<{ events: string; calls: string; ended: string }>(
+        `select count(*) as events, count(distinct call_id) as calls,
+           count(*) filter (where type = 'call.ended') as ended
+         from call_events where org_id = $1`,
+        [pbx.owner().orgId],
+      );
+      expect(stored.rows[0]).toEqual({
+        events: String(total),
+        calls: String(2 * CALLS_PER_HALF),
+        ended: String(2 * CALLS_PER_HALF),
+      });
+      // Stored in the order the bridge numbered them: per call, arrival order is seq order.
+      const outOfOrder = await client.query(
+        `select call_id from (
+           select call_id, seq, lag(seq) over (partition by call_id order by received_at, seq) as previous
+           from call_events where org_id = $1) ordered
+         where previous is not null and previous >= seq`,
+        [pbx.owner().orgId],
+      );
+      expect(outOfOrder.rowCount).toBe(0);
+      const calls = await client.query<{ status: string; count: string }>(
+        "select status, count(*) from calls where org_id = $1 group by status",
+        [pbx.owner().orgId],
+      );
+      expect(calls.rows).toEqual([{ status: "ended", count: String(2 * CALLS_PER_HALF) }]);
+    } finally {
+      await client.end();
+    }
+  });
+});
