@@ -2,8 +2,9 @@ import type { Routing } from "./edge-protocol";
 
 /*
  * Picks which agent extension an inbound call rings next. With routing from the edge: the
- * queue's members that are `available`, in queue order, round robin. Before the edge sent any
- * routing: the configured fallback extensions, in order.
+ * queue's members that are `available`, in queue order, round robin; a call for no queue (or
+ * one the edge does not know) rings every available agent. Before the edge sent any routing:
+ * the configured fallback extensions, in order.
  */
 
 export interface RingTarget {
@@ -57,8 +58,9 @@ export class Router {
       this.routing.agents.filter((agent) => agent.status === "available").map((a) => a.extension),
     );
     const entry = this.routing.queues.find((q) => q.name === queue);
+    const members = entry ? entry.extensions : [...available];
     return {
-      members: (entry?.extensions ?? []).filter((extension) => available.has(extension)),
+      members: members.filter((extension) => available.has(extension)),
       ringTimeoutSeconds: entry?.ringTimeoutSeconds ?? this.options.fallbackRingTimeoutSeconds,
     };
   }

@@ -87,12 +87,21 @@ export class LiveClient {
     return client;
   }
 
-  waitFor(match: (event: ServerEvent) => boolean, timeoutMs = 20_000): Promise<ServerEvent> {
+  waitFor(
+    match: (event: ServerEvent) => boolean,
+    timeoutMs = 20_000,
+    what = "a matching realtime event",
+  ): Promise<ServerEvent> {
     const seen = this.events.find((entry) => match(entry.event));
     if (seen) return Promise.resolve(seen.event);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`no matching realtime event within ${timeoutMs} ms`)),
+        () =>
+          reject(
+            new Error(
+              `no ${what} within ${timeoutMs} ms; got ${this.events.map((entry) => JSON.stringify(entry.event)).join("\n")}`,
+            ),
+          ),
         timeoutMs,
       );
       this.waiters.push({
