@@ -48,6 +48,30 @@ const integerFormat = new Intl.NumberFormat("en-US");
 export const formatCount = (value: number) => integerFormat.format(value);
 
 // ---------------------------------------------------------------------------------------------
+// Headline numbers
+
+/** A row of headline numbers ("Open deals 12"), each on its own card. */
+export function StatList({
+  items,
+}: {
+  items: { label: string; value: string; detail?: string }[];
+}) {
+  return (
+    <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      {items.map((item) => (
+        <div key={item.label} className="rounded-lg bg-white px-5 py-4 ring-1 ring-slate-200">
+          <dt className="text-xs font-medium text-slate-600">{item.label}</dt>
+          <dd className="mt-1 truncate text-xl font-semibold tracking-tight text-slate-900 tabular-nums">
+            {item.value}
+          </dd>
+          {item.detail ? <dd className="mt-0.5 text-xs text-slate-600">{item.detail}</dd> : null}
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Charts
 
 export interface ChartDatum {
@@ -57,7 +81,20 @@ export interface ChartDatum {
   display: string;
   /** A second line under the label (vertical bars) or after the value (horizontal bars). */
   detail?: string;
-  tone?: "accent" | "success" | "muted";
+  tone?: ChartTone;
+  /**
+   * Vertical bars only: the value split into stacked segments, one per `series` entry of the
+   * chart (bottom first); their sum should be `value`.
+   */
+  parts?: number[];
+}
+
+export type ChartTone = keyof typeof barTones;
+
+/** One stacked segment kind of a `BarChart`, named in the legend. */
+export interface ChartSeries {
+  label: string;
+  tone: ChartTone;
 }
 
 export interface DataColumn {
@@ -69,8 +106,16 @@ export interface DataColumn {
 const barTones = {
   accent: "fill-indigo-500",
   success: "fill-emerald-500",
+  warning: "fill-amber-400",
   muted: "fill-slate-300",
 } as const;
+
+const swatchTones: Record<ChartTone, string> = {
+  accent: "bg-indigo-500",
+  success: "bg-emerald-500",
+  warning: "bg-amber-400",
+  muted: "bg-slate-300",
+};
 
 interface ChartFrameProps {
   title: string;
@@ -83,6 +128,8 @@ interface ChartFrameProps {
   empty?: string;
   children: ReactNode;
   actions?: ReactNode;
+  /** Stacked series, shown as a legend under the chart. */
+  series?: ChartSeries[];
 }
 
 /** A titled chart card: the SVG, a one-line summary for screen readers and the data table. */
@@ -95,6 +142,7 @@ function ChartFrame({
   empty,
   children,
   actions,
+  series,
 }: ChartFrameProps) {
   const id = useId();
   const hasData = data.some((datum) => datum.value > 0);
@@ -114,6 +162,19 @@ function ChartFrame({
       </div>
       <div className="px-5 py-4">
         {hasData ? children : <p className="py-8 text-center text-sm text-slate-600">{empty}</p>}
+        {hasData && series ? (
+          <ul
+            aria-hidden="true"
+            className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600"
+          >
+            {series.map((entry) => (
+              <li key={entry.label} className="flex items-center gap-1.5">
+                <span className={cx("size-2.5 rounded-sm", swatchTones[entry.tone])} />
+                {entry.label}
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <table className="sr-only">
           <caption>{title}</caption>
           <thead>
@@ -150,9 +211,12 @@ const VERTICAL_HEIGHT = 200;
 const VALUE_BAND = 18;
 const LABEL_BAND = 34;
 
-/** Vertical bars, one per datum, with the value above each bar and the label below. */
+/**
+ * Vertical bars, one per datum, with the value above each bar and the label below. With
+ * `series`, each bar stacks its datum's `parts` in the series' tones.
+ */
 export function BarChart(props: Omit<ChartFrameProps, "children">) {
-  const { data, title } = props;
+  const { data, title, series } = props;
   const max = Math.max(1, ...data.map((datum) => datum.value));
   const plot = VERTICAL_HEIGHT - VALUE_BAND - LABEL_BAND;
   const slot = 100 / Math.max(1, data.length);
@@ -184,14 +248,25 @@ export function BarChart(props: Omit<ChartFrameProps, "children">) {
           return (
             <g key={datum.label}>
               <title>{`${datum.label}: ${datum.display}${datum.detail ? ` (${datum.detail})` : ""}`}</title>
-              <rect
-                x={`${slot * index + (slot - barWidth) / 2}%`}
-                width={`${barWidth}%`}
-                y={baseline - height}
-                height={height}
-                rx="3"
-                className={barTones[datum.tone ?? "accent"]}
-              />
+              {series && datum.parts ? (
+                <StackedBar
+                  parts={datum.parts}
+                  series={series}
+                  x={`${slot * index + (slot - barWidth) / 2}%`}
+                  width={`${barWidth}%`}
+                  baseline={baseline}
+                  height={height}
+                />
+              ) : (
+                <rect
+                  x={`${slot * index + (slot - barWidth) / 2}%`}
+                  width={`${barWidth}%`}
+                  y={baseline - height}
+                  height={height}
+                  rx="3"
+                  className={barTones[datum.tone ?? "accent"]}
+                />
+              )}
               {datum.value > 0 ? (
                 <text
                   x={center}
@@ -229,6 +304,47 @@ export function BarChart(props: Omit<ChartFrameProps, "children">) {
         <line x1="0" x2="100%" y1={baseline} y2={baseline} className="stroke-slate-300" />
       </svg>
     </ChartFrame>
+  );
+}
+
+/** One bar of `height` split into segments proportional to `parts`, the first at the bottom. */
+function StackedBar({
+  parts,
+  series,
+  x,
+  width,
+  baseline,
+  height,
+}: {
+  parts: number[];
+  series: ChartSeries[];
+  x: string;
+  width: string;
+  baseline: number;
+  height: number;
+}) {
+  const total = parts.reduce((sum, part) => sum + Math.max(0, part), 0);
+  if (total <= 0) return null;
+  let top = baseline;
+  return (
+    <>
+      {parts.map((part, index) => {
+        const segment = (Math.max(0, part) / total) * height;
+        top -= segment;
+        return segment > 0 ? (
+          <rect
+            // biome-ignore lint/suspicious/noArrayIndexKey: segments are positional (one per series)
+            key={index}
+            x={x}
+            width={width}
+            y={top}
+            height={segment}
+            rx="1.5"
+            className={barTones[series[index]?.tone ?? "accent"]}
+          />
+        ) : null;
+      })}
+    </>
   );
 }
 

@@ -4,8 +4,8 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/cloudflare";
-import { Link, useActionData, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
-import { type ReactNode, useRef } from "react";
+import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { z } from "zod";
 import { ACTIVITY_TYPES } from "../../worker/activities/schemas";
 import {
@@ -14,11 +14,13 @@ import {
   listActivities,
 } from "../../worker/activities/service";
 import { can } from "../../worker/auth/permissions";
+import { callStats } from "../../worker/calls/stats";
 import { listQuerySchema } from "../../worker/crm/list-query";
 import { ApiError } from "../../worker/lib/errors";
 import type { TenantScope } from "../../worker/lib/scope";
 import { listPipelines } from "../../worker/pipelines/service";
 import { dashboard } from "../../worker/reports/service";
+import { CallsOverview, utcDayStart } from "../components/call-stats";
 import {
   BarChart,
   type ChartDatum,
@@ -26,6 +28,7 @@ import {
   formatCount,
   formatTotals,
   HorizontalBarChart,
+  StatList,
 } from "../components/charts";
 import { ArrowRightIcon, DealIcon, TeamIcon } from "../components/icons";
 import { PageBody, PageHeader } from "../components/page";
@@ -33,14 +36,16 @@ import { RouteError } from "../components/route-error";
 import { Alert, Badge, Button, cx, focusRing } from "../components/ui";
 import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { failureFor } from "../lib/forms";
-import { useRecordEvents } from "../lib/realtime-context";
 import { ROLE_LABELS } from "../lib/roles";
 import { requireUser, runAsUser } from "../lib/session.server";
+import { useRevalidateOnEvents } from "../lib/use-live";
 import { useSubmitting } from "../lib/use-pending";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Switchboard" }];
 
 const TASKS_SHOWN = 8;
+/** The calls block covers today and the 6 days before it (UTC). */
+const CALL_DAYS = 7;
 
 /** The signed-in user's open tasks: those due soonest first, then those without a due date. */
 async function myOpenTasks(scope: TenantScope): Promise<ActivityView[]> {
@@ -77,6 +82,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       report: await dashboard(scope, pipelineId),
       pipelines: (await listPipelines(scope)).map(({ id, name }) => ({ id, name })),
       tasks: await myOpenTasks(scope),
+      calls: can(me.role, "calls:read")
+        ? await callStats(scope, { from: utcDayStart(new Date(), CALL_DAYS - 1).toISOString() })
+        : null,
     }));
     return json(
       {
@@ -126,15 +134,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Report = LoaderData["report"];
 
-/** Deal and activity changes anywhere in the organization refresh the numbers (coalesced). */
+/**
+ * Deal and activity changes anywhere in the organization refresh the numbers, and so do calls
+ * starting or ending (coalesced).
+ */
 function useLiveDashboard() {
-  const revalidator = useRevalidator();
-  const timer = useRef<number | undefined>(undefined);
-  useRecordEvents((event) => {
-    if (!event.type.startsWith("deal.") && !event.type.startsWith("activity.")) return;
-    window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => revalidator.revalidate(), 800);
-  });
+  useRevalidateOnEvents(
+    (event) =>
+      event.type === "call.updated" ||
+      event.type.startsWith("deal.") ||
+      event.type.startsWith("activity."),
+  );
 }
 
 export default function Dashboard() {
@@ -166,6 +176,7 @@ export default function Dashboard() {
           <ActivityChart report={data.report} />
           <MyTasks tasks={data.tasks} />
         </div>
+        {data.calls ? <CallsOverview stats={data.calls} /> : null}
       </PageBody>
     </>
   );
@@ -279,18 +290,7 @@ function Headlines({ report }: { report: Report }) {
     },
     { label: "Activities, last 30 days", value: formatCount(activities) },
   ];
-  return (
-    <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-      {items.map((item) => (
-        <div key={item.label} className="rounded-lg bg-white px-5 py-4 ring-1 ring-slate-200">
-          <dt className="text-xs font-medium text-slate-600">{item.label}</dt>
-          <dd className="mt-1 truncate text-xl font-semibold tracking-tight text-slate-900 tabular-nums">
-            {item.value}
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <StatList items={items} />;
 }
 
 function PipelineChart({ report }: { report: Report }) {

@@ -6,7 +6,6 @@ import {
   redirect,
 } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import { z } from "zod";
 import { createApiKeyBodySchema } from "../../worker/api-keys/schemas";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../worker/api-keys/service";
@@ -21,6 +20,7 @@ import {
 } from "../../worker/invitations/service";
 import { ApiError } from "../../worker/lib/errors";
 import { listMembers, updateMember } from "../../worker/members/service";
+import { CopyField } from "../components/copy-field";
 import { KeyIcon, MailIcon } from "../components/icons";
 import { PageBody, PageHeader } from "../components/page";
 import { RouteError } from "../components/route-error";
@@ -641,41 +641,6 @@ function ApiKeysSection({
         )}
       </div>
     </Section>
-  );
-}
-
-/** A read-only value with a copy button (the button appears once JavaScript runs). */
-function CopyField({ label, value, hint }: { label: string; value: string; hint: string }) {
-  const [hydrated, setHydrated] = useState(false);
-  const [copied, setCopied] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  useEffect(() => {
-    if (!copied) return;
-    const timer = window.setTimeout(() => setCopied(false), 2000);
-    return () => window.clearTimeout(timer);
-  }, [copied]);
-  return (
-    <div className="mt-2 flex items-start gap-2">
-      <TextField
-        label={label}
-        hideLabel
-        name={label.toLowerCase().replaceAll(" ", "-")}
-        value={value}
-        readOnly
-        onFocus={(event) => event.currentTarget.select()}
-        hint={hint}
-        className="min-w-0 flex-1 [&_input]:font-mono [&_input]:text-xs"
-      />
-      {hydrated ? (
-        <Button
-          type="button"
-          variant="secondary"
-          onClick={() => navigator.clipboard.writeText(value).then(() => setCopied(true))}
-        >
-          {copied ? "Copied" : "Copy"}
-        </Button>
-      ) : null}
-    </div>
   );
 }
 

@@ -21,7 +21,11 @@ export class EventHub {
   /** The latest MAX_KEPT_EVENTS events sent (bounded so a long demo run does not grow). */
   private readonly sent: AriEvent[] = [];
 
-  constructor(private readonly asteriskId: string) {}
+  constructor(
+    private readonly asteriskId: string,
+    /** Told of every event as it is sent (benchmarks time the pipeline from here). */
+    private readonly onSent: (event: AriEvent) => void = () => {},
+  ) {}
 
   connect(socket: WebSocket, apps: readonly string[], subscribeAll: boolean): void {
     const subscriber: Subscriber = { socket, apps, subscribeAll };
@@ -90,6 +94,7 @@ export class EventHub {
   private send(socket: WebSocket, event: AriEvent): void {
     if (socket.readyState !== WebSocket.OPEN) return;
     socket.send(JSON.stringify(event));
+    this.onSent(event);
     this.sent.push(event);
     if (this.sent.length > MAX_KEPT_EVENTS) this.sent.splice(0, this.sent.length - MAX_KEPT_EVENTS);
   }

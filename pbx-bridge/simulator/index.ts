@@ -33,6 +33,8 @@ export interface AriSimulatorOptions {
   /** Multiplies every simulated delay, incl. originate timeouts (default 1; tests ~0.02). */
   timeScale?: number;
   log?: (line: string) => void;
+  /** Called with every event as it is sent on an events WebSocket. */
+  onEvent?: (event: AriEvent) => void;
 }
 
 export interface AriSimulator {
@@ -59,7 +61,7 @@ export async function startAriSimulator(options: AriSimulatorOptions): Promise<A
   const app = options.app ?? "switchboard";
   const asteriskId = randomMacAddress();
   const scheduler = new Scheduler(options.timeScale ?? 1);
-  const hub = new EventHub(asteriskId);
+  const hub = new EventHub(asteriskId, options.onEvent);
   const recordings = new Recordings(hub, scheduler);
   const pbx = new Pbx(hub, recordings);
   const people = new People();

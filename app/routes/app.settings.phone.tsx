@@ -1,0 +1,785 @@
+import {
+  type ActionFunctionArgs,
+  type AppLoadContext,
+  json,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/cloudflare";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { can, type Role } from "../../worker/auth/permissions";
+import { listAgents, setExtension } from "../../worker/call-center/agents";
+import { createQueue, deleteQueue, listQueues, updateQueue } from "../../worker/call-center/queues";
+import {
+  createQueueBodySchema,
+  setExtensionBodySchema,
+  updateQueueBodySchema,
+} from "../../worker/call-center/schemas";
+import type { AgentView, PbxStatus } from "../../worker/calls/call-view";
+import { ApiError } from "../../worker/lib/errors";
+import type { TenantScope } from "../../worker/lib/scope";
+import { listMembers } from "../../worker/members/service";
+import {
+  createBridgeToken,
+  listBridgeTokens,
+  revokeBridgeToken,
+} from "../../worker/pbx/bridge-tokens";
+import { gatewayOf, refreshRouting } from "../../worker/pbx/gateway";
+import { createBridgeTokenBodySchema } from "../../worker/pbx/schemas";
+import { CopyField } from "../components/copy-field";
+import { KeyIcon } from "../components/icons";
+import { PageBody, PageHeader } from "../components/page";
+import { PbxStatusCard } from "../components/pbx-status";
+import { type QueueCandidate, QueueForm } from "../components/queue-editor";
+import { LocalTime } from "../components/record-timeline";
+import { RouteError } from "../components/route-error";
+import { Alert, Avatar, Badge, Button, Section, TextField } from "../components/ui";
+import { formFailure, parseForm } from "../lib/actions.server";
+import { AGENT_STATUS_LABELS, AGENT_STATUS_TONES } from "../lib/call-format";
+import { type FormFailure, failureFor } from "../lib/forms";
+import { type PostedForm, readPostedForm } from "../lib/record-forms.server";
+import { ROLE_LABELS } from "../lib/roles";
+import { requireUser, runAsUser } from "../lib/session.server";
+import { useSubmitting } from "../lib/use-pending";
+
+export const meta: MetaFunction = () => [{ title: "Phone · Settings · Switchboard" }];
+
+/** Enough for any organization's member list on one page (the teams page uses the same). */
+const MEMBER_LIMIT = 1000;
+
+interface PhoneMember {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+async function activeMembers(scope: TenantScope): Promise<PhoneMember[]> {
+  const { rows } = await listMembers(scope, { limit: MEMBER_LIMIT });
+  return rows
+    .filter((member) => member.status === "active")
+    .map(({ userId, name, email, role }) => ({ userId, name, email, role }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The gateway's view of the bridge; null when the gateway could not be asked. */
+async function pbxStatus(context: AppLoadContext, orgId: string): Promise<PbxStatus | null> {
+  try {
+    const gateway = await gatewayOf(context.env, orgId);
+    return await gateway.status();
+  } catch {
+    return null;
+  }
+}
+
+/** Where pbx-bridge connects: this host's /api/v1/pbx/bridge, wss:// behind https. */
+function bridgeUrlOf(request: Request) {
+  const url = new URL(request.url);
+  return `${url.protocol === "https:" ? "wss:" : "ws:"}//${url.host}/api/v1/pbx/bridge`;
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requireUser(request, context);
+  const canConfigure = can(session.me.role, "pbx:configure");
+  const { orgId, ...data } = await runAsUser(context, session, async (scope) => ({
+    orgId: scope.actor.orgId,
+    agents: await listAgents(scope),
+    queues: await listQueues(scope),
+    members: await activeMembers(scope),
+    tokens: canConfigure ? await listBridgeTokens(scope) : null,
+  }));
+  return json(
+    {
+      ...data,
+      status: await pbxStatus(context, orgId),
+      canConfigure,
+      bridgeUrl: bridgeUrlOf(request),
+    },
+    { headers: session.headers },
+  );
+}
+
+const uuid = z.string().uuid("Unknown item.");
+const tokenRef = z.object({ tokenId: uuid });
+const queueRef = z.object({ queueId: uuid });
+const memberRef = z.object({ userId: uuid });
+
+/** The posted ring timeout as a number, or a friendly field error. */
+function ringTimeoutOf(form: PostedForm): number | undefined {
+  const raw = form.values.ringTimeoutSeconds?.trim() ?? "";
+  if (raw === "") return undefined;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 5 || seconds > 120) {
+    throw ApiError.validation(
+      { ringTimeoutSeconds: ["Enter whole seconds from 5 to 120."] },
+      "Check the highlighted fields.",
+    );
+  }
+  return seconds;
+}
+
+/** The queue members in ring order, plus the one picked in "Add member" (without JavaScript). */
+function queueMemberIds(form: PostedForm): string[] {
+  const ids = form.all("memberIds").filter(Boolean);
+  const added = form.values.addMemberId?.trim();
+  return added && !ids.includes(added) ? [...ids, added] : ids;
+}
+
+function queueFields(form: PostedForm) {
+  return {
+    name: form.values.name ?? "",
+    ringTimeoutSeconds: ringTimeoutOf(form),
+    memberIds: queueMemberIds(form),
+  };
+}
+
+type PlainIntent =
+  | "revoke-token"
+  | "set-extension"
+  | "clear-extension"
+  | "create-queue"
+  | "update-queue"
+  | "delete-queue";
+type ActionSuccess =
+  | { [I in PlainIntent]: { ok: true; intent: I; message: string; id: string } }[PlainIntent]
+  | { ok: true; intent: "create-token"; message: string; id: string; token: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await requireUser(request, context);
+  const form = await readPostedForm(request);
+  const done = (result: ActionSuccess) => json(result, { headers: session.headers });
+  /** Work that changes routing: once committed, the bridge gets fresh routing data. */
+  const routingChange = async <T,>(work: (scope: TenantScope) => Promise<T>) => {
+    let orgId = "";
+    const result = await runAsUser(context, session, (scope) => {
+      orgId = scope.actor.orgId;
+      return work(scope);
+    });
+    context.ctx.waitUntil(refreshRouting(context.env, orgId).catch(() => {}));
+    return result;
+  };
+  try {
+    switch (form.intent) {
+      case "create-token": {
+        const body = parseForm(createBridgeTokenBodySchema, { name: form.values.name ?? "" });
+        const created = await runAsUser(context, session, (scope) =>
+          createBridgeToken(scope, body),
+        );
+        return done({
+          ok: true,
+          intent: "create-token",
+          message: `Bridge token “${created.name}” created.`,
+          id: created.id,
+          token: created.token,
+        });
+      }
+      case "revoke-token": {
+        const { tokenId } = parseForm(tokenRef, form.values);
+        await runAsUser(context, session, (scope) => revokeBridgeToken(scope, tokenId));
+        return done({
+          ok: true,
+          intent: "revoke-token",
+          message: "Bridge token revoked: a bridge using it cannot connect again.",
+          id: tokenId,
+        });
+      }
+      case "set-extension":
+      case "clear-extension": {
+        const { userId } = parseForm(memberRef, form.values);
+        const { extension } = parseForm(setExtensionBodySchema, {
+          extension:
+            form.intent === "clear-extension" ? null : form.values.extension?.trim() || null,
+        });
+        const agent = await routingChange((scope) => setExtension(scope, userId, extension));
+        return done({
+          ok: true,
+          intent: form.intent,
+          message: agent
+            ? `${agent.name} now takes calls on extension ${agent.extension}.`
+            : "Extension removed: queues no longer ring this member.",
+          id: userId,
+        });
+      }
+      case "create-queue": {
+        const body = parseForm(createQueueBodySchema, queueFields(form));
+        const queue = await routingChange((scope) => createQueue(scope, body));
+        return done({
+          ok: true,
+          intent: "create-queue",
+          message: `Queue “${queue.name}” created.`,
+          id: queue.id,
+        });
+      }
+      case "update-queue": {
+        const { queueId } = parseForm(queueRef, form.values);
+        const body = parseForm(updateQueueBodySchema, queueFields(form));
+        const queue = await routingChange((scope) => updateQueue(scope, queueId, body));
+        return done({
+          ok: true,
+          intent: "update-queue",
+          message: `Queue “${queue.name}” saved.`,
+          id: queue.id,
+        });
+      }
+      case "delete-queue": {
+        const { queueId } = parseForm(queueRef, form.values);
+        await routingChange((scope) => deleteQueue(scope, queueId));
+        return done({ ok: true, intent: "delete-queue", message: "Queue deleted.", id: queueId });
+      }
+      default:
+        throw ApiError.badRequest("That action is not available on this page.");
+    }
+  } catch (error) {
+    // Refill the queue editor with the members in the order they were posted.
+    return formFailure(
+      error,
+      { ...form, values: { ...form.values, memberIds: queueMemberIds(form).join(",") } },
+      session.headers,
+    );
+  }
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type ActionData = ActionSuccess | FormFailure | undefined;
+
+function successFor<I extends ActionSuccess["intent"]>(data: ActionData, intents: I[]) {
+  return data?.ok && (intents as string[]).includes(data.intent)
+    ? (data as Extract<ActionSuccess, { intent: I }>)
+    : undefined;
+}
+
+function failureOf(data: ActionData, intents: string[]) {
+  return intents.map((intent) => failureFor(data, intent)).find(Boolean);
+}
+
+const hasFieldErrors = (failure: FormFailure) => Object.keys(failure.fieldErrors).length > 0;
+
+export default function PhoneSettings() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData;
+  return (
+    <>
+      <PageHeader
+        eyebrow="Settings"
+        title="Phone"
+        description="Connect your Asterisk PBX through pbx-bridge, give members extensions, and set up the queues that ring them."
+      />
+      <PageBody>
+        {!data.canConfigure ? (
+          <Alert tone="info" focusOnMount={false}>
+            Only owners and admins can change phone settings. Here is how the phones are set up.
+          </Alert>
+        ) : null}
+        <PbxStatusCard
+          status={data.status}
+          offlineHint={
+            data.canConfigure ? (
+              <>
+                To connect, create a bridge token below and start pbx-bridge with it as{" "}
+                <code className="font-mono text-xs">BRIDGE_TOKEN</code>.
+              </>
+            ) : (
+              "Ask an owner or admin to connect pbx-bridge."
+            )
+          }
+        />
+        {data.tokens ? (
+          <BridgeTokensSection
+            tokens={data.tokens}
+            bridgeUrl={data.bridgeUrl}
+            actionData={actionData}
+          />
+        ) : null}
+        <ExtensionsSection data={data} actionData={actionData} />
+        <QueuesSection data={data} actionData={actionData} />
+        {data.canConfigure ? <NewQueueSection data={data} actionData={actionData} /> : null}
+      </PageBody>
+    </>
+  );
+}
+
+function SectionMessages({
+  failure,
+  success,
+  failureTitle,
+}: {
+  failure: FormFailure | undefined;
+  success: { message: string } | undefined;
+  failureTitle: string;
+}) {
+  if (failure) return <Alert title={failureTitle}>{failure.message}</Alert>;
+  return success ? <Alert tone="success">{success.message}</Alert> : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bridge tokens
+
+function BridgeTokensSection({
+  tokens,
+  bridgeUrl,
+  actionData,
+}: {
+  tokens: NonNullable<LoaderData["tokens"]>;
+  bridgeUrl: string;
+  actionData: ActionData;
+}) {
+  const failure = failureFor(actionData, "create-token");
+  const revokeFailure = failureFor(actionData, "revoke-token");
+  const created = successFor(actionData, ["create-token"]);
+  const revoked = successFor(actionData, ["revoke-token"]);
+  const creating = useSubmitting("create-token");
+  return (
+    <Section
+      id="bridge-tokens"
+      title="Bridge tokens"
+      description="pbx-bridge runs next to your Asterisk and connects out to Switchboard with one of these tokens."
+    >
+      <div className="space-y-4 px-5 py-4">
+        {created ? (
+          <Alert tone="success" title={created.message}>
+            <CopyField
+              label="Bridge token"
+              value={created.token}
+              hint="Copy it now: it will not be shown again. Configure it as BRIDGE_TOKEN in pbx-bridge."
+            />
+            <CopyField
+              label="Edge URL"
+              value={bridgeUrl}
+              hint="Where pbx-bridge connects (its edge URL)."
+            />
+          </Alert>
+        ) : (
+          <p className="text-sm text-slate-700">
+            pbx-bridge connects to{" "}
+            <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs">{bridgeUrl}</code>
+          </p>
+        )}
+        {failure && !hasFieldErrors(failure) ? (
+          <Alert title="The token was not created">{failure.message}</Alert>
+        ) : null}
+        <Form
+          method="post"
+          key={created?.id ?? "create-token"}
+          className="grid gap-3 sm:grid-cols-[1fr_auto] sm:items-start"
+          noValidate
+        >
+          <input type="hidden" name="intent" value="create-token" />
+          <TextField
+            label="Token name"
+            name="name"
+            autoComplete="off"
+            placeholder="e.g. Office PBX"
+            required
+            maxLength={80}
+            defaultValue={failure?.values.name}
+            errors={failure?.fieldErrors.name}
+          />
+          <Button className="sm:mt-[1.625rem]" pending={creating}>
+            <KeyIcon className="size-4" />
+            Create token
+          </Button>
+        </Form>
+      </div>
+      <div className="border-t border-slate-200">
+        {revoked || revokeFailure ? (
+          <div className="px-5 pt-4">
+            <SectionMessages
+              failure={revokeFailure}
+              success={revoked}
+              failureTitle="The token was not revoked"
+            />
+          </div>
+        ) : null}
+        {tokens.length === 0 ? (
+          <p className="px-5 py-4 text-sm text-slate-600">No bridge tokens yet.</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="min-w-full text-left text-sm">
+              <caption className="sr-only">Bridge tokens</caption>
+              <thead className="border-b border-slate-200 text-xs text-slate-600">
+                <tr>
+                  <th scope="col" className="px-5 py-2.5 font-medium">
+                    Name
+                  </th>
+                  <th scope="col" className="px-3 py-2.5 font-medium">
+                    Created
+                  </th>
+                  <th scope="col" className="px-3 py-2.5 font-medium">
+                    Last used
+                  </th>
+                  <th scope="col" className="px-5 py-2.5 text-right font-medium">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {tokens.map((token) => (
+                  <tr key={token.id} className={token.revokedAt ? "text-slate-500" : undefined}>
+                    <td className="px-5 py-3 font-medium text-slate-900">{token.name}</td>
+                    <td className="px-3 py-3 whitespace-nowrap text-slate-600">
+                      <LocalTime iso={token.createdAt} />
+                    </td>
+                    <td className="px-3 py-3 whitespace-nowrap text-slate-600">
+                      {token.lastUsedAt ? <LocalTime iso={token.lastUsedAt} /> : "Never"}
+                    </td>
+                    <td className="px-5 py-3 text-right">
+                      {token.revokedAt ? (
+                        <Badge tone="danger">Revoked</Badge>
+                      ) : (
+                        <RevokeToken id={token.id} name={token.name} />
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </Section>
+  );
+}
+
+/** "Revoke…" opens a confirmation (a <details>: works without JavaScript). */
+function RevokeToken({ id, name }: { id: string; name: string }) {
+  const pending = useSubmitting("revoke-token", { name: "tokenId", value: id });
+  return (
+    <details className="inline-block text-left">
+      <summary className="cursor-pointer text-xs font-medium text-red-700">
+        Revoke<span className="sr-only"> bridge token {name}</span>…
+      </summary>
+      <Form method="post" className="mt-2 w-64 space-y-2" preventScrollReset>
+        <input type="hidden" name="intent" value="revoke-token" />
+        <input type="hidden" name="tokenId" value={id} />
+        <p className="text-xs text-slate-700">
+          Revoke “{name}”? A pbx-bridge using it cannot connect again.
+        </p>
+        <Button variant="danger" size="sm" pending={pending}>
+          Revoke token
+        </Button>
+      </Form>
+    </details>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agent extensions
+
+const EXTENSION_INTENTS = ["set-extension", "clear-extension"];
+
+function ExtensionsSection({ data, actionData }: { data: LoaderData; actionData: ActionData }) {
+  const failure = failureOf(actionData, EXTENSION_INTENTS);
+  const success = successFor(actionData, ["set-extension", "clear-extension"]);
+  // Extension errors ("Already taken.") show next to the field; anything else up here.
+  const general = failure && !failure.fieldErrors.extension ? failure : undefined;
+  const agents = new Map(data.agents.map((agent) => [agent.userId, agent]));
+  const mapped = data.members.filter((member) => agents.has(member.userId)).length;
+  return (
+    <Section
+      id="extensions"
+      title="Agent extensions"
+      description={`A member with an extension takes calls: their desk phone is PJSIP/<extension>. ${mapped} of ${data.members.length} active ${data.members.length === 1 ? "member has" : "members have"} one.`}
+    >
+      {general || success ? (
+        <div className="px-5 pt-4">
+          <SectionMessages
+            failure={general}
+            success={success}
+            failureTitle="The extension was not saved"
+          />
+        </div>
+      ) : null}
+      <div className="overflow-x-auto">
+        <table className="min-w-full text-left text-sm">
+          <caption className="sr-only">Members and their extensions</caption>
+          <thead className="border-b border-slate-200 text-xs text-slate-600">
+            <tr>
+              <th scope="col" className="px-5 py-2.5 font-medium">
+                Member
+              </th>
+              <th scope="col" className="px-3 py-2.5 font-medium">
+                Extension
+              </th>
+              <th scope="col" className="px-5 py-2.5 font-medium">
+                Status
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {data.members.map((member) => (
+              <ExtensionRow
+                key={`${member.userId}:${agents.get(member.userId)?.extension ?? ""}`}
+                member={member}
+                agent={agents.get(member.userId)}
+                editable={data.canConfigure}
+                failure={failure?.values.userId === member.userId ? failure : undefined}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Section>
+  );
+}
+
+function ExtensionRow({
+  member,
+  agent,
+  editable,
+  failure,
+}: {
+  member: PhoneMember;
+  agent: AgentView | undefined;
+  editable: boolean;
+  failure: FormFailure | undefined;
+}) {
+  const saving = useSubmitting("set-extension", { name: "userId", value: member.userId });
+  const clearing = useSubmitting("clear-extension", { name: "userId", value: member.userId });
+  return (
+    <tr>
+      <td className="px-5 py-3">
+        <div className="flex items-center gap-3">
+          <Avatar name={member.name} />
+          <div className="min-w-0">
+            <p className="truncate font-medium text-slate-900">{member.name}</p>
+            <p className="truncate text-xs text-slate-600">
+              {ROLE_LABELS[member.role]} · {member.email}
+            </p>
+          </div>
+        </div>
+      </td>
+      <td className="px-3 py-3 align-top">
+        {editable ? (
+          <div className="flex flex-wrap items-start gap-2">
+            <Form method="post" className="flex items-start gap-2" noValidate preventScrollReset>
+              <input type="hidden" name="intent" value="set-extension" />
+              <input type="hidden" name="userId" value={member.userId} />
+              <TextField
+                label={`Extension for ${member.name}`}
+                hideLabel
+                name="extension"
+                inputMode="numeric"
+                autoComplete="off"
+                pattern="[0-9]{2,8}"
+                maxLength={8}
+                placeholder="e.g. 1001"
+                defaultValue={failure ? failure.values.extension : (agent?.extension ?? "")}
+                errors={failure?.fieldErrors.extension}
+                className="w-32"
+              />
+              <Button variant="secondary" size="md" pending={saving}>
+                Save<span className="sr-only"> extension for {member.name}</span>
+              </Button>
+            </Form>
+            {agent ? (
+              <Form method="post" preventScrollReset>
+                <input type="hidden" name="intent" value="clear-extension" />
+                <input type="hidden" name="userId" value={member.userId} />
+                <Button variant="ghost" pending={clearing}>
+                  Remove<span className="sr-only"> extension of {member.name}</span>
+                </Button>
+              </Form>
+            ) : null}
+          </div>
+        ) : agent ? (
+          <span className="font-mono">{agent.extension}</span>
+        ) : (
+          <span className="text-slate-500">—</span>
+        )}
+      </td>
+      <td className="px-5 py-3">
+        {agent ? (
+          <Badge tone={AGENT_STATUS_TONES[agent.status]}>{AGENT_STATUS_LABELS[agent.status]}</Badge>
+        ) : (
+          <span className="text-xs text-slate-500">No phone</span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Call queues
+
+function candidatesOf(data: LoaderData): QueueCandidate[] {
+  const extensions = new Map(data.agents.map((agent) => [agent.userId, agent.extension]));
+  return data.members.map((member) => ({
+    userId: member.userId,
+    name: member.name,
+    extension: extensions.get(member.userId) ?? null,
+  }));
+}
+
+type Queue = LoaderData["queues"][number];
+
+function QueuesSection({ data, actionData }: { data: LoaderData; actionData: ActionData }) {
+  const failure = failureOf(actionData, ["update-queue", "delete-queue"]);
+  const success = successFor(actionData, ["update-queue", "delete-queue"]);
+  const count = data.queues.length;
+  const candidates = candidatesOf(data);
+  return (
+    <Section
+      id="queues"
+      title="Call queues"
+      description={
+        count === 0
+          ? "No queues yet. Inbound calls for a queue ring its members one after another, in order."
+          : `${count} ${count === 1 ? "queue" : "queues"}. Each rings its available members one after another, in order.`
+      }
+    >
+      {(failure && !hasFieldErrors(failure)) || success ? (
+        <div className="px-5 pt-4">
+          <SectionMessages
+            failure={failure && !hasFieldErrors(failure) ? failure : undefined}
+            success={success}
+            failureTitle="That change was not saved"
+          />
+        </div>
+      ) : null}
+      {count > 0 ? (
+        <ul className="divide-y divide-slate-100">
+          {data.queues.map((queue) => (
+            <QueueRow
+              key={`${queue.id}:${queue.name}:${queue.ringTimeoutSeconds}:${queue.members.map((m) => m.userId).join(",")}`}
+              queue={queue}
+              candidates={candidates}
+              editable={data.canConfigure}
+              failure={failure?.values.queueId === queue.id ? failure : undefined}
+            />
+          ))}
+        </ul>
+      ) : (
+        <p className="px-5 py-6 text-sm text-slate-600">
+          {data.canConfigure ? "Create the first one below." : "An owner or admin can create them."}
+        </p>
+      )}
+    </Section>
+  );
+}
+
+function QueueRow({
+  queue,
+  candidates,
+  editable,
+  failure,
+}: {
+  queue: Queue;
+  candidates: QueueCandidate[];
+  editable: boolean;
+  failure: FormFailure | undefined;
+}) {
+  const active = new Set(candidates.map((candidate) => candidate.userId));
+  const editFailure = failure?.intent === "update-queue" ? failure : undefined;
+  return (
+    <li className="px-5 py-4">
+      <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-slate-900">
+        {queue.name}
+        <Badge>Rings each agent {queue.ringTimeoutSeconds}s</Badge>
+        <Badge>
+          {queue.members.length} {queue.members.length === 1 ? "member" : "members"}
+        </Badge>
+      </p>
+      {queue.members.length > 0 ? (
+        <ol aria-label={`Ring order of ${queue.name}`} className="mt-2 flex flex-wrap gap-1">
+          {queue.members.map((member, index) => (
+            <li
+              key={member.userId}
+              className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700"
+            >
+              {index + 1}. {member.name}
+              {member.extension ? ` · ${member.extension}` : " · no extension"}
+              {active.has(member.userId) ? null : " · deactivated"}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="mt-1 text-xs text-slate-600">
+          No members: calls to this queue wait unanswered.
+        </p>
+      )}
+      {editable ? (
+        <>
+          <details className="mt-3" open={Boolean(editFailure) || undefined}>
+            <summary className="cursor-pointer text-xs font-medium text-indigo-700">
+              Edit<span className="sr-only"> queue {queue.name}</span>
+            </summary>
+            <div className="mt-3">
+              <QueueForm
+                intent="update-queue"
+                queueId={queue.id}
+                initial={{
+                  name: queue.name,
+                  ringTimeoutSeconds: queue.ringTimeoutSeconds,
+                  memberIds: queue.members
+                    .map((member) => member.userId)
+                    .filter((userId) => active.has(userId)),
+                }}
+                leaving={queue.members
+                  .filter((member) => !active.has(member.userId))
+                  .map((member) => member.name)}
+                candidates={candidates}
+                failure={editFailure}
+                submitLabel="Save queue"
+              />
+            </div>
+          </details>
+          <DeleteQueue queue={queue} />
+        </>
+      ) : null}
+    </li>
+  );
+}
+
+function DeleteQueue({ queue }: { queue: Queue }) {
+  const deleting = useSubmitting("delete-queue", { name: "queueId", value: queue.id });
+  return (
+    <details className="mt-3">
+      <summary className="cursor-pointer text-xs font-medium text-red-700">
+        Delete<span className="sr-only"> queue {queue.name}</span>…
+      </summary>
+      <Form method="post" className="mt-2 space-y-3" preventScrollReset>
+        <input type="hidden" name="intent" value="delete-queue" />
+        <input type="hidden" name="queueId" value={queue.id} />
+        <p className="text-sm text-slate-800">
+          Delete “{queue.name}”? Calls the dialplan still sends to this queue no longer ring its
+          members. Past calls stay in the call log.
+        </p>
+        <Button variant="danger" size="sm" pending={deleting}>
+          Delete queue
+        </Button>
+      </Form>
+    </details>
+  );
+}
+
+function NewQueueSection({ data, actionData }: { data: LoaderData; actionData: ActionData }) {
+  const created = successFor(actionData, ["create-queue"]);
+  const failure = failureFor(actionData, "create-queue");
+  return (
+    <Section
+      id="new-queue"
+      title="New queue"
+      description="Name it as the dialplan does, set how long each agent rings, and pick its members."
+    >
+      <div className="space-y-4 px-5 py-4">
+        <SectionMessages
+          failure={failure && !hasFieldErrors(failure) ? failure : undefined}
+          success={created}
+          failureTitle="The queue was not created"
+        />
+        <QueueForm
+          key={created?.id ?? "new-queue"}
+          intent="create-queue"
+          initial={{ name: "", ringTimeoutSeconds: 20, memberIds: [] }}
+          candidates={candidatesOf(data)}
+          failure={failure}
+          submitLabel="Create queue"
+        />
+      </div>
+    </Section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError />;
+}

@@ -1,0 +1,258 @@
+/**
+ * `npm run bench:pbx`: how many call events per second the ARI simulator -> pbx-bridge ->
+ * Worker (PbxGateway, PostgreSQL, TenantRoom) pipeline sustains, and the latency from the ARI
+ * event to a browser-side WebSocket client, with 10 and 100 calls in progress at all times.
+ *
+ * Calls are agents dialling out from their desk phones (the simulator's `outbound_desk`:
+ * ringing, answered, ended), each to a number of its own. Latency is measured per call for
+ * two moments: the agent's channel entering Stasis -> the first `call.updated`, and the
+ * customer's channel being destroyed -> the `call.updated` that says ended. The simulator runs
+ * with its delays scaled down (TIME_SCALE) so that each call lasts about a second.
+ *
+ * Own stack by default; BENCH_URL measures a running one (see bench/target.ts).
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import WebSocket from "ws";
+import { type BridgeHandle, parseConfig, startBridge } from "../pbx-bridge/src/index";
+import { type AriEvent, startAriSimulator } from "../pbx-bridge/simulator/index";
+import { parseServerEvent } from "../worker/realtime/events";
+import { loadDescription, log, ms, percentile, perSecond, table } from "./lib";
+import { interruption, runBenchmark, signUp, type Target } from "./target";
+
+const TIME_SCALE = 0.1;
+const PHASES = [
+  { concurrency: 10, seconds: 20 },
+  { concurrency: 100, seconds: 20 },
+];
+const DRAIN_LIMIT_MS = 120_000;
+const EXTENSIONS = ["1001", "1002", "1003", "1004", "1005", "1006", "1007", "1008", "1009", "1010"];
+
+interface CallTiming {
+  ariStart?: number;
+  liveStart?: number;
+  ariEnd?: number;
+  liveEnd?: number;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+/** The number a call was placed to, if this ARI event is about one of the bench's calls. */
+function benchNumber(event: AriEvent): string | null {
+  const match = /"(\+1999\d{7})"/.exec(JSON.stringify(event));
+  return match?.[1] ?? null;
+}
+
+class Timings {
+  readonly calls = new Map<string, CallTiming>();
+
+  private of(number: string): CallTiming {
+    let timing = this.calls.get(number);
+    if (!timing) {
+      timing = {};
+      this.calls.set(number, timing);
+    }
+    return timing;
+  }
+
+  onAriEvent(event: AriEvent) {
+    const number = benchNumber(event);
+    if (!number) return;
+    const timing = this.of(number);
+    const at = now();
+    if (event.type === "StasisStart") timing.ariStart ??= at;
+    if (event.type === "ChannelDestroyed") timing.ariEnd ??= at;
+  }
+
+  onLiveEvent(raw: string) {
+    const event = parseServerEvent(raw);
+    if (event?.type !== "call.updated") return;
+    const timing = this.of(event.call.toNumber);
+    const at = now();
+    timing.liveStart ??= at;
+    if (event.call.endedAt) timing.liveEnd ??= at;
+  }
+}
+
+function latencies(timings: CallTiming[], from: keyof CallTiming, to: keyof CallTiming) {
+  return timings
+    .flatMap((timing) => {
+      const start = timing[from];
+      const end = timing[to];
+      return start !== undefined && end !== undefined ? [end - start] : [];
+    })
+    .sort((a, b) => a - b);
+}
+
+async function metric(bridge: BridgeHandle, name: string): Promise<number> {
+  const text = await (await fetch(`${bridge.httpUrl}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? Number.NaN);
+}
+
+async function connectLive(baseUrl: string, accessToken: string, timings: Timings) {
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/api/v1/realtime`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  socket.on("message", (data) => timings.onLiveEvent(String(data)));
+  await new Promise((resolve, reject) => {
+    socket.once("open", resolve);
+    socket.once("error", reject);
+  });
+  return socket;
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, limitMs: number, what: string) {
+  const deadline = Date.now() + limitMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+interface PhaseResult {
+  concurrency: number;
+  calls: number;
+  eventsPerSecond: number;
+  drainSeconds: number;
+  start: number[];
+  end: number[];
+}
+
+async function runPhase(
+  simulator: Awaited<ReturnType<typeof startAriSimulator>>,
+  bridge: BridgeHandle,
+  timings: Timings,
+  phase: { concurrency: number; seconds: number },
+  numbering: { next: number },
+): Promise<PhaseResult> {
+  const deliveredBefore = await metric(bridge, "pbx_bridge_call_events_delivered_total");
+  const emittedBefore = await metric(bridge, "pbx_bridge_call_events_emitted_total");
+  const numbers: string[] = [];
+  const startedAt = Date.now();
+  const deadline = startedAt + phase.seconds * 1000;
+  const worker = async (slot: number) => {
+    while (Date.now() < deadline && !interruption.signal.aborted) {
+      numbering.next += 1;
+      const to = `+1999${String(numbering.next).padStart(7, "0")}`;
+      numbers.push(to);
+      const extension = EXTENSIONS[slot % EXTENSIONS.length] ?? "1001";
+      const started = await simulator.playScenario("outbound_desk", { extension, to, talkSeconds: 5 });
+      await simulator.scenarioDone(started.scenarioId);
+    }
+  };
+  await Promise.all(Array.from({ length: phase.concurrency }, (_, slot) => worker(slot)));
+  const offeredSeconds = (Date.now() - startedAt) / 1000;
+  await waitFor(async () => bridge.status().activeCalls === 0, DRAIN_LIMIT_MS, "calls to end");
+  const emitted = (await metric(bridge, "pbx_bridge_call_events_emitted_total")) - emittedBefore;
+  await waitFor(() => bridge.status().outboxDepth === 0, DRAIN_LIMIT_MS, "the outbox to drain");
+  const drainedAt = Date.now();
+  const delivered = (await metric(bridge, "pbx_bridge_call_events_delivered_total")) - deliveredBefore;
+  await waitFor(
+    () => numbers.every((number) => timings.calls.get(number)?.liveEnd !== undefined),
+    DRAIN_LIMIT_MS,
+    "every call's end to reach the browser-side client",
+  );
+  const phaseTimings = numbers.flatMap((number) => timings.calls.get(number) ?? []);
+  log(
+    `c=${phase.concurrency}: ${numbers.length} calls, ${emitted} events emitted, ${delivered} delivered; ${loadDescription()}`,
+  );
+  return {
+    concurrency: phase.concurrency,
+    calls: numbers.length,
+    eventsPerSecond: delivered / ((drainedAt - startedAt) / 1000),
+    drainSeconds: (drainedAt - startedAt) / 1000 - offeredSeconds,
+    start: latencies(phaseTimings, "ariStart", "liveStart"),
+    end: latencies(phaseTimings, "ariEnd", "liveEnd"),
+  };
+}
+
+function printResults(results: PhaseResult[]) {
+  console.log("");
+  console.log("Pipeline: ARI simulator -> pbx-bridge (outbox, WebSocket) -> Worker PbxGateway ->");
+  console.log("PostgreSQL (one transaction per batch) -> TenantRoom -> a WebSocket client in Node.");
+  console.log("events/s = call events delivered (acked by the edge) per second, from the first call");
+  console.log("until the outbox was empty; drain = seconds after the last call until then.");
+  console.log("");
+  const rows = results.flatMap((result) =>
+    (
+      [
+        ["ARI StasisStart -> call.updated", result.start],
+        ["ARI ChannelDestroyed -> call.updated (ended)", result.end],
+      ] as const
+    ).map(([moment, values]) => [
+      String(result.concurrency),
+      String(result.calls),
+      perSecond(result.eventsPerSecond),
+      result.drainSeconds.toFixed(1),
+      moment,
+      ms(percentile(values, 50)),
+      ms(percentile(values, 95)),
+      ms(percentile(values, 99)),
+    ]),
+  );
+  console.log(
+    table(
+      ["calls in progress", "calls", "events/s", "drain s", "latency", "p50 ms", "p95 ms", "p99 ms"],
+      rows,
+    ),
+  );
+  console.log("");
+}
+
+async function run(target: Target) {
+  const account = await signUp(target.url);
+  const api = (apiPath: string, body: unknown, method = "POST") =>
+    fetch(`${target.url}/api/v1${apiPath}`, {
+      method,
+      headers: { authorization: `Bearer ${account.accessToken}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }).then((response) => response.json() as Promise<{ data: { token: string } }>);
+  const { token } = (await api("/pbx/bridge-tokens", { name: "bench" })).data;
+  const outboxDir = await mkdtemp(path.join(os.tmpdir(), "switchboard-bench-outbox-"));
+  const timings = new Timings();
+  const simulator = await startAriSimulator({
+    username: "bench",
+    password: "bench-secret",
+    timeScale: TIME_SCALE,
+    onEvent: (event) => timings.onAriEvent(event),
+  });
+  const bridge = await startBridge(
+    parseConfig({
+      ARI_URL: simulator.url,
+      ARI_USER: "bench",
+      ARI_PASSWORD: "bench-secret",
+      EDGE_URL: `${target.url.replace(/^http/, "ws")}/api/v1/pbx/bridge`,
+      BRIDGE_TOKEN: token,
+      OUTBOX_DIR: outboxDir,
+      HTTP_HOST: "127.0.0.1",
+      HTTP_PORT: 0,
+    }),
+    { log: () => {} },
+  );
+  const live = await connectLive(target.url, account.accessToken, timings);
+  try {
+    await waitFor(() => bridge.status().edgeConnected && bridge.status().ariConnected, 30_000, "the bridge");
+    const numbering = { next: 0 };
+    const results: PhaseResult[] = [];
+    for (const phase of PHASES) {
+      results.push(await runPhase(simulator, bridge, timings, phase, numbering));
+    }
+    printResults(results);
+  } finally {
+    live.close();
+    await bridge.stop();
+    await simulator.close();
+    await rm(outboxDir, { recursive: true, force: true });
+  }
+}
+
+void runBenchmark({
+  title: "bench:pbx: call events through pbx-bridge and the edge",
+  settings: [
+    `phases: ${PHASES.map((phase) => `${phase.concurrency} calls in progress for ${phase.seconds} s`).join(", ")}`,
+    `simulator time scale: ${TIME_SCALE} (a call: ring, answer, 5 s talk, all scaled)`,
+  ],
+  run,
+});
