@@ -47,6 +47,7 @@ const OFFLINE: PbxStatus = {
 const COMMAND_TIMEOUT_MS = 8_000;
 /** Events applied per database transaction when the bridge sends faster than we commit. */
 const INGEST_BATCH_SIZE = 200;
+const DATABASE_IDLE_MS = 10_000;
 
 /**
  * One gateway per organization: holds its pbx-bridge's socket, stores the bridge's call
@@ -59,6 +60,8 @@ export class PbxGateway extends Server<Env> {
   #pendingCommands = new Map<string, (outcome: CommandOutcome) => void>();
   #inbox: { connectionId: string; event: CallEvent }[] = [];
   #draining: Promise<void> | null = null;
+  #database: Database | null = null;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   override async onConnect(connection: Connection<BridgeConnectionState>, ctx: ConnectionContext) {
     const identity = readBridgeIdentity(ctx.request);
@@ -185,16 +188,34 @@ export class PbxGateway extends Server<Env> {
   }
 
   private async drainLoop() {
-    const config = readConfig(this.env);
-    const database = new Database(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+    const database = this.database();
     try {
       while (this.#inbox.length > 0) {
         const batch = this.#inbox.splice(0, INGEST_BATCH_SIZE);
         await this.ingestBatch(database, batch);
       }
     } finally {
-      await database.close();
+      this.closeDatabaseWhenIdle();
     }
+  }
+
+  /** One connection for a busy bridge's stream of events, closed once it goes quiet. */
+  private database(): Database {
+    clearTimeout(this.#idleTimer);
+    if (!this.#database) {
+      const config = readConfig(this.env);
+      this.#database = new Database(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+    }
+    return this.#database;
+  }
+
+  private closeDatabaseWhenIdle() {
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => {
+      const database = this.#database;
+      this.#database = null;
+      void database?.close();
+    }, DATABASE_IDLE_MS);
   }
 
   private async ingestBatch(
@@ -215,7 +236,7 @@ export class PbxGateway extends Server<Env> {
         send(bridge, { type: "reject", eventId, reason });
       this.updateState(bridge, { lastEventAt: new Date().toISOString() });
       await publishToOrg(this.env, orgId, result.published);
-      if (result.routingChanged) await this.sendRouting(bridge, database);
+      if (result.routingChanged) await this.sendRouting(bridge);
     } catch (error) {
       // Nothing of the batch was stored. Dropping the socket makes the bridge resend
       // everything unacked, in order, once it reconnects.
@@ -232,15 +253,13 @@ export class PbxGateway extends Server<Env> {
     }
   }
 
-  private async sendRouting(connection: Connection<BridgeConnectionState>, database?: Database) {
+  private async sendRouting(connection: Connection<BridgeConnectionState>) {
     const orgId = connection.state?.orgId;
     if (!orgId) return;
-    const config = readConfig(this.env);
-    const db = database ?? new Database(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
     try {
-      send(connection, { type: "routing", routing: await loadRouting(db, orgId) });
+      send(connection, { type: "routing", routing: await loadRouting(this.database(), orgId) });
     } finally {
-      if (!database) await db.close();
+      if (!this.#draining) this.closeDatabaseWhenIdle();
     }
   }
 

@@ -1,6 +1,7 @@
 import { useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { CrmEntity } from "../../worker/crm/record-tables";
+import { callApi } from "../lib/api-client";
 import { readListParams, toServiceQuery } from "../lib/list-params";
 import { useRecordEvents } from "../lib/realtime-context";
 import { Button, buttonClass, cx } from "./ui";
@@ -26,12 +27,6 @@ type State =
   | { kind: "ready"; jobId: string; rowCount: number | null; downloadUrl: string }
   | { kind: "failed"; message: string };
 
-interface Envelope<T> {
-  success: boolean;
-  data: T | null;
-  message: string | null;
-}
-
 interface ExportJob {
   id: string;
   status: "pending" | "running" | "completed" | "failed";
@@ -39,31 +34,7 @@ interface ExportJob {
   downloadUrl: string | null;
 }
 
-/** Same-origin API call with the session cookie; renews an expired access cookie once. */
-async function callApi<T>(path: string, init: RequestInit = {}): Promise<Envelope<T>> {
-  const send = () =>
-    fetch(`/api/v1${path}`, {
-      ...init,
-      credentials: "same-origin",
-      headers: {
-        Accept: "application/json",
-        ...(init.body ? { "Content-Type": "application/json" } : {}),
-      },
-    });
-  let response = await send();
-  if (response.status === 401) {
-    const renewed = await fetch("/api/v1/auth/refresh", {
-      method: "POST",
-      credentials: "same-origin",
-    });
-    if (renewed.ok) response = await send();
-  }
-  const body = (await response.json().catch(() => null)) as Envelope<T> | null;
-  if (!response.ok || !body?.success) {
-    throw new Error(body?.message ?? `The export could not be started (${response.status}).`);
-  }
-  return body;
-}
+const START_FAILED = "The export could not be started.";
 
 /** The list query of the current page as the services read it: filters, search, sort. */
 function useListQuery(explicit: Record<string, string> | undefined) {
@@ -138,11 +109,15 @@ export function ExportButton({
   const start = async () => {
     setState({ kind: "starting" });
     try {
-      const { data } = await callApi<ExportJob>("/exports", {
-        method: "POST",
-        body: JSON.stringify({ entity, query: listQuery }),
-      });
-      if (!data) throw new Error("The export could not be started.");
+      const { data } = await callApi<ExportJob>(
+        "/exports",
+        {
+          method: "POST",
+          body: { entity, query: listQuery },
+        },
+        START_FAILED,
+      );
+      if (!data) throw new Error(START_FAILED);
       setState(readyFrom(data) ?? { kind: "running", jobId: data.id });
     } catch (error) {
       setState({ kind: "failed", message: (error as Error).message });

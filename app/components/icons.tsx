@@ -115,3 +115,10 @@ export const ArrowRightIcon = (props: IconProps) => (
     <path d="M5 12h14m-5-5 5 5-5 5" />
   </Icon>
 );
+
+export const QueueIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M4 6h11M4 12h11M4 18h7" />
+    <path d="m17 15 3 3-3 3" />
+  </Icon>
+);

@@ -2,6 +2,7 @@ import { Link, useActionData, useFetcher, useLocation, useSearchParams } from "@
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { failureFor } from "../lib/forms";
 import { formatInstantLocal, formatInstantUtc } from "../lib/record-format";
+import { PhoneIcon } from "./icons";
 import {
   Alert,
   Badge,
@@ -31,6 +32,8 @@ interface TimelineActivity {
   assigneeId: string | null;
   createdBy: string | null;
   version: number;
+  /** A call activity's `callId`, `direction`, `outcome`, `durationSeconds`. */
+  metadata?: Record<string, unknown>;
 }
 
 export interface TimelineEntry {
@@ -84,7 +87,7 @@ const TYPE_TONES: Record<TimelineEntry["kind"] | TimelineActivity["type"], strin
   created: "bg-slate-100 text-slate-700",
 };
 
-function Marker({ tone, letter }: { tone: string; letter: string }) {
+function Marker({ tone, letter }: { tone: string; letter: ReactNode }) {
   return (
     <span
       aria-hidden="true"
@@ -129,6 +132,7 @@ function ActivityEntry({
   const assignee = nameOf(activity.assigneeId);
   const isTask = activity.type === "task";
   const done = activity.doneAt !== null;
+  const callId = activity.type === "call" ? activity.metadata?.callId : undefined;
   return (
     <div className="min-w-0 flex-1">
       <div className="flex flex-wrap items-start justify-between gap-2">
@@ -137,7 +141,7 @@ function ActivityEntry({
           {activity.type === "note" ? null : (
             <>
               {" · "}
-              <span className={done ? "text-slate-500 line-through" : undefined}>
+              <span className={isTask && done ? "text-slate-500 line-through" : undefined}>
                 {activity.subject}
               </span>
             </>
@@ -164,6 +168,18 @@ function ActivityEntry({
           </>
         ) : null}
         {isTask && assignee ? ` · assigned to ${assignee}` : null}
+        {activity.type === "call" && assignee ? ` · ${assignee}` : null}
+        {typeof callId === "string" ? (
+          <>
+            {" · "}
+            <Link
+              to={`/app/calls/${callId}`}
+              className={cx("font-medium text-indigo-700 hover:text-indigo-600", focusRing)}
+            >
+              Call details
+            </Link>
+          </>
+        ) : null}
       </p>
     </div>
   );
@@ -184,7 +200,12 @@ function EntryRow({
   let content: ReactNode;
   if (entry.kind === "activity" && entry.activity) {
     const type = entry.activity.type;
-    marker = <Marker tone={TYPE_TONES[type]} letter={TYPE_LABELS[type].charAt(0)} />;
+    marker = (
+      <Marker
+        tone={TYPE_TONES[type]}
+        letter={type === "call" ? <PhoneIcon className="size-3.5" /> : TYPE_LABELS[type].charAt(0)}
+      />
+    );
     content = (
       <ActivityEntry activity={entry.activity} at={entry.at} nameOf={nameOf} canWrite={canWrite} />
     );
@@ -325,7 +346,7 @@ const COMPOSE_KINDS: { kind: ComposeKind; label: string }[] = [
 ];
 
 /** The browser's UTC offset for datetime-local inputs (the server reads UTC without it). */
-function TimeZoneOffset() {
+export function TimeZoneOffset() {
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (ref.current) ref.current.value = String(new Date().getTimezoneOffset());

@@ -1,5 +1,7 @@
-import type { AgentStatus } from "../../pbx-bridge/src/edge-protocol";
+import type { AgentStatus, CallOutcome } from "../../pbx-bridge/src/edge-protocol";
 import type { CallView } from "../../worker/calls/call-view";
+import { formatDuration as clockTime } from "../../worker/calls/summary";
+import type { CallStatus } from "../../worker/db/telephony-schema";
 
 /*
  * How telephony numbers read on every screen (call bar, call log, queues, settings, dashboard).
@@ -11,11 +13,7 @@ const pad = (value: number) => String(value).padStart(2, "0");
 /** Seconds as a clock: 185 is "3:05", 3723 is "1:02:03"; null is an em dash. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "—";
-  const whole = Math.max(0, Math.round(seconds));
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  const rest = whole % 60;
-  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(rest)}` : `${minutes}:${pad(rest)}`;
+  return clockTime(Math.max(0, Math.round(seconds)));
 }
 
 /** A total of talk time in words: "45s", "12m 05s", "3h 20m". */
@@ -71,4 +69,197 @@ export function callerLabel(
   call: Pick<CallView, "contact" | "fromName" | "fromNumber" | "customerNumber">,
 ): string {
   return call.contact?.name ?? call.fromName ?? call.customerNumber ?? call.fromNumber;
+}
+
+export type { CallView };
+
+export const DIRECTION_LABELS: Record<CallView["direction"], string> = {
+  inbound: "Inbound",
+  outbound: "Outbound",
+  internal: "Internal",
+};
+
+/** What the call bar and the badges say for each call status. */
+export const STATUS_LABELS: Record<CallStatus, string> = {
+  ringing: "Ringing",
+  answered: "Answered",
+  held: "On hold",
+  ended: "Ended",
+  missed: "Missed",
+  busy: "Busy",
+  failed: "Failed",
+};
+
+export const OUTCOME_LABELS: Record<CallOutcome, string> = {
+  answered: "Answered",
+  missed: "Missed",
+  abandoned: "Abandoned",
+  busy: "Busy",
+  failed: "Failed",
+  no_answer: "No answer",
+};
+
+export const HANGUP_PARTY_LABELS: Record<string, string> = {
+  caller: "The caller",
+  callee: "The callee",
+  agent: "The agent",
+  customer: "The customer",
+  system: "The phone system",
+};
+
+/** The statuses an agent picks (on_call is set by the phone system). */
+export const SELECTABLE_AGENT_STATUSES = ["available", "busy", "away"] as const;
+export type SelectableAgentStatus = (typeof SELECTABLE_AGENT_STATUSES)[number];
+
+export const AGENT_STATUS_DOTS: Record<AgentStatus, string> = {
+  available: "bg-emerald-500",
+  busy: "bg-amber-500",
+  on_call: "bg-red-500",
+  away: "bg-slate-400",
+};
+
+/** The wrap-up dispositions (stored as these values in the call's `disposition`). */
+export const DISPOSITIONS = [
+  { value: "interested", label: "Interested" },
+  { value: "callback", label: "Call back" },
+  { value: "not_interested", label: "Not interested" },
+  { value: "wrong_number", label: "Wrong number" },
+  { value: "voicemail", label: "Voicemail" },
+  { value: "other", label: "Other" },
+] as const;
+
+export function dispositionLabel(value: string | null): string {
+  if (!value) return "";
+  return DISPOSITIONS.find((option) => option.value === value)?.label ?? value;
+}
+
+export type BadgeTone = "neutral" | "accent" | "success" | "warning" | "danger";
+
+export function statusTone(status: CallStatus): BadgeTone {
+  switch (status) {
+    case "ringing":
+      return "warning";
+    case "answered":
+      return "success";
+    case "held":
+      return "accent";
+    case "missed":
+    case "busy":
+    case "failed":
+      return "danger";
+    default:
+      return "neutral";
+  }
+}
+
+/** The badge of a call in a list: its live state, or how it ended. */
+export function callResult(call: CallView): { label: string; tone: BadgeTone } {
+  if (call.endedAt === null || !call.outcome) {
+    return { label: STATUS_LABELS[call.status], tone: statusTone(call.status) };
+  }
+  return {
+    label: OUTCOME_LABELS[call.outcome],
+    tone: call.outcome === "answered" ? "neutral" : "danger",
+  };
+}
+
+export function isLive(call: CallView): boolean {
+  return call.endedAt === null;
+}
+
+/** The number on the other end: the customer's, or for internal calls the one that is not ours. */
+export function otherNumber(call: CallView): string {
+  if (call.customerNumber) return call.customerNumber;
+  return call.direction === "inbound" ? call.fromNumber : call.toNumber;
+}
+
+/** "Inbound call from +14155550199", "Outbound call to +14155550199". */
+export function callTitle(call: CallView): string {
+  const direction = DIRECTION_LABELS[call.direction];
+  if (call.direction === "internal") {
+    return `Internal call ${call.fromNumber} → ${call.toNumber}`;
+  }
+  return call.direction === "inbound"
+    ? `${direction} call from ${call.fromNumber}`
+    : `${direction} call to ${call.toNumber}`;
+}
+
+/**
+ * Seconds the call has been going at `now`: talk time once answered (from answeredAt),
+ * ringing time before; an ended call's recorded duration.
+ */
+export function elapsedSeconds(call: CallView, now: number): number {
+  if (call.endedAt !== null) {
+    if (call.durationSeconds !== null) return call.durationSeconds;
+    const from = Date.parse(call.answeredAt ?? call.startedAt);
+    return Math.max(0, Math.round((Date.parse(call.endedAt) - from) / 1000));
+  }
+  const from = Date.parse(call.answeredAt ?? call.startedAt);
+  return Math.max(0, Math.floor((now - from) / 1000));
+}
+
+/** The newer of two versions of the same call. */
+export function newerCall(current: CallView | undefined, incoming: CallView): CallView {
+  return current && current.version >= incoming.version ? current : incoming;
+}
+
+const text = (value: unknown): string | null =>
+  typeof value === "string" && value ? value : typeof value === "number" ? String(value) : null;
+
+/** One line for an event of the call's history (`data` is the bridge event's payload). */
+export function describeCallEvent(type: string, data: Record<string, unknown>): string {
+  switch (type) {
+    case "call.ringing": {
+      const extension = text(data.extension);
+      if (extension) return `Ringing at extension ${extension}`;
+      const queue = text(data.queue);
+      const from = text(data.from);
+      const to = text(data.to);
+      const route = from && to ? ` from ${from} to ${to}` : "";
+      return queue ? `Call came in${route}, waiting in queue ${queue}` : `Call started${route}`;
+    }
+    case "call.answered": {
+      const extension = text(data.extension);
+      return extension ? `Answered at extension ${extension}` : "Answered";
+    }
+    case "call.held":
+      return "Put on hold";
+    case "call.resumed":
+      return "Taken off hold";
+    case "call.transferred": {
+      const from = text(data.fromExtension);
+      return `Transferred${from ? ` by extension ${from}` : ""} to ${text(data.to) ?? "another phone"}`;
+    }
+    case "call.ended": {
+      const outcome = text(data.outcome);
+      const label =
+        outcome && outcome in OUTCOME_LABELS ? OUTCOME_LABELS[outcome as CallOutcome] : null;
+      const cause = hangupCause(text(data.hangupCauseText), text(data.hangupCause));
+      const by = text(data.hangupBy);
+      const who = by ? (HANGUP_PARTY_LABELS[by] ?? by) : null;
+      return [
+        `Ended${label ? `: ${label.toLowerCase()}` : ""}`,
+        cause,
+        who ? `${who} hung up` : null,
+      ]
+        .filter(Boolean)
+        .join(" · ");
+    }
+    case "call.recording_ready": {
+      const seconds = Number(data.durationSeconds);
+      return `Recording ready${Number.isFinite(seconds) && seconds > 0 ? ` (${formatDuration(seconds)})` : ""}`;
+    }
+    default:
+      return type;
+  }
+}
+
+/** "Normal Clearing (16)". */
+export function hangupCause(
+  causeText: string | null,
+  cause: string | number | null,
+): string | null {
+  if (!causeText && (cause === null || cause === "")) return null;
+  if (!causeText) return `Cause ${cause}`;
+  return cause === null || cause === "" ? causeText : `${causeText} (${cause})`;
 }

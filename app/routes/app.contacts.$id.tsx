@@ -10,6 +10,7 @@ import {
 import { listQuerySchema } from "../../worker/crm/list-query";
 import { listDeals } from "../../worker/deals/list";
 import type { TenantScope } from "../../worker/lib/scope";
+import { PhoneNumberList } from "../components/calls/call-button";
 import { InlineField } from "../components/record-fields";
 import { RecordPage, RecordPageError, RelatedList } from "../components/record-page";
 import { parseForm } from "../lib/actions.server";
@@ -136,10 +137,8 @@ export default function ContactPage() {
               <EntryList
                 items={record.emails.map((entry) => ({ key: entry.email, primary: entry.primary }))}
               />
-            ) : spec.name === "phone" && record.phones.length > 1 ? (
-              <EntryList
-                items={record.phones.map((entry) => ({ key: entry.raw, primary: entry.primary }))}
-              />
+            ) : spec.name === "phone" && record.phones.length > 0 ? (
+              <PhoneNumberList phones={record.phones} contactId={record.id} />
             ) : undefined
           }
         />

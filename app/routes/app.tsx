@@ -8,7 +8,15 @@ import {
   useRevalidator,
 } from "@remix-run/react";
 import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from "react";
+import { can } from "../../worker/auth/permissions";
+import { listAgents } from "../../worker/call-center/agents";
+import { listLiveCalls } from "../../worker/calls/service";
+import type { TenantScope } from "../../worker/lib/scope";
 import type { PresenceUser } from "../../worker/realtime/events";
+import { AgentStatusPanel } from "../components/calls/agent-status";
+import { CallBar } from "../components/calls/call-bar";
+import { PhoneProvider, type PhoneSnapshot } from "../components/calls/phone-context";
+import { ScreenPops } from "../components/calls/screen-pop";
 import {
   CommandPalette,
   SearchButton,
@@ -26,6 +34,7 @@ import {
   KeyIcon,
   MenuIcon,
   PhoneIcon,
+  QueueIcon,
   SignOutIcon,
   TeamIcon,
   TicketIcon,
@@ -33,17 +42,32 @@ import {
 import { Avatar, Badge, cx, focusRing, Logo } from "../components/ui";
 import { createRealtimeHub, RealtimeProvider } from "../lib/realtime-context";
 import { ROLE_LABELS } from "../lib/roles";
-import { requireUser } from "../lib/session.server";
+import { requireUser, runAsUser } from "../lib/session.server";
 import { type RealtimeStatus, useRealtime } from "../lib/use-realtime";
 
+/** The member's agent record and their live calls (the call bar starts from these). */
+async function phoneSnapshot(scope: TenantScope, userId: string): Promise<PhoneSnapshot> {
+  const agent = (await listAgents(scope)).find((candidate) => candidate.userId === userId) ?? null;
+  if (!agent) return { agent: null, calls: [] };
+  const calls = (await listLiveCalls(scope)).filter((call) =>
+    call.agent ? call.agent.id === userId : call.extension === agent.extension,
+  );
+  return { agent, calls };
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { me, headers } = await requireUser(request, context);
+  const session = await requireUser(request, context);
+  const { me, headers } = session;
+  const phone = can(me.role, "calls:read")
+    ? await runAsUser(context, session, (scope) => phoneSnapshot(scope, me.user.id))
+    : { agent: null, calls: [] };
   return json(
     {
       user: me.user,
       organization: me.organization,
       role: me.role,
       permissions: me.permissions,
+      phone,
     },
     { headers },
   );
@@ -65,10 +89,34 @@ export default function AppShell() {
     onEvent: (event) => hubRef.current?.dispatch(event),
   });
   hubRef.current ??= createRealtimeHub(view);
+
+  return (
+    <RealtimeProvider hub={hubRef.current.hub}>
+      <PhoneProvider
+        me={data.user.id}
+        snapshot={data.phone}
+        canCall={data.permissions.includes("calls:write")}
+        canCreateContacts={data.permissions.includes("crm:write")}
+        realtimeStatus={status}
+      >
+        <Shell data={data} online={online} status={status} />
+      </PhoneProvider>
+    </RealtimeProvider>
+  );
+}
+
+function Shell({
+  data,
+  online,
+  status,
+}: {
+  data: ShellData;
+  online: PresenceUser[];
+  status: RealtimeStatus;
+}) {
   const [paletteOpen, setPaletteOpen] = useState(false);
   const openPalette = useCallback(() => setPaletteOpen(true), []);
   useCommandPaletteShortcut(openPalette);
-
   return (
     <div className="min-h-full">
       <a
@@ -82,12 +130,12 @@ export default function AppShell() {
       </aside>
       <MobileBar data={data} online={online} status={status} onSearch={openPalette} />
       <div className="lg:pl-64">
+        <CallBar />
         <main id="main" tabIndex={-1} className="min-h-full outline-none">
-          <RealtimeProvider hub={hubRef.current.hub}>
-            <Outlet />
-          </RealtimeProvider>
+          <Outlet />
         </main>
       </div>
+      <ScreenPops />
       {paletteOpen ? <CommandPalette onClose={() => setPaletteOpen(false)} /> : null}
     </div>
   );
@@ -209,9 +257,20 @@ function Sidebar({
           ) : null}
         </NavGroup>
         <NavGroup label="Service">
+          <NavItem
+            to="/app/calls"
+            end
+            activeFor="/app/calls"
+            except="/app/calls/queues"
+            icon={<PhoneIcon />}
+          >
+            Calls
+          </NavItem>
+          <NavItem to="/app/calls/queues" icon={<QueueIcon />}>
+            Queues
+          </NavItem>
           <SoonItem icon={<InboxIcon />}>Inbox</SoonItem>
           <SoonItem icon={<TicketIcon />}>Tickets</SoonItem>
-          <SoonItem icon={<PhoneIcon />}>Calls</SoonItem>
         </NavGroup>
         <NavGroup label="Settings">
           <NavItem to="/app/settings/team" icon={<TeamIcon />}>
@@ -226,9 +285,13 @@ function Sidebar({
           <NavItem to="/app/settings/pipelines" icon={<FunnelIcon />}>
             Pipelines
           </NavItem>
+          <NavItem to="/app/settings/phone" icon={<PhoneIcon />}>
+            Phone
+          </NavItem>
         </NavGroup>
         <OnlineNow online={online} status={status} selfId={data.user.id} />
       </nav>
+      <AgentStatusPanel />
       <UserMenu data={data} />
     </div>
   );
@@ -250,10 +313,14 @@ function NavGroup({ label, children }: { label: string; children: ReactNode }) {
 
 const itemBase = "flex items-center gap-2.5 rounded-md px-2 py-1.5 text-sm font-medium";
 
+const isUnder = (pathname: string, path: string) =>
+  pathname === path || pathname.startsWith(`${path}/`);
+
 function NavItem({
   to,
   end,
   activeFor,
+  except,
   icon,
   children,
 }: {
@@ -261,12 +328,16 @@ function NavItem({
   end?: boolean;
   /** Also active anywhere under this path (Deals: the board and the table). */
   activeFor?: string;
+  /** ...but not under this one (Calls: not the queues, which have their own entry). */
+  except?: string;
   icon: ReactNode;
   children: ReactNode;
 }) {
   const { pathname } = useLocation();
   const inSection =
-    activeFor !== undefined && (pathname === activeFor || pathname.startsWith(`${activeFor}/`));
+    activeFor !== undefined &&
+    isUnder(pathname, activeFor) &&
+    !(except !== undefined && isUnder(pathname, except));
   return (
     <li>
       <NavLink

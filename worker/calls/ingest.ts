@@ -1,10 +1,10 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { CallEvent, CallOutcome } from "../../pbx-bridge/src/edge-protocol";
-import { agentIdByExtension, loadAgentViews } from "../call-center/agents-query";
+import { loadAgentViews } from "../call-center/agents-query";
 import { DEFAULT_PHONE_COUNTRY, toE164 } from "../contacts/phones";
 import type { Database, Tx } from "../db/client";
 import { activities, contacts } from "../db/crm-schema";
-import { type CallStatus, callEvents, calls } from "../db/telephony-schema";
+import { type CallStatus, callAgents, callEvents, calls } from "../db/telephony-schema";
 import { newId } from "../lib/crypto";
 import type { PublishedEvent } from "../realtime/events";
 import { loadCallViews } from "./load";
@@ -25,7 +25,6 @@ export interface IngestResult {
   routingChanged: boolean;
 }
 
-type Applied = "applied" | "duplicate" | { rejected: string };
 
 export async function ingestCallEvents(
   database: Database,
@@ -34,31 +33,29 @@ export async function ingestCallEvents(
 ): Promise<IngestResult> {
   return database.transaction({ orgId, userId: null }, async (tx) => {
     const result: IngestResult = { acked: [], rejected: [], published: [], routingChanged: false };
+    const context: BatchContext = { tx, orgId, agentsByExtension: await agentsByExtension(tx) };
     const changedCalls = new Set<string>();
     const agentsTouched = new Set<string>();
     for (const event of events) {
-      const applied = await applyEvent(tx, orgId, event);
-      if (typeof applied === "object") {
+      const applied = await applyEvent(context, event);
+      if (applied === "duplicate") {
+        result.acked.push(event.id);
+        continue;
+      }
+      if ("rejected" in applied) {
         result.rejected.push({ eventId: event.id, reason: applied.rejected });
         continue;
       }
       result.acked.push(event.id);
-      if (applied === "duplicate") continue;
       changedCalls.add(event.callId);
-      if (changesAgentStatus(event)) {
+      if (changesAgentStatus(event) && applied.agentId) {
         result.routingChanged = true;
-        const agentId = await agentOfCall(tx, event.callId);
-        if (agentId) agentsTouched.add(agentId);
+        agentsTouched.add(applied.agentId);
       }
-      const activityId =
-        event.type === "call.ended" ? await logOnTimeline(tx, orgId, event.callId) : null;
-      if (activityId)
-        result.published.push({
-          type: "activity.created",
-          id: activityId,
-          version: 1,
-          actorId: null,
-        });
+      const activityId = event.type === "call.ended" ? await logOnTimeline(tx, orgId, applied) : null;
+      if (activityId) {
+        result.published.push({ type: "activity.created", id: activityId, version: 1, actorId: null });
+      }
     }
     for (const call of await loadCallViews(tx, [...changedCalls])) {
       result.published.push({ type: "call.updated", call });
@@ -74,49 +71,80 @@ function changesAgentStatus(event: CallEvent): boolean {
   return event.type === "call.answered" || event.type === "call.ended";
 }
 
-async function applyEvent(tx: Tx, orgId: string, event: CallEvent): Promise<Applied> {
-  if (event.type === "call.ringing") await createCallOnce(tx, orgId, event);
-  else if (!(await callExists(tx, event.callId))) {
-    return { rejected: `No call ${event.callId}: its call.ringing never arrived.` };
+interface BatchContext {
+  tx: Tx;
+  orgId: string;
+  /** Extension -> user id, loaded once per batch. */
+  agentsByExtension: Map<string, string>;
+}
+
+type CallRow = typeof calls.$inferSelect;
+/** The call as the event left it, or why the event was not applied. */
+type Applied = CallRow | "duplicate" | { rejected: string };
+
+async function agentsByExtension(tx: Tx): Promise<Map<string, string>> {
+  const rows = await tx
+    .select({ extension: callAgents.extension, userId: callAgents.userId })
+    .from(callAgents);
+  return new Map(rows.map((row) => [row.extension, row.userId]));
+}
+
+function agentOf(context: BatchContext, extension: string | null): string | null {
+  return extension ? (context.agentsByExtension.get(extension) ?? null) : null;
+}
+
+async function applyEvent(context: BatchContext, event: CallEvent): Promise<Applied> {
+  if (event.type === "call.ringing") await createCallOnce(context, event);
+  if (!(await storeEventOnce(context, event))) {
+    return (await callExists(context.tx, event.callId))
+      ? "duplicate"
+      : { rejected: `No call ${event.callId}: its call.ringing never arrived.` };
   }
-  if (!(await storeEventOnce(tx, orgId, event))) return "duplicate";
-  await applyToCall(tx, event);
-  return "applied";
+  const [changed] = await applyToCall(context, event);
+  const call = changed ?? (await loadCall(context.tx, event.callId));
+  if (!call) throw new Error(`call ${event.callId} vanished while its event was stored`);
+  return call;
 }
 
 async function callExists(tx: Tx, callId: string): Promise<boolean> {
-  const [row] = await tx.select({ id: calls.id }).from(calls).where(eq(calls.id, callId));
-  return row !== undefined;
+  return (await loadCall(tx, callId)) !== undefined;
 }
 
-async function storeEventOnce(tx: Tx, orgId: string, event: CallEvent): Promise<boolean> {
+async function loadCall(tx: Tx, callId: string): Promise<CallRow | undefined> {
+  const [row] = await tx.select().from(calls).where(eq(calls.id, callId));
+  return row;
+}
+
+/** Stores the event unless it was stored before or its call is unknown (one statement). */
+async function storeEventOnce({ tx, orgId }: BatchContext, event: CallEvent): Promise<boolean> {
   const { id, seq, callId, occurredAt, type, ...payload } = event;
-  const inserted = await tx
-    .insert(callEvents)
-    .values({ orgId, eventId: id, callId, seq, type, payload, occurredAt: new Date(occurredAt) })
-    .onConflictDoNothing()
-    .returning({ eventId: callEvents.eventId });
-  return inserted.length > 0;
+  const inserted = await tx.execute(sql`
+    insert into ${callEvents} (org_id, event_id, call_id, seq, type, payload, occurred_at)
+    select ${orgId}, ${id}, ${callId}, ${seq}, ${type}, ${JSON.stringify(payload)}::jsonb, ${occurredAt}::timestamptz
+    where exists (select 1 from ${calls} where ${calls.id} = ${callId})
+    on conflict do nothing
+    returning event_id`);
+  return inserted.rows.length > 0;
 }
 
 type RingingEvent = Extract<CallEvent, { type: "call.ringing" }>;
 
 /** The first `call.ringing` creates the row (click-to-call made it already). */
-async function createCallOnce(tx: Tx, orgId: string, event: RingingEvent) {
+async function createCallOnce(context: BatchContext, event: RingingEvent) {
   const customerNumber = customerNumberOf(event);
-  await tx
+  await context.tx
     .insert(calls)
     .values({
       id: event.callId,
-      orgId,
+      orgId: context.orgId,
       direction: event.direction,
       status: "ringing",
       fromNumber: event.from,
       fromName: event.fromName,
       toNumber: event.to,
       customerNumber,
-      contactId: customerNumber ? await contactIdByNumber(tx, customerNumber) : null,
-      agentId: await agentIdByExtension(tx, event.extension),
+      contactId: customerNumber ? await contactIdByNumber(context.tx, customerNumber) : null,
+      agentId: agentOf(context, event.extension),
       extension: event.extension,
       queue: event.queue,
       startedAt: new Date(event.occurredAt),
@@ -143,18 +171,18 @@ export async function contactIdByNumber(tx: Tx, e164: string): Promise<string | 
 
 const touch = { updatedAt: sql`now()`, version: sql`${calls.version} + 1` };
 
-async function applyToCall(tx: Tx, event: CallEvent) {
+/** Applies the event to its call; returns the changed row (none when nothing changed). */
+function applyToCall(context: BatchContext, event: CallEvent): Promise<CallRow[]> {
+  const { tx } = context;
   const thisCall = eq(calls.id, event.callId);
   const live = and(thisCall, isNull(calls.endedAt));
   switch (event.type) {
-    case "call.ringing": {
-      if (!event.extension) return;
-      const agentId = await agentIdByExtension(tx, event.extension);
-      await tx
+    case "call.ringing":
+      return tx
         .update(calls)
         .set({
           extension: event.extension,
-          agentId: sql`coalesce(${agentId}::uuid, ${calls.agentId})`,
+          agentId: sql`coalesce(${agentOf(context, event.extension)}::uuid, ${calls.agentId})`,
           ...touch,
         })
         .where(
@@ -162,35 +190,30 @@ async function applyToCall(tx: Tx, event: CallEvent) {
             live,
             eq(calls.status, "ringing"),
             sql`${calls.extension} is distinct from ${event.extension}`,
+            sql`${event.extension}::text is not null`,
           ),
-        );
-      return;
-    }
-    case "call.answered": {
-      const agentId = await agentIdByExtension(tx, event.extension);
-      await tx
+        )
+        .returning();
+    case "call.answered":
+      return tx
         .update(calls)
         .set({
           status: "answered",
           answeredAt: sql`coalesce(${calls.answeredAt}, ${new Date(event.occurredAt)})`,
           extension: sql`coalesce(${event.extension}, ${calls.extension})`,
-          agentId: sql`coalesce(${agentId}::uuid, ${calls.agentId})`,
+          agentId: sql`coalesce(${agentOf(context, event.extension)}::uuid, ${calls.agentId})`,
           ...touch,
         })
-        .where(live);
-      return;
-    }
+        .where(live)
+        .returning();
     case "call.held":
-      await setStatus(tx, event.callId, "answered", "held");
-      return;
+      return setStatus(tx, event.callId, "answered", "held");
     case "call.resumed":
-      await setStatus(tx, event.callId, "held", "answered");
-      return;
+      return setStatus(tx, event.callId, "held", "answered");
     case "call.transferred":
-      await tx.update(calls).set(touch).where(live);
-      return;
+      return tx.update(calls).set(touch).where(live).returning();
     case "call.ended":
-      await tx
+      return tx
         .update(calls)
         .set({
           status: statusOfOutcome(event.outcome),
@@ -202,24 +225,25 @@ async function applyToCall(tx: Tx, event: CallEvent) {
           hangupBy: event.hangupBy,
           ...touch,
         })
-        .where(live);
-      return;
+        .where(live)
+        .returning();
     case "call.recording_ready":
-      await tx
+      return tx
         .update(calls)
         .set({ recordingName: event.recordingName, recordingUrl: event.url, ...touch })
-        .where(thisCall);
-      return;
+        .where(thisCall)
+        .returning();
     default:
       return event satisfies never;
   }
 }
 
-async function setStatus(tx: Tx, callId: string, from: CallStatus, to: CallStatus) {
-  await tx
+function setStatus(tx: Tx, callId: string, from: CallStatus, to: CallStatus) {
+  return tx
     .update(calls)
     .set({ status: to, ...touch })
-    .where(and(eq(calls.id, callId), eq(calls.status, from)));
+    .where(and(eq(calls.id, callId), eq(calls.status, from)))
+    .returning();
 }
 
 export function statusOfOutcome(outcome: CallOutcome): CallStatus {
@@ -239,18 +263,12 @@ export function statusOfOutcome(outcome: CallOutcome): CallStatus {
   }
 }
 
-async function agentOfCall(tx: Tx, callId: string): Promise<string | null> {
-  const [row] = await tx.select({ agentId: calls.agentId }).from(calls).where(eq(calls.id, callId));
-  return row?.agentId ?? null;
-}
-
 /**
  * An ended call with a known contact becomes a `call` activity on the contact's timeline
  * (once: linking a contact later logs it then). Returns the new activity's id.
  */
-export async function logOnTimeline(tx: Tx, orgId: string, callId: string): Promise<string | null> {
-  const [call] = await tx.select().from(calls).where(eq(calls.id, callId));
-  if (!call?.contactId || !call.endedAt || call.activityId) return null;
+export async function logOnTimeline(tx: Tx, orgId: string, call: CallRow): Promise<string | null> {
+  if (!call.contactId || !call.endedAt || call.activityId) return null;
   const activityId = newId();
   await tx.insert(activities).values({
     id: activityId,
@@ -269,6 +287,6 @@ export async function logOnTimeline(tx: Tx, orgId: string, callId: string): Prom
       durationSeconds: call.durationSeconds,
     },
   });
-  await tx.update(calls).set({ activityId }).where(eq(calls.id, callId));
+  await tx.update(calls).set({ activityId }).where(eq(calls.id, call.id));
   return activityId;
 }

@@ -186,7 +186,7 @@ export async function updateCall(scope: TenantScope, id: string, body: UpdateCal
     throw ApiError.conflict("Someone changed this call meanwhile; reload and try again.");
   }
   if (body.contactId) await assertContactExists(scope, body.contactId);
-  await scope.tx
+  const [updated] = await scope.tx
     .update(calls)
     .set({
       disposition: body.disposition === undefined ? call.disposition : body.disposition,
@@ -195,14 +195,15 @@ export async function updateCall(scope: TenantScope, id: string, body: UpdateCal
       version: call.version + 1,
       updatedAt: new Date(),
     })
-    .where(eq(calls.id, id));
+    .where(eq(calls.id, id))
+    .returning();
   if (call.activityId && body.notes !== undefined) {
     await scope.tx
       .update(activities)
       .set({ body: body.notes, updatedAt: new Date(), version: sql`${activities.version} + 1` })
       .where(eq(activities.id, call.activityId));
   }
-  const activityId = await logOnTimeline(scope.tx, scope.actor.orgId, id);
+  const activityId = updated ? await logOnTimeline(scope.tx, scope.actor.orgId, updated) : null;
   if (activityId) {
     scope.emit({
       type: "activity.created",

@@ -17,6 +17,9 @@ export function pageCsp(nonce: string): string {
     `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
+    // Call recordings stay on the organization's PBX: the browser plays them from the
+    // pbx-bridge's own address (a signed, expiring link), wherever that bridge runs.
+    "media-src 'self' https: http:",
     "connect-src 'self'",
     "font-src 'self'",
     "object-src 'none'",

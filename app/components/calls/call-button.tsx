@@ -1,0 +1,84 @@
+import { useState } from "react";
+import { PhoneIcon } from "../icons";
+import { Button, cx, focusRing, useHydrated } from "../ui";
+import { usePhone } from "./phone-context";
+
+/*
+ * Click-to-call: rings the member's own phone first, then dials the number; the call bar takes
+ * over from there. The API's refusal (no extension, phone system offline) shows beside it.
+ * It needs JavaScript and the calls:write permission; otherwise nothing renders.
+ */
+
+export function CallButton({
+  number,
+  contactId = null,
+  label,
+}: {
+  /** What to dial (E.164 when known). */
+  number: string;
+  contactId?: string | null;
+  /** The accessible name's tail, e.g. the number as shown ("Call +1 415 555 0100"). */
+  label?: string;
+}) {
+  const phone = usePhone();
+  const hydrated = useHydrated();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!hydrated || !phone?.canCall) return null;
+  const busy = phone.liveCalls.length > 0;
+  return (
+    <>
+      <Button
+        type="button"
+        size="sm"
+        variant="secondary"
+        pending={pending}
+        disabled={pending}
+        title={busy ? "You are on a call already" : undefined}
+        onClick={async () => {
+          setPending(true);
+          setError(null);
+          setError(await phone.placeCall(number, contactId));
+          setPending(false);
+        }}
+      >
+        {pending ? null : <PhoneIcon className="size-3.5" />}
+        Call<span className="sr-only"> {label ?? number}</span>
+      </Button>
+      {error ? (
+        <span role="alert" className="basis-full text-xs font-medium text-red-700">
+          {error}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+/** A contact's phone numbers, each a tel: link with a Call button (the primary one marked). */
+export function PhoneNumberList({
+  phones,
+  contactId,
+}: {
+  phones: { raw: string; e164: string | null; primary: boolean }[];
+  contactId: string;
+}) {
+  const several = phones.length > 1;
+  return (
+    <ul className="space-y-1.5" data-testid="phone-numbers">
+      {phones.map((entry) => (
+        <li key={`${entry.raw}:${entry.e164}`} className="flex flex-wrap items-center gap-2">
+          <a
+            href={`tel:${entry.e164 ?? entry.raw}`}
+            className={cx("rounded-sm text-indigo-700 hover:text-indigo-600", focusRing)}
+          >
+            {entry.raw}
+          </a>
+          {several && entry.primary ? (
+            <span className="text-xs text-slate-500">(primary)</span>
+          ) : null}
+          <CallButton number={entry.e164 ?? entry.raw} contactId={contactId} label={entry.raw} />
+        </li>
+      ))}
+    </ul>
+  );
+}

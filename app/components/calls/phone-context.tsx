@@ -1,0 +1,363 @@
+import { useNavigate } from "@remix-run/react";
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
+import type { AgentView, CallView, PbxStatus } from "../../../worker/calls/call-view";
+import { ApiRequestError, callApi, errorMessage } from "../../lib/api-client";
+import { otherNumber, type SelectableAgentStatus } from "../../lib/call-format";
+import { useRecordEvents } from "../../lib/realtime-context";
+import type { RealtimeStatus } from "../../lib/use-realtime";
+
+/*
+ * The signed-in member's phone: their agent status and extension, their live calls (the call
+ * bar), calls waiting for a wrap-up, and incoming calls to pop. It starts from the shell
+ * loader, follows `call.updated` / `agent.status` events, and asks the API again after the
+ * live connection comes back (events may have been missed meanwhile).
+ */
+
+export interface PhoneSnapshot {
+  /** The member's agent record, or null when they have no extension. */
+  agent: AgentView | null;
+  /** Their live calls when the page loaded. */
+  calls: CallView[];
+}
+
+export interface PhoneContextValue {
+  me: string;
+  agent: AgentView | null;
+  /** May place and control calls (calls:write). */
+  canCall: boolean;
+  /** May create contacts (crm:write). */
+  canCreateContacts: boolean;
+  /** Live calls that are the member's, oldest first. */
+  liveCalls: CallView[];
+  /** Ended calls waiting for notes and a disposition, oldest first. */
+  wrapUps: CallView[];
+  /** Inbound calls ringing (or just answered) at the member's phone, not dismissed. */
+  pops: CallView[];
+  /** Whether the phone system is connected (null until known). */
+  pbxOnline: boolean | null;
+  /** Calls the member started recording from here (the API does not say). */
+  recording: ReadonlySet<string>;
+  setRecording(callId: string, on: boolean): void;
+  dismissPop(callId: string): void;
+  dismissWrapUp(callId: string): void;
+  /** Click-to-call; resolves with an error message, or null once the phone rings. */
+  placeCall(to: string, contactId: string | null): Promise<string | null>;
+  setStatus(status: SelectableAgentStatus): Promise<string | null>;
+  /** PATCH /calls/{id}; retries once when only the phone system changed the call meanwhile. */
+  updateCall(
+    call: CallView,
+    changes: { notes?: string | null; disposition?: string | null; contactId?: string | null },
+  ): Promise<CallView>;
+  /** Creates a contact with the call's number, links the call to it and opens it. */
+  createContactFor(call: CallView): Promise<string | null>;
+  /** Remembers a newer version of a call (from an API answer). */
+  remember(call: CallView): void;
+}
+
+const PhoneContext = createContext<PhoneContextValue | null>(null);
+
+/** The phone, or null outside the app shell (and for members who cannot take calls). */
+export function usePhone(): PhoneContextValue | null {
+  return useContext(PhoneContext);
+}
+
+interface State {
+  calls: Map<string, CallView>;
+  /** Ids of ended calls that need a wrap-up. */
+  wrapUps: string[];
+  dismissedPops: Set<string>;
+}
+
+function isMine(call: CallView, me: string, extension: string | null): boolean {
+  if (call.agent) return call.agent.id === me;
+  return extension !== null && call.extension === extension;
+}
+
+/** An ended call deserves a wrap-up when the member talked on it or placed it. */
+function needsWrapUp(call: CallView): boolean {
+  return call.answeredAt !== null || call.direction !== "inbound";
+}
+
+function withCall(state: State, call: CallView, me: string, extension: string | null): State {
+  const known = state.calls.get(call.id);
+  if (known && known.version >= call.version) return state;
+  const calls = new Map(state.calls);
+  const mine = isMine(call, me, extension);
+  if (call.endedAt === null) {
+    // A queue moved on to the next agent: it is not ours any more.
+    if (mine) calls.set(call.id, call);
+    else calls.delete(call.id);
+    return { ...state, calls };
+  }
+  // Ended: keep it for the wrap-up if we had it live (or already wrap it up).
+  const hadIt = known !== undefined;
+  if (hadIt && mine && needsWrapUp(call)) {
+    calls.set(call.id, call);
+    const wrapUps = state.wrapUps.includes(call.id) ? state.wrapUps : [...state.wrapUps, call.id];
+    return { ...state, calls, wrapUps };
+  }
+  calls.delete(call.id);
+  return { ...state, calls, wrapUps: state.wrapUps.filter((id) => id !== call.id) };
+}
+
+function initialState(snapshot: PhoneSnapshot, me: string): State {
+  const extension = snapshot.agent?.extension ?? null;
+  let state: State = { calls: new Map(), wrapUps: [], dismissedPops: new Set() };
+  for (const call of snapshot.calls) state = withCall(state, call, me, extension);
+  return state;
+}
+
+const byStart = (a: CallView, b: CallView) => a.startedAt.localeCompare(b.startedAt);
+
+/** First name and last name from a caller ID name; the number when there is none. */
+function contactNameFor(call: CallView): { firstName: string; lastName?: string } {
+  const name = call.direction === "inbound" ? call.fromName?.trim() : null;
+  if (name && /[A-Za-z]/.test(name)) {
+    const [firstName = name, ...rest] = name.split(/\s+/);
+    return rest.length > 0 ? { firstName, lastName: rest.join(" ") } : { firstName };
+  }
+  return { firstName: otherNumber(call) };
+}
+
+export function PhoneProvider({
+  me,
+  snapshot,
+  canCall,
+  canCreateContacts,
+  realtimeStatus,
+  children,
+}: {
+  me: string;
+  snapshot: PhoneSnapshot;
+  canCall: boolean;
+  canCreateContacts: boolean;
+  realtimeStatus: RealtimeStatus;
+  children: ReactNode;
+}) {
+  const [agent, setAgent] = useState<AgentView | null>(snapshot.agent);
+  const [state, setState] = useState<State>(() => initialState(snapshot, me));
+  const [recording, setRecordingIds] = useState<ReadonlySet<string>>(new Set());
+  const extension = agent?.extension ?? null;
+  const navigate = useNavigate();
+
+  const remember = useCallback(
+    (call: CallView) => setState((current) => withCall(current, call, me, extension)),
+    [me, extension],
+  );
+
+  // A revalidated shell brings the server's view: newer versions win.
+  useEffect(() => setAgent(snapshot.agent), [snapshot]);
+  useEffect(() => {
+    for (const call of snapshot.calls) remember(call);
+  }, [snapshot, remember]);
+
+  const [pbxOnline, setPbxOnline] = useState<boolean | null>(null);
+  const hasExtension = agent !== null;
+  useEffect(() => {
+    if (!hasExtension) return;
+    const controller = new AbortController();
+    callApi<PbxStatus>("/pbx/status", { signal: controller.signal })
+      .then(({ data }) => setPbxOnline(data ? data.bridgeOnline && data.ariConnected : null))
+      .catch(() => {});
+    return () => controller.abort();
+  }, [hasExtension]);
+
+  useRecordEvents((event) => {
+    if (event.type === "call.updated") remember(event.call);
+    else if (event.type === "agent.status" && event.agent.userId === me) setAgent(event.agent);
+    else if (event.type === "pbx.status") {
+      setPbxOnline(event.status.bridgeOnline && event.status.ariConnected);
+    }
+  });
+
+  // After a reconnect, events may be missing: reconcile with the server.
+  const wasLive = useRef(false);
+  const callsRef = useRef(state.calls);
+  callsRef.current = state.calls;
+  useEffect(() => {
+    if (realtimeStatus !== "live") return;
+    if (!wasLive.current) {
+      wasLive.current = true;
+      return;
+    }
+    let cancelled = false;
+    (async () => {
+      try {
+        const live = (await callApi<CallView[]>("/calls/live")).data ?? [];
+        if (cancelled) return;
+        for (const call of live) remember(call);
+        const gone = [...callsRef.current.values()].filter(
+          (call) => call.endedAt === null && !live.some((other) => other.id === call.id),
+        );
+        for (const call of gone) {
+          const fresh = (await callApi<CallView>(`/calls/${call.id}`)).data;
+          if (fresh && !cancelled) remember(fresh);
+        }
+      } catch {
+        // The next event or reload will tell.
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [realtimeStatus, remember]);
+
+  const updateCall = useCallback<PhoneContextValue["updateCall"]>(
+    async (call, changes) => {
+      const patch = (version: number) =>
+        callApi<CallView>(`/calls/${call.id}`, { method: "PATCH", body: { version, ...changes } });
+      let answer: Awaited<ReturnType<typeof patch>>;
+      try {
+        answer = await patch(call.version);
+      } catch (error) {
+        if (!(error instanceof ApiRequestError) || error.status !== 409) throw error;
+        // The phone system moved the call on (a recording landed); retry unless a person
+        // changed what we are about to change.
+        const fresh = (await callApi<CallView>(`/calls/${call.id}`)).data;
+        if (
+          !fresh ||
+          fresh.notes !== call.notes ||
+          fresh.disposition !== call.disposition ||
+          (changes.contactId !== undefined && fresh.contact !== null)
+        ) {
+          throw error;
+        }
+        answer = await patch(fresh.version);
+      }
+      if (!answer.data) throw new Error("The call was not saved.");
+      remember(answer.data);
+      return answer.data;
+    },
+    [remember],
+  );
+
+  const value = useMemo<PhoneContextValue>(() => {
+    const calls = [...state.calls.values()];
+    const liveCalls = calls.filter((call) => call.endedAt === null).sort(byStart);
+    const wrapUps = state.wrapUps
+      .map((id) => state.calls.get(id))
+      .filter((call): call is CallView => call !== undefined);
+    const pops = liveCalls.filter(
+      (call) =>
+        call.direction === "inbound" &&
+        !state.dismissedPops.has(call.id) &&
+        (call.status === "ringing" || call.status === "answered" || call.status === "held"),
+    );
+    return {
+      me,
+      agent,
+      canCall,
+      canCreateContacts,
+      pbxOnline,
+      liveCalls,
+      wrapUps,
+      pops,
+      recording,
+      remember,
+      updateCall,
+      setRecording(callId, on) {
+        setRecordingIds((current) => {
+          const next = new Set(current);
+          if (on) next.add(callId);
+          else next.delete(callId);
+          return next;
+        });
+      },
+      dismissPop(callId) {
+        setState((current) => ({
+          ...current,
+          dismissedPops: new Set([...current.dismissedPops, callId]),
+        }));
+      },
+      dismissWrapUp(callId) {
+        setState((current) => {
+          const calls = new Map(current.calls);
+          calls.delete(callId);
+          return { ...current, calls, wrapUps: current.wrapUps.filter((id) => id !== callId) };
+        });
+      },
+      async placeCall(to, contactId) {
+        try {
+          const { data } = await callApi<CallView>(
+            "/calls",
+            { method: "POST", body: { to, contactId } },
+            "The call could not be placed.",
+          );
+          if (data) {
+            // Ours by definition, even before the first event says so.
+            setState((current) => withCall(current, data, me, data.extension));
+          }
+          return null;
+        } catch (error) {
+          return errorMessage(error, "The call could not be placed.");
+        }
+      },
+      async setStatus(status) {
+        try {
+          const { data } = await callApi<AgentView>(
+            "/call-center/status",
+            { method: "PUT", body: { status } },
+            "The status was not saved.",
+          );
+          if (data) setAgent(data);
+          return null;
+        } catch (error) {
+          return errorMessage(error, "The status was not saved.");
+        }
+      },
+      async createContactFor(call) {
+        try {
+          const { data: contact } = await callApi<{ id: string }>(
+            "/contacts",
+            {
+              method: "POST",
+              body: {
+                ...contactNameFor(call),
+                phones: [{ raw: otherNumber(call), primary: true }],
+              },
+            },
+            "The contact could not be created.",
+          );
+          if (!contact) return "The contact could not be created.";
+          const latest = state.calls.get(call.id) ?? call;
+          try {
+            await updateCall(latest, { contactId: contact.id });
+          } catch (error) {
+            navigate(`/app/contacts/${contact.id}`);
+            return `The contact was created, but the call was not linked to it: ${errorMessage(error)}`;
+          }
+          setState((current) => ({
+            ...current,
+            dismissedPops: new Set([...current.dismissedPops, call.id]),
+          }));
+          navigate(`/app/contacts/${contact.id}`);
+          return null;
+        } catch (error) {
+          return errorMessage(error, "The contact could not be created.");
+        }
+      },
+    };
+  }, [
+    state,
+    me,
+    agent,
+    canCall,
+    canCreateContacts,
+    pbxOnline,
+    recording,
+    remember,
+    updateCall,
+    navigate,
+  ]);
+
+  return <PhoneContext.Provider value={value}>{children}</PhoneContext.Provider>;
+}
