@@ -1,6 +1,6 @@
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { stackForThisFile } from "../support/stack";
+import { type StackForThisFile, stackForThisFile } from "../support/stack";
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -17,8 +17,10 @@ const CHROMIUM_ARGS = [
  * The whole product (tests/support/stack.ts) and Debian's Chromium for one test file. Page
  * errors are collected so a test can assert there were none.
  */
-export function browserStackForThisFile(viewport = { width: 1280, height: 900 }) {
-  const stack = stackForThisFile("browser");
+export function browserStackForThisFile(
+  viewport = { width: 1280, height: 900 },
+  stack: StackForThisFile = stackForThisFile("browser"),
+) {
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];

@@ -7,9 +7,10 @@ import { type AriSimulator, startAriSimulator } from "../../pbx-bridge/simulator
 import { type BridgeHandle, parseConfig, startBridge } from "../../pbx-bridge/src/index";
 import { freePort } from "../../scripts/lib/stack";
 import { parseServerEvent, type ServerEvent } from "../../worker/realtime/events";
-import { stackForThisFile } from "../support/stack";
+import { type StackForThisFile, stackForThisFile } from "../support/stack";
 
 export const TIME_SCALE = 0.05;
+const OWNER_PASSWORD = "correct horse battery staple";
 
 export type Api = <T = unknown>(
   path: string,
@@ -21,6 +22,8 @@ export type Api = <T = unknown>(
 }>;
 
 export interface Owner {
+  email: string;
+  password: string;
   userId: string;
   orgId: string;
   accessToken: string;
@@ -34,7 +37,7 @@ async function signUp(baseUrl: string, label: string): Promise<Owner> {
     headers: { "content-type": "application/json", "cf-connecting-ip": "10.9.9.9" },
     body: JSON.stringify({
       email,
-      password: "correct horse battery staple",
+      password: OWNER_PASSWORD,
       name: `${label} person`,
       organizationName: `${label} org`,
     }),
@@ -53,7 +56,14 @@ async function signUp(baseUrl: string, label: string): Promise<Owner> {
     const json = (await reply.json()) as { data: never; message: string };
     return { status: reply.status, data: json.data, message: json.message };
   };
-  return { userId: body.data.user.id, orgId: body.data.organization.id, accessToken, api };
+  return {
+    email,
+    password: OWNER_PASSWORD,
+    userId: body.data.user.id,
+    orgId: body.data.organization.id,
+    accessToken,
+    api,
+  };
 }
 
 /** A realtime client like the browser's: collects the organization's events. */
@@ -163,7 +173,11 @@ export class EdgeRelay {
  * an EdgeRelay.
  */
 export function pbxStackForThisFile(label: string) {
-  const stack = stackForThisFile(label);
+  return pbxForStack(stackForThisFile(label), label);
+}
+
+/** The PBX side (organization, simulator, bridge) beside a stack another harness started. */
+export function pbxForStack(stack: StackForThisFile, label: string, timeScale = TIME_SCALE) {
   let owner: Owner | undefined;
   let simulator: AriSimulator | undefined;
   let relay: EdgeRelay | undefined;

@@ -47,3 +47,5 @@ export function stackForThisFile(label: string) {
     },
   };
 }
+
+export type StackForThisFile = ReturnType<typeof stackForThisFile>;

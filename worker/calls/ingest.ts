@@ -25,7 +25,6 @@ export interface IngestResult {
   routingChanged: boolean;
 }
 
-
 export async function ingestCallEvents(
   database: Database,
   orgId: string,
@@ -52,9 +51,15 @@ export async function ingestCallEvents(
         result.routingChanged = true;
         agentsTouched.add(applied.agentId);
       }
-      const activityId = event.type === "call.ended" ? await logOnTimeline(tx, orgId, applied) : null;
+      const activityId =
+        event.type === "call.ended" ? await logOnTimeline(tx, orgId, applied) : null;
       if (activityId) {
-        result.published.push({ type: "activity.created", id: activityId, version: 1, actorId: null });
+        result.published.push({
+          type: "activity.created",
+          id: activityId,
+          version: 1,
+          actorId: null,
+        });
       }
     }
     for (const call of await loadCallViews(tx, [...changedCalls])) {

@@ -198,10 +198,19 @@ export async function updateCall(scope: TenantScope, id: string, body: UpdateCal
     .where(eq(calls.id, id))
     .returning();
   if (call.activityId && body.notes !== undefined) {
-    await scope.tx
+    const [activity] = await scope.tx
       .update(activities)
       .set({ body: body.notes, updatedAt: new Date(), version: sql`${activities.version} + 1` })
-      .where(eq(activities.id, call.activityId));
+      .where(eq(activities.id, call.activityId))
+      .returning({ version: activities.version });
+    if (activity) {
+      scope.emit({
+        type: "activity.updated",
+        id: call.activityId,
+        version: activity.version,
+        actorId: scope.actor.userId,
+      });
+    }
   }
   const activityId = updated ? await logOnTimeline(scope.tx, scope.actor.orgId, updated) : null;
   if (activityId) {

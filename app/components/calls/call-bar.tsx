@@ -250,8 +250,9 @@ function WrapUp({ call, label }: { call: CallView; label: string }) {
     try {
       await phone.updateCall(call, { notes: notes || null, disposition: disposition || null });
       phone.dismissWrapUp(call.id);
-      // The notes land on the contact's timeline: show them there.
-      if (revalidator.state === "idle") revalidator.revalidate();
+      // The notes land on the contact's timeline: show them there (a newer revalidation
+      // replaces one already under way, which may have read the timeline before the save).
+      revalidator.revalidate();
     } catch (failure) {
       setError(errorMessage(failure, "The wrap-up was not saved."));
       setPending(false);
