@@ -15,8 +15,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import WebSocket from "ws";
-import { type BridgeHandle, parseConfig, startBridge } from "../pbx-bridge/src/index";
 import { type AriEvent, startAriSimulator } from "../pbx-bridge/simulator/index";
+import { type BridgeHandle, parseConfig, startBridge } from "../pbx-bridge/src/index";
 import { parseServerEvent } from "../worker/realtime/events";
 import { loadDescription, log, ms, percentile, perSecond, table } from "./lib";
 import { interruption, runBenchmark, signUp, type Target } from "./target";
@@ -138,7 +138,11 @@ async function runPhase(
       const to = `+1999${String(numbering.next).padStart(7, "0")}`;
       numbers.push(to);
       const extension = EXTENSIONS[slot % EXTENSIONS.length] ?? "1001";
-      const started = await simulator.playScenario("outbound_desk", { extension, to, talkSeconds: 5 });
+      const started = await simulator.playScenario("outbound_desk", {
+        extension,
+        to,
+        talkSeconds: 5,
+      });
       await simulator.scenarioDone(started.scenarioId);
     }
   };
@@ -148,7 +152,8 @@ async function runPhase(
   const emitted = (await metric(bridge, "pbx_bridge_call_events_emitted_total")) - emittedBefore;
   await waitFor(() => bridge.status().outboxDepth === 0, DRAIN_LIMIT_MS, "the outbox to drain");
   const drainedAt = Date.now();
-  const delivered = (await metric(bridge, "pbx_bridge_call_events_delivered_total")) - deliveredBefore;
+  const delivered =
+    (await metric(bridge, "pbx_bridge_call_events_delivered_total")) - deliveredBefore;
   await waitFor(
     () => numbers.every((number) => timings.calls.get(number)?.liveEnd !== undefined),
     DRAIN_LIMIT_MS,
@@ -171,8 +176,12 @@ async function runPhase(
 function printResults(results: PhaseResult[]) {
   console.log("");
   console.log("Pipeline: ARI simulator -> pbx-bridge (outbox, WebSocket) -> Worker PbxGateway ->");
-  console.log("PostgreSQL (one transaction per batch) -> TenantRoom -> a WebSocket client in Node.");
-  console.log("events/s = call events delivered (acked by the edge) per second, from the first call");
+  console.log(
+    "PostgreSQL (one transaction per batch) -> TenantRoom -> a WebSocket client in Node.",
+  );
+  console.log(
+    "events/s = call events delivered (acked by the edge) per second, from the first call",
+  );
   console.log("until the outbox was empty; drain = seconds after the last call until then.");
   console.log("");
   const rows = results.flatMap((result) =>
@@ -194,7 +203,16 @@ function printResults(results: PhaseResult[]) {
   );
   console.log(
     table(
-      ["calls in progress", "calls", "events/s", "drain s", "latency", "p50 ms", "p95 ms", "p99 ms"],
+      [
+        "calls in progress",
+        "calls",
+        "events/s",
+        "drain s",
+        "latency",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+      ],
       rows,
     ),
   );
@@ -206,7 +224,10 @@ async function run(target: Target) {
   const api = (apiPath: string, body: unknown, method = "POST") =>
     fetch(`${target.url}/api/v1${apiPath}`, {
       method,
-      headers: { authorization: `Bearer ${account.accessToken}`, "content-type": "application/json" },
+      headers: {
+        authorization: `Bearer ${account.accessToken}`,
+        "content-type": "application/json",
+      },
       body: JSON.stringify(body),
     }).then((response) => response.json() as Promise<{ data: { token: string } }>);
   const { token } = (await api("/pbx/bridge-tokens", { name: "bench" })).data;
@@ -233,7 +254,11 @@ async function run(target: Target) {
   );
   const live = await connectLive(target.url, account.accessToken, timings);
   try {
-    await waitFor(() => bridge.status().edgeConnected && bridge.status().ariConnected, 30_000, "the bridge");
+    await waitFor(
+      () => bridge.status().edgeConnected && bridge.status().ariConnected,
+      30_000,
+      "the bridge",
+    );
     const numbering = { next: 0 };
     const results: PhaseResult[] = [];
     for (const phase of PHASES) {

@@ -230,7 +230,7 @@ export function pbxForStack(stack: StackForThisFile, label: string, timeScale = 
     simulator = await startAriSimulator({
       username: "ari",
       password: "secret",
-      timeScale: TIME_SCALE,
+      timeScale,
     });
     const workerPort = Number(new URL(stack.baseUrl()).port);
     relay = new EdgeRelay(await freePort(), { host: "127.0.0.1", port: workerPort });

@@ -27,7 +27,10 @@ describe("router", () => {
       newRound: false,
     });
     expect(router.next("support", "1002", none)?.extension).toBe("1001");
-    expect(router.next("support", "1001", none)).toMatchObject({ extension: "1002", newRound: true });
+    expect(router.next("support", "1001", none)).toMatchObject({
+      extension: "1002",
+      newRound: true,
+    });
     expect(router.next("support", null, new Set(["1002"]))?.extension).toBe("1001");
     expect(router.next("support", null, new Set(["1001", "1002"]))).toBeNull();
   });
