@@ -27,7 +27,7 @@ async function main() {
     ownerUrl: stack.databaseOwnerUrl,
     orgId: DEMO_ORG.id,
     dataDir: path.join(ROOT, ".data/pbx"),
-    demoIntervalSeconds: demoCalls ? Number(process.env.DEMO_INTERVAL_SECONDS ?? 8) : 0,
+    demoIntervalSeconds: demoCalls ? Number(process.env.DEMO_INTERVAL_SECONDS ?? 10) : 0,
     log,
   });
 

@@ -131,7 +131,12 @@ export async function startPbxDemo(options: PbxDemoOptions): Promise<PbxDemo> {
       RECORDINGS_PUBLIC_URL: `http://127.0.0.1:${bridgePort}`,
       FALLBACK_EXTENSIONS: "1001,1002",
     }),
-    { log: (line) => options.log(`pbx-bridge: ${line}`) },
+    {
+      // Connection changes and problems, not every call event (the Calls page shows those).
+      log: (line) => {
+        if (!line.startsWith("event #")) options.log(`pbx-bridge: ${line}`);
+      },
+    },
   );
   const numbers = await contactNumbers(options.ownerUrl, options.orgId);
   const stopCalls =
