@@ -6,8 +6,12 @@
  * Calls are agents dialling out from their desk phones (the simulator's `outbound_desk`:
  * ringing, answered, ended), each to a number of its own. Latency is measured per call for
  * two moments: the agent's channel entering Stasis -> the first `call.updated`, and the
- * customer's channel being destroyed -> the `call.updated` that says ended. The simulator runs
- * with its delays scaled down (TIME_SCALE) so that each call lasts about a second.
+ * customer's channel being destroyed -> the `call.updated` that says ended.
+ *
+ * Latency phases run calls at a human pace (about 12 s each: ring, answer, 5 s of talk), 10
+ * and then 100 of them in progress at all times. The throughput phase compresses every call
+ * twenty-fold (the simulator's time scale) with 100 in progress, more than the pipeline can
+ * take, and reports how many events per second it delivered.
  *
  * Own stack by default; BENCH_URL measures a running one (see bench/target.ts).
  */
@@ -21,10 +25,17 @@ import { parseServerEvent } from "../worker/realtime/events";
 import { loadDescription, log, ms, percentile, perSecond, table } from "./lib";
 import { interruption, runBenchmark, signUp, type Target } from "./target";
 
-const TIME_SCALE = 0.1;
-const PHASES = [
-  { concurrency: 10, seconds: 20 },
-  { concurrency: 100, seconds: 20 },
+interface PhasePlan {
+  name: string;
+  concurrency: number;
+  seconds: number;
+  timeScale: number;
+}
+
+const PHASES: PhasePlan[] = [
+  { name: "latency", concurrency: 10, seconds: 30, timeScale: 1 },
+  { name: "latency", concurrency: 100, seconds: 30, timeScale: 1 },
+  { name: "throughput", concurrency: 100, seconds: 20, timeScale: 0.05 },
 ];
 const DRAIN_LIMIT_MS = 120_000;
 const EXTENSIONS = ["1001", "1002", "1003", "1004", "1005", "1006", "1007", "1008", "1009", "1010"];
@@ -112,6 +123,7 @@ async function waitFor(check: () => Promise<boolean> | boolean, limitMs: number,
 }
 
 interface PhaseResult {
+  name: string;
   concurrency: number;
   calls: number;
   eventsPerSecond: number;
@@ -124,7 +136,7 @@ async function runPhase(
   simulator: Awaited<ReturnType<typeof startAriSimulator>>,
   bridge: BridgeHandle,
   timings: Timings,
-  phase: { concurrency: number; seconds: number },
+  phase: PhasePlan,
   numbering: { next: number },
 ): Promise<PhaseResult> {
   const deliveredBefore = await metric(bridge, "pbx_bridge_call_events_delivered_total");
@@ -161,9 +173,10 @@ async function runPhase(
   );
   const phaseTimings = numbers.flatMap((number) => timings.calls.get(number) ?? []);
   log(
-    `c=${phase.concurrency}: ${numbers.length} calls, ${emitted} events emitted, ${delivered} delivered; ${loadDescription()}`,
+    `${phase.name} c=${phase.concurrency}: ${numbers.length} calls, ${emitted} events emitted, ${delivered} delivered; ${loadDescription()}`,
   );
   return {
+    name: phase.name,
     concurrency: phase.concurrency,
     calls: numbers.length,
     eventsPerSecond: delivered / ((drainedAt - startedAt) / 1000),
@@ -191,6 +204,7 @@ function printResults(results: PhaseResult[]) {
         ["ARI ChannelDestroyed -> call.updated (ended)", result.end],
       ] as const
     ).map(([moment, values]) => [
+      result.name,
       String(result.concurrency),
       String(result.calls),
       perSecond(result.eventsPerSecond),
@@ -219,24 +233,22 @@ function printResults(results: PhaseResult[]) {
   console.log("");
 }
 
-async function run(target: Target) {
-  const account = await signUp(target.url);
-  const api = (apiPath: string, body: unknown, method = "POST") =>
-    fetch(`${target.url}/api/v1${apiPath}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${account.accessToken}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify(body),
-    }).then((response) => response.json() as Promise<{ data: { token: string } }>);
-  const { token } = (await api("/pbx/bridge-tokens", { name: "bench" })).data;
+/** A fresh ARI simulator at `timeScale` and a bridge to the target, for one phase. */
+async function withPipeline<T>(
+  target: Target,
+  token: string,
+  timings: Timings,
+  timeScale: number,
+  work: (
+    simulator: Awaited<ReturnType<typeof startAriSimulator>>,
+    bridge: BridgeHandle,
+  ) => Promise<T>,
+): Promise<T> {
   const outboxDir = await mkdtemp(path.join(os.tmpdir(), "switchboard-bench-outbox-"));
-  const timings = new Timings();
   const simulator = await startAriSimulator({
     username: "bench",
     password: "bench-secret",
-    timeScale: TIME_SCALE,
+    timeScale,
     onEvent: (event) => timings.onAriEvent(event),
   });
   const bridge = await startBridge(
@@ -252,32 +264,53 @@ async function run(target: Target) {
     }),
     { log: () => {} },
   );
-  const live = await connectLive(target.url, account.accessToken, timings);
   try {
     await waitFor(
       () => bridge.status().edgeConnected && bridge.status().ariConnected,
       30_000,
       "the bridge",
     );
-    const numbering = { next: 0 };
-    const results: PhaseResult[] = [];
-    for (const phase of PHASES) {
-      results.push(await runPhase(simulator, bridge, timings, phase, numbering));
-    }
-    printResults(results);
+    return await work(simulator, bridge);
   } finally {
-    live.close();
     await bridge.stop();
     await simulator.close();
     await rm(outboxDir, { recursive: true, force: true });
   }
 }
 
+async function run(target: Target) {
+  const account = await signUp(target.url);
+  const created = await fetch(`${target.url}/api/v1/pbx/bridge-tokens`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${account.accessToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "bench" }),
+  });
+  const { token } = ((await created.json()) as { data: { token: string } }).data;
+  const timings = new Timings();
+  const live = await connectLive(target.url, account.accessToken, timings);
+  try {
+    const numbering = { next: 0 };
+    const results: PhaseResult[] = [];
+    for (const phase of PHASES) {
+      results.push(
+        await withPipeline(target, token, timings, phase.timeScale, (simulator, bridge) =>
+          runPhase(simulator, bridge, timings, phase, numbering),
+        ),
+      );
+    }
+    printResults(results);
+  } finally {
+    live.close();
+  }
+}
+
 void runBenchmark({
   title: "bench:pbx: call events through pbx-bridge and the edge",
   settings: [
-    `phases: ${PHASES.map((phase) => `${phase.concurrency} calls in progress for ${phase.seconds} s`).join(", ")}`,
-    `simulator time scale: ${TIME_SCALE} (a call: ring, answer, 5 s talk, all scaled)`,
+    ...PHASES.map(
+      (phase) =>
+        `${phase.name}: ${phase.concurrency} calls in progress for ${phase.seconds} s, simulator time scale ${phase.timeScale}`,
+    ),
   ],
   run,
 });

@@ -1,10 +1,10 @@
 import { type Column, getTableColumns } from "drizzle-orm";
 import { sortValueOf } from "../crm/list-conditions";
 import type { ListPlan } from "../crm/list-query";
+import type { Lookups } from "../crm/record-lookups";
 import type { CrmEntity } from "../crm/record-tables";
 import type { Tx } from "../db/client";
 import { companies, contacts, deals, leads } from "../db/crm-schema";
-import type { Lookups } from "./lookups";
 
 /*
  * What an export writes per entity: how to read a page of records for a list plan, and the

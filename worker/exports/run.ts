@@ -2,12 +2,12 @@ import { asc, eq } from "drizzle-orm";
 import { recordAudit } from "../audit/service";
 import { csvLine } from "../crm/csv";
 import { jobMeta } from "../crm/job-scope";
+import { loadOrgLookups, pageLookups } from "../crm/record-lookups";
 import type { Database, Tx } from "../db/client";
 import { customFieldDefinitions, exportJobs } from "../db/crm-schema";
 import type { Env } from "../env";
 import { publishToOrg } from "../realtime/publish";
 import { entityExports } from "./entities";
-import { loadOrgLookups, pageLookups } from "./lookups";
 import { EXPORT_PAGE, type ExportQuery, planPage } from "./query";
 import { type ExportJobRow, exportJobColumns, exportReadyEvent } from "./views";
 

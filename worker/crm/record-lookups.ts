@@ -1,8 +1,8 @@
 import { eq, inArray } from "drizzle-orm";
-import type { CrmEntity } from "../crm/record-tables";
 import type { Tx } from "../db/client";
 import { companies, contacts, pipelineStages, pipelines } from "../db/crm-schema";
 import { memberships, users } from "../db/schema";
+import type { CrmEntity } from "./record-tables";
 
 /** Names for the ids a record holds (owner, company, contact, stage), as the CSV shows them. */
 export interface Lookups {
