@@ -53,7 +53,7 @@ describe("sign up, invite, presence", () => {
     // Team settings: invite a teammate as an agent and read the accept link from the page.
     await pageA
       .getByRole("navigation", { name: "Main" })
-      .getByRole("link", { name: "Team" })
+      .getByRole("link", { name: "Team", exact: true })
       .click();
     await pageA.waitForURL(`${base}/app/settings/team`);
     const invitations = pageA.getByRole("region", { name: "Invitations" });

@@ -1,7 +1,16 @@
-import { SELF } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  getQueueResult,
+  SELF,
+} from "cloudflare:test";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { CallEvent, EdgeMessage } from "../../pbx-bridge/src/edge-protocol";
 import type { CallView } from "../../worker/calls/call-view";
+import { calls } from "../../worker/db/telephony-schema";
+import worker from "../../worker/index";
 import {
   addMember,
   BASE,
@@ -12,6 +21,7 @@ import {
   expectErrorEnvelope,
   type Session,
   signUp,
+  workerDatabase,
 } from "./helpers";
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -578,5 +588,48 @@ describe("queues, agents and statistics", () => {
     ]);
     expect(stats.body.data.daily.reduce((sum, day) => sum + day.calls, 0)).toBe(2);
     expectErrorEnvelope(await call("/calls?status=nonsense", { token: owner.accessToken }), 422);
+  });
+});
+
+describe("calls the phone system fell silent about", () => {
+  it("are ended by the maintenance job after 12 hours without an event", async () => {
+    const { owner, bridge } = await organizationWithBridge("pbx-stale");
+    const stale = crypto.randomUUID();
+    const fresh = crypto.randomUUID();
+    const events = [ringing(stale, "+14155550401", "1001"), ringing(fresh, "+14155550402", "1001")];
+    sendEvents(bridge, events);
+    for (const event of events) await acked(bridge, event.id);
+    const db = workerDatabase();
+    try {
+      await db.transaction({ orgId: owner.orgId, userId: null }, (tx) =>
+        tx
+          .update(calls)
+          .set({ updatedAt: sql`now() - interval '13 hours'` })
+          .where(eq(calls.id, stale)),
+      );
+    } finally {
+      await db.close();
+    }
+    const batch = createMessageBatch("switchboard-jobs", [
+      {
+        id: "stale-calls",
+        timestamp: new Date(),
+        attempts: 1,
+        body: { type: "maintenance.close_stale_calls", requestedAt: new Date().toISOString() },
+      },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["stale-calls"]);
+
+    const ended = await call<CallView>(`/calls/${stale}`, { token: owner.accessToken });
+    expect(ended.body.data).toMatchObject({
+      status: "failed",
+      outcome: "failed",
+      hangupBy: "system",
+    });
+    expect(ended.body.data.hangupCauseText).toMatch(/^No word from the phone system since/);
+    const live = await call<CallView>(`/calls/${fresh}`, { token: owner.accessToken });
+    expect(live.body.data).toMatchObject({ status: "ringing", endedAt: null });
   });
 });

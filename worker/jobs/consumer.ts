@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { Database } from "../db/client";
 import { type Env, readConfig } from "../env";
 import { failExportRun, runExport } from "../exports/run";
@@ -91,32 +91,35 @@ async function failDeadJob(job: JobMessage, deps: JobDeps) {
       return failExportRun(job, deps);
     case "maintenance.purge_expired":
     case "maintenance.purge_deleted":
+    case "maintenance.close_stale_calls":
       return;
     default:
       assertNever(job);
   }
 }
 
+/** One cross-organization maintenance function (owner's rights), its result logged. */
+async function runMaintenance(deps: JobDeps, done: string, statement: SQL) {
+  const result = await deps.database.global((tx) => tx.execute(statement));
+  console.log(JSON.stringify({ level: "info", msg: done, result: result.rows }));
+}
+
 async function runJob(job: JobMessage, deps: JobDeps) {
   switch (job.type) {
-    case "maintenance.purge_expired": {
-      const result = await deps.database.global((tx) =>
-        tx.execute(sql`select * from purge_expired_auth_rows()`),
+    case "maintenance.purge_expired":
+      return runMaintenance(
+        deps,
+        "purged expired auth rows",
+        sql`select * from purge_expired_auth_rows()`,
       );
-      console.log(
-        JSON.stringify({ level: "info", msg: "purged expired auth rows", result: result.rows[0] }),
+    case "maintenance.purge_deleted":
+      return runMaintenance(
+        deps,
+        "purged soft-deleted records",
+        sql`select * from purge_deleted_records()`,
       );
-      return;
-    }
-    case "maintenance.purge_deleted": {
-      const result = await deps.database.global((tx) =>
-        tx.execute(sql`select * from purge_deleted_records()`),
-      );
-      console.log(
-        JSON.stringify({ level: "info", msg: "purged soft-deleted records", result: result.rows }),
-      );
-      return;
-    }
+    case "maintenance.close_stale_calls":
+      return runMaintenance(deps, "closed stale calls", sql`select close_stale_calls() as closed`);
     case "import.chunk":
       return runImportChunk(job, deps);
     case "export.run":
@@ -132,5 +135,6 @@ export async function handleScheduled(_controller: ScheduledController, env: Env
   await env.JOBS.sendBatch([
     { body: { type: "maintenance.purge_expired", requestedAt } },
     { body: { type: "maintenance.purge_deleted", requestedAt } },
+    { body: { type: "maintenance.close_stale_calls", requestedAt } },
   ]);
 }

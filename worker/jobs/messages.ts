@@ -7,6 +7,11 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("maintenance.purge_expired"), requestedAt: z.string().datetime() }),
   /** Hard-deletes CRM records soft-deleted more than 30 days ago (every organization). */
   z.object({ type: z.literal("maintenance.purge_deleted"), requestedAt: z.string().datetime() }),
+  /** Ends calls the phone system has said nothing about for 12 hours (every organization). */
+  z.object({
+    type: z.literal("maintenance.close_stale_calls"),
+    requestedAt: z.string().datetime(),
+  }),
   /**
    * One chunk of an import: `offset` is where it starts in the CSV (characters), `row` how
    * many data rows came before it (see worker/imports/chunk.ts).

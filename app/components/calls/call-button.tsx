@@ -35,6 +35,7 @@ export function CallButton({
         pending={pending}
         disabled={pending}
         title={busy ? "You are on a call already" : undefined}
+        aria-label={`Call ${label ?? number}`}
         onClick={async () => {
           setPending(true);
           setError(null);
@@ -43,7 +44,7 @@ export function CallButton({
         }}
       >
         {pending ? null : <PhoneIcon className="size-3.5" />}
-        Call<span className="sr-only"> {label ?? number}</span>
+        Call
       </Button>
       {error ? (
         <span role="alert" className="basis-full text-xs font-medium text-red-700">
