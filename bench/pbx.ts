@@ -42,8 +42,11 @@ const EXTENSIONS = ["1001", "1002", "1003", "1004", "1005", "1006", "1007", "100
 
 interface CallTiming {
   ariStart?: number;
+  /** When pbx-bridge emitted the call's first event (into its outbox). */
+  bridgeStart?: number;
   liveStart?: number;
   ariEnd?: number;
+  bridgeEnd?: number;
   liveEnd?: number;
 }
 
@@ -57,6 +60,8 @@ function benchNumber(event: AriEvent): string | null {
 
 class Timings {
   readonly calls = new Map<string, CallTiming>();
+  /** Bridge emission times by call id, until a live event tells the call's number. */
+  private readonly emitted = new Map<string, { start?: number; end?: number }>();
 
   private of(number: string): CallTiming {
     let timing = this.calls.get(number);
@@ -76,13 +81,28 @@ class Timings {
     if (event.type === "ChannelDestroyed") timing.ariEnd ??= at;
   }
 
+  /** pbx-bridge's log line for each event it emits: `event #12 call.ended call <id>`. */
+  onBridgeLog(line: string) {
+    const match = /^event #\d+ (call\.\w+) call ([0-9a-f-]{36})$/.exec(line);
+    if (!match?.[1] || !match[2]) return;
+    const emitted = this.emitted.get(match[2]) ?? {};
+    emitted.start ??= now();
+    if (match[1] === "call.ended") emitted.end ??= now();
+    this.emitted.set(match[2], emitted);
+  }
+
   onLiveEvent(raw: string) {
     const event = parseServerEvent(raw);
     if (event?.type !== "call.updated") return;
     const timing = this.of(event.call.toNumber);
     const at = now();
+    const emitted = this.emitted.get(event.call.id);
+    timing.bridgeStart ??= emitted?.start;
     timing.liveStart ??= at;
-    if (event.call.endedAt) timing.liveEnd ??= at;
+    if (event.call.endedAt) {
+      timing.bridgeEnd ??= emitted?.end;
+      timing.liveEnd ??= at;
+    }
   }
 }
 
@@ -128,8 +148,7 @@ interface PhaseResult {
   calls: number;
   eventsPerSecond: number;
   drainSeconds: number;
-  start: number[];
-  end: number[];
+  latencies: [string, number[]][];
 }
 
 async function runPhase(
@@ -181,8 +200,17 @@ async function runPhase(
     calls: numbers.length,
     eventsPerSecond: delivered / ((drainedAt - startedAt) / 1000),
     drainSeconds: (drainedAt - startedAt) / 1000 - offeredSeconds,
-    start: latencies(phaseTimings, "ariStart", "liveStart"),
-    end: latencies(phaseTimings, "ariEnd", "liveEnd"),
+    latencies: [
+      ["ARI StasisStart -> call.updated", latencies(phaseTimings, "ariStart", "liveStart")],
+      ["  of which ARI -> bridge emits", latencies(phaseTimings, "ariStart", "bridgeStart")],
+      ["  of which bridge -> call.updated", latencies(phaseTimings, "bridgeStart", "liveStart")],
+      [
+        "ARI ChannelDestroyed -> call.updated (ended)",
+        latencies(phaseTimings, "ariEnd", "liveEnd"),
+      ],
+      ["  of which ARI -> bridge emits", latencies(phaseTimings, "ariEnd", "bridgeEnd")],
+      ["  of which bridge -> call.updated", latencies(phaseTimings, "bridgeEnd", "liveEnd")],
+    ],
   };
 }
 
@@ -198,12 +226,7 @@ function printResults(results: PhaseResult[]) {
   console.log("until the outbox was empty; drain = seconds after the last call until then.");
   console.log("");
   const rows = results.flatMap((result) =>
-    (
-      [
-        ["ARI StasisStart -> call.updated", result.start],
-        ["ARI ChannelDestroyed -> call.updated (ended)", result.end],
-      ] as const
-    ).map(([moment, values]) => [
+    result.latencies.map(([moment, values]) => [
       result.name,
       String(result.concurrency),
       String(result.calls),
@@ -218,6 +241,7 @@ function printResults(results: PhaseResult[]) {
   console.log(
     table(
       [
+        "phase",
         "calls in progress",
         "calls",
         "events/s",
@@ -262,7 +286,7 @@ async function withPipeline<T>(
       HTTP_HOST: "127.0.0.1",
       HTTP_PORT: 0,
     }),
-    { log: () => {} },
+    { log: (line) => timings.onBridgeLog(line) },
   );
   try {
     await waitFor(
