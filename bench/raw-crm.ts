@@ -21,7 +21,7 @@ const CONTACTS_WITH_LIVE_COMPANY =
   'from "contacts" left join "companies" on ("companies"."id" = "contacts"."company_id" and "companies"."deleted_at" is null)';
 
 // GET /contacts?limit=50&filter.lifecycleStage=customer&sort=-createdAt (limit + 1 rows).
-const LIST_CONTACTS = `select ${CONTACT_COLUMNS}, "contacts"."created_at" ${CONTACTS_WITH_LIVE_COMPANY} where ("contacts"."deleted_at" is null and "contacts"."lifecycle_stage" = $1) order by "contacts"."created_at" desc, "contacts"."id" desc limit $2`;
+const LIST_CONTACTS = `select ${CONTACT_COLUMNS}, "contacts"."created_at" ${CONTACTS_WITH_LIVE_COMPANY} where ("contacts"."deleted_at" is null and "contacts"."lifecycle_stage" = $1) order by "contacts"."created_at" desc nulls last, "contacts"."id" desc nulls last limit $2`;
 
 // GET /contacts/{id}
 const GET_CONTACT = `select ${CONTACT_COLUMNS} ${CONTACTS_WITH_LIVE_COMPANY} where ("contacts"."id" = $1 and "contacts"."deleted_at" is null)`;
