@@ -122,3 +122,9 @@ export const QueueIcon = (props: IconProps) => (
     <path d="m17 15 3 3-3 3" />
   </Icon>
 );
+
+export const CloseIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M6 6l12 12M18 6 6 18" />
+  </Icon>
+);

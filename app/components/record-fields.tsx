@@ -1,9 +1,24 @@
 import { Link, useActionData, useFetcher, useLocation, useSearchParams } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useState } from "react";
+import type { ContactEmail, ContactPhone } from "../../worker/db/crm-schema";
 import { type FormFailure, isFailure } from "../lib/forms";
-import { type FieldSpec, fieldValue, inputText } from "../lib/record-fields";
+import { addressLines, asAddress } from "../lib/postal-address";
+import {
+  type FieldKind,
+  type FieldSpec,
+  fieldValue,
+  inputText,
+  postedValue,
+} from "../lib/record-fields";
 import { formatDay } from "../lib/record-format";
 import { useEditorRegistration, useRecordEdit } from "./record-edit";
+import {
+  AddressBlock,
+  AddressInput,
+  ChannelListInput,
+  EmailList,
+  PhoneList,
+} from "./record-field-groups";
 import {
   Badge,
   Button,
@@ -21,17 +36,14 @@ import {
  * how each kind reads on a record page, and the click-to-edit row itself.
  */
 
-/** The error messages for a field; `email` also collects `emails.0` and the like. */
+/** The error messages for a field and its parts (`address` also collects `address.city`). */
 export function errorsFor(
   fieldErrors: Record<string, string[]> | undefined,
   name: string,
 ): string[] | undefined {
   if (!fieldErrors) return undefined;
   const messages = Object.entries(fieldErrors)
-    .filter(([key]) => {
-      const head = key.split(".")[0] ?? key;
-      return key === name || key.startsWith(`${name}.`) || head === `${name}s`;
-    })
+    .filter(([key]) => key === name || key.startsWith(`${name}.`))
     .flatMap(([, list]) => list);
   return messages.length > 0 ? messages : undefined;
 }
@@ -42,32 +54,33 @@ function selectOptions(spec: FieldSpec) {
   return spec.required || hasEmpty ? options : [{ value: "", label: "—" }, ...options];
 }
 
-/** The input for one field spec; `value` is the record's value (or the re-posted text). */
+/** The input for one field spec; `value` is the record's value (or the re-posted one). */
 export function FieldInput({
   spec,
   value,
-  errors,
+  fieldErrors,
   hideLabel,
   autoFocus,
   className,
 }: {
   spec: FieldSpec;
   value: unknown;
-  errors?: string[] | undefined;
+  /** The failed save's errors, all fields (each input picks its own). */
+  fieldErrors?: Record<string, string[]> | undefined;
   hideLabel?: boolean;
   autoFocus?: boolean;
   className?: string;
 }) {
-  const common = {
-    label: spec.label,
-    name: spec.name,
-    errors,
-    hideLabel,
-    autoFocus,
-    className,
-    hint: spec.hint,
-  };
+  const shared = { label: spec.label, hint: spec.hint, hideLabel, autoFocus, className };
+  const group = { ...shared, field: spec.name, value, fieldErrors };
+  const errors = errorsFor(fieldErrors, spec.name);
+  const common = { ...shared, name: spec.name, errors };
   switch (spec.kind) {
+    case "address":
+      return <AddressInput {...group} />;
+    case "email_list":
+    case "phone_list":
+      return <ChannelListInput {...group} kind={spec.kind} />;
     case "textarea":
       return <TextAreaField {...common} defaultValue={inputText(value)} rows={4} />;
     case "select":
@@ -226,12 +239,20 @@ export function FieldDisplay({ spec, value }: { spec: FieldSpec; value: unknown 
       );
     case "textarea":
       return <span className="whitespace-pre-wrap">{text}</span>;
+    case "address": {
+      const lines = addressLines(asAddress(value));
+      return lines.length > 0 ? <AddressBlock lines={lines} /> : <EmptyValue />;
+    }
+    case "email_list":
+      return <EmailList emails={value as ContactEmail[]} />;
+    case "phone_list":
+      return <PhoneList phones={value as ContactPhone[]} />;
     default:
       return <>{text}</>;
   }
 }
 
-const LINK_KINDS = new Set(["url", "email", "tel"]);
+const LINK_KINDS = new Set<FieldKind>(["url", "email", "tel", "email_list", "phone_list"]);
 
 interface SaveResult {
   ok: boolean;
@@ -301,10 +322,10 @@ export function InlineField({
   const failure =
     errors ??
     (serverFailure && { message: serverFailure.message, fields: serverFailure.fieldErrors });
-  const fieldErrors = errorsFor(failure?.fields, spec.name);
-  const companionErrors = companion ? errorsFor(failure?.fields, companion.name) : undefined;
-  const otherError =
-    failure && !fieldErrors && !companionErrors && !failure.fields.version ? failure.message : null;
+  const fields = failure?.fields;
+  // Errors of the edited fields show beside their inputs; anything else above the buttons.
+  const shownBeside = [spec, companion].some((edited) => edited && errorsFor(fields, edited.name));
+  const otherError = failure && !shownBeside && !failure.fields.version ? failure.message : null;
   const posted = serverFailure?.values;
 
   const close = () => {
@@ -341,8 +362,8 @@ export function InlineField({
             <div className={companion ? "flex items-start gap-2" : undefined}>
               <FieldInput
                 spec={spec}
-                value={posted ? posted[spec.name] : value}
-                errors={fieldErrors}
+                value={posted ? postedValue(spec, posted) : value}
+                fieldErrors={fields}
                 hideLabel={spec.kind !== "multi_select"}
                 autoFocus
                 className={companion ? "flex-1" : undefined}
@@ -350,8 +371,8 @@ export function InlineField({
               {companion ? (
                 <FieldInput
                   spec={companion}
-                  value={posted ? posted[companion.name] : fieldValue(record, companion)}
-                  errors={companionErrors}
+                  value={posted ? postedValue(companion, posted) : fieldValue(record, companion)}
+                  fieldErrors={fields}
                   hideLabel
                   className="w-28"
                 />

@@ -31,14 +31,17 @@ import {
 import { useRecordEvents } from "../lib/realtime-context";
 import {
   type CustomFieldDefinition,
+  createSpecs,
   customFieldSpecs,
+  type FieldKind,
   type FieldOption,
   type FieldSpec,
+  postedValue,
 } from "../lib/record-fields";
 import { useSubmitting } from "../lib/use-pending";
 import { type Column, DataTable } from "./data-table";
 import { ExportButton } from "./export-button";
-import { errorsFor, FieldDisplay, FieldInput } from "./record-fields";
+import { FieldDisplay, FieldInput } from "./record-fields";
 import {
   Alert,
   Button,
@@ -900,10 +903,7 @@ function NewRecordDialog<Row>({
     setOpen(false);
     if (requested) navigate(closeHref, { replace: true, preventScrollReset: true });
   };
-  const specs = [
-    ...createFields.filter((spec) => !spec.editOnly),
-    ...customFieldSpecs(data.customFields),
-  ];
+  const specs = [...createSpecs(createFields), ...customFieldSpecs(data.customFields)];
   const values = createFailure?.values ?? {};
   const generalError =
     createFailure && Object.keys(createFailure.fieldErrors).length === 0
@@ -922,14 +922,10 @@ function NewRecordDialog<Row>({
             <FieldInput
               key={spec.name}
               spec={spec}
-              value={createFailure ? values[spec.name] : defaultFor(spec)}
-              errors={errorsFor(createFailure?.fieldErrors, spec.name)}
+              value={createFailure ? postedValue(spec, values) : defaultFor(spec)}
+              fieldErrors={createFailure?.fieldErrors}
               autoFocus={index === 0}
-              className={
-                spec.kind === "textarea" || spec.kind === "multi_select"
-                  ? "sm:col-span-2"
-                  : undefined
-              }
+              className={WIDE_KINDS.has(spec.kind) ? "sm:col-span-2" : undefined}
             />
           ))}
         </div>
@@ -950,6 +946,9 @@ function NewRecordDialog<Row>({
     </Modal>
   );
 }
+
+/** Fields that take both columns of the "New" form. */
+const WIDE_KINDS = new Set<FieldKind>(["textarea", "multi_select", "address"]);
 
 function defaultFor(spec: FieldSpec): unknown {
   if (spec.kind === "select" && spec.required) return spec.options?.[0]?.value;

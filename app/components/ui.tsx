@@ -10,6 +10,7 @@ import {
   useRef,
   useState,
 } from "react";
+import { CloseIcon } from "./icons";
 
 /** Joins class names, skipping falsy ones. */
 export function cx(...classes: (string | false | null | undefined)[]) {
@@ -529,14 +530,7 @@ export function Modal({
             )}
           >
             <span className="sr-only">Close</span>
-            <svg viewBox="0 0 24 24" className="size-5" aria-hidden="true" fill="none">
-              <path
-                d="M6 6l12 12M18 6 6 18"
-                stroke="currentColor"
-                strokeWidth="1.75"
-                strokeLinecap="round"
-              />
-            </svg>
+            <CloseIcon className="size-5" />
           </a>
         </header>
         {children}

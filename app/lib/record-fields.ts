@@ -1,3 +1,11 @@
+import {
+  CHANNEL_VALUE_KEYS,
+  type ChannelListKind,
+  entryOfRow,
+  rowsFromForm,
+} from "./contact-channels";
+import { addressFromForm } from "./postal-address";
+
 /*
  * The editable fields of a CRM record, described once and used three times: to render the
  * "New" form and the inline editors (components/record-fields.tsx), and to turn the posted
@@ -19,7 +27,11 @@ export type FieldKind =
   | "tags"
   | "owner"
   | "reference"
-  | "money";
+  | "money"
+  /** A postal address: several inputs posted as `address.street`... (lib/postal-address). */
+  | "address"
+  /** Lists of e-mail addresses or phone numbers, one row each (lib/contact-channels). */
+  | ChannelListKind;
 
 export interface FieldOption {
   value: string;
@@ -39,6 +51,8 @@ export interface FieldSpec {
   hint?: string;
   /** Leave the field out of the "New" form. */
   editOnly?: boolean;
+  /** Only in the "New" form (the record page edits the field another way). */
+  createOnly?: boolean;
 }
 
 export interface CustomFieldDefinition {
@@ -70,6 +84,31 @@ export function fieldValue(
     return record.custom?.[spec.name.slice(CUSTOM_PREFIX.length)];
   }
   return record[spec.name];
+}
+
+/** The fields of the "New" form. */
+export function createSpecs(specs: readonly FieldSpec[]): FieldSpec[] {
+  return specs.filter((spec) => !spec.editOnly);
+}
+
+/** The fields edited in place on a record page. */
+export function inlineSpecs(specs: readonly FieldSpec[]): FieldSpec[] {
+  return specs.filter((spec) => !spec.createOnly);
+}
+
+/** A field's value in a re-posted form, shaped like the record's (an address, a list). */
+export function postedValue(spec: FieldSpec, values: Record<string, string>): unknown {
+  switch (spec.kind) {
+    case "address":
+      return addressFromForm(values, spec.name);
+    case "email_list":
+    case "phone_list": {
+      const valueKey = CHANNEL_VALUE_KEYS[spec.kind];
+      return rowsFromForm(values, spec.name, valueKey).map((row) => entryOfRow(row, valueKey));
+    }
+    default:
+      return values[spec.name];
+  }
 }
 
 /** Text for an input's defaultValue. */

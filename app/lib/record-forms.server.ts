@@ -3,6 +3,8 @@ import { ApiError, type FieldErrors } from "../../worker/lib/errors";
 import type { TenantScope } from "../../worker/lib/scope";
 import { listMembers } from "../../worker/members/service";
 import { formFailure, type SubmittedForm } from "./actions.server";
+import { CHANNEL_VALUE_KEYS, entriesFromRows, rowsFromForm } from "./contact-channels";
+import { addressFromForm } from "./postal-address";
 import { CUSTOM_PREFIX, type FieldSpec } from "./record-fields";
 import { parseMoney } from "./record-format";
 
@@ -36,6 +38,11 @@ function emptyValue(spec: FieldSpec, mode: Mode) {
   return spec.emptyAs === "empty" ? "" : null;
 }
 
+/** A group of inputs (an address, a list): left out of a "New" form when all are blank. */
+function groupValue<T extends object>(value: T, isBlank: boolean, mode: Mode): T | undefined {
+  return isBlank && mode === "create" ? undefined : value;
+}
+
 function splitTags(text: string): string[] {
   return text
     .split(",")
@@ -66,6 +73,16 @@ function fieldBodyValue(spec: FieldSpec, form: PostedForm, mode: Mode, errors: F
       const number = Number(raw);
       if (!Number.isFinite(number)) errors[spec.name] = ["Enter a number."];
       return number;
+    }
+    case "address": {
+      const address = addressFromForm(form.values, spec.name);
+      return groupValue(address, Object.keys(address).length === 0, mode);
+    }
+    case "email_list":
+    case "phone_list": {
+      const valueKey = CHANNEL_VALUE_KEYS[spec.kind];
+      const entries = entriesFromRows(rowsFromForm(form.values, spec.name, valueKey), valueKey);
+      return groupValue(entries, entries.length === 0, mode);
     }
     case "money": {
       const currency = form.values.currency?.trim().toUpperCase() || "USD";

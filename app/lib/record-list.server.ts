@@ -23,7 +23,7 @@ import {
   toServiceQuery,
   viewDefinitionOf,
 } from "./list-params";
-import { customFieldSpecs, type FieldSpec } from "./record-fields";
+import { createSpecs, customFieldSpecs, type FieldSpec } from "./record-fields";
 import {
   type ActionOutcome,
   bodyFromFields,
@@ -192,10 +192,7 @@ async function runListIntent<Row>(
   switch (form.intent) {
     case "create": {
       const definitions = await listCustomFields(scope, config.entity);
-      const specs = [
-        ...config.createFields.filter((spec) => !spec.editOnly),
-        ...customFieldSpecs(definitions),
-      ];
+      const specs = [...createSpecs(config.createFields), ...customFieldSpecs(definitions)];
       const record = await config.create(scope, bodyFromFields(specs, form, "create"));
       return { redirectTo: `${config.path}/${record.id}` };
     }

@@ -24,18 +24,30 @@ const owner = (choices: Choices): FieldSpec => ({
 
 const tags: FieldSpec = { name: "tags", label: "Tags", kind: "tags" };
 
+const PHONE_HINT = "Numbers without a country code are read as US numbers.";
+
 export function contactSpecs(choices: Choices = {}): FieldSpec[] {
   return [
     { name: "firstName", label: "First name", kind: "text", required: true },
     { name: "lastName", label: "Last name", kind: "text", emptyAs: "empty" },
-    { name: "email", label: "Email", kind: "email", placeholder: "name@company.com" },
+    // The "New" form takes one of each; the record page edits the whole lists.
+    {
+      name: "email",
+      label: "Email",
+      kind: "email",
+      placeholder: "name@company.com",
+      createOnly: true,
+    },
     {
       name: "phone",
       label: "Phone",
       kind: "tel",
       placeholder: "+1 415 555 0100",
-      hint: "Numbers without a country code are read as US numbers.",
+      hint: PHONE_HINT,
+      createOnly: true,
     },
+    { name: "emails", label: "Email", kind: "email_list", editOnly: true },
+    { name: "phones", label: "Phone", kind: "phone_list", hint: PHONE_HINT, editOnly: true },
     { name: "title", label: "Job title", kind: "text" },
     {
       name: "companyId",
@@ -57,6 +69,7 @@ export function companySpecs(choices: Choices = {}): FieldSpec[] {
     { name: "domain", label: "Domain", kind: "text", placeholder: "acme.com" },
     { name: "industry", label: "Industry", kind: "text" },
     { name: "size", label: "Size", kind: "select", options: COMPANY_SIZES },
+    { name: "address", label: "Address", kind: "address" },
     owner(choices),
     tags,
   ];

@@ -51,18 +51,11 @@ export const action = (args: ActionFunctionArgs) =>
     restore: restoreCompany,
   });
 
-function addressLine(address: Record<string, string | undefined>) {
-  return [address.street, address.city, address.region, address.postalCode, address.country]
-    .filter(Boolean)
-    .join(", ");
-}
-
 export default function CompanyPage() {
   const data = useLoaderData<typeof loader>();
   const { record } = data;
   const specs = companySpecs({ owners: ownerOptions(data.members, data.me) });
   const owner = memberName(data.members, record.ownerId);
-  const address = addressLine(record.address);
   const facts = [
     record.domain,
     record.industry,
@@ -83,36 +76,26 @@ export default function CompanyPage() {
           {owner ? `Owner: ${owner}` : "No owner"}
         </>
       }
-      details={
-        <>
-          {specs.map((spec) => (
-            <InlineField
-              key={spec.name}
-              spec={spec}
-              record={record}
-              readOnly={spec.name === "ownerId" && !data.canReassign && record.ownerId !== null}
-              display={
-                spec.name === "domain" && record.domain ? (
-                  <a
-                    href={`https://${record.domain}`}
-                    target="_blank"
-                    rel="noreferrer"
-                    className="text-indigo-700 hover:text-indigo-600"
-                  >
-                    {record.domain}
-                  </a>
-                ) : undefined
-              }
-            />
-          ))}
-          {address ? (
-            <div className="grid gap-1 py-2.5 sm:grid-cols-3 sm:gap-4">
-              <dt className="text-sm text-slate-600">Address</dt>
-              <dd className="text-sm text-slate-900 sm:col-span-2">{address}</dd>
-            </div>
-          ) : null}
-        </>
-      }
+      details={specs.map((spec) => (
+        <InlineField
+          key={spec.name}
+          spec={spec}
+          record={record}
+          readOnly={spec.name === "ownerId" && !data.canReassign && record.ownerId !== null}
+          display={
+            spec.name === "domain" && record.domain ? (
+              <a
+                href={`https://${record.domain}`}
+                target="_blank"
+                rel="noreferrer"
+                className="text-indigo-700 hover:text-indigo-600"
+              >
+                {record.domain}
+              </a>
+            ) : undefined
+          }
+        />
+      ))}
       aside={
         <>
           <RelatedList

@@ -9,12 +9,12 @@ import {
 } from "../../worker/contacts/service";
 import { listQuerySchema } from "../../worker/crm/list-query";
 import { listDeals } from "../../worker/deals/list";
-import type { TenantScope } from "../../worker/lib/scope";
-import { PhoneNumberList } from "../components/calls/call-button";
+import { CallButton } from "../components/calls/call-button";
+import { PhoneList } from "../components/record-field-groups";
 import { InlineField } from "../components/record-fields";
 import { RecordPage, RecordPageError, RelatedList } from "../components/record-page";
 import { parseForm } from "../lib/actions.server";
-import { memberName, ownerOptions } from "../lib/record-fields";
+import { inlineSpecs, memberName, ownerOptions } from "../lib/record-fields";
 import { formatMoney, fullName } from "../lib/record-format";
 import { companyChoices } from "../lib/record-options.server";
 import { loadRecordPage, recordPageAction } from "../lib/record-page.server";
@@ -41,66 +41,24 @@ export const loader = (args: LoaderFunctionArgs) =>
     };
   });
 
-/** The list with its primary entry replaced by `entry` (or removed when null). */
-function replacePrimary<T extends { primary: boolean }>(list: T[], entry: T | null): T[] {
-  const others = list.filter((item) => !item.primary);
-  return entry ? [entry, ...others] : others;
-}
-
-/**
- * An inline edit of "Email" or "Phone" changes the primary address or number and keeps the
- * others (the API's `email`/`phone` shorthands would replace the whole list).
- */
-async function updateFromForm(scope: TenantScope, id: string, body: Record<string, unknown>) {
-  const { email, phone, ...rest } = body;
-  const input: Record<string, unknown> = rest;
-  if (email !== undefined || phone !== undefined) {
-    const current = await getContact(scope, id);
-    if (email !== undefined) {
-      input.emails = replacePrimary(
-        current.emails,
-        typeof email === "string" ? { email, primary: true } : null,
-      );
-    }
-    if (phone !== undefined) {
-      input.phones = replacePrimary(
-        current.phones,
-        // e164 is recomputed from `raw` by the service.
-        typeof phone === "string" ? { raw: phone, e164: null, primary: true } : null,
-      );
-    }
-  }
-  return updateContact(scope, id, parseForm(updateContactBodySchema, input));
-}
-
 export const action = (args: ActionFunctionArgs) =>
   recordPageAction(args, {
     entity: "contact",
     path: "/app/contacts",
     one: "contact",
-    fields: contactSpecs(),
-    update: updateFromForm,
+    fields: inlineSpecs(contactSpecs()),
+    update: (scope, id, body) => updateContact(scope, id, parseForm(updateContactBodySchema, body)),
     remove: deleteContact,
     restore: restoreContact,
   });
-
-function primary<T extends { primary: boolean }>(entries: T[]): T | undefined {
-  return entries.find((entry) => entry.primary) ?? entries[0];
-}
 
 export default function ContactPage() {
   const data = useLoaderData<typeof loader>();
   const { record } = data;
   const name = fullName(record) || "Unnamed contact";
-  const specs = contactSpecs({
-    owners: ownerOptions(data.members, data.me),
-    companies: data.companies,
-  });
-  const values = {
-    ...record,
-    email: primary(record.emails)?.email ?? null,
-    phone: primary(record.phones)?.raw ?? null,
-  };
+  const specs = inlineSpecs(
+    contactSpecs({ owners: ownerOptions(data.members, data.me), companies: data.companies }),
+  );
   const owner = memberName(data.members, record.ownerId);
   const subtitle = [record.title, record.company?.name].filter(Boolean).join(" at ");
   return (
@@ -123,7 +81,7 @@ export default function ContactPage() {
         <InlineField
           key={spec.name}
           spec={spec}
-          record={values}
+          record={record}
           readOnly={spec.name === "ownerId" && !data.canReassign && record.ownerId !== null}
           display={
             spec.name === "companyId" && record.company ? (
@@ -133,12 +91,17 @@ export default function ContactPage() {
               >
                 {record.company.name}
               </Link>
-            ) : spec.name === "email" && record.emails.length > 1 ? (
-              <EntryList
-                items={record.emails.map((entry) => ({ key: entry.email, primary: entry.primary }))}
+            ) : spec.name === "phones" && record.phones.length > 0 ? (
+              <PhoneList
+                phones={record.phones}
+                action={(phone) => (
+                  <CallButton
+                    number={phone.e164 ?? phone.raw}
+                    contactId={record.id}
+                    label={phone.raw}
+                  />
+                )}
               />
-            ) : spec.name === "phone" && record.phones.length > 0 ? (
-              <PhoneNumberList phones={record.phones} contactId={record.id} />
             ) : undefined
           }
         />
@@ -162,20 +125,6 @@ export default function ContactPage() {
         />
       }
     />
-  );
-}
-
-/** Several addresses or numbers: the primary one first, marked. */
-function EntryList({ items }: { items: { key: string; primary: boolean }[] }) {
-  return (
-    <ul className="space-y-0.5">
-      {items.map((item) => (
-        <li key={item.key}>
-          {item.key}
-          {item.primary ? <span className="text-xs text-slate-500"> (primary)</span> : null}
-        </li>
-      ))}
-    </ul>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { PhoneIcon } from "../icons";
-import { Button, cx, focusRing, useHydrated } from "../ui";
+import { Button, useHydrated } from "../ui";
 import { usePhone } from "./phone-context";
 
 /*
@@ -52,34 +52,5 @@ export function CallButton({
         </span>
       ) : null}
     </>
-  );
-}
-
-/** A contact's phone numbers, each a tel: link with a Call button (the primary one marked). */
-export function PhoneNumberList({
-  phones,
-  contactId,
-}: {
-  phones: { raw: string; e164: string | null; primary: boolean }[];
-  contactId: string;
-}) {
-  const several = phones.length > 1;
-  return (
-    <ul className="space-y-1.5" data-testid="phone-numbers">
-      {phones.map((entry) => (
-        <li key={`${entry.raw}:${entry.e164}`} className="flex flex-wrap items-center gap-2">
-          <a
-            href={`tel:${entry.e164 ?? entry.raw}`}
-            className={cx("rounded-sm text-indigo-700 hover:text-indigo-600", focusRing)}
-          >
-            {entry.raw}
-          </a>
-          {several && entry.primary ? (
-            <span className="text-xs text-slate-500">(primary)</span>
-          ) : null}
-          <CallButton number={entry.e164 ?? entry.raw} contactId={contactId} label={entry.raw} />
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { type CallView, otherNumber, STATUS_LABELS, statusTone } from "../../lib/call-format";
-import { PhoneIcon } from "../icons";
+import { CloseIcon, PhoneIcon } from "../icons";
 import { Badge, buttonClass, cx, focusRing } from "../ui";
 import { CallTimer, CreateContactButton } from "./call-parts";
 import { usePhone } from "./phone-context";
@@ -74,14 +74,7 @@ function ScreenPop({ call, onDismiss }: { call: CallView; onDismiss: () => void 
           )}
         >
           <span className="sr-only">Dismiss</span>
-          <svg viewBox="0 0 24 24" className="size-4" aria-hidden="true" fill="none">
-            <path
-              d="M6 6l12 12M18 6 6 18"
-              stroke="currentColor"
-              strokeWidth="1.75"
-              strokeLinecap="round"
-            />
-          </svg>
+          <CloseIcon className="size-4" />
         </button>
       </div>
       <div className="flex flex-wrap items-center gap-2 px-4 pt-3 pb-4">
