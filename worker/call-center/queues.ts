@@ -2,7 +2,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/service";
 import { auditActorOf } from "../auth/actor";
 import { selectCallViews, toCallView } from "../calls/load";
-import { assertActiveMember } from "../crm/member-check";
+import { activeMemberIds } from "../crm/member-check";
 import { users } from "../db/schema";
 import { callAgents, callQueueMembers, callQueues, calls } from "../db/telephony-schema";
 import { newId } from "../lib/crypto";
@@ -40,10 +40,7 @@ export async function listQueues(scope: TenantScope) {
 }
 
 async function replaceMembers(scope: TenantScope, queueId: string, memberIds: string[]) {
-  const unique = [...new Set(memberIds)];
-  for (const [index, userId] of unique.entries()) {
-    await assertActiveMember(scope, userId, `memberIds.${index}`);
-  }
+  const unique = await activeMemberIds(scope, memberIds);
   await scope.tx.delete(callQueueMembers).where(eq(callQueueMembers.queueId, queueId));
   if (unique.length === 0) return;
   await scope.tx

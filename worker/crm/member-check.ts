@@ -20,3 +20,15 @@ export async function assertActiveMember(scope: TenantScope, userId: string, fie
     );
   if (!row) throw ApiError.validation({ [field]: ["Not an active member of this organization."] });
 }
+
+/**
+ * The distinct ids of `memberIds`, each checked to be an active member (a 422 on
+ * `memberIds.<index>` otherwise): for replacing a team's or a queue's members.
+ */
+export async function activeMemberIds(scope: TenantScope, memberIds: string[]): Promise<string[]> {
+  const unique = [...new Set(memberIds)];
+  for (const [index, userId] of unique.entries()) {
+    await assertActiveMember(scope, userId, `memberIds.${index}`);
+  }
+  return unique;
+}

@@ -7,6 +7,7 @@ import { ApiError } from "../lib/errors";
 import { type createRouter, withTenant } from "../lib/hono";
 import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
 import { requirePermission } from "../lib/scope";
+import { requireWebSocketUpgrade, upgradeRequestFor } from "../lib/websocket-upgrade";
 import {
   authenticateBridge,
   createBridgeToken,
@@ -56,35 +57,18 @@ const revokeTokenRoute = authenticatedRoute({
   responses: { 200: jsonResponse(z.null(), "Revoked"), ...errorResponses },
 });
 
-const UPGRADE_HEADERS = [
-  "upgrade",
-  "connection",
-  "sec-websocket-key",
-  "sec-websocket-version",
-  "sec-websocket-protocol",
-  "sec-websocket-extensions",
-];
-
 export function registerPbxRoutes(app: ReturnType<typeof createRouter>) {
   /**
    * GET /api/v1/pbx/bridge (WebSocket): where pbx-bridge connects, with
    * `Authorization: Bearer <bridge token>`. The token picks the organization's gateway.
    */
   app.get("/pbx/bridge", async (c) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      throw new ApiError(426, "bad_request", "This endpoint speaks WebSocket only.");
-    }
+    requireWebSocketUpgrade(c);
     const token = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1];
     const identity = token ? await authenticateBridge(c.var.database, token) : null;
     if (!identity) throw ApiError.unauthenticated("A valid bridge token is required.");
-    const headers = new Headers();
-    for (const name of UPGRADE_HEADERS) {
-      const value = c.req.header(name);
-      if (value) headers.set(name, value);
-    }
-    headers.set(BRIDGE_IDENTITY_HEADER, JSON.stringify(identity));
     const gateway = await gatewayOf(c.env, identity.orgId);
-    return gateway.fetch(new Request(c.req.url, { headers }));
+    return gateway.fetch(upgradeRequestFor(c, BRIDGE_IDENTITY_HEADER, identity));
   });
 
   app.openapi(statusRoute, async (c) => {

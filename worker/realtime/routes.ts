@@ -4,6 +4,7 @@ import { readCredential } from "../auth/credentials";
 import { ApiError } from "../lib/errors";
 import type { createRouter } from "../lib/hono";
 import { withTenant } from "../lib/hono";
+import { requireWebSocketUpgrade, upgradeRequestFor } from "../lib/websocket-upgrade";
 import type { PresenceUser } from "./events";
 
 /**
@@ -13,9 +14,7 @@ import type { PresenceUser } from "./events";
  */
 export function registerRealtimeRoutes(app: ReturnType<typeof createRouter>) {
   app.get("/realtime", async (c) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      throw new ApiError(426, "bad_request", "This endpoint speaks WebSocket only.");
-    }
+    requireWebSocketUpgrade(c);
     const presented = await readCredential(c.req.raw, c.var.config);
     if (presented?.credential.kind !== "access_token") throw ApiError.unauthenticated();
     c.set("credential", presented.credential);
@@ -24,19 +23,6 @@ export function registerRealtimeRoutes(app: ReturnType<typeof createRouter>) {
       return { userId: actor.userId, name: actor.name, role: actor.role };
     });
     const room = await getServerByName(c.env.TENANT_ROOM, presented.credential.claims.org);
-    const headers = new Headers();
-    for (const name of [
-      "upgrade",
-      "connection",
-      "sec-websocket-key",
-      "sec-websocket-version",
-      "sec-websocket-protocol",
-      "sec-websocket-extensions",
-    ]) {
-      const value = c.req.header(name);
-      if (value) headers.set(name, value);
-    }
-    headers.set(PRESENCE_USER_HEADER, JSON.stringify(user));
-    return room.fetch(new Request(c.req.url, { headers }));
+    return room.fetch(upgradeRequestFor(c, PRESENCE_USER_HEADER, user));
   });
 }

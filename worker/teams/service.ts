@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { recordAudit } from "../audit/service";
 import { auditActorOf } from "../auth/actor";
-import { assertActiveMember } from "../crm/member-check";
+import { activeMemberIds } from "../crm/member-check";
 import { teamMembers, teams } from "../db/crm-schema";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
@@ -41,10 +41,7 @@ export async function listTeams(scope: TenantScope): Promise<TeamView[]> {
 }
 
 async function replaceMembers(scope: TenantScope, teamId: string, memberIds: string[]) {
-  const unique = [...new Set(memberIds)];
-  for (const [index, userId] of unique.entries()) {
-    await assertActiveMember(scope, userId, `memberIds.${index}`);
-  }
+  const unique = await activeMemberIds(scope, memberIds);
   await scope.tx.delete(teamMembers).where(eq(teamMembers.teamId, teamId));
   if (unique.length > 0) {
     await scope.tx
