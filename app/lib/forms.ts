@@ -19,3 +19,18 @@ export function isFailure(data: unknown, intent?: string): data is FormFailure {
 export function failureFor(data: unknown, intent: string): FormFailure | undefined {
   return isFailure(data, intent) ? data : undefined;
 }
+
+/** The failure of whichever of these forms was posted, or undefined. */
+export function failureForAny(data: unknown, intents: readonly string[]): FormFailure | undefined {
+  return isFailure(data) && intents.includes(data.intent) ? data : undefined;
+}
+
+/** The success of one of these forms, typed as that form's success, or undefined. */
+export function successFor<
+  Success extends { ok: true; intent: string },
+  Intent extends Success["intent"],
+>(data: Success | FormFailure | undefined, intents: readonly Intent[]) {
+  return data?.ok && (intents as readonly string[]).includes(data.intent)
+    ? (data as Extract<Success, { intent: Intent }>)
+    : undefined;
+}

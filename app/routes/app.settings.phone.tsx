@@ -27,16 +27,18 @@ import {
 import { gatewayOf, refreshRouting } from "../../worker/pbx/gateway";
 import { createBridgeTokenBodySchema } from "../../worker/pbx/schemas";
 import { CopyField } from "../components/copy-field";
+import { CreateSecretPanel, CredentialTable } from "../components/credential-table";
 import { KeyIcon } from "../components/icons";
 import { PageBody, PageHeader } from "../components/page";
 import { PbxStatusCard } from "../components/pbx-status";
 import { type QueueCandidate, QueueForm } from "../components/queue-editor";
 import { LocalTime } from "../components/record-timeline";
 import { RouteError } from "../components/route-error";
+import { FormOutcome, SettingsTable } from "../components/settings-parts";
 import { Alert, Avatar, Badge, Button, Section, TextField } from "../components/ui";
 import { formFailure, parseForm } from "../lib/actions.server";
 import { AGENT_STATUS_LABELS, AGENT_STATUS_TONES } from "../lib/call-format";
-import { type FormFailure, failureFor } from "../lib/forms";
+import { type FormFailure, failureFor, failureForAny, successFor } from "../lib/forms";
 import { type PostedForm, readPostedForm } from "../lib/record-forms.server";
 import { ROLE_LABELS } from "../lib/roles";
 import { requireUser, runAsUser } from "../lib/session.server";
@@ -242,16 +244,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type ActionData = ActionSuccess | FormFailure | undefined;
 
-function successFor<I extends ActionSuccess["intent"]>(data: ActionData, intents: I[]) {
-  return data?.ok && (intents as string[]).includes(data.intent)
-    ? (data as Extract<ActionSuccess, { intent: I }>)
-    : undefined;
-}
-
-function failureOf(data: ActionData, intents: string[]) {
-  return intents.map((intent) => failureFor(data, intent)).find(Boolean);
-}
-
 const hasFieldErrors = (failure: FormFailure) => Object.keys(failure.fieldErrors).length > 0;
 
 export default function PhoneSettings() {
@@ -298,19 +290,6 @@ export default function PhoneSettings() {
   );
 }
 
-function SectionMessages({
-  failure,
-  success,
-  failureTitle,
-}: {
-  failure: FormFailure | undefined;
-  success: { message: string } | undefined;
-  failureTitle: string;
-}) {
-  if (failure) return <Alert title={failureTitle}>{failure.message}</Alert>;
-  return success ? <Alert tone="success">{success.message}</Alert> : null;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Bridge tokens
 
@@ -324,119 +303,75 @@ function BridgeTokensSection({
   actionData: ActionData;
 }) {
   const failure = failureFor(actionData, "create-token");
-  const revokeFailure = failureFor(actionData, "revoke-token");
   const created = successFor(actionData, ["create-token"]);
-  const revoked = successFor(actionData, ["revoke-token"]);
-  const creating = useSubmitting("create-token");
   return (
     <Section
       id="bridge-tokens"
       title="Bridge tokens"
       description="pbx-bridge runs next to your Asterisk and connects out to Switchboard with one of these tokens."
     >
-      <div className="space-y-4 px-5 py-4">
-        {created ? (
-          <Alert tone="success" title={created.message}>
-            <CopyField
-              label="Bridge token"
-              value={created.token}
-              hint="Copy it now: it will not be shown again. Configure it as BRIDGE_TOKEN in pbx-bridge."
-            />
-            <CopyField
-              label="Edge URL"
-              value={bridgeUrl}
-              hint="Where pbx-bridge connects (its edge URL)."
-            />
-          </Alert>
-        ) : (
+      <CreateSecretPanel
+        intent="create-token"
+        shown={
+          created && {
+            message: created.message,
+            secret: created.token,
+            fields: <ShownBridgeToken token={created.token} bridgeUrl={bridgeUrl} />,
+          }
+        }
+        idle={
           <p className="text-sm text-slate-700">
             pbx-bridge connects to{" "}
             <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs">{bridgeUrl}</code>
           </p>
-        )}
-        {failure && !hasFieldErrors(failure) ? (
-          <Alert title="The token was not created">{failure.message}</Alert>
-        ) : null}
-        <Form
-          method="post"
-          key={created?.id ?? "create-token"}
-          className="grid gap-3 sm:grid-cols-[1fr_auto] sm:items-start"
-          noValidate
-        >
-          <input type="hidden" name="intent" value="create-token" />
-          <TextField
-            label="Token name"
-            name="name"
-            autoComplete="off"
-            placeholder="e.g. Office PBX"
-            required
-            maxLength={80}
-            defaultValue={failure?.values.name}
-            errors={failure?.fieldErrors.name}
-          />
-          <Button className="sm:mt-[1.625rem]" pending={creating}>
-            <KeyIcon className="size-4" />
-            Create token
-          </Button>
-        </Form>
-      </div>
-      <div className="border-t border-slate-200">
-        {revoked || revokeFailure ? (
-          <div className="px-5 pt-4">
-            <SectionMessages
-              failure={revokeFailure}
-              success={revoked}
-              failureTitle="The token was not revoked"
-            />
-          </div>
-        ) : null}
-        {tokens.length === 0 ? (
-          <p className="px-5 py-4 text-sm text-slate-600">No bridge tokens yet.</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full text-left text-sm">
-              <caption className="sr-only">Bridge tokens</caption>
-              <thead className="border-b border-slate-200 text-xs text-slate-600">
-                <tr>
-                  <th scope="col" className="px-5 py-2.5 font-medium">
-                    Name
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Created
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Last used
-                  </th>
-                  <th scope="col" className="px-5 py-2.5 text-right font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {tokens.map((token) => (
-                  <tr key={token.id} className={token.revokedAt ? "text-slate-500" : undefined}>
-                    <td className="px-5 py-3 font-medium text-slate-900">{token.name}</td>
-                    <td className="px-3 py-3 whitespace-nowrap text-slate-600">
-                      <LocalTime iso={token.createdAt} />
-                    </td>
-                    <td className="px-3 py-3 whitespace-nowrap text-slate-600">
-                      {token.lastUsedAt ? <LocalTime iso={token.lastUsedAt} /> : "Never"}
-                    </td>
-                    <td className="px-5 py-3 text-right">
-                      {token.revokedAt ? (
-                        <Badge tone="danger">Revoked</Badge>
-                      ) : (
-                        <RevokeToken id={token.id} name={token.name} />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </div>
+        }
+        failure={failure && !hasFieldErrors(failure) ? failure : undefined}
+        failureTitle="The token was not created"
+        columns="sm:grid-cols-[1fr_auto]"
+        icon={KeyIcon}
+        submitLabel="Create token"
+      >
+        <TextField
+          label="Token name"
+          name="name"
+          autoComplete="off"
+          placeholder="e.g. Office PBX"
+          required
+          maxLength={80}
+          defaultValue={failure?.values.name}
+          errors={failure?.fieldErrors.name}
+        />
+      </CreateSecretPanel>
+      <CredentialTable
+        caption="Bridge tokens"
+        credentials={tokens}
+        emptyText="No bridge tokens yet."
+        revokeOutcome={{
+          failure: failureFor(actionData, "revoke-token"),
+          success: successFor(actionData, ["revoke-token"]),
+          failureTitle: "The token was not revoked",
+        }}
+        time={(iso) => <LocalTime iso={iso} />}
+        revokeControl={(token) => <RevokeToken id={token.id} name={token.name} />}
+      />
     </Section>
+  );
+}
+
+function ShownBridgeToken({ token, bridgeUrl }: { token: string; bridgeUrl: string }) {
+  return (
+    <>
+      <CopyField
+        label="Bridge token"
+        value={token}
+        hint="Copy it now: it will not be shown again. Configure it as BRIDGE_TOKEN in pbx-bridge."
+      />
+      <CopyField
+        label="Edge URL"
+        value={bridgeUrl}
+        hint="Where pbx-bridge connects (its edge URL)."
+      />
+    </>
   );
 }
 
@@ -465,11 +400,11 @@ function RevokeToken({ id, name }: { id: string; name: string }) {
 // ---------------------------------------------------------------------------------------------
 // Agent extensions
 
-const EXTENSION_INTENTS = ["set-extension", "clear-extension"];
+const EXTENSION_INTENTS = ["set-extension", "clear-extension"] as const;
 
 function ExtensionsSection({ data, actionData }: { data: LoaderData; actionData: ActionData }) {
-  const failure = failureOf(actionData, EXTENSION_INTENTS);
-  const success = successFor(actionData, ["set-extension", "clear-extension"]);
+  const failure = failureForAny(actionData, EXTENSION_INTENTS);
+  const success = successFor(actionData, EXTENSION_INTENTS);
   // Extension errors ("Already taken.") show next to the field; anything else up here.
   const general = failure && !failure.fieldErrors.extension ? failure : undefined;
   const agents = new Map(data.agents.map((agent) => [agent.userId, agent]));
@@ -480,44 +415,26 @@ function ExtensionsSection({ data, actionData }: { data: LoaderData; actionData:
       title="Agent extensions"
       description={`A member with an extension takes calls: their desk phone is PJSIP/<extension>. ${mapped} of ${data.members.length} active ${data.members.length === 1 ? "member has" : "members have"} one.`}
     >
-      {general || success ? (
-        <div className="px-5 pt-4">
-          <SectionMessages
-            failure={general}
-            success={success}
-            failureTitle="The extension was not saved"
+      <FormOutcome
+        className="px-5 pt-4"
+        failure={general}
+        success={success}
+        failureTitle="The extension was not saved"
+      />
+      <SettingsTable
+        caption="Members and their extensions"
+        columns={["Member", "Extension", "Status"]}
+      >
+        {data.members.map((member) => (
+          <ExtensionRow
+            key={`${member.userId}:${agents.get(member.userId)?.extension ?? ""}`}
+            member={member}
+            agent={agents.get(member.userId)}
+            editable={data.canConfigure}
+            failure={failure?.values.userId === member.userId ? failure : undefined}
           />
-        </div>
-      ) : null}
-      <div className="overflow-x-auto">
-        <table className="min-w-full text-left text-sm">
-          <caption className="sr-only">Members and their extensions</caption>
-          <thead className="border-b border-slate-200 text-xs text-slate-600">
-            <tr>
-              <th scope="col" className="px-5 py-2.5 font-medium">
-                Member
-              </th>
-              <th scope="col" className="px-3 py-2.5 font-medium">
-                Extension
-              </th>
-              <th scope="col" className="px-5 py-2.5 font-medium">
-                Status
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {data.members.map((member) => (
-              <ExtensionRow
-                key={`${member.userId}:${agents.get(member.userId)?.extension ?? ""}`}
-                member={member}
-                agent={agents.get(member.userId)}
-                editable={data.canConfigure}
-                failure={failure?.values.userId === member.userId ? failure : undefined}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+        ))}
+      </SettingsTable>
     </Section>
   );
 }
@@ -613,8 +530,9 @@ function candidatesOf(data: LoaderData): QueueCandidate[] {
 type Queue = LoaderData["queues"][number];
 
 function QueuesSection({ data, actionData }: { data: LoaderData; actionData: ActionData }) {
-  const failure = failureOf(actionData, ["update-queue", "delete-queue"]);
+  const failure = failureForAny(actionData, ["update-queue", "delete-queue"]);
   const success = successFor(actionData, ["update-queue", "delete-queue"]);
+  const general = failure && !hasFieldErrors(failure) ? failure : undefined;
   const count = data.queues.length;
   const candidates = candidatesOf(data);
   return (
@@ -627,15 +545,12 @@ function QueuesSection({ data, actionData }: { data: LoaderData; actionData: Act
           : `${count} ${count === 1 ? "queue" : "queues"}. Each rings its available members one after another, in order.`
       }
     >
-      {(failure && !hasFieldErrors(failure)) || success ? (
-        <div className="px-5 pt-4">
-          <SectionMessages
-            failure={failure && !hasFieldErrors(failure) ? failure : undefined}
-            success={success}
-            failureTitle="That change was not saved"
-          />
-        </div>
-      ) : null}
+      <FormOutcome
+        className="px-5 pt-4"
+        failure={general}
+        success={success}
+        failureTitle="That change was not saved"
+      />
       {count > 0 ? (
         <ul className="divide-y divide-slate-100">
           {data.queues.map((queue) => (
@@ -762,7 +677,7 @@ function NewQueueSection({ data, actionData }: { data: LoaderData; actionData: A
       description="Name it as the dialplan does, set how long each agent rings, and pick its members."
     >
       <div className="space-y-4 px-5 py-4">
-        <SectionMessages
+        <FormOutcome
           failure={failure && !hasFieldErrors(failure) ? failure : undefined}
           success={created}
           failureTitle="The queue was not created"

@@ -21,11 +21,12 @@ import {
 import { ApiError } from "../../worker/lib/errors";
 import { listMembers, updateMember } from "../../worker/members/service";
 import { CopyField } from "../components/copy-field";
+import { CreateSecretPanel, CredentialTable } from "../components/credential-table";
 import { KeyIcon, MailIcon } from "../components/icons";
 import { PageBody, PageHeader } from "../components/page";
 import { RouteError } from "../components/route-error";
+import { FormOutcome, SettingsTable } from "../components/settings-parts";
 import {
-  Alert,
   Avatar,
   Badge,
   Button,
@@ -35,7 +36,7 @@ import {
   TextField,
 } from "../components/ui";
 import { formFailure, parseForm, readForm } from "../lib/actions.server";
-import { type FormFailure, failureFor } from "../lib/forms";
+import { type FormFailure, failureFor, failureForAny, successFor } from "../lib/forms";
 import { grantableRoleOptions, ROLE_LABELS } from "../lib/roles";
 import { requireUser, runAsUser } from "../lib/session.server";
 import { useSubmitting } from "../lib/use-pending";
@@ -168,18 +169,12 @@ function articled(role: Role) {
 }
 
 const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
-function formatDate(iso: string | null) {
-  return iso ? dateFormat.format(new Date(iso)) : "Never";
+function formatDate(iso: string) {
+  return dateFormat.format(new Date(iso));
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type ActionData = ActionSuccess | FormFailure | undefined;
-
-function successFor<I extends ActionSuccess["intent"]>(data: ActionData, intents: I[]) {
-  return data?.ok && (intents as string[]).includes(data.intent)
-    ? (data as Extract<ActionSuccess, { intent: I }>)
-    : undefined;
-}
 
 export default function TeamSettings() {
   const data = useLoaderData<typeof loader>();
@@ -212,8 +207,8 @@ export default function TeamSettings() {
 const MEMBER_INTENTS = ["change-role", "deactivate", "reactivate"] as const;
 
 function MembersSection({ data, actionData }: { data: LoaderData; actionData: ActionData }) {
-  const failure = MEMBER_INTENTS.map((intent) => failureFor(actionData, intent)).find(Boolean);
-  const success = successFor(actionData, [...MEMBER_INTENTS]);
+  const failure = failureForAny(actionData, MEMBER_INTENTS);
+  const success = successFor(actionData, MEMBER_INTENTS);
   return (
     <Section
       id="members"
@@ -224,58 +219,33 @@ function MembersSection({ data, actionData }: { data: LoaderData; actionData: Ac
           : "Everyone in this workspace. Only owners and admins can change roles."
       }
     >
-      {failure || success ? (
-        <div className="px-5 pt-4">
-          {failure ? (
-            <Alert title="That change was not saved">{failure.message}</Alert>
-          ) : success ? (
-            <Alert tone="success">{success.message}</Alert>
-          ) : null}
-        </div>
-      ) : null}
-      <div className="overflow-x-auto">
-        <table className="min-w-full text-left text-sm">
-          <caption className="sr-only">Members of this organization</caption>
-          <thead className="border-b border-slate-200 text-xs text-slate-600">
-            <tr>
-              <th scope="col" className="px-5 py-2.5 font-medium">
-                Name
-              </th>
-              <th scope="col" className="px-3 py-2.5 font-medium">
-                Role
-              </th>
-              <th scope="col" className="px-3 py-2.5 font-medium">
-                Status
-              </th>
-              <th scope="col" className="hidden px-3 py-2.5 font-medium md:table-cell">
-                Joined
-              </th>
-              <th scope="col" className="px-5 py-2.5 text-right font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {data.members.map((member) => {
-              const isSelf = member.userId === data.userId;
-              const editable =
-                data.canManageMembers &&
-                !isSelf &&
-                (member.role !== "owner" || data.role === "owner");
-              return (
-                <MemberRow
-                  key={member.userId}
-                  member={member}
-                  isSelf={isSelf}
-                  editable={editable}
-                  actorRole={data.role}
-                  failure={failure?.values.userId === member.userId ? failure : undefined}
-                />
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <FormOutcome
+        className="px-5 pt-4"
+        failure={failure}
+        success={success}
+        failureTitle="That change was not saved"
+      />
+      <SettingsTable
+        caption="Members of this organization"
+        columns={["Name", "Role", "Status", { label: "Joined", wide: true }]}
+        actions
+      >
+        {data.members.map((member) => {
+          const isSelf = member.userId === data.userId;
+          const editable =
+            data.canManageMembers && !isSelf && (member.role !== "owner" || data.role === "owner");
+          return (
+            <MemberRow
+              key={member.userId}
+              member={member}
+              isSelf={isSelf}
+              editable={editable}
+              actorRole={data.role}
+              failure={failure?.values.userId === member.userId ? failure : undefined}
+            />
+          );
+        })}
+      </SettingsTable>
       {data.nextCursor || data.paged ? (
         <div className="flex justify-between gap-3 border-t border-slate-200 px-5 py-3 text-sm">
           {data.paged ? (
@@ -391,70 +361,53 @@ function InvitationsSection({
   actionData: ActionData;
 }) {
   const failure = failureFor(actionData, "invite");
-  const revokeFailure = failureFor(actionData, "revoke-invitation");
   const created = successFor(actionData, ["invite"]);
-  const revoked = successFor(actionData, ["revoke-invitation"]);
-  const inviting = useSubmitting("invite");
   return (
     <Section
       id="invite"
       title="Invitations"
       description={`Invite a teammate by email. They join through a link that works for ${ttlDays} days.`}
     >
-      <div className="space-y-4 px-5 py-4">
-        {created ? (
-          <Alert tone="success" title={created.message}>
-            <CopyField
-              label="Invitation link"
-              value={created.acceptUrl}
-              hint={`Send this link to ${created.email}. Anyone with the link can join as that email.`}
-            />
-          </Alert>
-        ) : null}
-        {failure ? <Alert title="The invitation was not created">{failure.message}</Alert> : null}
-        <Form
-          method="post"
-          // A fresh form (empty fields) after each invitation.
-          key={created?.acceptUrl ?? "invite"}
-          className="grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-start"
-          noValidate
-        >
-          <input type="hidden" name="intent" value="invite" />
-          <TextField
-            label="Email address"
-            name="email"
-            type="email"
-            autoComplete="off"
-            placeholder="teammate@company.com"
-            required
-            defaultValue={failure?.values.email}
-            errors={failure?.fieldErrors.email}
-          />
-          <SelectField
-            label="Role"
-            name="role"
-            defaultValue={failure?.values.role ?? "agent"}
-            options={grantableRoleOptions(role)}
-            errors={failure?.fieldErrors.role}
-          />
-          <Button className="sm:mt-[1.625rem]" pending={inviting}>
-            <MailIcon className="size-4" />
-            Create invitation
-          </Button>
-        </Form>
-      </div>
+      <CreateSecretPanel
+        intent="invite"
+        shown={
+          created && {
+            message: created.message,
+            secret: created.acceptUrl,
+            fields: (
+              <CopyField
+                label="Invitation link"
+                value={created.acceptUrl}
+                hint={`Send this link to ${created.email}. Anyone with the link can join as that email.`}
+              />
+            ),
+          }
+        }
+        failure={failure}
+        failureTitle="The invitation was not created"
+        columns="sm:grid-cols-[1fr_10rem_auto]"
+        icon={MailIcon}
+        submitLabel="Create invitation"
+      >
+        <TextField
+          label="Email address"
+          name="email"
+          type="email"
+          autoComplete="off"
+          placeholder="teammate@company.com"
+          required
+          defaultValue={failure?.values.email}
+          errors={failure?.fieldErrors.email}
+        />
+        <RoleField grantor={role} failure={failure} fallback="agent" />
+      </CreateSecretPanel>
       <div className="border-t border-slate-200">
         <h3 className="px-5 pt-4 pb-2 text-sm font-medium text-slate-900">Pending invitations</h3>
-        {revoked ? (
-          <div className="px-5 pb-2">
-            <Alert tone="success">{revoked.message}</Alert>
-          </div>
-        ) : null}
-        {revokeFailure ? (
-          <div className="px-5 pb-2">
-            <Alert>{revokeFailure.message}</Alert>
-          </div>
-        ) : null}
+        <FormOutcome
+          className="px-5 pb-2"
+          failure={failureFor(actionData, "revoke-invitation")}
+          success={successFor(actionData, ["revoke-invitation"])}
+        />
         {invitations.length === 0 ? (
           <p className="px-5 pb-5 text-sm text-slate-600">No invitations are waiting.</p>
         ) : (
@@ -482,6 +435,27 @@ function InvitationsSection({
         )}
       </div>
     </Section>
+  );
+}
+
+/** The role a new invitation or API key grants: one the signed-in member may hand out. */
+function RoleField({
+  grantor,
+  failure,
+  fallback,
+}: {
+  grantor: Role;
+  failure: FormFailure | undefined;
+  fallback: Role;
+}) {
+  return (
+    <SelectField
+      label="Role"
+      name="role"
+      defaultValue={failure?.values.role ?? fallback}
+      options={grantableRoleOptions(grantor)}
+      errors={failure?.fieldErrors.role}
+    />
   );
 }
 
@@ -518,128 +492,65 @@ function ApiKeysSection({
   actionData: ActionData;
 }) {
   const failure = failureFor(actionData, "create-key");
-  const revokeFailure = failureFor(actionData, "revoke-key");
   const created = successFor(actionData, ["create-key"]);
-  const revoked = successFor(actionData, ["revoke-key"]);
-  const creating = useSubmitting("create-key");
   return (
     <Section
       id="api-keys"
       title="API keys"
       description="Keys let other systems use the Switchboard API with the role you choose."
     >
-      <div className="space-y-4 px-5 py-4">
-        {created ? (
-          <Alert tone="success" title={created.message}>
-            <CopyField
-              label="New API key"
-              value={created.secret}
-              hint="Copy it now and store it somewhere safe: it will not be shown again."
-            />
-          </Alert>
-        ) : null}
-        {failure ? <Alert title="The key was not created">{failure.message}</Alert> : null}
-        <Form
-          method="post"
-          key={created?.secret ?? "create-key"}
-          className="grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-start"
-          noValidate
-        >
-          <input type="hidden" name="intent" value="create-key" />
-          <TextField
-            label="Key name"
-            name="name"
-            autoComplete="off"
-            placeholder="e.g. Website sync"
-            required
-            maxLength={80}
-            defaultValue={failure?.values.name}
-            errors={failure?.fieldErrors.name}
+      <CreateSecretPanel
+        intent="create-key"
+        shown={
+          created && {
+            message: created.message,
+            secret: created.secret,
+            fields: (
+              <CopyField
+                label="New API key"
+                value={created.secret}
+                hint="Copy it now and store it somewhere safe: it will not be shown again."
+              />
+            ),
+          }
+        }
+        failure={failure}
+        failureTitle="The key was not created"
+        columns="sm:grid-cols-[1fr_10rem_auto]"
+        icon={KeyIcon}
+        submitLabel="Create key"
+      >
+        <TextField
+          label="Key name"
+          name="name"
+          autoComplete="off"
+          placeholder="e.g. Website sync"
+          required
+          maxLength={80}
+          defaultValue={failure?.values.name}
+          errors={failure?.fieldErrors.name}
+        />
+        <RoleField grantor={role} failure={failure} fallback="viewer" />
+      </CreateSecretPanel>
+      <CredentialTable
+        caption="API keys"
+        credentials={apiKeys}
+        emptyText="No API keys yet."
+        revokeOutcome={{
+          failure: failureFor(actionData, "revoke-key"),
+          success: successFor(actionData, ["revoke-key"]),
+        }}
+        extraColumns={[{ label: "Role", render: (key) => <Badge>{ROLE_LABELS[key.role]}</Badge> }]}
+        time={formatDate}
+        revokeControl={(key) => (
+          <RevokeButton
+            intent="revoke-key"
+            field="keyId"
+            id={key.id}
+            label={`Revoke API key ${key.name}`}
           />
-          <SelectField
-            label="Role"
-            name="role"
-            defaultValue={failure?.values.role ?? "viewer"}
-            options={grantableRoleOptions(role)}
-            errors={failure?.fieldErrors.role}
-          />
-          <Button className="sm:mt-[1.625rem]" pending={creating}>
-            <KeyIcon className="size-4" />
-            Create key
-          </Button>
-        </Form>
-      </div>
-      <div className="border-t border-slate-200">
-        {revoked ? (
-          <div className="px-5 pt-4">
-            <Alert tone="success">{revoked.message}</Alert>
-          </div>
-        ) : null}
-        {revokeFailure ? (
-          <div className="px-5 pt-4">
-            <Alert>{revokeFailure.message}</Alert>
-          </div>
-        ) : null}
-        {apiKeys.length === 0 ? (
-          <p className="px-5 py-4 text-sm text-slate-600">No API keys yet.</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full text-left text-sm">
-              <caption className="sr-only">API keys</caption>
-              <thead className="border-b border-slate-200 text-xs text-slate-600">
-                <tr>
-                  <th scope="col" className="px-5 py-2.5 font-medium">
-                    Name
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Role
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Created
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Last used
-                  </th>
-                  <th scope="col" className="px-5 py-2.5 text-right font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {apiKeys.map((key) => (
-                  <tr key={key.id} className={key.revokedAt ? "text-slate-500" : undefined}>
-                    <td className="px-5 py-3">
-                      <p className="font-medium text-slate-900">{key.name}</p>
-                      <p className="font-mono text-xs text-slate-600">{key.hint}</p>
-                    </td>
-                    <td className="px-3 py-3">
-                      <Badge>{ROLE_LABELS[key.role]}</Badge>
-                    </td>
-                    <td className="px-3 py-3 whitespace-nowrap text-slate-600">
-                      {formatDate(key.createdAt)}
-                    </td>
-                    <td className="px-3 py-3 whitespace-nowrap text-slate-600">
-                      {formatDate(key.lastUsedAt)}
-                    </td>
-                    <td className="px-5 py-3 text-right">
-                      {key.revokedAt ? (
-                        <Badge tone="danger">Revoked</Badge>
-                      ) : (
-                        <RevokeButton
-                          intent="revoke-key"
-                          field="keyId"
-                          id={key.id}
-                          label={`Revoke API key ${key.name}`}
-                        />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
         )}
-      </div>
+      />
     </Section>
   );
 }
