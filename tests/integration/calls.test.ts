@@ -540,6 +540,19 @@ describe("queues, agents and statistics", () => {
       [second, 2],
     ]);
     expect(support?.agents).toHaveLength(2);
+
+    // A call for no queue rings every available agent; it waits in its own group.
+    const direct = crypto.randomUUID();
+    const directRinging = ringing(direct, "+14155550003", null);
+    sendEvents(bridge, [directRinging]);
+    await acked(bridge, directRinging.id);
+    const withDirect = await call<{ name: string; direct: boolean; waiting: { id: string }[] }[]>(
+      "/call-queues/live",
+      { token: agent.accessToken },
+    );
+    expect(withDirect.body.data.find((queue) => queue.direct)?.waiting.map((w) => w.id)).toEqual([
+      direct,
+    ]);
   });
 
   it("counts calls, answers and talk time per agent", async () => {

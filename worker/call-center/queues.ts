@@ -120,6 +120,9 @@ export async function deleteQueue(scope: TenantScope, id: string) {
   await auditQueue(scope, id, { deleted: true });
 }
 
+/** The group of inbound calls that named no queue. */
+const DIRECT_CALLS = "Direct calls";
+
 const secondsSince = (since: Date, now: Date) =>
   Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000));
 
@@ -134,26 +137,41 @@ export async function liveQueues(scope: TenantScope) {
   const waitingRows = await selectCallViews(scope.tx)
     .where(and(isNull(calls.endedAt), eq(calls.status, "ringing"), eq(calls.direction, "inbound")))
     .orderBy(asc(calls.startedAt));
-  const memberIds = [...new Set(queues.flatMap((queue) => queue.members.map((m) => m.userId)))];
-  const agents = await loadAgentViews(scope.tx, memberIds);
+  const agents = await loadAgentViews(scope.tx);
   const names = new Set(queues.map((queue) => queue.name));
   const orphanQueues = [...new Set(waitingRows.map((row) => row.call.queue))].filter(
     (name): name is string => name !== null && !names.has(name),
   );
-  return [...queues.map((queue) => queue.name), ...orphanQueues].map((name) => {
-    const waiting = waitingRows
-      .filter((row) => row.call.queue === name)
+  const waitingIn = (queue: string | null) =>
+    waitingRows
+      .filter((row) => row.call.queue === queue)
       .map((row, index) => ({
         ...toCallView(row),
         position: index + 1,
         waitingSeconds: secondsSince(row.call.startedAt, now),
       }));
+  const live = [...queues.map((queue) => queue.name), ...orphanQueues].map((name) => {
     const members = queues.find((queue) => queue.name === name)?.members ?? [];
+    const waiting = waitingIn(name);
     return {
       name,
+      direct: false,
       waiting,
       longestWaitSeconds: waiting[0]?.waitingSeconds ?? 0,
       agents: agents.filter((agent) => members.some((member) => member.userId === agent.userId)),
     };
   });
+  // Calls for no queue ring every available agent (the bridge's router): list them too.
+  const direct = waitingIn(null);
+  if (direct.length === 0) return live;
+  return [
+    ...live,
+    {
+      name: DIRECT_CALLS,
+      direct: true,
+      waiting: direct,
+      longestWaitSeconds: direct[0]?.waitingSeconds ?? 0,
+      agents,
+    },
+  ];
 }

@@ -64,6 +64,8 @@ export const queueSchema = z
 export const liveQueueSchema = z
   .object({
     name: z.string(),
+    /** True for the calls that named no queue (they ring every available agent). */
+    direct: z.boolean(),
     waiting: z.array(
       callViewSchema.extend({ position: z.number().int(), waitingSeconds: z.number().int() }),
     ),
