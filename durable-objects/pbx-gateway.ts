@@ -289,27 +289,16 @@ function send(connection: Connection, message: EdgeMessage) {
 
 /** A frame that names an event id but does not validate is rejected so the bridge drops it. */
 function rejectMalformed(connection: Connection, raw: string) {
-  const eventId = z.object({ event: z.object({ id: z.string().uuid() }) }).safeParse(safeJson(raw));
-  if (eventId.success) {
+  const named = parseFrame(z.object({ event: z.object({ id: z.string().uuid() }) }), raw);
+  if (named) {
     send(connection, {
       type: "reject",
-      eventId: eventId.data.event.id,
+      eventId: named.event.id,
       reason: "The event does not match the protocol.",
     });
   }
 }
 
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-}
-
 function readBridgeIdentity(request: Request) {
-  const parsed = bridgeIdentitySchema.safeParse(
-    safeJson(request.headers.get(BRIDGE_IDENTITY_HEADER) ?? ""),
-  );
-  return parsed.success ? parsed.data : null;
+  return parseFrame(bridgeIdentitySchema, request.headers.get(BRIDGE_IDENTITY_HEADER) ?? "");
 }

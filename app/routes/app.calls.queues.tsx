@@ -7,6 +7,7 @@ import type { AgentView } from "../../worker/calls/call-view";
 import { formatCount, StatList } from "../components/charts";
 import { PageBody, PageHeader } from "../components/page";
 import { RouteError } from "../components/route-error";
+import { SettingsTable } from "../components/settings-parts";
 import { Avatar, Badge, buttonClass, cx, focusRing, Section } from "../components/ui";
 import {
   AGENT_STATUS_LABELS,
@@ -252,57 +253,39 @@ function AgentsSection({
           {canConfigure ? ": give members one under Settings → Phone." : "."}
         </p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Agents and their statuses</caption>
-            <thead className="border-b border-slate-200 text-xs text-slate-600">
-              <tr>
-                <th scope="col" className="px-5 py-2.5 font-medium">
-                  Agent
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Extension
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="hidden px-3 py-2.5 font-medium sm:table-cell">
-                  Queues
-                </th>
+        <SettingsTable
+          caption="Agents and their statuses"
+          columns={["Agent", "Extension", "Status", { label: "Queues", wide: true }]}
+        >
+          {agents.map((agent) => {
+            const inQueues = queuesOf(agent.userId);
+            const since = secondsBetween(agent.statusChangedAt, serverNow) + elapsed;
+            return (
+              <tr key={agent.userId}>
+                <td className="px-5 py-2.5">
+                  <span className="flex items-center gap-2.5">
+                    <Avatar name={agent.name} size="sm" />
+                    <span className="font-medium text-slate-900">{agent.name}</span>
+                  </span>
+                </td>
+                <td className="px-3 py-2.5 font-mono text-slate-700">{agent.extension}</td>
+                <td className="px-3 py-2.5 whitespace-nowrap">
+                  <Badge tone={AGENT_STATUS_TONES[agent.status]}>
+                    {AGENT_STATUS_LABELS[agent.status]}
+                  </Badge>
+                  {agent.status === "on_call" ? null : (
+                    <span className="ml-2 text-xs text-slate-500 tabular-nums">
+                      for {since < 3600 ? formatDuration(since) : formatTalkTime(since)}
+                    </span>
+                  )}
+                </td>
+                <td className="hidden px-3 py-2.5 text-slate-700 md:table-cell">
+                  {inQueues.length > 0 ? inQueues.join(", ") : "—"}
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {agents.map((agent) => {
-                const inQueues = queuesOf(agent.userId);
-                const since = secondsBetween(agent.statusChangedAt, serverNow) + elapsed;
-                return (
-                  <tr key={agent.userId}>
-                    <td className="px-5 py-2.5">
-                      <span className="flex items-center gap-2.5">
-                        <Avatar name={agent.name} size="sm" />
-                        <span className="font-medium text-slate-900">{agent.name}</span>
-                      </span>
-                    </td>
-                    <td className="px-3 py-2.5 font-mono text-slate-700">{agent.extension}</td>
-                    <td className="px-3 py-2.5 whitespace-nowrap">
-                      <Badge tone={AGENT_STATUS_TONES[agent.status]}>
-                        {AGENT_STATUS_LABELS[agent.status]}
-                      </Badge>
-                      {agent.status === "on_call" ? null : (
-                        <span className="ml-2 text-xs text-slate-500 tabular-nums">
-                          for {since < 3600 ? formatDuration(since) : formatTalkTime(since)}
-                        </span>
-                      )}
-                    </td>
-                    <td className="hidden px-3 py-2.5 text-slate-700 sm:table-cell">
-                      {inQueues.length > 0 ? inQueues.join(", ") : "—"}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </SettingsTable>
       )}
     </Section>
   );

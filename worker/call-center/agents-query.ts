@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { AgentView } from "../calls/call-view";
 import type { Tx } from "../db/client";
 import { users } from "../db/schema";
@@ -22,7 +22,7 @@ export async function loadAgentViews(tx: Tx, userIds?: string[]): Promise<AgentV
     })
     .from(callAgents)
     .innerJoin(users, eq(users.id, callAgents.userId))
-    .where(and(userIds ? inArray(callAgents.userId, userIds) : undefined))
+    .where(userIds ? inArray(callAgents.userId, userIds) : undefined)
     .orderBy(asc(callAgents.extension));
   return rows.map((row) => ({
     userId: row.userId,

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Command } from "../../pbx-bridge/src/edge-protocol";
+import { credentialScope } from "../auth/actor";
 import { authenticatedRoute } from "../auth/authenticated-route";
 import { ok, page } from "../lib/envelope";
 import { ApiError } from "../lib/errors";
@@ -11,7 +12,7 @@ import {
   jsonBody,
   jsonResponse,
 } from "../lib/openapi";
-import { gatewayOf, runPbxCommand } from "../pbx/gateway";
+import { requireBridgeOnline, runPbxCommand } from "../pbx/gateway";
 import {
   callDetailSchema,
   callSchema,
@@ -173,16 +174,8 @@ export function registerCallRoutes(app: ReturnType<typeof createRouter>) {
 
   app.openapi(placeRoute, async (c) => {
     const body = c.req.valid("json");
-    const orgId =
-      c.var.credential.kind === "api_key" ? c.var.credential.orgId : c.var.credential.claims.org;
-    const gateway = await gatewayOf(c.env, orgId);
-    if (!(await gateway.status()).bridgeOnline) {
-      throw new ApiError(
-        503,
-        "pbx_offline",
-        "The phone system is offline: the organization's pbx-bridge is not connected.",
-      );
-    }
+    const orgId = credentialScope(c.var.credential).orgId;
+    await requireBridgeOnline(c.env, orgId);
     const { call, command } = await withTenant(c, (scope) => createOutboundCall(scope, body));
     try {
       await runPbxCommand(c.env, orgId, command);

@@ -8,6 +8,20 @@ export function gatewayOf(env: Env, orgId: string) {
   return getServerByName(env.PBX_GATEWAY, orgId);
 }
 
+function pbxOffline(): ApiError {
+  return new ApiError(
+    503,
+    "pbx_offline",
+    "The phone system is offline: the organization's pbx-bridge is not connected.",
+  );
+}
+
+/** Refuses up front (503) when the organization's bridge is not connected. */
+export async function requireBridgeOnline(env: Env, orgId: string): Promise<void> {
+  const gateway = await gatewayOf(env, orgId);
+  if (!(await gateway.status()).bridgeOnline) throw pbxOffline();
+}
+
 /** Sends a command to the organization's bridge; a failure becomes the API error the user sees. */
 export async function runPbxCommand(env: Env, orgId: string, command: Command): Promise<void> {
   const gateway = await gatewayOf(env, orgId);
@@ -15,11 +29,7 @@ export async function runPbxCommand(env: Env, orgId: string, command: Command): 
   if (outcome.ok) return;
   switch (outcome.reason) {
     case "offline":
-      throw new ApiError(
-        503,
-        "pbx_offline",
-        "The phone system is offline: the organization's pbx-bridge is not connected.",
-      );
+      throw pbxOffline();
     case "timeout":
       throw new ApiError(504, "pbx_timeout", "The phone system did not answer in time.");
     case "failed":
