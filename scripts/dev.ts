@@ -1,5 +1,6 @@
 import path from "node:path";
 import { startPbxDemo } from "./lib/pbx-demo";
+import { LocalSetupError } from "./lib/postgres";
 import { DEMO_ORG, DEMO_PASSWORD, DEMO_USERS } from "./lib/seed";
 import { ROOT, startStack } from "./lib/stack";
 
@@ -68,6 +69,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof LocalSetupError ? `\n${error.message}\n` : error);
   process.exit(1);
 });

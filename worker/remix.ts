@@ -3,7 +3,7 @@ import * as build from "#build/server";
 import { Database } from "./db/client";
 import type { Config, Env } from "./env";
 import { readConfig } from "./env";
-import { logError } from "./lib/logging";
+import { logError, logRequest } from "./lib/logging";
 import { isSameOrAllowedOrigin } from "./lib/origin";
 import { type RequestMeta, requestMetaOf } from "./lib/request-meta";
 import { API_CSP, applySecurityHeaders, pageCsp } from "./lib/security-headers";
@@ -44,6 +44,25 @@ export async function renderPage(
   ctx: ExecutionContext,
 ): Promise<Response> {
   const requestId = crypto.randomUUID();
+  const started = performance.now();
+  const response = await renderWithRemix(request, env, ctx, requestId);
+  logRequest({
+    requestId,
+    method: request.method,
+    route: "page",
+    path: new URL(request.url).pathname,
+    status: response.status,
+    durationMs: Math.round(performance.now() - started),
+  });
+  return response;
+}
+
+async function renderWithRemix(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+  requestId: string,
+): Promise<Response> {
   const config = readConfig(env);
   if (
     !SAFE_METHODS.has(request.method) &&

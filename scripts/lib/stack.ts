@@ -25,6 +25,8 @@ export interface StackOptions {
   vars?: Record<string, string>;
   log: (line: string) => void;
   quiet?: boolean;
+  /** Receives the Worker's output line by line (default: this process's stdout, unless quiet). */
+  workerOutput?: (line: string) => void;
 }
 
 export interface RunningStack {
@@ -171,6 +173,32 @@ function watchAppSources(log: (line: string) => void): () => void {
   return () => watcher.close();
 }
 
+const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
+/**
+ * wrangler dev echoes every request ("[wrangler:info] GET /path 200 OK (12ms)") beside the
+ * Worker's own request log line; the Worker's line says more (route, org, user, request id).
+ */
+export function isWranglerRequestEcho(line: string): boolean {
+  return /^\[wrangler:info\] (GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \S+ \d{3}\b/.test(
+    line.replace(ANSI_ESCAPE, ""),
+  );
+}
+
+/** Passes the Worker's output on line by line, without wrangler's request echoes. */
+function forwardWorkerOutput(stream: NodeJS.ReadableStream, print: (line: string) => void) {
+  let pending = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    const lines = (pending + chunk).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) if (!isWranglerRequestEcho(line)) print(line);
+  });
+  stream.on("end", () => {
+    if (pending && !isWranglerRequestEcho(pending)) print(pending);
+  });
+}
+
 /** The whole product on one machine: PostgreSQL, the Neon proxy, migrations, and workerd. */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const database = await startDatabase(options);
@@ -195,12 +223,27 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     "--show-interactive-dev-session=false",
     ...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
+  const print =
+    options.workerOutput ??
+    (options.quiet ? null : (line: string) => process.stdout.write(`${line}\n`));
   const wrangler = spawn(path.join(BIN, "wrangler"), args, {
     cwd: ROOT,
-    stdio: options.quiet ? ["ignore", "ignore", "inherit"] : ["ignore", "inherit", "inherit"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    stdio: ["ignore", print ? "pipe" : "ignore", "pipe"],
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      // Offline, miniflare's fetch of the `Request.cf` placeholder only prints a stack trace.
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    },
     detached: false,
   });
+  if (print && wrangler.stdout) forwardWorkerOutput(wrangler.stdout, print);
+  if (wrangler.stderr) {
+    forwardWorkerOutput(
+      wrangler.stderr,
+      options.workerOutput ?? ((line) => process.stderr.write(`${line}\n`)),
+    );
+  }
   const url = `http://127.0.0.1:${options.port}`;
   const stopWatching = options.watchApp ? watchAppSources(options.log) : () => {};
   const stop = async () => {

@@ -15,7 +15,8 @@ const CHROMIUM_ARGS = [
 
 /**
  * The whole product (tests/support/stack.ts) and Debian's Chromium for one test file. Page
- * errors are collected so a test can assert there were none.
+ * errors and Content-Security-Policy violations are collected so a test can assert there
+ * were none.
  */
 export function browserStackForThisFile(
   viewport = { width: 1280, height: 900 },
@@ -46,6 +47,16 @@ export function browserStackForThisFile(
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
       page.on("pageerror", (error) => pageErrors.push(error.message));
+      // The page's CSP reports what it blocks (an `eval` probe too, even when its throw is
+      // caught); each report becomes a page error.
+      await page.exposeFunction("__reportCspViolation", (text: string) => pageErrors.push(text));
+      await page.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (event) => {
+          const report = (window as unknown as { __reportCspViolation(text: string): void })
+            .__reportCspViolation;
+          report(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+        });
+      });
       return page;
     },
   };

@@ -40,6 +40,10 @@ export async function applyScope(tx: Tx, scope: DbScope): Promise<void> {
   );
 }
 
+function isSocketClosedAtRequestEnd(message: string | undefined): boolean {
+  return /network connection lost|connection terminated/i.test(message ?? "");
+}
+
 /**
  * One database handle per request. The pool opens its socket on first use and must be closed
  * on every path: callers hand `close()` to `ctx.waitUntil`.
@@ -58,17 +62,19 @@ export class Database {
   get db(): Db {
     if (!this.#db) {
       const pool = new Pool({ connectionString: this.connectionString, max: 2 });
-      // An idle client whose socket drops (e.g. as the request ends) emits on the pool;
-      // without a listener that would surface as an uncaught error.
-      pool.on("error", (error: { message?: string }) =>
+      // An idle client whose socket drops emits on the pool; without a listener that would
+      // surface as an uncaught error. When the request ends, workerd closes its sockets
+      // ("Network connection lost"): expected, not a fault, so only other causes are logged.
+      pool.on("error", (error: { message?: string }) => {
+        if (isSocketClosedAtRequestEnd(error.message)) return;
         console.warn(
           JSON.stringify({
             level: "warn",
-            msg: "idle database client closed",
+            msg: "idle database client failed",
             error: error.message,
           }),
-        ),
-      );
+        );
+      });
       this.#pool = pool;
       this.#db = drizzle({ client: pool, schema, casing: "snake_case" });
     }

@@ -1,0 +1,63 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, type RunningStack, startStack } from "../../scripts/lib/stack";
+
+/*
+ * What `npm run dev` prints while someone uses the product: each request once (the Worker's
+ * own line; wrangler's echo of it is dropped), no stack trace from the offline lookup of
+ * Cloudflare's `Request.cf` data, and no warnings about idle database sockets that workerd
+ * closes when a request ends.
+ */
+const output: string[] = [];
+let stack: RunningStack | undefined;
+let tempDir = "";
+const nodeEnv = process.env.NODE_ENV;
+
+beforeAll(async () => {
+  // As in `npm run dev` (vitest sets NODE_ENV=test, which alone would skip the lookup).
+  process.env.NODE_ENV = "development";
+  tempDir = await mkdtemp(path.join(os.tmpdir(), "switchboard-devlog-"));
+  stack = await startStack({
+    port: await freePort(),
+    dataDir: path.join(tempDir, "postgres"),
+    wranglerStateDir: path.join(tempDir, "wrangler"),
+    persistent: false,
+    seed: false,
+    watchApp: false,
+    quiet: true,
+    vars: { ENVIRONMENT: "development" },
+    log: () => {},
+    workerOutput: (line) => output.push(line),
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await rm(tempDir, { recursive: true, force: true });
+  process.env.NODE_ENV = nodeEnv;
+});
+
+describe("the dev log", () => {
+  it("shows each request once, and no stack traces or idle-socket warnings", async () => {
+    if (!stack) throw new Error("The stack did not start");
+    const before = output.length;
+    const paths = ["/api/v1/health", "/login", "/signup"];
+    for (const requestPath of paths) {
+      const response = await fetch(`${stack.url}${requestPath}`);
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const during = output.slice(before);
+    for (const requestPath of paths) {
+      const mentions = during.filter((line) => new RegExp(`["\\s]${requestPath}["\\s]`).test(line));
+      expect(mentions, `log lines for ${requestPath}`).toHaveLength(1);
+    }
+    const all = output.join("\n");
+    expect(all).not.toMatch(/ENOTFOUND|workers\.cloudflare\.com/);
+    expect(all).not.toMatch(/^\s+at /m);
+    expect(all).not.toMatch(/idle database client/);
+  });
+});
