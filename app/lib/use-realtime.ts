@@ -2,6 +2,7 @@ import { WebSocket as ReconnectingWebSocket } from "partysocket";
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
   assertNever,
+  CLOSE_REVOKED,
   type ClientMessage,
   isRecordChange,
   type PresenceUser,
@@ -44,10 +45,15 @@ export function useRealtime(options: RealtimeOptions = {}) {
   useEffect(() => {
     let attempts = 0;
     let stopped = false;
+    // The room closed us because our credential was revoked (role changed, signed out
+    // elsewhere, deactivated): the access cookie is still unexpired but no longer accepted.
+    let revoked = false;
     const socket = new ReconnectingWebSocket(
       async () => {
         attempts += 1;
-        if (attempts > 1 && !(await ensureSession())) {
+        const renew = revoked;
+        revoked = false;
+        if (attempts > 1 && !(await ensureSession(renew))) {
           stopped = true;
           queueMicrotask(() => socket.close());
           optionsRef.current.onSignedOut?.();
@@ -72,7 +78,8 @@ export function useRealtime(options: RealtimeOptions = {}) {
       // A new socket has no per-record presence yet: say again what we are looking at.
       if (viewingRef.current) send({ type: "view", record: viewingRef.current });
     };
-    const onClose = () => {
+    const onClose = (event: CloseEvent) => {
+      if (event.code === CLOSE_REVOKED) revoked = true;
       if (stopped) return;
       setStatus("reconnecting");
       setOnline([]);
@@ -162,12 +169,15 @@ function byName(users: PresenceUser[]) {
 
 /**
  * The socket is authenticated by the 15-minute access cookie. When a reconnect is due, check
- * it and renew it from the refresh cookie if it expired. False when the session is over.
+ * it and renew it from the refresh cookie if it expired, or at once when the room revoked it.
+ * False when the session is over.
  */
-async function ensureSession(): Promise<boolean> {
+async function ensureSession(renew: boolean): Promise<boolean> {
   try {
-    const me = await fetch("/api/v1/auth/me", { credentials: "same-origin" });
-    if (me.status !== 401) return true;
+    if (!renew) {
+      const me = await fetch("/api/v1/auth/me", { credentials: "same-origin" });
+      if (me.status !== 401) return true;
+    }
     const renewed = await fetch("/api/v1/auth/refresh", {
       method: "POST",
       credentials: "same-origin",

@@ -102,7 +102,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     );
     // The new session replaces any previous one in this browser; end that one properly.
     const previous = readCookie(request, REFRESH_COOKIE);
-    if (previous) await logoutByRefreshToken(context.database, previous);
+    if (previous) await logoutByRefreshToken(context.database, previous, publisherFor(context));
     return redirect("/app", { headers: cookieHeaders(sessionCookies(result)) });
   } catch (error) {
     return formFailure(error, form);

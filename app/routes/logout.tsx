@@ -26,7 +26,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       );
     } else {
       const refreshToken = readCookie(request, REFRESH_COOKIE);
-      if (refreshToken) await logoutByRefreshToken(context.database, refreshToken);
+      if (refreshToken) {
+        await logoutByRefreshToken(context.database, refreshToken, publisherFor(context));
+      }
     }
   } catch (error) {
     // A session that is already gone is signed out anyway.

@@ -136,6 +136,8 @@ export function expectErrorEnvelope(
 export interface Collector<T> {
   socket: WebSocket;
   events: T[];
+  /** Settles with the close code when the server (or we) close the socket. */
+  closed: Promise<number>;
   waitFor(match: (event: T) => boolean, timeoutMs?: number): Promise<T>;
 }
 
@@ -153,6 +155,9 @@ async function openCollector<T>(
   expect(response.status).toBe(101);
   const socket = response.webSocket;
   if (!socket) throw new Error("no socket");
+  const closed = new Promise<number>((resolve) =>
+    socket.addEventListener("close", (event) => resolve(event.code)),
+  );
   socket.accept();
   const events: T[] = [];
   const waiters: { match: (event: T) => boolean; resolve: (event: T) => void }[] = [];
@@ -168,6 +173,7 @@ async function openCollector<T>(
   return {
     socket,
     events,
+    closed,
     waitFor(match, timeoutMs = 5000) {
       const seen = events.find(match);
       if (seen) return Promise.resolve(seen);

@@ -6,6 +6,7 @@ import {
   call,
   connectSocket as connect,
   expectErrorEnvelope,
+  type LiveSocket,
   signUp,
 } from "./helpers";
 
@@ -180,5 +181,105 @@ describe("CRM changes in realtime", () => {
     );
     a.socket.close();
     b.socket.close();
+  });
+});
+
+/** The close code within `ms`, or "open" if the socket is still open then. */
+function closeCodeWithin(socket: LiveSocket, ms: number): Promise<number | "open"> {
+  return Promise.race([
+    socket.closed,
+    new Promise<"open">((resolve) => setTimeout(() => resolve("open"), ms)),
+  ]);
+}
+
+const REVOKED = 4001;
+
+describe("revocation reaches open sockets", () => {
+  it("closes a deactivated member's sockets within a second; their token opens none again", async () => {
+    const owner = await signUp("revoke-owner");
+    const agent = await addMember(owner, "agent", "revoke-agent");
+    const ownerSocket = await connect(bearer(owner.accessToken));
+    const agentSocket = await connect(bearer(agent.accessToken));
+    await agentSocket.waitFor((event) => event.type === "presence.snapshot");
+
+    const deactivated = await call(`/users/${agent.userId}`, {
+      method: "PATCH",
+      token: owner.accessToken,
+      body: { status: "deactivated" },
+    });
+    expect(deactivated.status).toBe(200);
+    expect(await closeCodeWithin(agentSocket, 1000)).toBe(REVOKED);
+    await ownerSocket.waitFor(
+      (event) => event.type === "presence.left" && event.userId === agent.userId,
+    );
+
+    // Callers and records created afterwards never reach the deactivated member.
+    const contact = await call<{ id: string }>("/contacts", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { firstName: "After", lastName: "Deactivation" },
+    });
+    expect(contact.status).toBe(201);
+    await ownerSocket.waitFor((event) => event.type === "contact.created");
+    expect(agentSocket.events.map((event) => event.type)).not.toContain("contact.created");
+
+    // The access token is still unexpired, but the room refuses it.
+    const again = await connect(bearer(agent.accessToken));
+    expect(await closeCodeWithin(again, 1000)).toBe(REVOKED);
+    expect(again.events).toEqual([]);
+    ownerSocket.socket.close();
+  });
+
+  it("signing out closes that session's sockets and no other", async () => {
+    const owner = await signUp("revoke-logout");
+    const elsewhere = await call<{ accessToken: string }>("/auth/login", {
+      method: "POST",
+      body: { email: owner.email, password: owner.password },
+    });
+    expect(elsewhere.status).toBe(200);
+    const here = await connect(bearer(owner.accessToken));
+    const there = await connect(bearer(elsewhere.body.data.accessToken));
+    await here.waitFor((event) => event.type === "presence.snapshot");
+    await there.waitFor((event) => event.type === "presence.snapshot");
+
+    const loggedOut = await call("/auth/logout", { method: "POST", token: owner.accessToken });
+    expect(loggedOut.status).toBe(200);
+    expect(await closeCodeWithin(here, 1000)).toBe(REVOKED);
+    expect(await closeCodeWithin(there, 300)).toBe("open");
+    there.socket.send(JSON.stringify({ type: "ping" }));
+    await there.waitFor((event) => event.type === "pong");
+    there.socket.close();
+  });
+
+  it("a role change closes the member's sockets; renewed tokens reconnect with the new role", async () => {
+    const owner = await signUp("revoke-role");
+    const agent = await addMember(owner, "agent", "revoke-role-agent");
+    const agentSocket = await connect(bearer(agent.accessToken));
+    await agentSocket.waitFor((event) => event.type === "presence.snapshot");
+
+    const promoted = await call(`/users/${agent.userId}`, {
+      method: "PATCH",
+      token: owner.accessToken,
+      body: { role: "manager" },
+    });
+    expect(promoted.status).toBe(200);
+    expect(await closeCodeWithin(agentSocket, 1000)).toBe(REVOKED);
+
+    // Tokens carry seconds: renew in a later second than the revocation, as the browser's
+    // reconnect backoff does.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const renewed = await call<{ accessToken: string }>("/auth/refresh", {
+      method: "POST",
+      body: { refreshToken: agent.refreshToken },
+    });
+    expect(renewed.status).toBe(200);
+    const ownerSocket = await connect(bearer(owner.accessToken));
+    const agentAgain = await connect(bearer(renewed.body.data.accessToken));
+    const snapshot = await agentAgain.waitFor((event) => event.type === "presence.snapshot");
+    expect(snapshot.type === "presence.snapshot" && snapshot.users).toContainEqual(
+      expect.objectContaining({ userId: agent.userId, role: "manager" }),
+    );
+    agentAgain.socket.close();
+    ownerSocket.socket.close();
   });
 });

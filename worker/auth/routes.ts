@@ -1,7 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ok } from "../lib/envelope";
 import { ApiError } from "../lib/errors";
-import { type AppContext, attemptContext, type createRouter, withTenant } from "../lib/hono";
+import {
+  type AppContext,
+  attemptContext,
+  type createRouter,
+  publisherOf,
+  withTenant,
+} from "../lib/hono";
 import { errorResponses, jsonBody, jsonResponse } from "../lib/openapi";
 import { limitSignInAttempt } from "../rate-limit/enforce";
 import { authenticatedRoute } from "./authenticated-route";
@@ -119,7 +125,7 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
       await withTenant(c, logout);
     } else {
       const refreshToken = readCookie(c.req.raw, REFRESH_COOKIE);
-      if (refreshToken) await logoutByRefreshToken(c.var.database, refreshToken);
+      if (refreshToken) await logoutByRefreshToken(c.var.database, refreshToken, publisherOf(c));
     }
     for (const cookie of clearedSessionCookies()) c.header("Set-Cookie", cookie, { append: true });
     return c.json(ok(null, "Signed out."), 200);

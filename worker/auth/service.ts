@@ -6,7 +6,8 @@ import { newId, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { isUniqueViolation } from "../lib/postgres";
 import type { RequestMeta } from "../lib/request-meta";
-import type { TenantScope } from "../lib/scope";
+import type { Publisher, TenantScope } from "../lib/scope";
+import { accessRevoked } from "../realtime/revocation";
 import type { Actor } from "./actor";
 import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from "./passwords";
 import { permissionsOf, type Role } from "./permissions";
@@ -368,11 +369,12 @@ export async function refresh(
   return outcome.result;
 }
 
-/** Ends the caller's session family; its refresh tokens stop working at once. */
+/** Ends the caller's session family; its refresh tokens and sockets stop working at once. */
 export async function logout(scope: TenantScope) {
   const { actor, tx, meta } = scope;
   if (!actor.sessionId || !actor.userId) return;
   await revokeFamily(tx, actor.sessionId);
+  scope.emit(accessRevoked({ kind: "session", sessionId: actor.sessionId }));
   await recordAudit(
     tx,
     {
@@ -385,13 +387,15 @@ export async function logout(scope: TenantScope) {
 }
 
 /** Sign-out with only a refresh token (the access token may have expired). */
-export async function logoutByRefreshToken(db: Database, refreshToken: string) {
+export async function logoutByRefreshToken(db: Database, refreshToken: string, publish: Publisher) {
   const parsed = parseRefreshToken(refreshToken);
   if (!parsed) return;
-  await db.transaction({ orgId: parsed.orgId, userId: null }, async (tx) => {
+  const familyId = await db.transaction({ orgId: parsed.orgId, userId: null }, async (tx) => {
     const session = await findSessionByToken(tx, refreshToken);
     if (session) await revokeFamily(tx, session.familyId);
+    return session?.familyId;
   });
+  if (familyId) publish(parsed.orgId, [accessRevoked({ kind: "session", sessionId: familyId })]);
 }
 
 export async function describeActor(scope: TenantScope) {

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Tx } from "../db/client";
-import { sessions } from "../db/schema";
+import { memberships, sessions, users } from "../db/schema";
 import { isUuid, newId, randomToken, sha256Hex } from "../lib/crypto";
 import type { RequestMeta } from "../lib/request-meta";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken, type TokenConfig } from "./tokens";
@@ -55,10 +55,16 @@ export async function issueTokens(
     ip: meta.ip,
     userAgent: meta.userAgent,
   });
+  const [member] = await tx
+    .select({ name: users.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, subject.orgId), eq(memberships.userId, subject.userId)));
   const accessToken = await signAccessToken(config, {
     sub: subject.userId,
     org: subject.orgId,
     sid: familyId,
+    ...member,
   });
   return {
     accessToken,

@@ -1,5 +1,6 @@
 import { importJWK, type JWK, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
+import { ROLES } from "./permissions";
 
 /*
  * Access tokens: ES256 JWTs (RFC 9068 `at+jwt`), 15 minutes. Verification pins the
@@ -24,8 +25,18 @@ const claimsSchema = z.object({
   sub: z.string().uuid(),
   org: z.string().uuid(),
   sid: z.string().uuid(),
+  /** Seconds since the epoch; a socket's revocation check compares it. */
+  iat: z.number().int(),
+  /**
+   * Who the subject is in this organization when the token was signed: enough to open a
+   * realtime socket and show presence without a database round trip. Never used for
+   * authorization (the API reads the role from the membership inside its transaction).
+   */
+  name: z.string().optional(),
+  role: z.enum(ROLES).optional(),
 });
 export type AccessClaims = z.infer<typeof claimsSchema>;
+export type AccessClaimsToSign = Omit<AccessClaims, "iat">;
 
 interface SigningKeys {
   kid: string;
@@ -60,9 +71,13 @@ export interface TokenConfig {
   JWT_ISSUER: string;
 }
 
-export async function signAccessToken(config: TokenConfig, claims: AccessClaims): Promise<string> {
+export async function signAccessToken(
+  config: TokenConfig,
+  claims: AccessClaimsToSign,
+): Promise<string> {
   const keys = await signingKeys(config.JWT_PRIVATE_JWK);
-  return new SignJWT({ org: claims.org, sid: claims.sid })
+  const { sub: _subject, ...custom } = claims;
+  return new SignJWT(custom)
     .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPE, kid: keys.kid })
     .setSubject(claims.sub)
     .setIssuer(config.JWT_ISSUER)

@@ -5,10 +5,9 @@ import { readCredential } from "../auth/credentials";
 import { authResultSchema, roleSchema } from "../auth/schemas";
 import { toAuthPayload } from "../auth/service";
 import { ok } from "../lib/envelope";
-import { attemptContext, type createRouter, withTenant } from "../lib/hono";
+import { attemptContext, type createRouter, publisherOf, withTenant } from "../lib/hono";
 import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
 import { limitSignInAttempt } from "../rate-limit/enforce";
-import { publishToOrg } from "../realtime/publish";
 import { acceptInvitationBodySchema, createInvitationBodySchema } from "./schemas";
 import {
   acceptInvitation,
@@ -104,7 +103,7 @@ export function registerInvitationRoutes(app: ReturnType<typeof createRouter>) {
       c.var.config,
       { ...body, signedInUserId },
       c.var.meta,
-      (orgId, events) => c.executionCtx.waitUntil(publishToOrg(c.env, orgId, events)),
+      publisherOf(c),
     );
     for (const cookie of sessionCookies(result)) c.header("Set-Cookie", cookie, { append: true });
     return c.json(ok(toAuthPayload(result), `Welcome to ${result.organization.name}.`), 200);

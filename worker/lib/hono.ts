@@ -6,7 +6,7 @@ import type { Config, Env } from "../env";
 import { publishToOrg } from "../realtime/publish";
 import { ApiError } from "./errors";
 import type { RequestMeta } from "./request-meta";
-import { runAsActor, type TenantScope } from "./scope";
+import { type Publisher, runAsActor, type TenantScope } from "./scope";
 import { zodFieldErrors } from "./validation";
 
 /** The typed Hono context every route sees: bindings plus per-request services. */
@@ -35,18 +35,17 @@ export function createRouter() {
   });
 }
 
+/** Publishes to an organization's room once the response is on its way (after commit). */
+export function publisherOf(c: AppContext): Publisher {
+  return (orgId, events) => c.executionCtx.waitUntil(publishToOrg(c.env, orgId, events));
+}
+
 /** Runs tenant work for the authenticated caller; events are published after commit. */
 export function withTenant<T>(c: AppContext, work: (scope: TenantScope) => Promise<T>): Promise<T> {
-  return runAsActor(
-    c.var.database,
-    c.var.credential,
-    c.var.meta,
-    (orgId, events) => c.executionCtx.waitUntil(publishToOrg(c.env, orgId, events)),
-    async (scope) => {
-      c.set("logContext", { orgId: scope.actor.orgId, userId: scope.actor.userId });
-      return work(scope);
-    },
-  );
+  return runAsActor(c.var.database, c.var.credential, c.var.meta, publisherOf(c), async (scope) => {
+    c.set("logContext", { orgId: scope.actor.orgId, userId: scope.actor.userId });
+    return work(scope);
+  });
 }
 
 /** The pieces of the request that rate limiting needs, in a shape page actions share. */

@@ -6,6 +6,7 @@ import { memberships, sessions, users } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, encodeCursor } from "../lib/pagination";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { accessRevoked } from "../realtime/revocation";
 
 export interface Member {
   userId: string;
@@ -125,6 +126,10 @@ export async function updateMember(
   await auditMemberChange(scope, member, updated);
   const result = toMember({ ...member, ...updated });
   scope.emit({ type: "member.updated", member: { ...result } });
+  // Their open sockets were authorised as they were: close them (a new role needs new tokens).
+  if (updated.role !== member.role || updated.status !== member.status) {
+    scope.emit(accessRevoked({ kind: "user", userId }));
+  }
   return result;
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ROLES } from "../auth/permissions";
 import { agentViewSchema, callViewSchema, pbxStatusSchema } from "../calls/call-view";
+import type { AccessRevoked } from "./revocation";
 
 /*
  * The realtime protocol, shared by the Worker (publisher), TenantRoom (server) and the
@@ -95,11 +96,30 @@ export function isRecordChange(event: ServerEvent): event is RecordChange {
   return (RECORD_EVENT_TYPES as readonly string[]).includes(event.type);
 }
 
-/** Events the Worker publishes after a commit (presence and pong come from the room itself). */
-export type PublishedEvent = Exclude<
-  ServerEvent,
-  { type: "presence.snapshot" | "presence.joined" | "presence.left" | "record.viewers" | "pong" }
->;
+/**
+ * What the Worker publishes to the room after a commit: events for every socket (presence and
+ * pong come from the room itself) and revocations, which the room applies and never forwards.
+ */
+export type PublishedEvent =
+  | Exclude<
+      ServerEvent,
+      {
+        type: "presence.snapshot" | "presence.joined" | "presence.left" | "record.viewers" | "pong";
+      }
+    >
+  | AccessRevoked;
+
+/** Close code for a socket whose credential was revoked: renew the session before reconnecting. */
+export const CLOSE_REVOKED = 4001;
+
+/** Who opened a socket, as the Worker tells the room (from the verified access token). */
+export const socketIdentitySchema = z.object({
+  user: presenceUserSchema,
+  sessionId: z.string(),
+  /** When the access token was issued (ms since the epoch). */
+  issuedAt: z.number(),
+});
+export type SocketIdentity = z.infer<typeof socketIdentitySchema>;
 
 /** Messages a client may send. */
 export const clientMessageSchema = z.discriminatedUnion("type", [
