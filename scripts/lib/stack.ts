@@ -180,7 +180,7 @@ const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
  * Worker's own request log line; the Worker's line says more (route, org, user, request id).
  */
 export function isWranglerRequestEcho(line: string): boolean {
-  return /^\[wrangler:info\] (GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \S+ \d{3}\b/.test(
+  return /^\[wrangler:(info|warn|error)\] (GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \S+ \d{3}\b/.test(
     line.replace(ANSI_ESCAPE, ""),
   );
 }

@@ -7,8 +7,8 @@ import { freePort, type RunningStack, startStack } from "../../scripts/lib/stack
 /*
  * What `npm run dev` prints while someone uses the product: each request once (the Worker's
  * own line; wrangler's echo of it is dropped), no stack trace from the offline lookup of
- * Cloudflare's `Request.cf` data, and no warnings about idle database sockets that workerd
- * closes when a request ends.
+ * Cloudflare's `Request.cf` data, no warnings about idle database sockets that workerd
+ * closes when a request ends, and expected 404s quiet.
  */
 const output: string[] = [];
 let stack: RunningStack | undefined;
@@ -55,7 +55,21 @@ describe("the dev log", () => {
       const mentions = during.filter((line) => new RegExp(`["\\s]${requestPath}["\\s]`).test(line));
       expect(mentions, `log lines for ${requestPath}`).toHaveLength(1);
     }
+    // An unknown page is an expected 404: one line, no error with a stack trace. The favicon
+    // browsers ask for is a file.
+    const unknown = await fetch(`${stack.url}/no-such-page`);
+    expect(unknown.status).toBe(404);
+    await unknown.arrayBuffer();
+    const favicon = await fetch(`${stack.url}/favicon.ico`);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get("content-type")).toMatch(/icon/);
+    await favicon.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const notFound = output.filter((line) => line.includes("/no-such-page"));
+    expect(notFound, notFound.join("\n")).toHaveLength(1);
+
     const all = output.join("\n");
+    expect(all).not.toMatch(/No route matches/);
     expect(all).not.toMatch(/ENOTFOUND|workers\.cloudflare\.com/);
     expect(all).not.toMatch(/^\s+at /m);
     expect(all).not.toMatch(/idle database client/);
