@@ -53,11 +53,11 @@ export async function freePort(): Promise<number> {
 export function run(
   command: string,
   args: string[],
-  options: { quiet?: boolean; env?: Record<string, string> } = {},
+  options: { quiet?: boolean; env?: Record<string, string>; cwd?: string } = {},
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
-      cwd: ROOT,
+      cwd: options.cwd ?? ROOT,
       stdio: options.quiet ? "ignore" : "inherit",
       env: { ...process.env, ...options.env },
     });

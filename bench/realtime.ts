@@ -1,0 +1,223 @@
+/**
+ * `npm run bench:realtime`: realtime fan-out, Switchboard beside its peer, with the same client.
+ *
+ * The peer is seed 003's design (`../shared/bench/peer-socketio/`: Socket.io + the Redis adapter
+ * in two Node processes, a pooled PostgreSQL write). Its shared client, `fanout.mjs`, opens N
+ * sockets of one organization at once (a reconnect storm), then makes K writes one after
+ * another and records, per write, how long until every socket had its event. Against
+ * Switchboard the write is `PATCH /api/v1/deals/:id` and the sockets are `/api/v1/realtime`.
+ *
+ * The peer folder is read-only: it is copied to `.cache/peer-socketio` and installed there
+ * once (its lock file pins the versions). Redis comes from Debian's `redis-server`.
+ *
+ * BENCH_SOCKETS (default 1000) and BENCH_WRITES (default 20) set N and K. Own stack by default;
+ * BENCH_URL measures a running one (see bench/target.ts).
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cp, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { freePort, ROOT, run } from "../scripts/lib/stack";
+import { loadDescription, log, ms, perSecond, ratio, table } from "./lib";
+import { runBenchmark, signUp, type Target } from "./target";
+
+const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
+const WRITES = Number(process.env.BENCH_WRITES ?? 20);
+const PEER_SOURCE = path.resolve(ROOT, "../shared/bench/peer-socketio");
+const PEER_DIR = path.join(ROOT, ".cache/peer-socketio");
+
+/** What fanout.mjs prints as its last line. */
+interface FanoutResult {
+  sockets: number;
+  writes: number;
+  delivery_ms: { p50: number; p95: number; p99: number };
+  all_delivered_ms: { p50: number; p99: number };
+  deliveries_per_s: number;
+  missing: number;
+  connect_failed: number;
+  connect_ms: number;
+}
+
+const children: ChildProcess[] = [];
+process.on("exit", () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+async function preparePeer() {
+  if (!existsSync(PEER_SOURCE)) throw new Error(`The peer is missing at ${PEER_SOURCE}`);
+  if (!existsSync(path.join(PEER_DIR, "node_modules"))) {
+    log(`installing the peer in ${PEER_DIR} ...`);
+    await mkdir(PEER_DIR, { recursive: true });
+    await cp(PEER_SOURCE, PEER_DIR, { recursive: true });
+    execFileSync("chmod", ["-R", "u+w", PEER_DIR]);
+    await run("npm", ["install", "--no-audit", "--no-fund"], { quiet: true, cwd: PEER_DIR });
+  }
+  try {
+    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
+  } catch {
+    throw new Error("The peer needs Redis: apt-get install -y redis-server");
+  }
+}
+
+/** Runs `script` in the peer folder until it prints a line that `ready` accepts. */
+function startPeerProcess(
+  script: string,
+  env: Record<string, string>,
+  ready: (line: string) => boolean,
+): Promise<{ child: ChildProcess; line: string }> {
+  // Its stderr is left out: the peer's set-up dumps a client object when stopped.
+  const child = spawn(process.execPath, [script], {
+    cwd: PEER_DIR,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let buffered = "";
+    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 120_000);
+    child.stdout?.setEncoding("utf8");
+    child.stdout?.on("data", (chunk: string) => {
+      buffered += chunk;
+      for (const line of buffered.split("\n")) {
+        if (!ready(line)) continue;
+        clearTimeout(timer);
+        resolve({ child, line });
+        return;
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+async function waitForPort(port: number) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`The peer on port ${port} did not answer`);
+}
+
+function fanout(args: string[]): Promise<FanoutResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["fanout.mjs", `--n=${SOCKETS}`, `--k=${WRITES}`, ...args],
+      {
+        cwd: PEER_DIR,
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    children.push(child);
+    let output = "";
+    child.stdout?.setEncoding("utf8");
+    child.stdout?.on("data", (chunk: string) => {
+      output += chunk;
+    });
+    child.on("exit", (code) => {
+      const last = output.trim().split("\n").pop() ?? "";
+      try {
+        resolve(JSON.parse(last) as FanoutResult);
+      } catch {
+        reject(new Error(`fanout.mjs exited with ${code}: ${output}`));
+      }
+    });
+  });
+}
+
+async function measurePeer(): Promise<FanoutResult> {
+  const pgPort = await freePort();
+  const setup = await startPeerProcess("setup.mjs", { PG_PORT: String(pgPort) }, (line) =>
+    line.startsWith("{"),
+  );
+  const env = JSON.parse(setup.line) as { DATABASE_URL: string; ORG: string; DEAL: string };
+  const ports = [await freePort(), await freePort()];
+  for (const port of ports) {
+    const child = spawn(process.execPath, ["server.mjs"], {
+      cwd: PEER_DIR,
+      env: { ...process.env, PORT: String(port), DATABASE_URL: env.DATABASE_URL },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    children.push(child);
+  }
+  for (const port of ports) await waitForPort(port);
+  log(`peer: ${ports.length} Socket.io processes on ${ports.join(", ")}; ${SOCKETS} sockets ...`);
+  try {
+    return await fanout([`--peer=${ports.join(",")}`, `--org=${env.ORG}`, `--deal=${env.DEAL}`]);
+  } finally {
+    setup.child.kill("SIGINT");
+  }
+}
+
+async function measureSwitchboard(target: Target): Promise<FanoutResult> {
+  const account = await signUp(target.url);
+  const headers = {
+    authorization: `Bearer ${account.accessToken}`,
+    "content-type": "application/json",
+  };
+  const created = await fetch(`${target.url}/api/v1/deals`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ title: "Fan-out deal", amount: 1000, currency: "EUR" }),
+  });
+  if (created.status !== 201) throw new Error(`creating the deal: ${created.status}`);
+  const deal = ((await created.json()) as { data: { id: string } }).data;
+  log(`switchboard: ${SOCKETS} sockets on ${target.url}/api/v1/realtime ...`);
+  return fanout([
+    `--switchboard=${target.url}`,
+    `--token=${account.accessToken}`,
+    `--deal=${deal.id}`,
+  ]);
+}
+
+function row(name: string, result: FanoutResult): string[] {
+  return [
+    name,
+    `${result.sockets - result.connect_failed}/${result.sockets}`,
+    ms(result.connect_ms),
+    ms(result.delivery_ms.p50),
+    ms(result.delivery_ms.p95),
+    ms(result.delivery_ms.p99),
+    ms(result.all_delivered_ms.p99),
+    perSecond(result.deliveries_per_s),
+    String(result.missing),
+  ];
+}
+
+await runBenchmark({
+  title: "Switchboard realtime fan-out benchmark (beside seed 003's Socket.io peer)",
+  settings: [
+    `${SOCKETS} sockets of one organization opened at once, ${WRITES} deal moves one after another`,
+    "client: ../shared/bench/peer-socketio/fanout.mjs for both",
+  ],
+  async run(target) {
+    await preparePeer();
+    const peer = await measurePeer();
+    const switchboard = await measureSwitchboard(target);
+    console.log("");
+    console.log(
+      table(
+        [
+          "target",
+          "connected",
+          "connect ms",
+          "p50 ms",
+          "p95 ms",
+          "p99 ms",
+          "all-in p99",
+          "deliveries/s",
+          "missing",
+        ],
+        [row("peer (Socket.io + Redis)", peer), row("switchboard", switchboard)],
+      ),
+    );
+    console.log(
+      `switchboard / peer deliveries/s: ${ratio(switchboard.deliveries_per_s, peer.deliveries_per_s)}`,
+    );
+    console.log(loadDescription());
+  },
+});
