@@ -7,6 +7,7 @@ import { limitSignInAttempt } from "../rate-limit/enforce";
 import { authenticatedRoute } from "./authenticated-route";
 import { clearedSessionCookies, REFRESH_COOKIE, readCookie, sessionCookies } from "./cookies";
 import { readCredential } from "./credentials";
+import { requireOwnOriginForCookies } from "./middleware";
 import {
   authResultSchema,
   loginBodySchema,
@@ -88,7 +89,7 @@ const switchRoute = authenticatedRoute({
 export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(signupRoute, async (c) => {
     const body = c.req.valid("json");
-    await limitSignInAttempt(attemptContext(c), body.email);
+    await limitSignInAttempt(attemptContext(c));
     const result = await signup(c.var.database, c.var.config, body, c.var.meta);
     setSessionCookies(c, result);
     return c.json(ok(toAuthPayload(result), "Welcome to Switchboard."), 201);
@@ -96,8 +97,8 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
 
   app.openapi(loginRoute, async (c) => {
     const body = c.req.valid("json");
-    await limitSignInAttempt(attemptContext(c), body.email);
-    const result = await login(c.var.database, c.var.config, body, c.var.meta);
+    await limitSignInAttempt(attemptContext(c));
+    const result = await login(attemptContext(c), body);
     setSessionCookies(c, result);
     return c.json(ok(toAuthPayload(result), "Signed in."), 200);
   });
@@ -114,11 +115,15 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
 
   app.openapi(logoutRoute, async (c) => {
     const presented = await readCredential(c.req.raw, c.var.config);
+    const refreshToken = readCookie(c.req.raw, REFRESH_COOKIE);
+    requireOwnOriginForCookies(
+      c,
+      presented ? presented.source === "cookie" : refreshToken !== undefined,
+    );
     if (presented) {
       c.set("credential", presented.credential);
       await withTenant(c, logout);
     } else {
-      const refreshToken = readCookie(c.req.raw, REFRESH_COOKIE);
       if (refreshToken) await logoutByRefreshToken(c.var.database, refreshToken);
     }
     for (const cookie of clearedSessionCookies()) c.header("Set-Cookie", cookie, { append: true });

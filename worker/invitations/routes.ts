@@ -77,8 +77,7 @@ const acceptRouteDef = createRoute({
 export function registerInvitationRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(createRouteDef, async (c) => {
     const body = c.req.valid("json");
-    const origin = new URL(c.req.url).origin;
-    const result = await withTenant(c, (scope) => createInvitation(scope, body, origin));
+    const result = await withTenant(c, (scope) => createInvitation(scope, body, c.var.config));
     return c.json(ok(result, "Invitation created."), 201);
   });
 
@@ -100,10 +99,8 @@ export function registerInvitationRoutes(app: ReturnType<typeof createRouter>) {
     const signedInUserId =
       presented?.credential.kind === "access_token" ? presented.credential.claims.sub : undefined;
     const result = await acceptInvitation(
-      c.var.database,
-      c.var.config,
+      attemptContext(c),
       { ...body, signedInUserId },
-      c.var.meta,
       (orgId, events) => c.executionCtx.waitUntil(publishToOrg(c.env, orgId, events)),
     );
     for (const cookie of sessionCookies(result)) c.header("Set-Cookie", cookie, { append: true });
