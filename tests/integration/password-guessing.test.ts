@@ -82,7 +82,11 @@ describe("password guessing", () => {
         body: { token: invited.body.data.token, password },
       });
     for (let attempt = 0; attempt < PAIR_FAILURES; attempt++) {
-      expectErrorEnvelope(await accept(`wrong guess number ${attempt}`), 401, "invalid_credentials");
+      expectErrorEnvelope(
+        await accept(`wrong guess number ${attempt}`),
+        401,
+        "invalid_credentials",
+      );
     }
     // Out of guesses: even the right password is refused from this address, before it is checked.
     expectErrorEnvelope(await accept(victim.password), 429, "rate_limited");

@@ -10,7 +10,7 @@ export const RATE_LIMITS = {
    */
   passwordFailuresByAccountAddress: { capacity: 5, refillPerSecond: 5 / 900 },
   /** Wrong passwords from one address, whatever the accounts: the broad limit. */
-  passwordFailuresByAddress: { capacity: 50, refillPerSecond: 50 / 3600 },
+  passwordFailuresByAddress: { capacity: 100, refillPerSecond: 100 / 3600 },
   /**
    * Wrong passwords for one account from anywhere. Never a refusal: past this budget every
    * check of that account's password waits first, doubling with each failure (see
