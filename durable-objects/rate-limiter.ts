@@ -26,29 +26,54 @@ interface BucketState {
 /**
  * A token bucket per key (the object's name is `scope:key`). The bucket is kept in memory and
  * mirrored to storage, so an evicted object resumes where it left off.
+ *
+ * `consume` spends a token only when one is there. `adjust` always lands: it gives a token back
+ * (a password check that succeeded) or spends one into debt, down to `-maxDebt`, which tells
+ * the caller how far past its budget a key is (worker/auth/password-check.ts).
  */
 export class RateLimiter extends DurableObject<Env> {
   #bucket: BucketState | null = null;
 
-  async consume(rule: BucketRule, cost = 1): Promise<BucketDecision> {
-    const now = Date.now();
+  async #tokens(rule: BucketRule, now: number): Promise<number> {
     const bucket = this.#bucket ??
       (await this.ctx.storage.get<BucketState>("bucket")) ?? {
         tokens: rule.capacity,
         updatedAt: now,
       };
     const elapsedSeconds = Math.max(0, now - bucket.updatedAt) / 1000;
-    const tokens = Math.min(rule.capacity, bucket.tokens + elapsedSeconds * rule.refillPerSecond);
+    return Math.min(rule.capacity, bucket.tokens + elapsedSeconds * rule.refillPerSecond);
+  }
+
+  #store(tokens: number, now: number) {
+    this.#bucket = { tokens, updatedAt: now };
+    this.ctx.storage.put("bucket", this.#bucket);
+  }
+
+  async consume(rule: BucketRule, cost = 1): Promise<BucketDecision> {
+    const now = Date.now();
+    const tokens = await this.#tokens(rule, now);
     const allowed = tokens >= cost;
     const remainingTokens = allowed ? tokens - cost : tokens;
-    this.#bucket = { tokens: remainingTokens, updatedAt: now };
-    this.ctx.storage.put("bucket", this.#bucket);
-    return {
-      allowed,
-      limit: rule.capacity,
-      remaining: Math.floor(remainingTokens),
-      resetSeconds: Math.ceil((rule.capacity - remainingTokens) / rule.refillPerSecond),
-      retryAfterSeconds: allowed ? 0 : Math.ceil((cost - remainingTokens) / rule.refillPerSecond),
-    };
+    this.#store(remainingTokens, now);
+    return decide(rule, remainingTokens, allowed, cost);
   }
+
+  /** Adds `delta` (negative to spend) whatever is left, within [-maxDebt, capacity]. */
+  async adjust(rule: BucketRule, delta: number, maxDebt = 0): Promise<number> {
+    const now = Date.now();
+    const current = await this.#tokens(rule, now);
+    const tokens = Math.min(rule.capacity, Math.max(-maxDebt, current + delta));
+    this.#store(tokens, now);
+    return tokens;
+  }
+}
+
+function decide(rule: BucketRule, tokens: number, allowed: boolean, cost: number): BucketDecision {
+  return {
+    allowed,
+    limit: rule.capacity,
+    remaining: Math.max(0, Math.floor(tokens)),
+    resetSeconds: Math.ceil((rule.capacity - tokens) / rule.refillPerSecond),
+    retryAfterSeconds: allowed ? 0 : Math.ceil((cost - tokens) / rule.refillPerSecond),
+  };
 }

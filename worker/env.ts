@@ -12,6 +12,8 @@ export interface Env {
   JWT_PRIVATE_JWK: string;
   JWT_ISSUER: string;
   ALLOWED_ORIGINS: string;
+  /** Where people reach the product; links sent out of it (invitations) are built on it. */
+  APP_URL: string;
   APP_VERSION: string;
   ENVIRONMENT: string;
   /** Rate limits are multiplied by this (tests and benchmarks raise them). */
@@ -41,12 +43,22 @@ const configSchema = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
+  APP_URL: z
+    .string()
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), "Expected an http(s) URL.")
+    .transform((value) => new URL(value).origin),
   APP_VERSION: z.string().default("dev"),
   ENVIRONMENT: z.enum(["development", "test", "production"]).default("production"),
   RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().default(1),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** A link that leaves the product (an e-mail, a copied URL): always on APP_URL, never the Host. */
+export function appLink(config: Pick<Config, "APP_URL">, path: string): string {
+  return `${config.APP_URL}${path}`;
+}
 
 const configCache = new WeakMap<object, Config>();
 

@@ -19,7 +19,7 @@ import {
   revokeInvitation,
 } from "../../worker/invitations/service";
 import { ApiError } from "../../worker/lib/errors";
-import { listMembers, updateMember } from "../../worker/members/service";
+import { deactivationSummary, listMembers, updateMember } from "../../worker/members/service";
 import { CopyField } from "../components/copy-field";
 import { CreateSecretPanel, CredentialTable } from "../components/credential-table";
 import { KeyIcon, MailIcon } from "../components/icons";
@@ -115,16 +115,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
           ok: true,
           intent: form.intent,
           message:
-            status === "active"
-              ? `${member.name} can sign in again.`
-              : `${member.name} was deactivated and signed out everywhere.`,
+            status === "active" ? `${member.name} can sign in again.` : deactivationSummary(member),
         });
       }
       case "invite": {
         const input = parseForm(inviteForm, form.values);
-        const origin = new URL(request.url).origin;
         const created = await runAsUser(context, session, (scope) =>
-          createInvitation(scope, input, origin),
+          createInvitation(scope, input, context.config),
         );
         return done({
           ok: true,

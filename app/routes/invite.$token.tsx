@@ -7,9 +7,10 @@ import {
 } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { normalizeEmail } from "../../worker/auth/accounts";
 import { REFRESH_COOKIE, readCookie, sessionCookies } from "../../worker/auth/cookies";
 import { passwordSchema, personNameSchema } from "../../worker/auth/schemas";
-import { logoutByRefreshToken, normalizeEmail } from "../../worker/auth/service";
+import { logoutByRefreshToken } from "../../worker/auth/service";
 import { acceptInvitation, previewInvitation } from "../../worker/invitations/service";
 import { ApiError } from "../../worker/lib/errors";
 import { limitSignInAttempt } from "../../worker/rate-limit/enforce";
@@ -91,13 +92,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     } else {
       throw ApiError.badRequest("Choose how to accept the invitation.");
     }
-    // A password here is a sign-in attempt: the same limits as the sign-in form.
+    // A password here is a sign-in attempt: the same limits as the sign-in form (the password
+    // itself is checked by checkPassword, with its failure budgets and audit).
     if (input.password) await limitSignInAttempt(context);
     const result = await acceptInvitation(
-      context.database,
-      context.config,
+      context,
       { token: params.token ?? "", ...input },
-      context.meta,
       publisherFor(context),
     );
     // The new session replaces any previous one in this browser; end that one properly.

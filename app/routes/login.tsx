@@ -32,8 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const { email, password } = form.values;
     const input = parseForm(loginBodySchema, { email, password });
-    await limitSignInAttempt(context, input.email);
-    const result = await login(context.database, context.config, input, context.meta);
+    await limitSignInAttempt(context);
+    const result = await login(context, input);
     return redirect(safeRedirect(form.values.redirectTo), {
       headers: cookieHeaders(sessionCookies(result)),
     });

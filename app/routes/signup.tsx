@@ -30,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const { name, email, password, organizationName } = form.values;
     const input = parseForm(signupBodySchema, { name, email, password, organizationName });
-    await limitSignInAttempt(context, input.email);
+    await limitSignInAttempt(context);
     const result = await signup(context.database, context.config, input, context.meta);
     return redirect("/app", { headers: cookieHeaders(sessionCookies(result)) });
   } catch (error) {

@@ -208,6 +208,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   const vars: Record<string, string> = {
     DATABASE_URL: database.workerUrl,
+    APP_URL: `http://127.0.0.1:${options.port}`,
     ...(database.proxy ? { NEON_LOCAL_PROXY: database.proxy } : {}),
     ...options.vars,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, expectErrorEnvelope, signUp, uniqueEmail } from "./helpers";
+import { addMember, call, expectErrorEnvelope, signUp, uniqueEmail } from "./helpers";
 
 interface CreatedKey {
   apiKey: { id: string; name: string; role: string; hint: string };
@@ -80,5 +80,86 @@ describe("API keys", () => {
       `sb_${beta.orgId.replaceAll("-", "")}_`,
     );
     expectErrorEnvelope(await call("/auth/me", { token: forged }), 401);
+  });
+  it("are revoked when their creator is deactivated, and the answer says how many", async () => {
+    const owner = await signUp("keys-creator-gone");
+    const admin = await addMember(owner, "admin", "keys-admin");
+    const secrets: string[] = [];
+    for (const role of ["admin", "viewer"]) {
+      const created = await call<CreatedKey>("/api-keys", {
+        method: "POST",
+        token: admin.accessToken,
+        body: { name: `${role} key`, role },
+      });
+      expect(created.status).toBe(201);
+      secrets.push(created.body.data.secret);
+    }
+    // A key made by one of the admin's keys belongs to the admin too.
+    const chained = await call<CreatedKey>("/api-keys", {
+      method: "POST",
+      token: secrets[0],
+      body: { name: "made by a key", role: "agent" },
+    });
+    expect(chained.status).toBe(201);
+    secrets.push(chained.body.data.secret);
+    const ownerKey = await call<CreatedKey>("/api-keys", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { name: "owner's own", role: "viewer" },
+    });
+
+    const deactivated = await call<{ status: string; revokedApiKeys: number }>(
+      `/users/${admin.userId}`,
+      { method: "PATCH", token: owner.accessToken, body: { status: "deactivated" } },
+    );
+    expect(deactivated.status).toBe(200);
+    expect(deactivated.body.data).toMatchObject({ status: "deactivated", revokedApiKeys: 3 });
+    expect(deactivated.body.message).toMatch(/3 API keys/);
+    for (const secret of secrets)
+      expectErrorEnvelope(await call("/auth/me", { token: secret }), 401);
+    expect((await call("/auth/me", { token: ownerKey.body.data.secret })).status).toBe(200);
+
+    const audit = await call<{ action: string; metadata: Record<string, unknown> }[]>(
+      "/audit-logs",
+      { token: owner.accessToken },
+    );
+    expect(audit.body.data.filter((entry) => entry.action === "api_key.revoked")).toHaveLength(3);
+    expect(
+      audit.body.data.find((entry) => entry.action === "member.deactivated")?.metadata,
+    ).toMatchObject({ revokedApiKeys: 3 });
+  });
+
+  it("act with no more than their creator's current role", async () => {
+    const owner = await signUp("keys-demoted");
+    const admin = await addMember(owner, "admin", "keys-demoted-admin");
+    const created = await call<CreatedKey>("/api-keys", {
+      method: "POST",
+      token: admin.accessToken,
+      body: { name: "admin key", role: "admin" },
+    });
+    const secret = created.body.data.secret;
+    expect((await call<{ role: string }>("/auth/me", { token: secret })).body.data.role).toBe(
+      "admin",
+    );
+    expect(
+      (
+        await call(`/users/${admin.userId}`, {
+          method: "PATCH",
+          token: owner.accessToken,
+          body: { role: "agent" },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call<{ role: string }>("/auth/me", { token: secret })).body.data.role).toBe(
+      "agent",
+    );
+    expectErrorEnvelope(
+      await call("/api-keys", {
+        method: "POST",
+        token: secret,
+        body: { name: "still admin?", role: "viewer" },
+      }),
+      403,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, expectErrorEnvelope, signUp, uniqueEmail } from "./helpers";
 
@@ -149,5 +150,24 @@ describe("invitations", () => {
       }),
       409,
     );
+  });
+  it("build the accept link on the configured APP_URL, never on the request's Host", async () => {
+    const owner = await signUp("invite-host");
+    const response = await SELF.fetch("http://evil.example/api/v1/invitations", {
+      method: "POST",
+      headers: {
+        host: "evil.example",
+        "x-forwarded-host": "evil.example",
+        authorization: `Bearer ${owner.accessToken}`,
+        "content-type": "application/json",
+        "cf-connecting-ip": "10.250.0.1",
+      },
+      body: JSON.stringify({ email: uniqueEmail("host"), role: "viewer" }),
+    });
+    expect(response.status).toBe(201);
+    const { data } = (await response.json()) as { data: Created };
+    expect(env.APP_URL).toMatch(/^https?:\/\//);
+    expect(data.acceptUrl).toBe(`${env.APP_URL}/invite/${encodeURIComponent(data.token)}`);
+    expect(data.acceptUrl).not.toContain("evil.example");
   });
 });

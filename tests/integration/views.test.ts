@@ -111,6 +111,29 @@ describe("saved views", () => {
     expect(await viewNames(owner, "?entity=deal")).toEqual(["My pipeline", "Team pipeline"]);
   });
 
+  it("lets viewers keep personal views but not share them", async () => {
+    const owner = await signUp("views-viewer-share");
+    const viewer = await addMember(owner, "viewer");
+    const token = viewer.accessToken;
+    expectErrorEnvelope(
+      await call("/views", { method: "POST", token, body: { ...openDeals, shared: true } }),
+      403,
+      "forbidden",
+    );
+    const personal = await createView(viewer, { ...openDeals, name: "Viewer's own" });
+    expect(personal).toMatchObject({ shared: false, mine: true });
+    expectErrorEnvelope(
+      await call(`/views/${personal.id}`, { method: "PATCH", token, body: { shared: true } }),
+      403,
+      "forbidden",
+    );
+    expect(await viewNames(owner)).toEqual([]);
+    // An agent may share.
+    const agent = await addMember(owner, "agent");
+    await createView(agent, { ...openDeals, name: "Agent's shared", shared: true });
+    expect(await viewNames(viewer)).toEqual(["Agent's shared", "Viewer's own"]);
+  });
+
   it("validates the entity, the name and the definition", async () => {
     const owner = await signUp("views-validation");
     const post = (body: Record<string, unknown>) =>

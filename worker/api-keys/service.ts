@@ -36,6 +36,7 @@ export async function createApiKey(scope: TenantScope, input: { name: string; ro
   requirePermission(actor, "api_keys:manage");
   if (!canGrantRole(actor.role, input.role))
     throw ApiError.forbidden(`You cannot create a key with the ${input.role} role.`);
+  const createdBy = await personBehind(scope);
   const secret = apiKeyFor(actor.orgId, randomToken(32));
   const [row] = await tx
     .insert(apiKeys)
@@ -46,7 +47,7 @@ export async function createApiKey(scope: TenantScope, input: { name: string; ro
       role: input.role,
       prefix: `…${secret.slice(-6)}`,
       keyHash: await sha256Hex(secret),
-      createdBy: actor.userId,
+      createdBy,
     })
     .returning();
   if (!row) throw new Error("API key insert returned no row");
@@ -62,6 +63,49 @@ export async function createApiKey(scope: TenantScope, input: { name: string; ro
     scope.meta,
   );
   return { apiKey: toView(row), secret };
+}
+
+/**
+ * The person a new key answers to: the signed-in creator, or the person behind the key that
+ * creates it, so that a chain of keys still ends at one member (see `loadApiKeyActor`).
+ */
+async function personBehind(scope: TenantScope): Promise<string> {
+  const { actor, tx } = scope;
+  if (actor.userId) return actor.userId;
+  const [key] = actor.apiKeyId
+    ? await tx
+        .select({ createdBy: apiKeys.createdBy })
+        .from(apiKeys)
+        .where(eq(apiKeys.id, actor.apiKeyId))
+    : [];
+  if (!key?.createdBy) throw ApiError.forbidden("This key cannot create keys.");
+  return key.createdBy;
+}
+
+/**
+ * Revokes every live key a member created (when they are deactivated), each audited.
+ * Returns how many were revoked.
+ */
+export async function revokeKeysCreatedBy(scope: TenantScope, userId: string): Promise<number> {
+  const rows = await scope.tx
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  for (const row of rows) {
+    await recordAudit(
+      scope.tx,
+      {
+        orgId: scope.actor.orgId,
+        actor: auditActorOf(scope.actor),
+        action: "api_key.revoked",
+        target: { type: "api_key", id: row.id },
+        metadata: { reason: "creator_deactivated", createdBy: userId },
+      },
+      scope.meta,
+    );
+  }
+  return rows.length;
 }
 
 export async function listApiKeys(scope: TenantScope): Promise<ApiKeyView[]> {

@@ -4,7 +4,7 @@ import { apiKeys, memberships, sessions, users } from "../db/schema";
 import { sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { orgOfScopedSecret, orgScopedSecret } from "./org-tokens";
-import type { Role } from "./permissions";
+import { lesserRole, type Role } from "./permissions";
 import type { AccessClaims } from "./tokens";
 
 /** Who is calling, once their credential has been checked against the database. */
@@ -78,23 +78,36 @@ async function loadUserActor(tx: Tx, claims: AccessClaims): Promise<Actor | null
   };
 }
 
+/**
+ * A key acts with no more than its creator's current role, and not at all once its creator is
+ * no longer an active member (deactivation also revokes the creator's keys).
+ */
 async function loadApiKeyActor(tx: Tx, orgId: string, key: string): Promise<Actor | null> {
   const [row] = await tx
     .update(apiKeys)
     .set({ lastUsedAt: new Date() })
+    .from(memberships)
     .where(
       and(
         eq(apiKeys.keyHash, await sha256Hex(key)),
         eq(apiKeys.orgId, orgId),
         isNull(apiKeys.revokedAt),
+        eq(memberships.orgId, apiKeys.orgId),
+        eq(memberships.userId, apiKeys.createdBy),
+        eq(memberships.status, "active"),
       ),
     )
-    .returning({ id: apiKeys.id, role: apiKeys.role, name: apiKeys.name });
+    .returning({
+      id: apiKeys.id,
+      role: apiKeys.role,
+      creatorRole: memberships.role,
+      name: apiKeys.name,
+    });
   if (!row) return null;
   return {
     kind: "api_key",
     orgId,
-    role: row.role,
+    role: lesserRole(row.role, row.creatorRole),
     userId: null,
     apiKeyId: row.id,
     sessionId: null,

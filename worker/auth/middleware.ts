@@ -1,11 +1,26 @@
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../lib/errors";
-import type { AppEnv } from "../lib/hono";
+import type { AppContext, AppEnv } from "../lib/hono";
 import { isSameOrAllowedOrigin } from "../lib/origin";
 import { enforceRateLimits, rateLimitHeaders } from "../rate-limit/enforce";
 import { credentialOrg, principalKey, readCredential } from "./credentials";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The one Origin rule for the API: a request that carries our cookies as its credential and
+ * writes (any unsafe method, and every WebSocket upgrade) must come from our own origin or one
+ * configured in ALLOWED_ORIGINS; otherwise 403. Bearer credentials are never sent by a browser
+ * on its own, so they need no Origin. Used by `authenticate()`, sign-out and the realtime upgrade.
+ */
+export function requireOwnOriginForCookies(c: AppContext, credentialFromCookie: boolean) {
+  if (!credentialFromCookie) return;
+  const upgrade = c.req.header("upgrade")?.toLowerCase() === "websocket";
+  if (SAFE_METHODS.has(c.req.method) && !upgrade) return;
+  if (!isSameOrAllowedOrigin(c.req.raw, c.var.config.ALLOWED_ORIGINS)) {
+    throw ApiError.forbidden("Cross-site request refused.");
+  }
+}
 
 /**
  * Requires a valid credential and spends the caller's rate-limit tokens. The credential is
@@ -15,11 +30,7 @@ export function authenticate() {
   return createMiddleware<AppEnv>(async (c, next) => {
     const presented = await readCredential(c.req.raw, c.var.config);
     if (!presented) throw ApiError.unauthenticated();
-    if (presented.source === "cookie" && !SAFE_METHODS.has(c.req.method)) {
-      if (!isSameOrAllowedOrigin(c.req.raw, c.var.config.ALLOWED_ORIGINS)) {
-        throw ApiError.forbidden("Cross-site request refused.");
-      }
-    }
+    requireOwnOriginForCookies(c, presented.source === "cookie");
     const decision = await enforceRateLimits(c.env, c.var.config.RATE_LIMIT_MULTIPLIER, [
       { limit: "apiByPrincipal", key: principalKey(presented.credential) },
       { limit: "apiByOrg", key: credentialOrg(presented.credential) },

@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   "crm:read": ["owner", "admin", "manager", "agent", "viewer"],
   /** Create records, and edit or delete those the ownership rule allows (worker/crm/access.ts). */
   "crm:write": ["owner", "admin", "manager", "agent"],
+  /** Share a saved view with the organization (everyone may keep personal ones). */
+  "views:share": ["owner", "admin", "manager", "agent"],
   /** Reassign owners and run bulk actions (assign, tag, delete). */
   "crm:bulk": ["owner", "admin", "manager"],
   "crm:import": ["owner", "admin", "manager"],
@@ -45,6 +47,11 @@ export function permissionsOf(role: Role): Permission[] {
 
 export function roleRank(role: Role): number {
   return ROLES.length - ROLES.indexOf(role);
+}
+
+/** The less powerful of two roles. */
+export function lesserRole(a: Role, b: Role): Role {
+  return roleRank(a) <= roleRank(b) ? a : b;
 }
 
 /** A member may hand out roles up to their own, and only an owner can make an owner. */

@@ -13,6 +13,7 @@ import { limitSignInAttempt } from "../rate-limit/enforce";
 import { authenticatedRoute } from "./authenticated-route";
 import { clearedSessionCookies, REFRESH_COOKIE, readCookie, sessionCookies } from "./cookies";
 import { readCredential } from "./credentials";
+import { requireOwnOriginForCookies } from "./middleware";
 import {
   authResultSchema,
   loginBodySchema,
@@ -94,7 +95,7 @@ const switchRoute = authenticatedRoute({
 export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(signupRoute, async (c) => {
     const body = c.req.valid("json");
-    await limitSignInAttempt(attemptContext(c), body.email);
+    await limitSignInAttempt(attemptContext(c));
     const result = await signup(c.var.database, c.var.config, body, c.var.meta);
     setSessionCookies(c, result);
     return c.json(ok(toAuthPayload(result), "Welcome to Switchboard."), 201);
@@ -102,8 +103,8 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
 
   app.openapi(loginRoute, async (c) => {
     const body = c.req.valid("json");
-    await limitSignInAttempt(attemptContext(c), body.email);
-    const result = await login(c.var.database, c.var.config, body, c.var.meta);
+    await limitSignInAttempt(attemptContext(c));
+    const result = await login(attemptContext(c), body);
     setSessionCookies(c, result);
     return c.json(ok(toAuthPayload(result), "Signed in."), 200);
   });
@@ -120,11 +121,15 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
 
   app.openapi(logoutRoute, async (c) => {
     const presented = await readCredential(c.req.raw, c.var.config);
+    const refreshToken = readCookie(c.req.raw, REFRESH_COOKIE);
+    requireOwnOriginForCookies(
+      c,
+      presented ? presented.source === "cookie" : refreshToken !== undefined,
+    );
     if (presented) {
       c.set("credential", presented.credential);
       await withTenant(c, logout);
     } else {
-      const refreshToken = readCookie(c.req.raw, REFRESH_COOKIE);
       if (refreshToken) await logoutByRefreshToken(c.var.database, refreshToken, publisherOf(c));
     }
     for (const cookie of clearedSessionCookies()) c.header("Set-Cookie", cookie, { append: true });

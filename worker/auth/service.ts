@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { recordAudit } from "../audit/service";
 import { applyScope, type Database, type Tx } from "../db/client";
 import { memberships, organizations, users } from "../db/schema";
@@ -8,8 +8,10 @@ import { isUniqueViolation } from "../lib/postgres";
 import type { RequestMeta } from "../lib/request-meta";
 import type { Publisher, TenantScope } from "../lib/scope";
 import { accessRevoked } from "../realtime/revocation";
+import { normalizeEmail, userMemberships } from "./accounts";
 import type { Actor } from "./actor";
-import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from "./passwords";
+import { checkPassword, type PasswordCheckContext } from "./password-check";
+import { hashPassword, needsRehash } from "./passwords";
 import { permissionsOf, type Role } from "./permissions";
 import {
   findSessionByToken,
@@ -49,10 +51,6 @@ export function toAuthPayload(result: AuthResult) {
     refreshToken: result.refreshToken,
     expiresIn: result.expiresIn,
   };
-}
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
 }
 
 function publicUser(row: { id: string; email: string; name: string }): PublicUser {
@@ -135,25 +133,13 @@ export interface LoginInput {
   organizationId?: string | undefined;
 }
 
-const invalidCredentials = () =>
-  new ApiError(401, "invalid_credentials", "The email or password is incorrect.");
-
+/** Sign-in from the API or the sign-in page; the password goes through `checkPassword`. */
 export async function login(
-  db: Database,
-  config: TokenConfig,
+  context: PasswordCheckContext & { config: TokenConfig },
   input: LoginInput,
-  meta: RequestMeta,
 ): Promise<AuthResult> {
-  const email = normalizeEmail(input.email);
-  const [user] = await db.global((tx) => tx.select().from(users).where(eq(users.email, email)));
-  const passwordOk = await verifyPassword(
-    input.password,
-    user?.passwordHash ?? (await decoyPasswordHash()),
-  );
-  if (!user || !passwordOk) {
-    if (user) await auditFailedSignIn(db, user.id, meta);
-    throw invalidCredentials();
-  }
+  const { database: db, config, meta } = context;
+  const user = await checkPassword(context, { ...input, via: "login" });
   const membership = await chooseMembership(db, user.id, input.organizationId);
   const rehashed = needsRehash(user.passwordHash) ? await hashPassword(input.password) : null;
   return startSession(db, config, user, membership, meta, async (tx) => {
@@ -242,39 +228,6 @@ async function chooseMembership(
     );
   }
   return { orgId: chosen.organization.id, role: chosen.role, organization: chosen.organization };
-}
-
-/** Runs outside any organization (app.org_id unset): RLS then shows the user's own memberships. */
-export async function userMemberships(tx: Tx, userId: string) {
-  const rows = await tx
-    .select({ role: memberships.role, organization: organizations })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.status, "active")))
-    .orderBy(asc(memberships.createdAt));
-  return rows.map((row) => ({
-    role: row.role,
-    organization: publicOrganization(row.organization),
-  }));
-}
-
-async function auditFailedSignIn(db: Database, userId: string, meta: RequestMeta) {
-  await db.transaction({ orgId: null, userId }, async (tx) => {
-    const orgs = await userMemberships(tx, userId);
-    for (const { organization } of orgs) {
-      // Each audit row is written under its own organization's row-level security.
-      await applyScope(tx, { orgId: organization.id, userId });
-      await recordAudit(
-        tx,
-        {
-          orgId: organization.id,
-          actor: { userId, apiKeyId: null },
-          action: "auth.sign_in_failed",
-        },
-        meta,
-      );
-    }
-  });
 }
 
 /**

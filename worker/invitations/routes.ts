@@ -76,8 +76,7 @@ const acceptRouteDef = createRoute({
 export function registerInvitationRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(createRouteDef, async (c) => {
     const body = c.req.valid("json");
-    const origin = new URL(c.req.url).origin;
-    const result = await withTenant(c, (scope) => createInvitation(scope, body, origin));
+    const result = await withTenant(c, (scope) => createInvitation(scope, body, c.var.config));
     return c.json(ok(result, "Invitation created."), 201);
   });
 
@@ -99,10 +98,8 @@ export function registerInvitationRoutes(app: ReturnType<typeof createRouter>) {
     const signedInUserId =
       presented?.credential.kind === "access_token" ? presented.credential.claims.sub : undefined;
     const result = await acceptInvitation(
-      c.var.database,
-      c.var.config,
+      attemptContext(c),
       { ...body, signedInUserId },
-      c.var.meta,
       publisherOf(c),
     );
     for (const cookie of sessionCookies(result)) c.header("Set-Cookie", cookie, { append: true });

@@ -1,16 +1,18 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/service";
+import { normalizeEmail } from "../auth/accounts";
 import { auditActorOf } from "../auth/actor";
-import { hashPassword, verifyPassword } from "../auth/passwords";
+import { checkPassword, type PasswordCheckContext } from "../auth/password-check";
+import { hashPassword } from "../auth/passwords";
 import { canGrantRole, type Role } from "../auth/permissions";
-import { type AuthResult, normalizeEmail } from "../auth/service";
+import type { AuthResult } from "../auth/service";
 import { issueTokens } from "../auth/sessions";
 import type { TokenConfig } from "../auth/tokens";
 import type { Database, Tx } from "../db/client";
 import { invitations, memberships, organizations, users } from "../db/schema";
+import { appLink, type Config } from "../env";
 import { isUuid, newId, randomToken, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
-import type { RequestMeta } from "../lib/request-meta";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import type { PublishedEvent } from "../realtime/events";
 
@@ -45,7 +47,7 @@ function parseInvitationToken(token: string): string | null {
 export async function createInvitation(
   scope: TenantScope,
   input: { email: string; role: Role },
-  origin: string,
+  config: Pick<Config, "APP_URL">,
 ) {
   const { actor, tx } = scope;
   requirePermission(actor, "invitations:manage");
@@ -88,7 +90,7 @@ export async function createInvitation(
   return {
     invitation: toView(row),
     token,
-    acceptUrl: `${origin}/invite/${encodeURIComponent(token)}`,
+    acceptUrl: appLink(config, `/invite/${encodeURIComponent(token)}`),
   };
 }
 
@@ -187,18 +189,38 @@ export interface AcceptInput {
  * password, or as a new account. Returns a session in the new organization.
  */
 export async function acceptInvitation(
-  db: Database,
-  config: TokenConfig,
+  context: PasswordCheckContext & { config: TokenConfig },
   input: AcceptInput,
-  meta: RequestMeta,
   publish: (orgId: string, events: PublishedEvent[]) => void,
 ): Promise<AuthResult> {
+  const { database: db, config, meta } = context;
   const orgId = parseInvitationToken(input.token);
   if (!orgId) throw ApiError.notFound("Invitation");
-  const newPasswordHash = input.password ? await hashPassword(input.password) : null;
+  const invitee = await db.transaction({ orgId, userId: null }, async (tx) => {
+    const invitation = await findUsableInvitation(tx, input.token);
+    const [existing] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, invitation.email));
+    return { email: invitation.email, existingId: existing?.id ?? null };
+  });
+  // An existing account proves itself with its password, through the one password check
+  // (limited and audited like a sign-in), and outside the transaction that takes the invitation.
+  let provenUserId: string | undefined;
+  if (invitee.existingId && invitee.existingId !== input.signedInUserId) {
+    if (!input.password) throw wrongInvitee();
+    const account = await checkPassword(
+      context,
+      { email: invitee.email, password: input.password, via: "invitation" },
+      wrongInvitee,
+    );
+    provenUserId = account.id;
+  }
+  const newPasswordHash =
+    !invitee.existingId && input.password ? await hashPassword(input.password) : null;
   const result = await db.transaction({ orgId, userId: null }, async (tx) => {
     const invitation = await findUsableInvitation(tx, input.token);
-    const user = await resolveInvitee(tx, invitation.email, input, newPasswordHash);
+    const user = await resolveInvitee(tx, invitation.email, input, provenUserId, newPasswordHash);
     const [alreadyMember] = await tx
       .select({ id: memberships.id })
       .from(memberships)
@@ -247,25 +269,25 @@ export async function acceptInvitation(
   return result;
 }
 
+const wrongInvitee = () =>
+  new ApiError(
+    401,
+    "invalid_credentials",
+    "Sign in as the invited account to accept this invitation.",
+    { password: ["Enter the password of the invited account."] },
+  );
+
 async function resolveInvitee(
   tx: Tx,
   email: string,
   input: AcceptInput,
+  provenUserId: string | undefined,
   newPasswordHash: string | null,
 ) {
   const [existing] = await tx.select().from(users).where(eq(users.email, email));
   if (existing) {
-    if (input.signedInUserId === existing.id) return existing;
-    if (input.password && (await verifyPassword(input.password, existing.passwordHash)))
-      return existing;
-    throw new ApiError(
-      401,
-      "invalid_credentials",
-      "Sign in as the invited account to accept this invitation.",
-      {
-        password: ["Enter the password of the invited account."],
-      },
-    );
+    if (existing.id === input.signedInUserId || existing.id === provenUserId) return existing;
+    throw wrongInvitee();
   }
   if (input.signedInUserId) {
     throw ApiError.forbidden("This invitation was sent to a different email address.");

@@ -48,7 +48,7 @@ export function withTenant<T>(c: AppContext, work: (scope: TenantScope) => Promi
   });
 }
 
-/** The pieces of the request that rate limiting needs, in a shape page actions share. */
+/** The pieces of the request that rate limiting and password checks need, as page actions have them. */
 export function attemptContext(c: AppContext) {
-  return { env: c.env, config: c.var.config, meta: c.var.meta };
+  return { env: c.env, config: c.var.config, meta: c.var.meta, database: c.var.database };
 }

@@ -5,7 +5,7 @@ import { ok, page } from "../lib/envelope";
 import { type createRouter, withTenant } from "../lib/hono";
 import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
 import { paginationQuerySchema } from "../lib/pagination";
-import { listMembers, updateMember } from "./service";
+import { deactivationSummary, listMembers, updateMember } from "./service";
 
 const tags = ["Team"];
 
@@ -19,6 +19,14 @@ export const memberSchema = z
     joinedAt: z.string(),
   })
   .openapi("Member");
+
+const updatedMemberSchema = memberSchema
+  .extend({
+    revokedApiKeys: z.number().int().openapi({
+      description: "API keys this change revoked (a deactivated member's keys stop working)",
+    }),
+  })
+  .openapi("UpdatedMember");
 
 const updateMemberBodySchema = z
   .object({ role: roleSchema.optional(), status: z.enum(["active", "deactivated"]).optional() })
@@ -43,7 +51,7 @@ const updateRoute = authenticatedRoute({
   tags,
   summary: "Change a member's role, or deactivate / reactivate them (admin+)",
   request: { params: idParamSchema, body: jsonBody(updateMemberBodySchema) },
-  responses: { 200: jsonResponse(memberSchema, "Updated member"), ...errorResponses },
+  responses: { 200: jsonResponse(updatedMemberSchema, "Updated member"), ...errorResponses },
 });
 
 export function registerMemberRoutes(app: ReturnType<typeof createRouter>) {
@@ -57,6 +65,7 @@ export function registerMemberRoutes(app: ReturnType<typeof createRouter>) {
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
     const member = await withTenant(c, (scope) => updateMember(scope, id, body));
-    return c.json(ok(member, "Member updated."), 200);
+    const message = body.status === "deactivated" ? deactivationSummary(member) : "Member updated.";
+    return c.json(ok(member, message), 200);
   });
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, ne, or } from "drizzle-orm";
+import { revokeKeysCreatedBy } from "../api-keys/service";
 import { recordAudit } from "../audit/service";
 import { auditActorOf } from "../auth/actor";
 import { canGrantRole, type Role } from "../auth/permissions";
@@ -85,6 +86,11 @@ async function findMember(scope: TenantScope, userId: string) {
   return row;
 }
 
+/** A changed member, with how many of their API keys the change revoked. */
+export interface UpdatedMember extends Member {
+  revokedApiKeys: number;
+}
+
 export interface MemberChange {
   role?: Role | undefined;
   status?: "active" | "deactivated" | undefined;
@@ -95,7 +101,7 @@ export async function updateMember(
   scope: TenantScope,
   userId: string,
   change: MemberChange,
-): Promise<Member> {
+): Promise<UpdatedMember> {
   const { actor, tx } = scope;
   requirePermission(actor, "members:manage");
   const member = await findMember(scope, userId);
@@ -121,16 +127,30 @@ export async function updateMember(
     .where(eq(memberships.id, member.membershipId))
     .returning({ role: memberships.role, status: memberships.status });
   if (!updated) throw ApiError.notFound("Member");
-  if (updated.status === "deactivated") await endSessionsOf(scope, userId);
+  let revokedApiKeys = 0;
+  if (updated.status === "deactivated") {
+    await endSessionsOf(scope, userId);
+    revokedApiKeys = await revokeKeysCreatedBy(scope, userId);
+  }
 
-  await auditMemberChange(scope, member, updated);
+  await auditMemberChange(scope, member, updated, { revokedApiKeys });
   const result = toMember({ ...member, ...updated });
   scope.emit({ type: "member.updated", member: { ...result } });
   // Their open sockets were authorised as they were: close them (a new role needs new tokens).
   if (updated.role !== member.role || updated.status !== member.status) {
     scope.emit(accessRevoked({ kind: "user", userId }));
   }
-  return result;
+  return { ...result, revokedApiKeys };
+}
+
+/** What a deactivation did, in words for the API's message and the team page. */
+export function deactivationSummary(member: UpdatedMember): string {
+  const keys = member.revokedApiKeys;
+  const revoked =
+    keys === 0
+      ? "No API keys they created needed revoking."
+      : `${keys} API ${keys === 1 ? "key" : "keys"} they created ${keys === 1 ? "was" : "were"} revoked.`;
+  return `${member.name} was deactivated and signed out everywhere. ${revoked}`;
 }
 
 async function assertAnotherActiveOwner(scope: TenantScope, exceptUserId: string) {
@@ -158,6 +178,7 @@ async function auditMemberChange(
   scope: TenantScope,
   before: { userId: string; role: Role; status: string },
   after: { role: Role; status: string },
+  deactivation: { revokedApiKeys: number },
 ) {
   const base = {
     orgId: scope.actor.orgId,
@@ -172,7 +193,15 @@ async function auditMemberChange(
     );
   }
   if (before.status !== after.status) {
-    const action = after.status === "deactivated" ? "member.deactivated" : "member.reactivated";
-    await recordAudit(scope.tx, { ...base, action }, scope.meta);
+    const deactivated = after.status === "deactivated";
+    await recordAudit(
+      scope.tx,
+      {
+        ...base,
+        action: deactivated ? "member.deactivated" : "member.reactivated",
+        metadata: deactivated ? deactivation : {},
+      },
+      scope.meta,
+    );
   }
 }

@@ -8,7 +8,7 @@ export interface RateLimitCheck {
   key: string;
 }
 
-function scaled(rule: BucketRule, multiplier: number): BucketRule {
+export function scaled(rule: BucketRule, multiplier: number): BucketRule {
   return {
     capacity: rule.capacity * multiplier,
     refillPerSecond: rule.refillPerSecond * multiplier,
@@ -23,6 +23,19 @@ export function rateLimitHeaders(decision: BucketDecision): Record<string, strin
   };
 }
 
+/** The RateLimiter object holding one bucket. */
+export function limiterFor(env: Env, { limit, key }: RateLimitCheck) {
+  return env.RATE_LIMITER.getByName(`${limit}:${key}`);
+}
+
+/** The 429 answer for a denied bucket. */
+export function rateLimited(denied: BucketDecision): ApiError {
+  return new ApiError(429, "rate_limited", "Too many requests. Try again shortly.", null, {
+    ...rateLimitHeaders(denied),
+    "Retry-After": String(Math.max(1, denied.retryAfterSeconds)),
+  });
+}
+
 /**
  * Consumes one token from each named bucket (in parallel) and throws 429 when any is empty.
  * Returns the tightest decision, for the RateLimit-* headers of the response.
@@ -33,36 +46,35 @@ export async function enforceRateLimits(
   checks: RateLimitCheck[],
 ): Promise<BucketDecision> {
   const decisions = await Promise.all(
-    checks.map(({ limit, key }) => {
-      const stub = env.RATE_LIMITER.getByName(`${limit}:${key}`);
-      return stub.consume(scaled(RATE_LIMITS[limit], multiplier));
-    }),
+    checks.map(({ limit, key }) =>
+      limiterFor(env, { limit, key }).consume(scaled(RATE_LIMITS[limit], multiplier)),
+    ),
   );
   const denied = decisions.find((decision) => !decision.allowed);
-  if (denied) {
-    throw new ApiError(429, "rate_limited", "Too many requests. Try again shortly.", null, {
-      ...rateLimitHeaders(denied),
-      "Retry-After": String(Math.max(1, denied.retryAfterSeconds)),
-    });
-  }
+  if (denied) throw rateLimited(denied);
   return decisions.reduce((tightest, decision) =>
     decision.remaining / decision.limit < tightest.remaining / tightest.limit ? decision : tightest,
   );
 }
 
-interface AttemptContext {
+export interface AttemptContext {
   env: Env;
   config: { RATE_LIMIT_MULTIPLIER: number };
   meta: { ip: string | null };
 }
 
+/** The address an attempt came from, as rate-limit keys name it. */
+export function addressOf(context: AttemptContext): string {
+  return context.meta.ip ?? "unknown";
+}
+
 /**
- * Credential-guessing entry points (sign-in, sign-up, refresh, invitation acceptance, from the
- * API or a page form) are limited per IP and, where an email is given, per email.
+ * Every credential entry point (sign-in, sign-up, refresh, invitation acceptance, from the API
+ * or a page form) is limited per address. Password checks add their failure budgets in
+ * worker/auth/password-check.ts.
  */
-export function limitSignInAttempt(context: AttemptContext, email?: string) {
+export function limitSignInAttempt(context: AttemptContext) {
   return enforceRateLimits(context.env, context.config.RATE_LIMIT_MULTIPLIER, [
-    { limit: "authByIp", key: context.meta.ip ?? "unknown" },
-    ...(email ? [{ limit: "authByEmail" as const, key: email.trim().toLowerCase() }] : []),
+    { limit: "authByIp", key: addressOf(context) },
   ]);
 }

@@ -2,10 +2,21 @@ import type { BucketRule } from "../../durable-objects/rate-limiter";
 
 /** Every rate limit in one place. Keys are named `scope:key` (one RateLimiter object each). */
 export const RATE_LIMITS = {
-  /** Sign-in, sign-up and refresh attempts from one IP address. */
+  /** Credential attempts (sign-in, sign-up, refresh, invitation acceptance) from one address. */
   authByIp: { capacity: 30, refillPerSecond: 30 / 60 },
-  /** Sign-in attempts against one email address, whatever the IP. */
-  authByEmail: { capacity: 10, refillPerSecond: 10 / 300 },
+  /**
+   * Wrong passwords for one account from one address: the tight limit. Only failures spend it;
+   * once empty, that address gets 429 for that account before its password is checked.
+   */
+  passwordFailuresByAccountAddress: { capacity: 5, refillPerSecond: 5 / 900 },
+  /** Wrong passwords from one address, whatever the accounts: the broad limit. */
+  passwordFailuresByAddress: { capacity: 100, refillPerSecond: 100 / 3600 },
+  /**
+   * Wrong passwords for one account from anywhere. Never a refusal: past this budget every
+   * check of that account's password waits first, doubling with each failure (see
+   * worker/auth/password-check.ts), so a botnet slows down and the owner still gets in.
+   */
+  passwordFailuresByAccount: { capacity: 20, refillPerSecond: 20 / 3600 },
   /** Authenticated API calls by one user or API key. */
   apiByPrincipal: { capacity: 300, refillPerSecond: 20 },
   /** Authenticated API calls across one organization. */

@@ -1,6 +1,7 @@
 import { getServerByName } from "partyserver";
 import { SOCKET_IDENTITY_HEADER } from "../../durable-objects/tenant-room";
 import { readCredential } from "../auth/credentials";
+import { requireOwnOriginForCookies } from "../auth/middleware";
 import { ApiError } from "../lib/errors";
 import type { createRouter } from "../lib/hono";
 import { withTenant } from "../lib/hono";
@@ -19,6 +20,7 @@ export function registerRealtimeRoutes(app: ReturnType<typeof createRouter>) {
     requireWebSocketUpgrade(c);
     const presented = await readCredential(c.req.raw, c.var.config);
     if (presented?.credential.kind !== "access_token") throw ApiError.unauthenticated();
+    requireOwnOriginForCookies(c, presented.source === "cookie");
     const { claims } = presented.credential;
     let user: PresenceUser;
     if (claims.name !== undefined && claims.role !== undefined) {

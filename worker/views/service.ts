@@ -1,4 +1,5 @@
 import { and, asc, eq, or } from "drizzle-orm";
+import { can } from "../auth/permissions";
 import type { CrmEntity } from "../crm/record-tables";
 import { savedViews } from "../db/crm-schema";
 import { newId } from "../lib/crypto";
@@ -57,8 +58,15 @@ export async function listViews(scope: TenantScope, entity: CrmEntity | undefine
   return rows.map((row) => toView(row, userId));
 }
 
+/** Everyone keeps personal views; sharing one with the organization needs `views:share`. */
+function requireShareRight(scope: TenantScope, shared: boolean | undefined) {
+  if (shared && !can(scope.actor.role, "views:share"))
+    throw ApiError.forbidden("Your role can keep personal views but cannot share them.");
+}
+
 export async function createView(scope: TenantScope, body: CreateViewBody) {
   const userId = viewerId(scope);
+  requireShareRight(scope, body.shared);
   const now = new Date();
   const [row] = await scope.tx
     .insert(savedViews)
@@ -88,6 +96,7 @@ async function findOwnView(scope: TenantScope, id: string, userId: string) {
 
 export async function updateView(scope: TenantScope, id: string, body: UpdateViewBody) {
   const userId = viewerId(scope);
+  requireShareRight(scope, body.shared);
   await findOwnView(scope, id, userId);
   const [row] = await scope.tx
     .update(savedViews)
