@@ -26,6 +26,7 @@ import { type AppEnv, createRouter } from "./lib/hono";
 import { logError, logRequest } from "./lib/logging";
 import { requestMetaOf } from "./lib/request-meta";
 import { API_CSP, applySecurityHeaders } from "./lib/security-headers";
+import { rejectUnstorableInput } from "./lib/validation";
 import { registerMemberRoutes } from "./members/routes";
 import { registerApiReference, registerOpenApiDocument } from "./openapi/routes";
 import { registerPbxRoutes } from "./pbx/routes";
@@ -129,6 +130,7 @@ export function createApiApp() {
   app.use("/api/*", (c, next) =>
     c.req.path === "/api/v1/imports" ? importBodyLimit(c, next) : apiBodyLimit(c, next),
   );
+  app.use("/api/*", rejectUnstorableInput);
 
   app.route("/api/v1", v1Routes());
   registerApiReference(app);

@@ -237,6 +237,32 @@ describe("CSV exports", () => {
     expect((await download(stranger, job.id)).status).toBe(404);
   });
 
+  it("refuses at once, like the list endpoint, every filter the list refuses", async () => {
+    const owner = await signUp("export-filters");
+    const cases: [entity: string, list: string, query: Record<string, string>][] = [
+      ["lead", "/leads", { "filter.score.gt": "99999999999" }],
+      ["lead", "/leads", { "filter.score": "0.5" }],
+      ["deal", "/deals", { "filter.amount.gte": "1e30" }],
+      ["contact", "/contacts", { "filter.createdAt.gte": "-100000-01-01T00:00:00Z" }],
+      ["contact", "/contacts", { "filter.updatedAt": "0000-01-01" }],
+      ["company", "/companies", { "filter.ownerId": "-".repeat(36) }],
+      ["company", "/companies", { "filter.constructor": "x" }],
+      ["contact", "/contacts", { "filter.cf.size.gt": "abc" }],
+      ["contact", "/contacts", { q: "a\u0000b" }],
+    ];
+    for (const [entity, list, query] of cases) {
+      const listed = await call(`${list}?${new URLSearchParams(query)}`, {
+        token: owner.accessToken,
+      });
+      expect(listed.status, JSON.stringify(query)).toBeGreaterThanOrEqual(400);
+      expect(listed.status).toBeLessThan(500);
+      const exported = await requestExport(owner, entity, query);
+      expectErrorEnvelope(exported, listed.status, listed.body.meta?.code);
+    }
+    const jobs = await asOrg(owner.orgId, (tx) => tx.select().from(exportJobs));
+    expect(jobs).toEqual([]);
+  });
+
   it("checks the query up front and is for managers and above", async () => {
     const owner = await signUp("export-rules");
     expectErrorEnvelope(

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { versionSchema } from "../crm/field-schemas";
+import { instantSchema } from "../lib/dates";
 
 export const ACTIVITY_TYPES = ["note", "task", "call", "message", "meeting"] as const;
 export const activityTypeSchema = z.enum(ACTIVITY_TYPES).openapi("ActivityType");
@@ -8,7 +9,7 @@ const LINK_FIELDS = ["contactId", "companyId", "leadId", "dealId"] as const;
 export type LinkField = (typeof LINK_FIELDS)[number];
 
 const nullableId = z.string().uuid().nullable().optional();
-const instant = z.string().datetime({ offset: true, message: "Expected an ISO 8601 date-time." });
+const instant = instantSchema();
 
 const linkFields = {
   contactId: nullableId,

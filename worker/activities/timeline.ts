@@ -3,6 +3,7 @@ import { and, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type CrmEntity, recordTables, requireLiveRecord } from "../crm/record-tables";
 import { activities, contacts, dealStageHistory, pipelineStages } from "../db/crm-schema";
+import { instantSchema } from "../lib/dates";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import { type ActivityView, toActivityView } from "./service";
@@ -43,7 +44,7 @@ interface TimelineEntry extends Record<string, unknown> {
 const RANKS: Record<TimelineKind, number> = { created: 0, stage_change: 1, activity: 2 };
 
 const cursorSchema = z.object({
-  at: z.string().datetime({ offset: true }),
+  at: instantSchema(),
   rank: z.number().int().min(0).max(2),
   id: z.string().uuid(),
 });

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { CALL_DIRECTIONS, CALL_OUTCOMES } from "../../pbx-bridge/src/edge-protocol";
 import { CALL_STATUSES } from "../db/telephony-schema";
+import { instantSchema } from "../lib/dates";
 import { paginationQuerySchema } from "../lib/pagination";
 import { callViewSchema } from "./call-view";
 
@@ -31,9 +32,9 @@ export const listCallsQuerySchema = paginationQuerySchema.extend({
   agentId: z.string().uuid().optional(),
   contactId: z.string().uuid().optional(),
   /** Calls that started at or after this instant. */
-  from: z.string().datetime({ offset: true }).optional(),
+  from: instantSchema().optional(),
   /** Calls that started before this instant. */
-  to: z.string().datetime({ offset: true }).optional(),
+  to: instantSchema().optional(),
   /** Part of a phone number (digits), matched against both parties. */
   number: z
     .string()
@@ -81,8 +82,8 @@ export const updateCallBodySchema = z
 export type UpdateCallBody = z.infer<typeof updateCallBodySchema>;
 
 export const callStatsQuerySchema = z.object({
-  from: z.string().datetime({ offset: true }).optional(),
-  to: z.string().datetime({ offset: true }).optional(),
+  from: instantSchema().optional(),
+  to: instantSchema().optional(),
 });
 
 export const callStatsSchema = z

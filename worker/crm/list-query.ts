@@ -15,7 +15,9 @@ import {
   type SQL,
   sql,
 } from "drizzle-orm";
+import { parseIsoDate } from "../lib/dates";
 import { ApiError } from "../lib/errors";
+import { unstorableText } from "../lib/validation";
 
 /*
  * Lists share one query language:
@@ -26,7 +28,17 @@ import { ApiError } from "../lib/errors";
  * Sorting is keyset-paginated over (sort column, id); the cursor is opaque.
  */
 
-export type FieldType = "text" | "number" | "date" | "uuid" | "enum" | "boolean" | "tags";
+/** `integer` is an int4 column, `bigint` an int8 one read as a JS number (safe-integer range). */
+export type FieldType =
+  | "text"
+  | "number"
+  | "integer"
+  | "bigint"
+  | "date"
+  | "uuid"
+  | "enum"
+  | "boolean"
+  | "tags";
 
 export interface ListField {
   column: Column;
@@ -85,33 +97,68 @@ function parseFilterKey(key: string): Omit<ParsedFilter, "value"> | null {
   return { field, custom, operator: op as Operator };
 }
 
+/** A spec's own entry by name (never an inherited `constructor` or `__proto__`). */
+function own<T>(record: Record<string, T> | undefined, name: string): T | undefined {
+  return record && Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
 function invalid(key: string, message: string): never {
   throw ApiError.validation({ [key]: [message] });
 }
 
-function typedValue(field: ListField, raw: string, key: string): unknown {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INTEGER = /^-?\d{1,20}$/;
+const DECIMAL = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const INTEGER_RANGES = {
+  integer: [-(2 ** 31), 2 ** 31 - 1],
+  bigint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+} as const;
+
+/**
+ * The value as the column stores it, or why it cannot be one. Everything the database would
+ * refuse (a fraction in an integer column, year 0 or 300000 in a timestamp, a malformed id)
+ * is refused here, so a filter never fails in SQL.
+ */
+function parseValue(field: ListField, raw: string): { value: unknown } | { error: string } {
   switch (field.type) {
     case "enum":
       return !field.values || field.values.includes(raw)
-        ? raw
-        : invalid(key, `Expected any of: ${field.values.join(", ")}.`);
+        ? { value: raw }
+        : { error: `Expected any of: ${field.values.join(", ")}.` };
     case "number": {
       const value = Number(raw);
-      return Number.isFinite(value) ? value : invalid(key, "Expected a number.");
+      return DECIMAL.test(raw) && Number.isFinite(value)
+        ? { value }
+        : { error: "Expected a number." };
     }
-    case "date":
-      return Number.isNaN(Date.parse(raw)) ? invalid(key, "Expected a date.") : new Date(raw);
+    case "integer":
+    case "bigint": {
+      const [min, max] = INTEGER_RANGES[field.type];
+      const value = Number(raw);
+      return INTEGER.test(raw) && value >= min && value <= max
+        ? { value }
+        : { error: `Expected a whole number from ${min} to ${max}.` };
+    }
+    case "date": {
+      const value = parseIsoDate(raw);
+      return value
+        ? { value }
+        : { error: "Expected an ISO 8601 date (YYYY-MM-DD or a date-time), years 1 to 9999." };
+    }
     case "uuid":
-      return /^[0-9a-f-]{36}$/i.test(raw) ? raw : invalid(key, "Expected an id.");
+      return UUID.test(raw) ? { value: raw } : { error: "Expected an id." };
     case "boolean":
-      return raw === "true"
-        ? true
-        : raw === "false"
-          ? false
-          : invalid(key, "Expected true or false.");
+      return raw === "true" || raw === "false"
+        ? { value: raw === "true" }
+        : { error: "Expected true or false." };
     default:
-      return raw;
+      return { value: raw };
   }
+}
+
+function typedValue(field: ListField, raw: string, key: string): unknown {
+  const parsed = parseValue(field, raw);
+  return "error" in parsed ? invalid(key, parsed.error) : parsed.value;
 }
 
 function columnCondition(field: ListField, filter: ParsedFilter, key: string): SQL | undefined {
@@ -147,10 +194,14 @@ function columnCondition(field: ListField, filter: ParsedFilter, key: string): S
   }
 }
 
-function customCondition(customColumn: Column, filter: ParsedFilter): SQL {
+function customCondition(customColumn: Column, filter: ParsedFilter, key: string): SQL {
   const path = sql`${customColumn} -> ${filter.field}`;
   const text = sql`${customColumn} ->> ${filter.field}`;
-  const numeric = sql`(${customColumn} ->> ${filter.field})::numeric`;
+  // Only stored numbers compare: a text value never reaches the cast (which would fail).
+  const numeric = sql`(case when jsonb_typeof(${path}) = 'number' then (${text})::numeric end)`;
+  if (["gt", "gte", "lt", "lte"].includes(filter.operator)) {
+    typedValue({ column: customColumn, type: "number" }, filter.value, key);
+  }
   switch (filter.operator) {
     case "eq": {
       const values = filter.value.split(",");
@@ -172,6 +223,8 @@ function customCondition(customColumn: Column, filter: ParsedFilter): SQL {
     case "contains":
       return sql`${text} ilike ${`%${filter.value.replace(/[%_\\]/g, "\\$&")}%`}`;
     case "isEmpty":
+      if (filter.value !== "true" && filter.value !== "false")
+        invalid(key, "Expected true or false.");
       return filter.value === "true" ? sql`${path} is null` : sql`${path} is not null`;
   }
 }
@@ -183,19 +236,21 @@ export function filterConditions(spec: ListSpec, query: Record<string, unknown>)
     const parsed = parseFilterKey(key);
     if (!parsed) continue;
     if (typeof raw !== "string") continue;
+    const unstorable = unstorableText(raw);
+    if (unstorable) invalid(key, unstorable);
     const filter = { ...parsed, value: raw };
     if (filter.custom) {
       if (!/^[a-z][a-z0-9_]{0,39}$/.test(filter.field)) invalid(key, "Unknown custom field.");
-      conditions.push(customCondition(spec.customColumn, filter));
+      conditions.push(customCondition(spec.customColumn, filter, key));
       continue;
     }
-    const extra = spec.extraFilters?.[filter.field];
+    const extra = own(spec.extraFilters, filter.field);
     if (extra) {
       if (filter.operator !== "eq") invalid(key, "Filter this field by equality only.");
       conditions.push(extra(filter.value, query));
       continue;
     }
-    const field = spec.fields[filter.field];
+    const field = own(spec.fields, filter.field);
     if (!field)
       throw ApiError.badRequest(`Cannot filter on "${filter.field}".`, {
         [key]: ["Unknown field."],
@@ -210,12 +265,18 @@ function parseSort(spec: ListSpec, sort: string | undefined) {
   const raw = sort ?? spec.defaultSort;
   const descending = raw.startsWith("-");
   const name = descending ? raw.slice(1) : raw;
-  const field = spec.fields[name];
+  const field = own(spec.fields, name);
   if (!field?.sortable) throw ApiError.validation({ sort: [`Cannot sort by "${name}".`] });
   return { name, field, descending };
 }
 
 const cursorSchema = z.object({ v: z.union([z.string(), z.number(), z.null()]), id: z.string() });
+
+interface ListCursor {
+  /** The sort column's value in the type the column takes; null for an empty value. */
+  value: unknown;
+  id: string;
+}
 
 function encodeListCursor(value: unknown, id: string): string {
   const v = value instanceof Date ? value.toISOString() : (value as string | number | null);
@@ -225,26 +286,40 @@ function encodeListCursor(value: unknown, id: string): string {
     .replace(/=+$/, "");
 }
 
-function decodeListCursor(cursor: string) {
+/** The cursor, checked against the sort field: a forged one is a 400, never a failed query. */
+function decodeListCursor(cursor: string, field: ListField): ListCursor {
+  const refuse = () =>
+    ApiError.badRequest("The pagination cursor is invalid.", { cursor: ["Invalid cursor."] });
+  let decoded: z.infer<typeof cursorSchema>;
   try {
-    return cursorSchema.parse(JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/"))));
+    decoded = cursorSchema.parse(
+      JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/"))),
+    );
   } catch {
-    throw ApiError.badRequest("The pagination cursor is invalid.", { cursor: ["Invalid cursor."] });
+    throw refuse();
   }
+  if (!UUID.test(decoded.id)) throw refuse();
+  if (decoded.v === null) {
+    if (!field.nullable) throw refuse();
+    return { value: null, id: decoded.id };
+  }
+  const raw = String(decoded.v);
+  const parsed = unstorableText(raw) ? null : parseValue(field, raw);
+  if (!parsed || "error" in parsed) throw refuse();
+  return { value: parsed.value, id: decoded.id };
 }
 
 /** Rows strictly after the cursor's row in (sort value nulls last, id) order. */
 function afterCursor(
   spec: ListSpec,
   sort: { field: ListField; descending: boolean },
-  cursor: z.infer<typeof cursorSchema>,
+  cursor: ListCursor,
 ): SQL {
   const column = sort.field.column;
   const beyond = sort.descending ? lt : gt;
   const idBeyond = beyond(spec.idColumn, cursor.id);
-  if (cursor.v === null) return and(isNull(column), idBeyond) as SQL;
-  const value = sort.field.type === "date" ? new Date(String(cursor.v)) : cursor.v;
-  const later = [beyond(column, value), and(eq(column, value), idBeyond)];
+  if (cursor.value === null) return and(isNull(column), idBeyond) as SQL;
+  const later = [beyond(column, cursor.value), and(eq(column, cursor.value), idBeyond)];
   if (sort.field.nullable) later.push(isNull(column));
   return or(...later) as SQL;
 }
@@ -270,8 +345,14 @@ export function planList(
   const sort = parseSort(spec, query.sort);
   const column = sort.field.column;
   const conditions = [...extra, ...filterConditions(spec, query)];
-  if (query.q) conditions.push(spec.search(query.q));
-  if (query.cursor) conditions.push(afterCursor(spec, sort, decodeListCursor(query.cursor)));
+  if (query.q) {
+    const unstorable = unstorableText(query.q);
+    if (unstorable) invalid("q", unstorable);
+    conditions.push(spec.search(query.q));
+  }
+  if (query.cursor) {
+    conditions.push(afterCursor(spec, sort, decodeListCursor(query.cursor, sort.field)));
+  }
   const direction = sql.raw(sort.descending ? "desc" : "asc");
   // Empty values sort last in both directions, which is also how the (org_id, created_at desc,
   // id desc) indexes are built (drizzle writes them NULLS LAST): so those indexes serve the sort.

@@ -11,7 +11,7 @@ import { toDealView } from "./views";
 export const dealListSpec: ListSpec = {
   fields: {
     title: { column: deals.title, type: "text", sortable: true },
-    amount: { column: deals.amount, type: "number", sortable: true },
+    amount: { column: deals.amount, type: "bigint", sortable: true },
     currency: { column: deals.currency, type: "text" },
     pipelineId: { column: deals.pipelineId, type: "uuid" },
     stageId: { column: deals.stageId, type: "uuid" },

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { customValuesSchema, ownerIdSchema, tagsSchema, versionSchema } from "../crm/field-schemas";
+import { parseIsoDate } from "../lib/dates";
 import { stageSchema } from "../pipelines/schemas";
 
 const titleSchema = z.string().trim().min(1, "Give the deal a title.").max(200);
@@ -16,8 +17,8 @@ export const currencySchema = z
   .regex(/^[A-Z]{3}$/, "Use a 3-letter ISO 4217 code in capitals, such as USD.");
 
 function isCalendarDate(value: string): boolean {
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
+  const parsed = parseIsoDate(`${value}T00:00:00Z`);
+  return parsed?.toISOString().startsWith(value) === true;
 }
 
 const calendarDateSchema = z

@@ -70,7 +70,7 @@ export const leadListSpec: ListSpec = {
     title: { column: leads.title, type: "text", sortable: true },
     source: { column: leads.source, type: "text" },
     status: { column: leads.status, type: "enum", values: LEAD_STATUSES },
-    score: { column: leads.score, type: "number", sortable: true, nullable: true },
+    score: { column: leads.score, type: "integer", sortable: true, nullable: true },
     ownerId: { column: leads.ownerId, type: "uuid" },
     contactId: { column: leads.contactId, type: "uuid" },
     companyId: { column: leads.companyId, type: "uuid" },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { instantSchema } from "./dates";
 import { ApiError } from "./errors";
 
 /** Keyset cursor over (created_at, id): stable under inserts, opaque to clients. */
@@ -7,7 +8,7 @@ export interface Cursor {
   id: string;
 }
 
-const cursorSchema = z.object({ at: z.string().datetime({ offset: true }), id: z.string().uuid() });
+const cursorSchema = z.object({ at: instantSchema(), id: z.string().uuid() });
 
 export function encodeCursor(at: Date, id: string): string {
   return btoa(JSON.stringify({ at: at.toISOString(), id }))

@@ -32,8 +32,17 @@ export function phoneQuery(q: string): { e164: string | null; digits: string } |
   return { e164: toE164(q, DEFAULT_PHONE_COUNTRY), digits: digits.replace(/^0+/, "") };
 }
 
-export async function search(scope: TenantScope, q: string, limit: number) {
+/**
+ * `websearch_to_tsquery` reads each `-` as NOT and fails ("tsquery stack too small") on a
+ * run of about 32; a run of dashes is folded to the negation it means (even: none, odd: one).
+ */
+export function searchTerm(q: string): string {
+  return q.replace(/-{2,}/g, (run) => (run.length % 2 === 0 ? " " : "-"));
+}
+
+export async function search(scope: TenantScope, raw: string, limit: number) {
   requirePermission(scope.actor, "crm:read");
+  const q = searchTerm(raw);
   const phone = phoneQuery(q);
   const result = await scope.tx.execute<{
     entity: CrmEntity;
