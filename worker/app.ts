@@ -28,6 +28,7 @@ import { requestMetaOf } from "./lib/request-meta";
 import { API_CSP, applySecurityHeaders } from "./lib/security-headers";
 import { registerMemberRoutes } from "./members/routes";
 import { registerApiReference, registerOpenApiDocument } from "./openapi/routes";
+import { registerOrganizationRoutes } from "./organization/routes";
 import { registerPbxRoutes } from "./pbx/routes";
 import { registerPipelineRoutes } from "./pipelines/routes";
 import { registerRealtimeRoutes } from "./realtime/routes";
@@ -50,6 +51,7 @@ function v1Routes() {
   registerApiKeyRoutes(v1);
   registerAuditRoutes(v1);
   registerRealtimeRoutes(v1);
+  registerOrganizationRoutes(v1);
   registerTeamRoutes(v1);
   registerContactRoutes(v1);
   registerCompanyRoutes(v1);

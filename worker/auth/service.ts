@@ -30,6 +30,12 @@ export interface PublicOrganization {
   id: string;
   name: string;
   slug: string;
+  /** ISO 3166 alpha-2: national phone numbers are read in it. */
+  defaultCountry: string;
+  /** IANA time zone. */
+  timeZone: string;
+  /** ISO 4217: deals without a currency are in it. */
+  currency: string;
 }
 
 export interface AuthResult extends IssuedTokens {
@@ -58,8 +64,15 @@ function publicUser(row: { id: string; email: string; name: string }): PublicUse
   return { id: row.id, email: row.email, name: row.name };
 }
 
-function publicOrganization(row: { id: string; name: string; slug: string }): PublicOrganization {
-  return { id: row.id, name: row.name, slug: row.slug };
+export function publicOrganization(row: typeof organizations.$inferSelect): PublicOrganization {
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    defaultCountry: row.defaultCountry,
+    timeZone: row.timeZone,
+    currency: row.currency,
+  };
 }
 
 export function slugify(name: string): string {

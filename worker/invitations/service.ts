@@ -3,7 +3,7 @@ import { recordAudit } from "../audit/service";
 import { auditActorOf } from "../auth/actor";
 import { hashPassword, verifyPassword } from "../auth/passwords";
 import { canGrantRole, type Role } from "../auth/permissions";
-import { type AuthResult, normalizeEmail } from "../auth/service";
+import { type AuthResult, normalizeEmail, publicOrganization } from "../auth/service";
 import { issueTokens } from "../auth/sessions";
 import type { TokenConfig } from "../auth/tokens";
 import type { Database, Tx } from "../db/client";
@@ -228,7 +228,7 @@ export async function acceptInvitation(
     return {
       ...tokens,
       user: { id: user.id, email: user.email, name: user.name },
-      organization: { id: organization.id, name: organization.name, slug: organization.slug },
+      organization: publicOrganization(organization),
       role: invitation.role,
     };
   });
