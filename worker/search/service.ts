@@ -1,14 +1,16 @@
 import { sql } from "drizzle-orm";
-import { DEFAULT_PHONE_COUNTRY, toE164 } from "../contacts/phones";
+import { looksLikePhone, phoneQuery } from "../contacts/phones";
 import type { CrmEntity } from "../crm/record-tables";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { organizationDefaults } from "../organization/service";
 
 /*
  * One search box over contacts, companies, leads and deals, answered by the `crm_search`
  * database function (migrations/0008): each entity contributes its best candidates, full-text
  * matches on its `search` column (ranked by ts_rank) and trigram matches on its name or title,
  * so typos still find the record ("Jon Smiht" -> John Smith). A query that looks like a phone
- * number also matches contacts by their E.164 numbers, or by the number's trailing digits.
+ * number (read in the organization's default country) also matches contacts and leads by
+ * their E.164 numbers, or by the number's trailing digits.
  * The function runs with its owner's rights so the indexes apply (see the migration) and
  * filters by the caller's organization exactly as the row-level security policies do.
  */
@@ -21,20 +23,11 @@ export interface SearchResult {
   score: number;
 }
 
-const PHONE_LIKE = /^\+?[\d\s().-]+$/;
-const MIN_PHONE_DIGITS = 6;
-
-/** The E.164 form and trailing digits of a query that looks like a phone number, else null. */
-export function phoneQuery(q: string): { e164: string | null; digits: string } | null {
-  const digits = q.replace(/\D/g, "");
-  if (!PHONE_LIKE.test(q) || digits.length < MIN_PHONE_DIGITS) return null;
-  // A national trunk prefix ("020 ...") is not part of the stored international digits.
-  return { e164: toE164(q, DEFAULT_PHONE_COUNTRY), digits: digits.replace(/^0+/, "") };
-}
-
 export async function search(scope: TenantScope, q: string, limit: number) {
   requirePermission(scope.actor, "crm:read");
-  const phone = phoneQuery(q);
+  const phone = looksLikePhone(q)
+    ? phoneQuery(q, (await organizationDefaults(scope)).country)
+    : null;
   const result = await scope.tx.execute<{
     entity: CrmEntity;
     id: string;
