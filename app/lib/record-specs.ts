@@ -90,7 +90,7 @@ export function leadSpecs(choices: Choices = {}): FieldSpec[] {
       hint: PHONE_HINT,
     },
     { name: "companyName", label: "Company name", kind: "text" },
-    { name: "amount", label: "Expected amount", kind: "money" },
+    { name: "amount", label: "Expected amount", kind: "money", emptyAs: "null" },
     {
       name: "currency",
       label: "Currency",
