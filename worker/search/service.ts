@@ -6,9 +6,10 @@ import { organizationDefaults } from "../organization/service";
 
 /*
  * One search box over contacts, companies, leads and deals, answered by the `crm_search`
- * database function (migrations/0008): each entity contributes its best candidates, full-text
- * matches on its `search` column (ranked by ts_rank) and trigram matches on its name or title,
- * so typos still find the record ("Jon Smiht" -> John Smith). A query that looks like a phone
+ * database function (migrations/0008, ranking revised in 0013): each entity contributes its
+ * best candidates, full-text matches on its `search` column and trigram matches on its name or
+ * title, ranked by ts_rank + similarity + word similarity, so typos still find the record
+ * ("Jon Smiht" -> John Smith), also among look-alike names. A query that looks like a phone
  * number (read in the organization's default country) also matches contacts and leads by
  * their E.164 numbers, or by the number's trailing digits.
  * The function runs with its owner's rights so the indexes apply (see the migration) and
