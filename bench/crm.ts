@@ -13,6 +13,9 @@
  * An endpoint that does not answer its check (e.g. its route is not there yet) is reported as
  * skipped; the others still run.
  *
+ * BENCH_CRM_ONLY=search (comma-separated scenario names, "import" included) runs only those:
+ * e.g. the search check and its latency without the other phases.
+ *
  * Own stack by default; BENCH_URL (see bench/target.ts) also needs BENCH_DATABASE_OWNER_URL to
  * seed. Everything stays on loopback, every loop is bounded, and the stack stops on every path.
  */
@@ -70,6 +73,12 @@ const LIST_QUERY = "limit=50&filter.lifecycleStage=customer&sort=-createdAt";
 const TIMELINE_ENTRIES = 26;
 const SEARCH_CHECKS = 10;
 const HEALTH_WAIT_MS = 120_000;
+
+/** The scenarios (and "import") to run; all when BENCH_CRM_ONLY is unset. */
+const ONLY: string[] | undefined = process.env.BENCH_CRM_ONLY?.split(",")
+  .map((name: string) => name.trim())
+  .filter(Boolean);
+const selected = (name: string) => !ONLY || ONLY.includes(name);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -545,12 +554,15 @@ async function benchmark(target: Target) {
 
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios(api, fixture, raw)) {
-    results.push(await runScenario(api, scenario, ends.drain));
+    if (selected(scenario.name)) results.push(await runScenario(api, scenario, ends.drain));
   }
   log(`after the latency phases, ${loadDescription()}`);
-  await waitUntilHealthy(api);
-  const imported = await measureImport(api);
-  log(`after the import, ${loadDescription()}`);
+  let imported: ImportOutcome | string = "not selected (BENCH_CRM_ONLY)";
+  if (selected("import")) {
+    await waitUntilHealthy(api);
+    imported = await measureImport(api);
+    log(`after the import, ${loadDescription()}`);
+  }
 
   printResults(results);
   printImport(imported);

@@ -29,6 +29,7 @@ import { API_CSP, applySecurityHeaders } from "./lib/security-headers";
 import { rejectUnstorableInput } from "./lib/validation";
 import { registerMemberRoutes } from "./members/routes";
 import { registerApiReference, registerOpenApiDocument } from "./openapi/routes";
+import { registerOrganizationRoutes } from "./organization/routes";
 import { registerPbxRoutes } from "./pbx/routes";
 import { registerPipelineRoutes } from "./pipelines/routes";
 import { registerRealtimeRoutes } from "./realtime/routes";
@@ -51,6 +52,7 @@ function v1Routes() {
   registerApiKeyRoutes(v1);
   registerAuditRoutes(v1);
   registerRealtimeRoutes(v1);
+  registerOrganizationRoutes(v1);
   registerTeamRoutes(v1);
   registerContactRoutes(v1);
   registerCompanyRoutes(v1);

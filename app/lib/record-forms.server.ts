@@ -86,7 +86,11 @@ function fieldBodyValue(spec: FieldSpec, form: PostedForm, mode: Mode, errors: F
     }
     case "money": {
       const currency = form.values.currency?.trim().toUpperCase() || "USD";
-      if (!raw) return mode === "create" ? 0 : undefined;
+      // Blank: 0 for a new record (a deal has an amount), or none with emptyAs "null" (a lead).
+      if (!raw) {
+        if (spec.emptyAs === "null") return mode === "create" ? undefined : null;
+        return mode === "create" ? 0 : undefined;
+      }
       const minor = parseMoney(raw, currency);
       if (minor === null) errors[spec.name] = [`Enter an amount in ${currency}, such as 1250.00.`];
       return minor ?? undefined;

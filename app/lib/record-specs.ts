@@ -24,7 +24,8 @@ const owner = (choices: Choices): FieldSpec => ({
 
 const tags: FieldSpec = { name: "tags", label: "Tags", kind: "tags" };
 
-const PHONE_HINT = "Numbers without a country code are read as US numbers.";
+const PHONE_HINT =
+  "Numbers without a country code are read in your organization's default country (Settings → Organization).";
 
 export function contactSpecs(choices: Choices = {}): FieldSpec[] {
   return [
@@ -78,6 +79,25 @@ export function companySpecs(choices: Choices = {}): FieldSpec[] {
 export function leadSpecs(choices: Choices = {}): FieldSpec[] {
   return [
     { name: "title", label: "Title", kind: "text", required: true },
+    { name: "firstName", label: "First name", kind: "text" },
+    { name: "lastName", label: "Last name", kind: "text" },
+    { name: "email", label: "Email", kind: "email", placeholder: "name@company.com" },
+    {
+      name: "phone",
+      label: "Phone",
+      kind: "tel",
+      placeholder: "+1 415 555 0100",
+      hint: PHONE_HINT,
+    },
+    { name: "companyName", label: "Company name", kind: "text" },
+    { name: "amount", label: "Expected amount", kind: "money", emptyAs: "null" },
+    {
+      name: "currency",
+      label: "Currency",
+      kind: "select",
+      options: currencyOptions,
+      hint: "Blank: the organization's currency.",
+    },
     { name: "source", label: "Source", kind: "text", placeholder: "e.g. Website, Referral" },
     { name: "status", label: "Status", kind: "select", options: LEAD_STATUSES, required: true },
     { name: "score", label: "Score (0–100)", kind: "number" },

@@ -13,6 +13,7 @@ import { convertLead } from "../../worker/leads/convert";
 import { convertLeadBodySchema, updateLeadBodySchema } from "../../worker/leads/schemas";
 import { deleteLead, getLead, restoreLead, updateLead } from "../../worker/leads/service";
 import { ApiError } from "../../worker/lib/errors";
+import { organizationDefaults } from "../../worker/organization/service";
 import { LeadStatus } from "../components/record-badges";
 import { errorsFor, InlineField } from "../components/record-fields";
 import { RecordPage, RecordPageError } from "../components/record-page";
@@ -20,7 +21,7 @@ import { Alert, Button, buttonClass, Modal, SelectField, TextField } from "../co
 import { parseForm } from "../lib/actions.server";
 import { failureFor } from "../lib/forms";
 import { memberName, ownerOptions } from "../lib/record-fields";
-import { currencyDigits, formatDay, parseMoney } from "../lib/record-format";
+import { currencyDigits, formatDay, moneyInputValue, parseMoney } from "../lib/record-format";
 import { postedVersion } from "../lib/record-forms.server";
 import { companyChoices, contactChoices } from "../lib/record-options.server";
 import type { IntentContext } from "../lib/record-page.server";
@@ -37,16 +38,21 @@ export const loader = (args: LoaderFunctionArgs) =>
     const record = await getLead(scope, id);
     return {
       record,
+      currency: (await organizationDefaults(scope)).currency,
       contacts: await contactChoices(scope, record.contactId),
       companies: await companyChoices(scope, record.companyId),
     };
   });
 
-/** The convert form's fields as the API's body: new records only when their name is given. */
+/**
+ * The convert form's fields as the API's body: new records only when their name is given; a
+ * name left blank where the lead had no linked record means none (`null`), not the lead's own.
+ */
 function conversionBody({ form, id }: IntentContext) {
   const { values } = form;
   const text = (name: string) => values[name]?.trim() || undefined;
   const currency = text("deal.currency") ?? "USD";
+  const none = (name: string) => (values[`${name}.unlinked`] === "1" ? null : undefined);
   const amountText = text("deal.amount");
   const amount = amountText === undefined ? undefined : parseMoney(amountText, currency);
   if (amount === null) {
@@ -57,14 +63,17 @@ function conversionBody({ form, id }: IntentContext) {
   return {
     id,
     body: {
-      ...(contactName && {
-        contact: {
-          firstName: contactName,
-          lastName: text("contact.lastName"),
-          email: text("contact.email"),
-        },
-      }),
-      ...(companyName && { company: { name: companyName, domain: text("company.domain") } }),
+      contact: contactName
+        ? {
+            firstName: contactName,
+            lastName: text("contact.lastName"),
+            email: text("contact.email"),
+            phone: text("contact.phone"),
+          }
+        : none("contact"),
+      company: companyName
+        ? { name: companyName, domain: text("company.domain") }
+        : none("company"),
       deal: { title: text("deal.title"), amount, currency },
       version: postedVersion(form),
     },
@@ -192,6 +201,10 @@ function ConvertDialog({ data }: { data: Data }) {
   const errors = (name: string) => errorsFor(failure?.fieldErrors, name);
   const linkedContact = data.contacts.find((option) => option.value === record.contactId);
   const linkedCompany = data.companies.find((option) => option.value === record.companyId);
+  // Without a linked record, the form starts from the person and company the lead names.
+  const fromLead = (value: string | null, linked: unknown) =>
+    linked ? undefined : (value ?? undefined);
+  const currency = record.currency ?? data.currency;
   const general =
     failure && Object.keys(failure.fieldErrors).every((key) => key === "version" || key === "_")
       ? failure.message
@@ -221,15 +234,22 @@ function ConvertDialog({ data }: { data: Data }) {
               label="Amount"
               name="deal.amount"
               inputMode="decimal"
-              placeholder={(0).toFixed(currencyDigits("USD"))}
-              defaultValue={values["deal.amount"]}
+              placeholder={(0).toFixed(currencyDigits(currency))}
+              defaultValue={
+                values["deal.amount"] ??
+                (record.amount === null ? undefined : moneyInputValue(record.amount, currency))
+              }
               errors={errors("deal.amount")}
             />
             <SelectField
               label="Currency"
               name="deal.currency"
-              options={currencyOptions}
-              defaultValue={values["deal.currency"] ?? "USD"}
+              options={
+                currencyOptions.some((option) => option.value === currency)
+                  ? currencyOptions
+                  : [{ value: currency, label: currency }, ...currencyOptions]
+              }
+              defaultValue={values["deal.currency"] ?? currency}
               errors={errors("deal.currency")}
             />
           </div>
@@ -242,27 +262,47 @@ function ConvertDialog({ data }: { data: Data }) {
               lead's contact. Name someone below to create a new contact instead.
             </p>
           ) : (
-            <p className="text-sm text-slate-700">Optional: create a contact for the deal.</p>
+            <p className="text-sm text-slate-700">
+              {record.firstName || record.email
+                ? "A contact is created from the lead's person; clear the first name for none."
+                : "Optional: create a contact for the deal."}
+            </p>
           )}
-          <div className="grid gap-3 sm:grid-cols-3">
+          {linkedContact ? null : <input type="hidden" name="contact.unlinked" value="1" />}
+          <div className="grid gap-3 sm:grid-cols-2">
             <TextField
               label="First name"
               name="contact.firstName"
-              defaultValue={values["contact.firstName"]}
+              defaultValue={
+                failure ? values["contact.firstName"] : fromLead(record.firstName, linkedContact)
+              }
               errors={errors("contact.firstName")}
             />
             <TextField
               label="Last name"
               name="contact.lastName"
-              defaultValue={values["contact.lastName"]}
+              defaultValue={
+                failure ? values["contact.lastName"] : fromLead(record.lastName, linkedContact)
+              }
               errors={errors("contact.lastName")}
             />
             <TextField
               label="Email"
               name="contact.email"
               type="email"
-              defaultValue={values["contact.email"]}
+              defaultValue={
+                failure ? values["contact.email"] : fromLead(record.email, linkedContact)
+              }
               errors={errors("contact.email")}
+            />
+            <TextField
+              label="Phone"
+              name="contact.phone"
+              type="tel"
+              defaultValue={
+                failure ? values["contact.phone"] : fromLead(record.phone, linkedContact)
+              }
+              errors={errors("contact.phone")}
             />
           </div>
         </fieldset>
@@ -274,13 +314,20 @@ function ConvertDialog({ data }: { data: Data }) {
               below to create a new one instead.
             </p>
           ) : (
-            <p className="text-sm text-slate-700">Optional: create a company for the deal.</p>
+            <p className="text-sm text-slate-700">
+              {record.companyName
+                ? "A company is created from the lead's company name; clear it for none."
+                : "Optional: create a company for the deal."}
+            </p>
           )}
+          {linkedCompany ? null : <input type="hidden" name="company.unlinked" value="1" />}
           <div className="grid gap-3 sm:grid-cols-2">
             <TextField
               label="Company name"
               name="company.name"
-              defaultValue={values["company.name"]}
+              defaultValue={
+                failure ? values["company.name"] : fromLead(record.companyName, linkedCompany)
+              }
               errors={errors("company.name")}
             />
             <TextField

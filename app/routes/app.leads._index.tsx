@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { createLeadBodySchema } from "../../worker/leads/schemas";
 import { createLead, listLeads, restoreLead } from "../../worker/leads/service";
 import type { TenantScope } from "../../worker/lib/scope";
+import { organizationDefaults } from "../../worker/organization/service";
 import type { Column } from "../components/data-table";
 import { PageBody, PageHeader } from "../components/page";
 import { LeadStatus } from "../components/record-badges";
@@ -12,7 +13,7 @@ import { RecordLink, RecordList, type RecordListConfig } from "../components/rec
 import { RouteError } from "../components/route-error";
 import { parseForm } from "../lib/actions.server";
 import { ownerFilterOptions } from "../lib/record-fields";
-import { LEAD_STATUSES } from "../lib/record-format";
+import { formatMoney, LEAD_STATUSES } from "../lib/record-format";
 import { loadRecordList, recordListAction } from "../lib/record-list.server";
 import { leadSpecs } from "../lib/record-specs";
 
@@ -28,7 +29,7 @@ const listConfig: RecordListConfig = {
 
 const server = {
   ...listConfig,
-  defaultColumns: ["title", "status", "source", "score", "owner", "createdAt"],
+  defaultColumns: ["title", "person", "companyName", "status", "source", "owner", "createdAt"],
   list: listLeads,
   create: (scope: TenantScope, body: Record<string, unknown>) =>
     createLead(scope, parseForm(createLeadBodySchema, body)),
@@ -36,7 +37,10 @@ const server = {
   createFields: leadSpecs(),
 };
 
-export const loader = (args: LoaderFunctionArgs) => loadRecordList(args, server);
+export const loader = (args: LoaderFunctionArgs) =>
+  loadRecordList(args, server, async (scope) => ({
+    currency: (await organizationDefaults(scope)).currency,
+  }));
 export const action = (args: ActionFunctionArgs) => recordListAction(args, server);
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -49,6 +53,37 @@ function columns(data: Data): Column<Row>[] {
       label: "Lead",
       sort: "title",
       render: (row) => <RecordLink to={`/app/leads/${row.id}`}>{row.title}</RecordLink>,
+    },
+    {
+      key: "person",
+      label: "Person",
+      render: (row) => {
+        const name = [row.firstName, row.lastName].filter(Boolean).join(" ");
+        const reach = row.email ?? row.phone;
+        if (!name && !reach) return <EmptyValue />;
+        return (
+          <span className="flex flex-col">
+            <span>{name || reach}</span>
+            {name && reach ? <span className="text-xs text-slate-500">{reach}</span> : null}
+          </span>
+        );
+      },
+    },
+    {
+      key: "companyName",
+      label: "Company",
+      render: (row) => row.companyName ?? <EmptyValue />,
+    },
+    {
+      key: "amount",
+      label: "Amount",
+      align: "right",
+      render: (row) =>
+        row.amount === null ? (
+          <EmptyValue />
+        ) : (
+          formatMoney(row.amount, row.currency ?? data.extra.currency)
+        ),
     },
     { key: "status", label: "Status", render: (row) => <LeadStatus lead={row} /> },
     { key: "source", label: "Source", render: (row) => row.source ?? <EmptyValue /> },
@@ -88,7 +123,7 @@ export default function Leads() {
             { name: "filter.tags", label: "Tag", placeholder: "Any tag" },
           ]}
           createFields={leadSpecs()}
-          searchPlaceholder="Lead title"
+          searchPlaceholder="Title, person, company, e-mail or phone"
           rowLabel={(row) => row.title}
         />
       </PageBody>

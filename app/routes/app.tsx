@@ -273,6 +273,9 @@ function Sidebar({
           <SoonItem icon={<TicketIcon />}>Tickets</SoonItem>
         </NavGroup>
         <NavGroup label="Settings">
+          <NavItem to="/app/settings/organization" icon={<BuildingIcon />}>
+            Organization
+          </NavItem>
           <NavItem to="/app/settings/team" icon={<TeamIcon />}>
             Team
           </NavItem>

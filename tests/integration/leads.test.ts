@@ -332,3 +332,117 @@ describe("converting a lead", () => {
     expect(unchanged.body.data).toMatchObject({ convertedAt: null, status: "new", version: 1 });
   });
 });
+
+describe("leads about a person", () => {
+  it("carry the person's name, e-mail, phone, company and an amount, also in the list", async () => {
+    const owner = await signUp("leads-person");
+    const created = await call<Record<string, unknown> & { id: string }>("/leads", {
+      method: "POST",
+      token: owner.accessToken,
+      body: {
+        title: "Fair visitor",
+        firstName: "Ada",
+        lastName: "Lovelace",
+        email: "Ada@Engines.example",
+        phone: "(415) 555-0199",
+        companyName: "Analytical Engines",
+        amount: 120000,
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.data).toMatchObject({
+      firstName: "Ada",
+      lastName: "Lovelace",
+      email: "ada@engines.example",
+      phone: "+14155550199",
+      companyName: "Analytical Engines",
+      amount: 120000,
+      currency: null,
+    });
+
+    const list = await call<Record<string, unknown>[]>("/leads", { token: owner.accessToken });
+    expect(list.body.data[0]).toMatchObject({
+      firstName: "Ada",
+      companyName: "Analytical Engines",
+    });
+
+    const edited = await call<Record<string, unknown>>(`/leads/${created.body.data.id}`, {
+      method: "PATCH",
+      token: owner.accessToken,
+      body: { version: 1, email: null, phone: "+44 20 7946 0000", lastName: "King" },
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body.data).toMatchObject({
+      lastName: "King",
+      email: null,
+      phone: "+442079460000",
+    });
+
+    for (const body of [
+      { title: "x", email: "not-an-address" },
+      { title: "x", phone: "call me maybe" },
+      { title: "x", amount: -1 },
+      { title: "x", currency: "usd" },
+    ]) {
+      expectErrorEnvelope(
+        await call("/leads", { method: "POST", token: owner.accessToken, body }),
+        422,
+        "validation_failed",
+      );
+    }
+  });
+
+  it("converts into a contact and company made from the lead, and a deal of its amount", async () => {
+    const owner = await signUp("leads-person-convert");
+    const lead = await createLead(owner, {
+      title: "Engines for the fair",
+      firstName: "Ada",
+      lastName: "Lovelace",
+      email: "ada@engines.example",
+      phone: "+1 415 555 0199",
+      companyName: "Analytical Engines",
+      amount: 120000,
+      currency: "GBP",
+    });
+
+    const converted = await convert(owner, lead.id, { version: lead.version });
+    expect(converted.status, JSON.stringify(converted.body)).toBe(201);
+    const { deal, contactId, companyId } = converted.body.data;
+    expect(deal).toMatchObject({ amount: 120000, currency: "GBP", contactId, companyId });
+
+    const contact = await call<Record<string, unknown>>(`/contacts/${contactId}`, {
+      token: owner.accessToken,
+    });
+    expect(contact.body.data).toMatchObject({
+      firstName: "Ada",
+      lastName: "Lovelace",
+      emailAddresses: ["ada@engines.example"],
+      phoneNumbers: ["+14155550199"],
+      companyId,
+    });
+    const company = await call<{ name: string }>(`/companies/${companyId}`, {
+      token: owner.accessToken,
+    });
+    expect(company.body.data.name).toBe("Analytical Engines");
+
+    // What the form sends wins over the lead's own values.
+    const other = await createLead(owner, {
+      title: "Second",
+      firstName: "Charles",
+      companyName: "Difference Ltd",
+      amount: 500,
+    });
+    const chosen = await convert(owner, other.id, {
+      contact: { firstName: "Charlie", lastName: "Babbage" },
+      companyId,
+      deal: { amount: 900 },
+    });
+    expect(chosen.status, JSON.stringify(chosen.body)).toBe(201);
+    expect(chosen.body.data.companyId).toBe(companyId);
+    expect(chosen.body.data.deal.amount).toBe(900);
+    const charlie = await call<{ firstName: string }>(`/contacts/${chosen.body.data.contactId}`, {
+      token: owner.accessToken,
+    });
+    expect(charlie.body.data.firstName).toBe("Charlie");
+  });
+});

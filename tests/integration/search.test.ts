@@ -52,6 +52,20 @@ describe("global search", () => {
     await seedCompany(rival, { name: "Acme Corporation" });
   });
 
+  it("finds a misspelled name among many look-alikes", async () => {
+    const office = await signUp("search-lookalikes");
+    const lookalikes = (
+      "Marmarbri Marmarcor Marmardan Marmardor Marmarfel Marmargro Marmarhal Marmarka " +
+      "Marmarlen Marmarlo Marmarmar Marmarmi Marmarno Marmarpel Marmarqui Marmarren Marmarri " +
+      "Marmarsa Marmarste Marmartor Marmarvan Marmarvel Marmarwick Marmarze Marmibri"
+    ).split(" ");
+    for (const lastName of lookalikes) await seedContact(office, { firstName: "Ella", lastName });
+    const ella = await seedContact(office, { firstName: "Ella", lastName: "Marmicor" });
+    // Two letters swapped: every look-alike shares as many trigrams with it as the real name.
+    const results = await search(office, "Ella Marimcor");
+    expect(results.map((result) => result.id)).toContain(ella.id);
+  });
+
   it("tolerates typos in names, best match first", async () => {
     const results = await search(owner, "Jon Smiht");
     expect(results[0]).toMatchObject({ entity: "contact", id: john.id, title: "John Smith" });

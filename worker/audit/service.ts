@@ -29,6 +29,7 @@ export type AuditAction =
   | "custom_field.updated"
   | "custom_field.deleted"
   | "team.updated"
+  | "organization.updated"
   | "pbx.bridge_token_created"
   | "pbx.bridge_token_revoked"
   | "pbx.agent_updated"

@@ -2,6 +2,29 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Tx } from "../db/client";
 import { memberships, organizations } from "../db/schema";
 
+export interface PublicOrganization {
+  id: string;
+  name: string;
+  slug: string;
+  /** ISO 3166 alpha-2: national phone numbers are read in it. */
+  defaultCountry: string;
+  /** IANA time zone. */
+  timeZone: string;
+  /** ISO 4217: deals without a currency are in it. */
+  currency: string;
+}
+
+export function publicOrganization(row: typeof organizations.$inferSelect): PublicOrganization {
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    defaultCountry: row.defaultCountry,
+    timeZone: row.timeZone,
+    currency: row.currency,
+  };
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -16,10 +39,6 @@ export async function userMemberships(tx: Tx, userId: string) {
     .orderBy(asc(memberships.createdAt));
   return rows.map((row) => ({
     role: row.role,
-    organization: {
-      id: row.organization.id,
-      name: row.organization.name,
-      slug: row.organization.slug,
-    },
+    organization: publicOrganization(row.organization),
   }));
 }

@@ -8,6 +8,8 @@ export type Role = (typeof ROLES)[number];
  */
 export const PERMISSIONS = {
   "org:read": ["owner", "admin", "manager", "agent", "viewer"],
+  /** The organization's name and defaults (country, time zone, currency). */
+  "org:manage": ["owner", "admin"],
   "members:read": ["owner", "admin", "manager", "agent", "viewer"],
   "members:manage": ["owner", "admin"],
   "invitations:manage": ["owner", "admin"],

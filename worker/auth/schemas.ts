@@ -40,7 +40,20 @@ export const userSchema = z
   .object({ id: z.string(), email: z.string(), name: z.string() })
   .openapi("User");
 export const organizationSchema = z
-  .object({ id: z.string(), name: z.string(), slug: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    defaultCountry: z.string().openapi({
+      description: "ISO 3166 alpha-2: national phone numbers are read in this country",
+      example: "GB",
+    }),
+    timeZone: z.string().openapi({ description: "IANA time zone", example: "Europe/London" }),
+    currency: z.string().openapi({
+      description: "ISO 4217: deals without a currency are in it",
+      example: "GBP",
+    }),
+  })
   .openapi("Organization");
 
 export const authResultSchema = z

@@ -8,7 +8,15 @@ import { isUniqueViolation } from "../lib/postgres";
 import type { RequestMeta } from "../lib/request-meta";
 import type { Publisher, TenantScope } from "../lib/scope";
 import { accessRevoked } from "../realtime/revocation";
-import { normalizeEmail, userMemberships } from "./accounts";
+import {
+  normalizeEmail,
+  type PublicOrganization,
+  publicOrganization,
+  userMemberships,
+} from "./accounts";
+
+export { type PublicOrganization, publicOrganization };
+
 import type { Actor } from "./actor";
 import { checkPassword, type PasswordCheckContext } from "./password-check";
 import { hashPassword, needsRehash } from "./passwords";
@@ -27,12 +35,6 @@ export interface PublicUser {
   id: string;
   email: string;
   name: string;
-}
-
-export interface PublicOrganization {
-  id: string;
-  name: string;
-  slug: string;
 }
 
 export interface AuthResult extends IssuedTokens {
@@ -55,10 +57,6 @@ export function toAuthPayload(result: AuthResult) {
 
 function publicUser(row: { id: string; email: string; name: string }): PublicUser {
   return { id: row.id, email: row.email, name: row.name };
-}
-
-function publicOrganization(row: { id: string; name: string; slug: string }): PublicOrganization {
-  return { id: row.id, name: row.name, slug: row.slug };
 }
 
 export function slugify(name: string): string {

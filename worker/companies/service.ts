@@ -1,7 +1,8 @@
-import { and, count, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { and, count, eq, getTableColumns, isNull } from "drizzle-orm";
 import { assertCanEdit } from "../crm/access";
-import { deletedCondition, sortValueOf, textSearchCondition } from "../crm/list-conditions";
+import { deletedCondition, sortValueOf } from "../crm/list-conditions";
 import { type ListQuery, type ListSpec, planList } from "../crm/list-query";
+import { listSearchCondition, listSearchCountry } from "../crm/list-search";
 import { assertOwnerChangeAllowed, auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
 import { emitRecordEvent } from "../crm/record-events";
 import { assertVersion } from "../crm/records";
@@ -49,14 +50,18 @@ export const companyListSpec: ListSpec = {
   },
   idColumn: companies.id,
   customColumn: companies.custom,
-  search: (term) =>
-    textSearchCondition(companies.search, sql`sb_search_text(${companies.name})`, term),
+  search: (term, country) => listSearchCondition("company", companies.id, term, country),
   defaultSort: "-createdAt",
 };
 
 export async function listCompanies(scope: TenantScope, query: ListQuery) {
   requirePermission(scope.actor, "crm:read");
-  const plan = planList(companyListSpec, query, [deletedCondition(companies.deletedAt, query)]);
+  const plan = planList(
+    companyListSpec,
+    query,
+    [deletedCondition(companies.deletedAt, query)],
+    await listSearchCountry(scope, query),
+  );
   const rows = await scope.tx
     .select({ ...companyColumns, sortValue: sortValueOf(plan) })
     .from(companies)

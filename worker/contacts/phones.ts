@@ -27,3 +27,25 @@ export function toE164(raw: string, defaultCountry: CountryCode): string | null 
 }
 
 export const UNREADABLE_PHONE = "Not a phone number we can read; include the country code.";
+
+const PHONE_LIKE = /^\+?[\d\s().-]+$/;
+const MIN_PHONE_DIGITS = 6;
+
+/** A search term that reads as a phone number (digits and separators, at least six digits). */
+export function looksLikePhone(q: string): boolean {
+  return PHONE_LIKE.test(q.trim()) && q.replace(/\D/g, "").length >= MIN_PHONE_DIGITS;
+}
+
+export interface PhoneQuery {
+  /** The term read as a number of `defaultCountry` (or as written with a country code). */
+  e164: string | null;
+  /** Its digits without a national trunk prefix: matched inside stored E.164 numbers. */
+  digits: string;
+}
+
+/** The E.164 form and digits of a search term that looks like a phone number, else null. */
+export function phoneQuery(q: string, defaultCountry: CountryCode): PhoneQuery | null {
+  if (!looksLikePhone(q)) return null;
+  // A national trunk prefix ("020 ...") is not part of the stored international digits.
+  return { e164: toE164(q, defaultCountry), digits: q.replace(/\D/g, "").replace(/^0+/, "") };
+}

@@ -7,13 +7,13 @@ import {
   getTableColumns,
   isNull,
   or,
-  sql,
 } from "drizzle-orm";
 import type { CountryCode } from "libphonenumber-js";
 import { assertCanEdit } from "../crm/access";
 import { assertLinkedRecords } from "../crm/linked-records";
-import { deletedCondition, sortValueOf, textSearchCondition } from "../crm/list-conditions";
+import { deletedCondition, sortValueOf } from "../crm/list-conditions";
 import { type ListQuery, type ListSpec, planList } from "../crm/list-query";
+import { listSearchCondition, listSearchCountry } from "../crm/list-search";
 import { assertOwnerChangeAllowed, auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
 import { emitRecordEvent } from "../crm/record-events";
 import { assertVersion } from "../crm/records";
@@ -23,6 +23,7 @@ import { companies, contacts, lifecycleStage } from "../db/crm-schema";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { organizationDefaults } from "../organization/service";
 import { type ContactChannelsInput, normalizeContactInput } from "./channels";
 import { countryCodeSchema, DEFAULT_PHONE_COUNTRY, toE164, UNREADABLE_PHONE } from "./phones";
 import type { CreateContactBody, UpdateContactBody } from "./schemas";
@@ -89,12 +90,7 @@ export const contactListSpec: ListSpec = {
   },
   idColumn: contacts.id,
   customColumn: contacts.custom,
-  search: (term) =>
-    textSearchCondition(
-      contacts.search,
-      sql`sb_search_text(${contacts.firstName} || ' ' || ${contacts.lastName})`,
-      term,
-    ),
+  search: (term, country) => listSearchCondition("contact", contacts.id, term, country),
   defaultSort: "-createdAt",
   // `filter.email` / `filter.phone` match the stored address lists, in any format.
   extraFilters: {
@@ -125,7 +121,17 @@ function e164OrThrow(raw: string, country: CountryCode, field: string): string {
 
 export async function listContacts(scope: TenantScope, query: ListQuery) {
   requirePermission(scope.actor, "crm:read");
-  const plan = planList(contactListSpec, query, [deletedCondition(contacts.deletedAt, query)]);
+  // `filter.phone` reads national numbers in the organization's country unless told otherwise.
+  const filters: ListQuery = { ...query };
+  if (query["filter.phone"] && query.defaultCountry === undefined) {
+    filters.defaultCountry = (await organizationDefaults(scope)).country;
+  }
+  const plan = planList(
+    contactListSpec,
+    filters,
+    [deletedCondition(contacts.deletedAt, query)],
+    await listSearchCountry(scope, query),
+  );
   const rows = await scope.tx
     .select({ ...contactColumns, company: companySummary, sortValue: sortValueOf(plan) })
     .from(contacts)
@@ -150,17 +156,17 @@ export async function getContact(scope: TenantScope, id: string) {
 
 /**
  * Incoming calls and e-mails: the live contacts with this number (any format, read in
- * `defaultCountry`) or address, newest first. One query on the GIN-indexed arrays.
+ * `defaultCountry`, else the organization's) or address, newest first. One query on the
+ * GIN-indexed arrays.
  */
 export async function lookupContacts(
   scope: TenantScope,
   query: { phone?: string | undefined; email?: string | undefined; defaultCountry?: CountryCode },
 ) {
   requirePermission(scope.actor, "crm:read");
+  const country = await phoneCountry(scope, query.defaultCountry, Boolean(query.phone));
   const match = query.phone
-    ? arrayContains(contacts.phoneNumbers, [
-        e164OrThrow(query.phone, query.defaultCountry ?? DEFAULT_PHONE_COUNTRY, "phone"),
-      ])
+    ? arrayContains(contacts.phoneNumbers, [e164OrThrow(query.phone, country, "phone")])
     : arrayContains(contacts.emailAddresses, [lower(query.email ?? "")]);
   const rows = await selectContacts(scope)
     .where(and(match, isNull(contacts.deletedAt)))
@@ -193,17 +199,33 @@ export async function findDuplicateContact(
   return row ?? null;
 }
 
-function channelsOrThrow(
+/**
+ * The country numbers without a country code are read in: the request's `defaultCountry`,
+ * else the organization's (read only when there are numbers to read).
+ */
+async function phoneCountry(
+  scope: TenantScope,
+  given: CountryCode | undefined,
+  hasNumbers: boolean,
+): Promise<CountryCode> {
+  if (given) return given;
+  return hasNumbers ? (await organizationDefaults(scope)).country : DEFAULT_PHONE_COUNTRY;
+}
+
+async function channelsOrThrow(
+  scope: TenantScope,
   body: ContactChannelsInput & { defaultCountry?: CountryCode | undefined },
 ) {
-  const result = normalizeContactInput(body, body.defaultCountry ?? DEFAULT_PHONE_COUNTRY);
+  const hasNumbers = Boolean(body.phone?.trim() || body.phones?.length);
+  const country = await phoneCountry(scope, body.defaultCountry, hasNumbers);
+  const result = normalizeContactInput(body, country);
   if (!result.ok) throw ApiError.validation(result.errors);
   return result.values;
 }
 
 export async function createContact(scope: TenantScope, body: CreateContactBody) {
   requirePermission(scope.actor, "crm:write");
-  const channels = channelsOrThrow(body);
+  const channels = await channelsOrThrow(scope, body);
   const ownerId = await ownerForNewRecord(scope, body.ownerId);
   await assertLinkedRecords(scope, { companyId: body.companyId });
   const custom = await validateCustomValues(scope, "contact", body.custom);
@@ -237,7 +259,7 @@ export async function updateContact(scope: TenantScope, id: string, body: Update
   if (body.ownerId !== undefined) {
     await assertOwnerChangeAllowed(scope, current.ownerId, body.ownerId);
   }
-  const channels = channelsOrThrow(body);
+  const channels = await channelsOrThrow(scope, body);
   if (body.companyId !== current.companyId) {
     await assertLinkedRecords(scope, { companyId: body.companyId });
   }

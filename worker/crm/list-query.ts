@@ -15,6 +15,8 @@ import {
   type SQL,
   sql,
 } from "drizzle-orm";
+import type { CountryCode } from "libphonenumber-js";
+import { DEFAULT_PHONE_COUNTRY } from "../contacts/phones";
 import { parseIsoDate } from "../lib/dates";
 import { ApiError } from "../lib/errors";
 import { unstorableText } from "../lib/validation";
@@ -54,8 +56,8 @@ export interface ListSpec {
   fields: Record<string, ListField>;
   idColumn: Column;
   customColumn: Column;
-  /** Free-text `q`: full-text column plus a trigram fallback expression. */
-  search: (term: string) => SQL;
+  /** Free-text `q` (phone numbers in it are read in `country`; see list-search.ts). */
+  search: (term: string, country: CountryCode) => SQL;
   defaultSort: string;
   /**
    * Filters that are not a column (`filter.email` matching an address list, say): the key after
@@ -335,12 +337,14 @@ export interface ListPlan {
 
 /**
  * Turns a list query into WHERE/ORDER BY/LIMIT (fetch `limit + 1` rows to know whether
- * another page exists). `extra` conditions (soft delete, scoping) are ANDed in.
+ * another page exists). `extra` conditions (soft delete, scoping) are ANDed in; `searchCountry`
+ * is the country `q` reads national phone numbers in (`listSearchCountry`).
  */
 export function planList(
   spec: ListSpec,
   query: ListQuery,
   extra: (SQL | undefined)[] = [],
+  searchCountry: CountryCode = DEFAULT_PHONE_COUNTRY,
 ): ListPlan {
   const sort = parseSort(spec, query.sort);
   const column = sort.field.column;
@@ -348,7 +352,7 @@ export function planList(
   if (query.q) {
     const unstorable = unstorableText(query.q);
     if (unstorable) invalid("q", unstorable);
-    conditions.push(spec.search(query.q));
+    conditions.push(spec.search(query.q, searchCountry));
   }
   if (query.cursor) {
     conditions.push(afterCursor(spec, sort, decodeListCursor(query.cursor, sort.field)));

@@ -2,6 +2,7 @@ import type { deals, leads } from "../db/crm-schema";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import { deletedCondition, sortValueOf } from "./list-conditions";
 import { type ListQuery, type ListSpec, planList } from "./list-query";
+import { listSearchCountry } from "./list-search";
 
 /** CRM tables listed as plain rows (no joins), with soft delete. */
 export type PlainListTable = typeof deals | typeof leads;
@@ -18,7 +19,12 @@ export async function listPlainRecords<T extends PlainListTable>(
 ): Promise<{ rows: T["$inferSelect"][]; nextCursor: string | null }> {
   requirePermission(scope.actor, "crm:read");
   const source: PlainListTable = table;
-  const plan = planList(spec, query, [deletedCondition(source.deletedAt, query)]);
+  const plan = planList(
+    spec,
+    query,
+    [deletedCondition(source.deletedAt, query)],
+    await listSearchCountry(scope, query),
+  );
   const rows = await scope.tx
     .select({ record: source, sortValue: sortValueOf(plan), id: source.id })
     .from(source)

@@ -183,6 +183,11 @@ export const contacts = pgTable(
       "gin",
       sql`sb_search_text(${table.firstName} || ' ' || ${table.lastName}) gin_trgm_ops`,
     ),
+    // E-mail fragments and phone digits in list search (worker/crm/list-search.ts).
+    index("contacts_channels_trgm_idx").using(
+      "gin",
+      sql`sb_words(${table.emailAddresses} || ${table.phoneNumbers}) gin_trgm_ops`,
+    ),
     tenantIsolation(),
   ],
 ).enableRLS();
@@ -196,6 +201,18 @@ export const leads = pgTable(
     source: text("source"),
     status: leadStatus("status").notNull().default("new"),
     score: integer("score"),
+    /** The person and company the lead is about, until it converts into records. */
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    /** Lower-cased. */
+    email: text("email"),
+    /** E.164 (read in the organization's default country when typed without one). */
+    phone: text("phone"),
+    companyName: text("company_name"),
+    /** Expected value in integer minor units; carried to the deal on conversion. */
+    amount: bigint("amount", { mode: "number" }),
+    /** ISO 4217; null means the organization's currency. */
+    currency: text("currency"),
     ownerId: ownerColumn(),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
     companyId: uuid("company_id").references(() => companies.id, { onDelete: "set null" }),
@@ -203,13 +220,20 @@ export const leads = pgTable(
     convertedDealId: uuid("converted_deal_id"),
     tags: tagsColumn(),
     custom: customColumn(),
-    search: searchColumn("coalesce(title, '') || ' ' || coalesce(source, '')"),
+    search: searchColumn(
+      "coalesce(title, '') || ' ' || coalesce(source, '') || ' ' || coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(company_name, '')",
+    ),
     ...editable,
   },
   (table) => [
     index("leads_org_created_idx").on(table.orgId, table.createdAt.desc(), table.id.desc()),
     index("leads_search_idx").using("gin", table.search),
     index("leads_title_trgm_idx").using("gin", sql`sb_search_text(${table.title}) gin_trgm_ops`),
+    // E-mail fragments and phone digits in list search (worker/crm/list-search.ts).
+    index("leads_channels_trgm_idx").using(
+      "gin",
+      sql`(coalesce(${table.email}, '') || ' ' || coalesce(${table.phone}, '')) gin_trgm_ops`,
+    ),
     tenantIsolation(),
   ],
 ).enableRLS();

@@ -47,6 +47,12 @@ export const organizations = pgTable(
     id: uuid("id").primaryKey(),
     name: text("name").notNull(),
     slug: text("slug").notNull(),
+    /** ISO 3166 alpha-2: phone numbers typed without a country code are read in it. */
+    defaultCountry: text("default_country").notNull().default("US"),
+    /** IANA time zone name. */
+    timeZone: text("time_zone").notNull().default("UTC"),
+    /** ISO 4217: deals without a currency are in it. */
+    currency: text("currency").notNull().default("USD"),
     ...timestamps,
   },
   (table) => [

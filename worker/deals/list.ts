@@ -1,6 +1,6 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
-import { textSearchCondition } from "../crm/list-conditions";
 import type { ListQuery, ListSpec } from "../crm/list-query";
+import { listSearchCondition } from "../crm/list-search";
 import { listPlainRecords } from "../crm/record-list";
 import { deals } from "../db/crm-schema";
 import { requirePermission, type TenantScope } from "../lib/scope";
@@ -26,7 +26,7 @@ export const dealListSpec: ListSpec = {
   },
   idColumn: deals.id,
   customColumn: deals.custom,
-  search: (term) => textSearchCondition(deals.search, sql`sb_search_text(${deals.title})`, term),
+  search: (term, country) => listSearchCondition("deal", deals.id, term, country),
   defaultSort: "-createdAt",
 };
 

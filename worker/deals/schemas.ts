@@ -32,7 +32,8 @@ export const createDealBodySchema = z
   .object({
     title: titleSchema,
     amount: amountSchema,
-    currency: currencySchema,
+    /** Omitted: the organization's currency. */
+    currency: currencySchema.optional(),
     expectedCloseDate: calendarDateSchema.nullable().optional(),
     pipelineId: idSchema.optional(),
     stageId: idSchema.optional(),

@@ -10,6 +10,7 @@ import { dealStageHistory, deals } from "../db/crm-schema";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { organizationDefaults } from "../organization/service";
 import type { StageRow } from "../pipelines/service";
 import { isClosingStage, lockTargetStage } from "./placement";
 import { isKeyTaken, keyAtEnd, keyAtIndex, liveKeys, lockStage } from "./positions";
@@ -38,7 +39,10 @@ async function recordStageChange(
   });
 }
 
-/** Opens a deal at the end of its stage (the default pipeline's first stage unless named). */
+/**
+ * Opens a deal at the end of its stage (the default pipeline's first stage unless named), in
+ * the organization's currency unless it names one.
+ */
 export async function createDeal(scope: TenantScope, input: CreateDealBody): Promise<DealView> {
   requirePermission(scope.actor, "crm:write");
   const ownerId = await ownerForNewRecord(scope, input.ownerId);
@@ -54,7 +58,7 @@ export async function createDeal(scope: TenantScope, input: CreateDealBody): Pro
       orgId: scope.actor.orgId,
       title: input.title,
       amount: input.amount,
-      currency: input.currency,
+      currency: input.currency ?? (await organizationDefaults(scope)).currency,
       expectedCloseDate: input.expectedCloseDate ?? null,
       pipelineId: stage.pipelineId,
       stageId: stage.id,

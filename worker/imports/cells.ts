@@ -1,3 +1,4 @@
+import type { CountryCode } from "libphonenumber-js";
 import { normalizeDomain } from "../companies/domain";
 import { normalizeContactInput } from "../contacts/service";
 import { tagsSchema } from "../crm/field-schemas";
@@ -22,6 +23,8 @@ export interface CellContext {
   membersByEmail: Map<string, string>;
   /** Lower-cased stage name -> stage of the default pipeline (deals only). */
   stagesByName: Map<string, StageRef>;
+  /** Phone numbers without a country code are read in the organization's default country. */
+  phoneCountry: CountryCode;
 }
 
 export type CellKind =
@@ -78,10 +81,10 @@ function emails(raw: string): CellResult {
   return { value: entries };
 }
 
-function phones(raw: string): CellResult {
+function phones(raw: string, context: CellContext): CellResult {
   const entries = [];
   for (const phone of raw.split(/\s*;\s*/).filter(Boolean)) {
-    const result = normalizeContactInput({ phone });
+    const result = normalizeContactInput({ phone }, context.phoneCountry);
     if (!result.ok) return { error: `"${phone}": ${Object.values(result.errors).flat()[0]}` };
     entries.push(...(result.values.phones ?? []));
   }
@@ -175,7 +178,7 @@ export function parseCell(raw: string, rules: CellRules, context: CellContext): 
     case "emails":
       return emails(raw);
     case "phones":
-      return phones(raw);
+      return phones(raw, context);
     case "money":
       return money(raw);
     case "integer":

@@ -90,6 +90,7 @@ async function importRecords(
     scope,
     defaultOwnerId: job.createdBy,
     firstStage: context.firstStage,
+    currency: context.currency,
   };
   const writes = await planWrites(context.importer, writeContext, valid, job.duplicates, counts);
   await writeWithFallback(context.importer, writeContext, writes, counts);

@@ -4,6 +4,7 @@ import type { customFieldDefinitions } from "../db/crm-schema";
 import { memberships, users } from "../db/schema";
 import { isClosingStage } from "../deals/placement";
 import type { TenantScope } from "../lib/scope";
+import { organizationDefaults } from "../organization/service";
 import { ensureDefaultPipeline, stagesOf } from "../pipelines/service";
 import type { CellContext, StageRef } from "./cells";
 import { importerFor } from "./entities";
@@ -18,6 +19,8 @@ export interface ImportContext extends CellContext {
   definitions: CustomFieldDefinition[];
   /** Deals without a stage column land here: the default pipeline's first stage. */
   firstStage: StageRef | null;
+  /** Deals without a currency column are in the organization's currency. */
+  currency: string;
 }
 
 async function activeMembersByEmail(scope: TenantScope): Promise<Map<string, string>> {
@@ -45,6 +48,7 @@ export async function loadImportContext(
   entity: CustomEntity,
 ): Promise<ImportContext> {
   const stages = entity === "deal" ? await defaultPipelineStages(scope) : [];
+  const defaults = await organizationDefaults(scope);
   return {
     scope,
     importer: importerFor(entity),
@@ -52,5 +56,7 @@ export async function loadImportContext(
     membersByEmail: await activeMembersByEmail(scope),
     stagesByName: new Map(stages.map((stage) => [stage.name.toLowerCase(), stage])),
     firstStage: stages[0] ?? null,
+    phoneCountry: defaults.country,
+    currency: defaults.currency,
   };
 }

@@ -5,7 +5,7 @@ import { auditActorOf } from "../auth/actor";
 import { checkPassword, type PasswordCheckContext } from "../auth/password-check";
 import { hashPassword } from "../auth/passwords";
 import { canGrantRole, type Role } from "../auth/permissions";
-import type { AuthResult } from "../auth/service";
+import { type AuthResult, publicOrganization } from "../auth/service";
 import { issueTokens } from "../auth/sessions";
 import type { TokenConfig } from "../auth/tokens";
 import type { Database, Tx } from "../db/client";
@@ -250,7 +250,7 @@ export async function acceptInvitation(
     return {
       ...tokens,
       user: { id: user.id, email: user.email, name: user.name },
-      organization: { id: organization.id, name: organization.name, slug: organization.slug },
+      organization: publicOrganization(organization),
       role: invitation.role,
     };
   });

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import type { CountryCode } from "libphonenumber-js";
 import { normalizeDomain } from "../companies/domain";
 import { normalizeContactInput } from "../contacts/service";
 import { assertLinkedRecords } from "../crm/linked-records";
@@ -10,11 +11,9 @@ import type { DealView } from "../deals/views";
 import { newId } from "../lib/crypto";
 import { ApiError, type FieldErrors } from "../lib/errors";
 import type { TenantScope } from "../lib/scope";
+import { organizationDefaults } from "../organization/service";
 import type { ConvertLeadBody, NewCompany, NewContact } from "./schemas";
 import { type LeadRow, type LeadView, lockLeadForEdit, toLeadView } from "./service";
-
-/** Until organizations have a default currency, converted deals without one are in USD. */
-const FALLBACK_CURRENCY = "USD";
 
 export interface ConversionResult {
   lead: LeadView;
@@ -56,9 +55,9 @@ async function insertCompany(scope: TenantScope, input: NewCompany, ownerId: str
 async function insertContact(
   scope: TenantScope,
   input: NewContact,
-  links: { ownerId: string | null; companyId: string | null },
+  links: { ownerId: string | null; companyId: string | null; country: CountryCode },
 ) {
-  const channels = normalizeContactInput({ email: input.email, phone: input.phone });
+  const channels = normalizeContactInput({ email: input.email, phone: input.phone }, links.country);
   if (!channels.ok) throw ApiError.validation(prefixed("contact", channels.errors));
   const id = newId();
   const now = new Date();
@@ -82,6 +81,22 @@ async function stillLinked(scope: TenantScope, entity: "contact" | "company", id
   return id && (await findLiveRecord(scope, entity, id)) ? id : null;
 }
 
+/** The person the lead names, as a new contact (null when it names nobody). */
+function contactFromLead(lead: LeadRow): NewContact | null {
+  const firstName = lead.firstName ?? lead.lastName ?? lead.email?.split("@")[0];
+  if (!firstName) return null;
+  return {
+    firstName,
+    lastName: lead.firstName ? (lead.lastName ?? "") : "",
+    email: lead.email ?? undefined,
+    phone: lead.phone ?? undefined,
+  };
+}
+
+/**
+ * The form's company (or `null`: none), else the named `companyId`, else the lead's own
+ * company if it is still there, else one made from the lead's company name.
+ */
 async function resolveCompany(
   scope: TenantScope,
   input: ConvertLeadBody,
@@ -89,17 +104,25 @@ async function resolveCompany(
   ownerId: string | null,
 ) {
   if (input.company) return insertCompany(scope, input.company, ownerId);
-  return input.companyId ?? (await stillLinked(scope, "company", lead.companyId));
+  if (input.company === null) return null;
+  const linked = input.companyId ?? (await stillLinked(scope, "company", lead.companyId));
+  if (linked || !lead.companyName) return linked;
+  return insertCompany(scope, { name: lead.companyName }, ownerId);
 }
 
+/** Like `resolveCompany`, for the contact (made from the person the lead names). */
 async function resolveContact(
   scope: TenantScope,
   input: ConvertLeadBody,
   lead: LeadRow,
-  links: { ownerId: string | null; companyId: string | null },
+  links: { ownerId: string | null; companyId: string | null; country: CountryCode },
 ) {
   if (input.contact) return insertContact(scope, input.contact, links);
-  return input.contactId ?? (await stillLinked(scope, "contact", lead.contactId));
+  if (input.contact === null) return null;
+  const linked = input.contactId ?? (await stillLinked(scope, "contact", lead.contactId));
+  const person = contactFromLead(lead);
+  if (linked || !person) return linked;
+  return insertContact(scope, person, links);
 }
 
 async function markConverted(
@@ -127,8 +150,9 @@ async function markConverted(
 }
 
 /**
- * Turns a lead into a deal in one transaction: creates or links the contact and company, opens
- * the deal (the default pipeline's first stage unless named) and marks the lead converted.
+ * Turns a lead into a deal in one transaction: creates or links the contact and company (by
+ * default made from the person and company the lead names), opens the deal (the lead's amount,
+ * the default pipeline's first stage unless named) and marks the lead converted.
  * A lead converts once; a second attempt is a 409.
  */
 export async function convertLead(
@@ -144,12 +168,17 @@ export async function convertLead(
   }
   await assertLinkedRecords(scope, input);
   const ownerId = lead.ownerId ?? scope.actor.userId;
+  const defaults = await organizationDefaults(scope);
   const companyId = await resolveCompany(scope, input, lead, ownerId);
-  const contactId = await resolveContact(scope, input, lead, { ownerId, companyId });
+  const contactId = await resolveContact(scope, input, lead, {
+    ownerId,
+    companyId,
+    country: defaults.country,
+  });
   const deal = await createDeal(scope, {
     title: input.deal?.title ?? lead.title,
-    amount: input.deal?.amount ?? 0,
-    currency: input.deal?.currency ?? FALLBACK_CURRENCY,
+    amount: input.deal?.amount ?? lead.amount ?? 0,
+    currency: input.deal?.currency ?? lead.currency ?? defaults.currency,
     pipelineId: input.deal?.pipelineId,
     stageId: input.deal?.stageId,
     ownerId: lead.ownerId ?? undefined,

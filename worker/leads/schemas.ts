@@ -11,6 +11,29 @@ import { amountSchema, currencySchema } from "../deals/schemas";
 export const LEAD_STATUSES = ["new", "contacted", "qualified", "unqualified"] as const;
 
 const titleSchema = z.string().trim().min(1, "Give the lead a title.").max(200);
+const leadEmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .nullable()
+  .transform((value) => value || null)
+  .refine((value) => value === null || z.string().email().safeParse(value).success, {
+    message: "Enter an e-mail address.",
+  });
+/** As typed; stored in E.164, read in the organization's default country without a code. */
+const leadPhoneSchema = clearableText(40);
+
+/** The person and company a lead is about, and what it may be worth. */
+const personFields = {
+  firstName: clearableText(100).optional(),
+  lastName: clearableText(100).optional(),
+  email: leadEmailSchema.optional(),
+  phone: leadPhoneSchema.optional(),
+  companyName: clearableText(200).optional(),
+  amount: amountSchema.nullable().optional(),
+  currency: currencySchema.nullable().optional(),
+};
 const scoreSchema = z.number().int().min(0).max(100).nullable();
 const idSchema = z.string().uuid();
 
@@ -20,6 +43,7 @@ export const createLeadBodySchema = z
     source: clearableText(100).optional(),
     status: z.enum(LEAD_STATUSES).optional(),
     score: scoreSchema.optional(),
+    ...personFields,
     ownerId: ownerIdSchema.optional(),
     contactId: idSchema.nullable().optional(),
     companyId: idSchema.nullable().optional(),
@@ -35,6 +59,7 @@ export const updateLeadBodySchema = z
     source: clearableText(100).optional(),
     status: z.enum(LEAD_STATUSES).optional(),
     score: scoreSchema.optional(),
+    ...personFields,
     ownerId: ownerIdSchema.optional(),
     contactId: idSchema.nullable().optional(),
     companyId: idSchema.nullable().optional(),
@@ -75,15 +100,17 @@ const newDealSchema = z
   .strict();
 
 /**
- * Converting a lead: a new `contact` or an existing `contactId` (else the lead's own contact),
- * likewise `company` / `companyId`, and the deal to open (defaults: the lead's title, 0, USD,
- * the default pipeline's first stage).
+ * Converting a lead: a new `contact` or an existing `contactId`, else the lead's own contact,
+ * else one made from the person the lead names (`contact: null`: none); likewise `company` /
+ * `companyId` (from the lead's company name), and the deal to open (defaults: the lead's title,
+ * amount and currency, else 0 in the organization's currency, the default pipeline's first
+ * stage).
  */
 export const convertLeadBodySchema = z
   .object({
-    contact: newContactSchema.optional(),
+    contact: newContactSchema.nullable().optional(),
     contactId: idSchema.optional(),
-    company: newCompanySchema.optional(),
+    company: newCompanySchema.nullable().optional(),
     companyId: idSchema.optional(),
     deal: newDealSchema.optional(),
     version: versionSchema,
@@ -106,6 +133,13 @@ export const leadSchema = z
     source: z.string().nullable(),
     status: z.enum(LEAD_STATUSES),
     score: z.number().int().nullable(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable().openapi({ description: "E.164" }),
+    companyName: z.string().nullable(),
+    amount: z.number().int().nullable().openapi({ description: "Integer minor units" }),
+    currency: z.string().nullable().openapi({ description: "null: the organization's" }),
     ownerId: z.string().nullable(),
     contactId: z.string().nullable(),
     companyId: z.string().nullable(),

@@ -1,8 +1,9 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { toE164, UNREADABLE_PHONE } from "../contacts/phones";
 import { assertCanEdit } from "../crm/access";
 import { assertLinkedRecords } from "../crm/linked-records";
-import { textSearchCondition } from "../crm/list-conditions";
 import type { ListQuery, ListSpec } from "../crm/list-query";
+import { listSearchCondition } from "../crm/list-search";
 import { assertOwnerChangeAllowed, auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
 import { emitRecordEvent } from "../crm/record-events";
 import { listPlainRecords } from "../crm/record-list";
@@ -13,6 +14,7 @@ import { leads } from "../db/crm-schema";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { organizationDefaults } from "../organization/service";
 import { type CreateLeadBody, LEAD_STATUSES, type UpdateLeadBody } from "./schemas";
 
 export type LeadRow = typeof leads.$inferSelect;
@@ -23,6 +25,13 @@ export interface LeadView {
   source: string | null;
   status: LeadRow["status"];
   score: number | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  companyName: string | null;
+  amount: number | null;
+  currency: string | null;
   ownerId: string | null;
   contactId: string | null;
   companyId: string | null;
@@ -43,6 +52,13 @@ export function toLeadView(row: LeadRow): LeadView {
     source: row.source,
     status: row.status,
     score: row.score,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    email: row.email,
+    phone: row.phone,
+    companyName: row.companyName,
+    amount: row.amount,
+    currency: row.currency,
     ownerId: row.ownerId,
     contactId: row.contactId,
     companyId: row.companyId,
@@ -65,9 +81,25 @@ export const leadRecord: RecordType<typeof leads> = {
   labelOf: (row) => row.title,
 };
 
+/**
+ * The lead's phone in E.164, read in the organization's default country when typed without a
+ * country code (`undefined`: not sent; `null`: cleared); an unreadable number is a 422.
+ */
+async function leadPhone(scope: TenantScope, raw: string | null | undefined) {
+  if (!raw) return raw;
+  const e164 = toE164(raw, (await organizationDefaults(scope)).country);
+  if (!e164) throw ApiError.validation({ phone: [UNREADABLE_PHONE] });
+  return e164;
+}
+
 export const leadListSpec: ListSpec = {
   fields: {
     title: { column: leads.title, type: "text", sortable: true },
+    firstName: { column: leads.firstName, type: "text", sortable: true, nullable: true },
+    lastName: { column: leads.lastName, type: "text", sortable: true, nullable: true },
+    email: { column: leads.email, type: "text" },
+    companyName: { column: leads.companyName, type: "text", sortable: true, nullable: true },
+    amount: { column: leads.amount, type: "number", sortable: true, nullable: true },
     source: { column: leads.source, type: "text" },
     status: { column: leads.status, type: "enum", values: LEAD_STATUSES },
     score: { column: leads.score, type: "integer", sortable: true, nullable: true },
@@ -81,7 +113,7 @@ export const leadListSpec: ListSpec = {
   },
   idColumn: leads.id,
   customColumn: leads.custom,
-  search: (term) => textSearchCondition(leads.search, sql`sb_search_text(${leads.title})`, term),
+  search: (term, country) => listSearchCondition("lead", leads.id, term, country),
   defaultSort: "-createdAt",
 };
 
@@ -106,6 +138,13 @@ export async function createLead(scope: TenantScope, input: CreateLeadBody): Pro
       source: input.source ?? null,
       status: input.status ?? "new",
       score: input.score ?? null,
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      email: input.email ?? null,
+      phone: (await leadPhone(scope, input.phone)) ?? null,
+      companyName: input.companyName ?? null,
+      amount: input.amount ?? null,
+      currency: input.currency ?? null,
       ownerId,
       contactId: input.contactId ?? null,
       companyId: input.companyId ?? null,
@@ -161,9 +200,16 @@ export async function updateLead(
       ? undefined
       : await validateCustomValues(scope, "lead", input.custom, lead.custom);
   const { version: _version, ...fields } = input;
+  const phone = await leadPhone(scope, input.phone);
   const [row] = await scope.tx
     .update(leads)
-    .set({ ...fields, custom, version: sql`${leads.version} + 1`, updatedAt: new Date() })
+    .set({
+      ...fields,
+      phone,
+      custom,
+      version: sql`${leads.version} + 1`,
+      updatedAt: new Date(),
+    })
     .where(eq(leads.id, leadId))
     .returning();
   if (!row) throw ApiError.notFound("Lead");

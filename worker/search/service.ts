@@ -1,14 +1,17 @@
 import { sql } from "drizzle-orm";
-import { DEFAULT_PHONE_COUNTRY, toE164 } from "../contacts/phones";
+import { looksLikePhone, phoneQuery } from "../contacts/phones";
 import type { CrmEntity } from "../crm/record-tables";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { organizationDefaults } from "../organization/service";
 
 /*
  * One search box over contacts, companies, leads and deals, answered by the `crm_search`
- * database function (migrations/0008): each entity contributes its best candidates, full-text
- * matches on its `search` column (ranked by ts_rank) and trigram matches on its name or title,
- * so typos still find the record ("Jon Smiht" -> John Smith). A query that looks like a phone
- * number also matches contacts by their E.164 numbers, or by the number's trailing digits.
+ * database function (migrations/0008, ranking revised in 0013): each entity contributes its
+ * best candidates, full-text matches on its `search` column and trigram matches on its name or
+ * title, ranked by ts_rank + similarity + word similarity, so typos still find the record
+ * ("Jon Smiht" -> John Smith), also among look-alike names. A query that looks like a phone
+ * number (read in the organization's default country) also matches contacts and leads by
+ * their E.164 numbers, or by the number's trailing digits.
  * The function runs with its owner's rights so the indexes apply (see the migration) and
  * filters by the caller's organization exactly as the row-level security policies do.
  */
@@ -19,17 +22,6 @@ export interface SearchResult {
   title: string;
   subtitle: string | null;
   score: number;
-}
-
-const PHONE_LIKE = /^\+?[\d\s().-]+$/;
-const MIN_PHONE_DIGITS = 6;
-
-/** The E.164 form and trailing digits of a query that looks like a phone number, else null. */
-export function phoneQuery(q: string): { e164: string | null; digits: string } | null {
-  const digits = q.replace(/\D/g, "");
-  if (!PHONE_LIKE.test(q) || digits.length < MIN_PHONE_DIGITS) return null;
-  // A national trunk prefix ("020 ...") is not part of the stored international digits.
-  return { e164: toE164(q, DEFAULT_PHONE_COUNTRY), digits: digits.replace(/^0+/, "") };
 }
 
 /**
@@ -43,7 +35,9 @@ export function searchTerm(q: string): string {
 export async function search(scope: TenantScope, raw: string, limit: number) {
   requirePermission(scope.actor, "crm:read");
   const q = searchTerm(raw);
-  const phone = phoneQuery(q);
+  const phone = looksLikePhone(q)
+    ? phoneQuery(q, (await organizationDefaults(scope)).country)
+    : null;
   const result = await scope.tx.execute<{
     entity: CrmEntity;
     id: string;

@@ -20,9 +20,6 @@ import type { EntityImporter, ImportRecord, PlannedWrite, WriteContext } from ".
 
 type DealValues = typeof deals.$inferInsert & { id: string };
 
-/** Deals imported without a currency column (organizations have no currency setting yet). */
-export const DEFAULT_DEAL_CURRENCY = "USD";
-
 function moveToStage(target: DealValues, stage: StageRef) {
   target.stageId = stage.id;
   target.pipelineId = stage.pipelineId;
@@ -148,7 +145,8 @@ export const dealImporter: EntityImporter<DealValues> = {
       orgId: context.scope.actor.orgId,
       title: "",
       amount: 0,
-      currency: DEFAULT_DEAL_CURRENCY,
+      // Without a currency column: the organization's currency.
+      currency: context.currency,
       pipelineId: stage.pipelineId,
       stageId: stage.id,
       position: "",

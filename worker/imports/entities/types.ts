@@ -26,6 +26,8 @@ export interface WriteContext {
   defaultOwnerId: string | null;
   /** The default pipeline's first stage, for deals without a stage column. */
   firstStage: StageRef | null;
+  /** The organization's currency, for deals without a currency column. */
+  currency: string;
 }
 
 /** An insert of a new record, or an update of an existing one (`before` = as stored). */
