@@ -79,14 +79,15 @@ describe("a CRM user's first week", () => {
     const filter = page.getByRole("navigation", { name: "Show on the timeline" });
     await filter.getByRole("link", { name: "Notes" }).click();
     await page.waitForURL(/activity=note/);
-    await timeline.getByText("The task").waitFor({ state: "detached" });
+    const item = (text: string) => timeline.getByRole("listitem").filter({ hasText: text });
+    await item("The task").waitFor({ state: "detached" });
     expect(await timeline.getByRole("listitem").count()).toBe(1);
     await filter.getByRole("link", { name: "Emails & messages" }).click();
     await page.waitForURL(/activity=message/);
-    await timeline.getByText("The message").waitFor();
+    await item("The message").waitFor();
     expect(await timeline.getByRole("listitem").count()).toBe(1);
     await filter.getByRole("link", { name: "All" }).click();
-    await timeline.getByText("The meeting").waitFor();
+    await item("The meeting").waitFor();
 
     // The author corrects the note in place.
     await note.getByRole("button", { name: "Edit note: Intro call went well" }).click();
@@ -95,7 +96,7 @@ describe("a CRM user's first week", () => {
       .getByRole("textbox", { name: "Note" })
       .fill("Intro call went well. Demo on Friday.");
     await editor.getByRole("button", { name: "Save" }).click();
-    await timeline.getByText("Intro call went well. Demo on Friday.").waitFor();
+    await timeline.getByText("Intro call went well. Demo on Friday.", { exact: true }).waitFor();
     await editor.waitFor({ state: "detached" });
 
     // ... then deletes it, and takes that back.
@@ -105,7 +106,7 @@ describe("a CRM user's first week", () => {
     await notice.waitFor();
     await edited.waitFor({ state: "detached" });
     await notice.getByRole("button", { name: "Undo" }).click();
-    await timeline.getByText("Intro call went well. Demo on Friday.").waitFor();
+    await timeline.getByText("Intro call went well. Demo on Friday.", { exact: true }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 
