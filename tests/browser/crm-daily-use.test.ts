@@ -86,7 +86,7 @@ describe("a CRM user's first week", () => {
     await page.waitForURL(/activity=message/);
     await item("The message").waitFor();
     expect(await timeline.getByRole("listitem").count()).toBe(1);
-    await filter.getByRole("link", { name: "All" }).click();
+    await filter.getByRole("link", { name: "All", exact: true }).click();
     await item("The meeting").waitFor();
 
     // The author corrects the note in place.
