@@ -190,7 +190,7 @@ function AgentCallsTable({ stats }: { stats: CallStats }) {
       {stats.agents.length === 0 ? (
         <p className="px-5 py-4 text-sm text-slate-600">No calls handled by agents yet.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="min-w-full text-left text-sm">
             <caption className="sr-only">Calls per agent</caption>
             <thead className="border-b border-slate-200 text-xs text-slate-600">

@@ -175,29 +175,32 @@ function ChartFrame({
             ))}
           </ul>
         ) : null}
-        <table className="sr-only">
-          <caption>{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{labelHeader}</th>
-              {columns.map((column) => (
-                <th key={column.header} scope="col">
-                  {column.header}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((datum, row) => (
-              <tr key={datum.label}>
-                <th scope="row">{datum.label}</th>
+        {/* A table ignores its width: the wrapper keeps it from widening a narrow page. */}
+        <div className="sr-only">
+          <table>
+            <caption>{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{labelHeader}</th>
                 {columns.map((column) => (
-                  <td key={column.header}>{column.cells[row]}</td>
+                  <th key={column.header} scope="col">
+                    {column.header}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.map((datum, row) => (
+                <tr key={datum.label}>
+                  <th scope="row">{datum.label}</th>
+                  {columns.map((column) => (
+                    <td key={column.header}>{column.cells[row]}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </div>
     </figure>
   );

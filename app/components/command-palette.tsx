@@ -6,7 +6,7 @@ import { cx, Kbd, useFocusTrap } from "./ui";
 /*
  * Global search and quick actions: Ctrl-K / Cmd-K (or the sidebar's search button) opens a
  * dialog that searches contacts, companies, leads and deals through /api/v1/search as you
- * type. It is a combobox: arrow keys move through the results, Enter opens one, Escape
+ * type, and offers every page and create action ("Settings", "New contact", "Calls"). It is a combobox: arrow keys move through the results, Enter opens one, Escape
  * closes. Without JavaScript the search button is a link to /app/search, which renders the
  * same results on the server.
  */
@@ -38,16 +38,81 @@ export function groupHits<T extends { entity: CrmEntity }>(hits: T[]) {
   })).filter((group) => group.hits.length > 0);
 }
 
-const QUICK_ACTIONS = [
-  { id: "new-contact", label: "New contact", to: "/app/contacts?new=1" },
-  { id: "new-company", label: "New company", to: "/app/companies?new=1" },
-  { id: "new-lead", label: "New lead", to: "/app/leads?new=1" },
-  { id: "new-deal", label: "New deal", to: "/app/deals?new=1" },
-  { id: "deals-board", label: "Go to deals board", to: "/app/deals/board" },
-  { id: "go-contacts", label: "Go to contacts", to: "/app/contacts" },
-  { id: "go-companies", label: "Go to companies", to: "/app/companies" },
-  { id: "go-leads", label: "Go to leads", to: "/app/leads" },
-];
+/** What the palette offers before (and beside) search results: create a record, or go to a page. */
+const QUICK_ACTIONS: { id: string; label: string; to: string; group: string; keywords?: string }[] =
+  [
+    { id: "new-contact", label: "New contact", to: "/app/contacts?new=1", group: "Create" },
+    { id: "new-company", label: "New company", to: "/app/companies?new=1", group: "Create" },
+    { id: "new-lead", label: "New lead", to: "/app/leads?new=1", group: "Create" },
+    { id: "new-deal", label: "New deal", to: "/app/deals?new=1", group: "Create" },
+    { id: "go-dashboard", label: "Dashboard", to: "/app", group: "Go to", keywords: "home" },
+    {
+      id: "go-contacts",
+      label: "Contacts",
+      to: "/app/contacts",
+      group: "Go to",
+      keywords: "people",
+    },
+    {
+      id: "go-companies",
+      label: "Companies",
+      to: "/app/companies",
+      group: "Go to",
+      keywords: "accounts",
+    },
+    { id: "go-leads", label: "Leads", to: "/app/leads", group: "Go to" },
+    {
+      id: "deals-board",
+      label: "Deals board",
+      to: "/app/deals/board",
+      group: "Go to",
+      keywords: "kanban pipeline",
+    },
+    { id: "go-deals", label: "Deals table", to: "/app/deals", group: "Go to", keywords: "list" },
+    { id: "go-import", label: "Import CSV", to: "/app/import", group: "Go to", keywords: "upload" },
+    { id: "go-calls", label: "Calls", to: "/app/calls", group: "Go to", keywords: "phone log" },
+    {
+      id: "go-queues",
+      label: "Call queues",
+      to: "/app/calls/queues",
+      group: "Go to",
+      keywords: "live",
+    },
+    { id: "go-search", label: "Search page", to: "/app/search", group: "Go to" },
+    {
+      id: "go-settings",
+      label: "Settings",
+      to: "/app/settings/team",
+      group: "Go to",
+      keywords: "members roles invite team",
+    },
+    { id: "go-teams", label: "Settings: Teams", to: "/app/settings/teams", group: "Go to" },
+    {
+      id: "go-fields",
+      label: "Settings: Custom fields",
+      to: "/app/settings/fields",
+      group: "Go to",
+    },
+    {
+      id: "go-pipelines",
+      label: "Settings: Pipelines and stages",
+      to: "/app/settings/pipelines",
+      group: "Go to",
+    },
+    {
+      id: "go-phone",
+      label: "Settings: Phone",
+      to: "/app/settings/phone",
+      group: "Go to",
+      keywords: "pbx extensions queues bridge",
+    },
+  ];
+
+/** Every word typed appears in the action's label or keywords. */
+function actionMatches(action: (typeof QUICK_ACTIONS)[number], query: string) {
+  const haystack = `${action.label} ${action.keywords ?? ""}`.toLowerCase();
+  return query.split(/\s+/).every((word) => haystack.includes(word));
+}
 
 /** Opens the palette on Ctrl-K / Cmd-K from anywhere in the app. */
 export function useCommandPaletteShortcut(open: () => void) {
@@ -129,9 +194,9 @@ interface Option {
 
 function optionsFor(query: string, search: SearchState): Option[] {
   const q = query.trim().toLowerCase();
-  const actions: Option[] = QUICK_ACTIONS.filter(
-    (action) => !q || action.label.toLowerCase().includes(q),
-  ).map((action) => ({ id: action.id, to: action.to, label: action.label, group: "Actions" }));
+  const actions: Option[] = QUICK_ACTIONS.filter((action) => !q || actionMatches(action, q)).map(
+    (action) => ({ id: action.id, to: action.to, label: action.label, group: action.group }),
+  );
   const hits = search.status === "done" ? search.hits : [];
   const results: Option[] = groupHits(hits).flatMap((group) =>
     group.hits.map((hit) => ({
@@ -207,7 +272,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
             aria-controls={`${id}-list`}
             aria-activedescendant={activeOption ? `${id}-${activeOption.id}` : undefined}
             aria-autocomplete="list"
-            aria-label="Search contacts, companies, leads and deals"
+            aria-label="Search records, or type a page or action"
             placeholder="Search or jump to…"
             value={query}
             onChange={(event) => setQuery(event.currentTarget.value)}

@@ -120,7 +120,7 @@ export function DataTable<Row>({
     rows.length > 0 &&
     rows.every((row) => selection.selected.has(rowId(row)));
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="min-w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-slate-200 bg-slate-50/60 text-xs text-slate-600">

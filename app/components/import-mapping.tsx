@@ -109,7 +109,7 @@ export function MappingStep({
             import” to leave a column out.
           </p>
         </header>
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="min-w-full text-left text-sm">
             <caption className="sr-only">Columns of the file and the field each one fills</caption>
             <thead className="border-b border-slate-200 text-xs text-slate-600">

@@ -143,7 +143,7 @@ export interface RowError {
 /** Row / column / problem, as a table (rows are numbered as in the file, header = row 1). */
 export function RowErrorsTable({ errors, caption }: { errors: RowError[]; caption: string }) {
   return (
-    <div className="max-h-96 overflow-auto">
+    <div className="relative max-h-96 overflow-auto">
       <table className="min-w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="sticky top-0 border-b border-slate-200 bg-white text-xs text-slate-600">

@@ -4,6 +4,7 @@ import {
   type MouseEvent,
   type PointerEvent,
   type ReactNode,
+  type RefObject,
   useCallback,
   useEffect,
   useId,
@@ -21,7 +22,7 @@ import {
   locateCard,
   stepTarget,
 } from "./kanban-model";
-import { Badge, cx } from "./ui";
+import { Badge, Button, cx } from "./ui";
 
 /*
  * The kanban: columns of cards that move with the pointer (drag and drop with pointer events)
@@ -347,8 +348,8 @@ export function KanbanBoard({
       <div aria-live="assertive" aria-atomic="true" className="sr-only" data-testid="board-live">
         {announcement}
       </div>
-      <div ref={scrollRef} className="relative overflow-x-auto pb-4">
-        <div className="flex min-w-max items-start gap-3">
+      <BoardScroller scrollRef={scrollRef}>
+        <div className="flex w-max min-w-full items-start gap-3">
           {displayed.map((column) => (
             <StageColumn
               key={column.id}
@@ -375,9 +376,104 @@ export function KanbanBoard({
             </StageColumn>
           ))}
         </div>
-      </div>
+      </BoardScroller>
       {ghost && liftedCard ? <DragGhost card={liftedCard} position={ghost} /> : null}
     </>
+  );
+}
+
+/** Which way the board can still scroll. */
+function useScrollEdges(scrollRef: RefObject<HTMLDivElement>) {
+  const [edges, setEdges] = useState({ left: false, right: false });
+  useEffect(() => {
+    const board = scrollRef.current;
+    if (!board) return;
+    const update = () => {
+      const left = board.scrollLeft > 1;
+      const right = board.scrollLeft + board.clientWidth < board.scrollWidth - 1;
+      setEdges((current) =>
+        current.left === left && current.right === right ? current : { left, right },
+      );
+    };
+    update();
+    board.addEventListener("scroll", update, { passive: true });
+    const observer = new ResizeObserver(update);
+    observer.observe(board);
+    if (board.firstElementChild) observer.observe(board.firstElementChild);
+    return () => {
+      board.removeEventListener("scroll", update);
+      observer.disconnect();
+    };
+  }, [scrollRef]);
+  return edges;
+}
+
+/**
+ * The board's sideways scroll, made visible: a scrollbar that stays, shadows on the edges
+ * with more stages behind them, and buttons that scroll by most of a screen.
+ */
+function BoardScroller({
+  scrollRef,
+  children,
+}: {
+  scrollRef: RefObject<HTMLDivElement>;
+  children: ReactNode;
+}) {
+  const edges = useScrollEdges(scrollRef);
+  const scrollBy = (direction: 1 | -1) => {
+    const board = scrollRef.current;
+    if (!board) return;
+    board.scrollBy({ left: direction * board.clientWidth * 0.8, behavior: "smooth" });
+  };
+  const scrollable = edges.left || edges.right;
+  return (
+    <div>
+      {scrollable ? (
+        <div className="mb-2 flex justify-end gap-1.5">
+          <Button
+            type="button"
+            variant="secondary"
+            size="sm"
+            disabled={!edges.left}
+            onClick={() => scrollBy(-1)}
+          >
+            <span aria-hidden="true">←</span> Earlier stages
+          </Button>
+          <Button
+            type="button"
+            variant="secondary"
+            size="sm"
+            disabled={!edges.right}
+            onClick={() => scrollBy(1)}
+          >
+            Later stages <span aria-hidden="true">→</span>
+          </Button>
+        </div>
+      ) : null}
+      <div className="relative">
+        <div
+          ref={scrollRef}
+          data-testid="board-scroll"
+          className="relative overflow-x-auto pb-4 [scrollbar-color:var(--color-slate-400)_transparent] [scrollbar-width:thin]"
+        >
+          {children}
+        </div>
+        <div
+          aria-hidden="true"
+          className={cx(
+            "pointer-events-none absolute inset-y-0 left-0 w-8 bg-linear-to-r from-slate-900/10 to-transparent transition-opacity",
+            edges.left ? "opacity-100" : "opacity-0",
+          )}
+        />
+        <div
+          aria-hidden="true"
+          className={cx(
+            "pointer-events-none absolute inset-y-0 right-0 w-8 bg-linear-to-l from-slate-900/10 to-transparent transition-opacity",
+            edges.right ? "opacity-100" : "opacity-0",
+          )}
+        />
+      </div>
+    </div>
   );
 }
 
@@ -399,7 +495,9 @@ function StageColumn({
       aria-labelledby={`${id}-name`}
       data-stage-id={column.id}
       className={cx(
-        "flex w-64 shrink-0 flex-col rounded-lg bg-slate-100 p-2.5 ring-1 transition-shadow",
+        // Columns share the width (six stages fit beside the sidebar at 1440 px), never
+        // narrower than 10.5rem; more stages scroll sideways.
+        "flex w-[10.5rem] max-w-80 min-w-[10.5rem] flex-1 shrink-0 flex-col rounded-lg bg-slate-100 p-2.5 ring-1 transition-shadow",
         isTarget ? "ring-2 ring-indigo-400" : "ring-slate-200",
       )}
     >

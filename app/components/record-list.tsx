@@ -142,7 +142,7 @@ function useLiveList(entity: CrmEntity) {
   });
 }
 
-type ActionData = { ok: true; intent: string; message: string } | undefined;
+type ActionData = { ok: true; intent: string; message: string; undo?: string[] } | undefined;
 
 function useListActionData() {
   const data = useActionData() as unknown;
@@ -204,7 +204,9 @@ export function RecordList<Row extends { id: string; custom: Record<string, unkn
     <DeletedModeContext.Provider value={params.deleted}>
       <div className="space-y-4">
         {data.removed ? <RemovedBanner removed={data.removed} /> : null}
-        {success ? (
+        {success?.undo?.length ? (
+          <BulkUndoBanner message={success.message} ids={success.undo} />
+        ) : success ? (
           <Alert tone="success" focusOnMount={false}>
             {success.message}
           </Alert>
@@ -237,7 +239,12 @@ export function RecordList<Row extends { id: string; custom: Record<string, unkn
             visible={visible}
           />
           {data.canBulk && !params.deleted ? (
-            <BulkBar members={data.members} me={data.me} selected={selection.selected.size} />
+            <BulkBar
+              members={data.members}
+              me={data.me}
+              selected={selection.selected.size}
+              config={config}
+            />
           ) : null}
           {data.listError ? (
             <div className="px-5 pt-4">
@@ -313,6 +320,27 @@ function RemovedBanner({ removed }: { removed: { id: string; label: string } }) 
   );
 }
 
+/** After a bulk delete: how many went, and "Undo" (a bulk restore of exactly those). */
+function BulkUndoBanner({ message, ids }: { message: string; ids: string[] }) {
+  const restoring = useSubmitting("bulk-restore");
+  return (
+    <Alert tone="info" focusOnMount={false}>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <span>{message}</span>
+        <Form method="post">
+          <input type="hidden" name="intent" value="bulk-restore" />
+          {ids.map((id) => (
+            <input key={id} type="hidden" name="ids" value={id} />
+          ))}
+          <Button size="sm" variant="secondary" pending={restoring}>
+            Undo
+          </Button>
+        </Form>
+      </div>
+    </Alert>
+  );
+}
+
 function useSelection<Row extends { id: string }>(rows: Row[]) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const navigation = useNavigation();
@@ -345,9 +373,26 @@ function useSelection<Row extends { id: string }>(rows: Row[]) {
 
 const BULK_FORM_ID = "bulk-form";
 
-function BulkBar({ members, me, selected }: { members: Member[]; me: string; selected: number }) {
+function BulkBar({
+  members,
+  me,
+  selected,
+  config,
+}: {
+  members: Member[];
+  me: string;
+  selected: number;
+  config: RecordListConfig;
+}) {
   const hydrated = useHydrated();
   const none = hydrated && selected === 0;
+  const [confirming, setConfirming] = useState(false);
+  const deleting = useSubmitting("bulk-delete");
+  const noun = selected === 1 ? config.one : config.many;
+  // The dialog closes once the delete went through (or nothing is selected any more).
+  useEffect(() => {
+    if (selected === 0) setConfirming(false);
+  }, [selected]);
   const owners = [
     { value: "", label: "Nobody" },
     ...members
@@ -362,7 +407,7 @@ function BulkBar({ members, me, selected }: { members: Member[]; me: string; sel
       method="post"
       id={BULK_FORM_ID}
       aria-label="Bulk actions"
-      className="flex flex-wrap items-end gap-x-4 gap-y-2 border-b border-slate-200 bg-slate-50/60 px-5 py-2.5"
+      className="flex flex-wrap items-end gap-x-4 gap-y-2 border-b border-slate-200 bg-slate-50/60 px-4 py-2.5 sm:px-5"
     >
       <p className="self-center text-xs font-medium text-slate-700" aria-live="polite">
         {hydrated ? `${selected} selected` : "Select rows, then:"}
@@ -374,7 +419,7 @@ function BulkBar({ members, me, selected }: { members: Member[]; me: string; sel
           name="ownerId"
           options={owners}
           size="sm"
-          className="w-40"
+          className="w-36 sm:w-40"
         />
         <Button name="intent" value="bulk-assign" variant="secondary" size="sm" disabled={none}>
           Assign owner
@@ -397,16 +442,46 @@ function BulkBar({ members, me, selected }: { members: Member[]; me: string; sel
           Remove tag
         </Button>
       </div>
-      <Button
-        name="intent"
-        value="bulk-delete"
-        variant="danger"
-        size="sm"
-        disabled={none}
-        className="ml-auto"
-      >
-        Delete selected
-      </Button>
+      {hydrated ? (
+        // With JavaScript, a delete asks first; without, it goes through (and offers Undo).
+        <Button
+          type="button"
+          variant="danger"
+          size="sm"
+          disabled={none}
+          className="ml-auto"
+          onClick={() => setConfirming(true)}
+        >
+          Delete selected
+        </Button>
+      ) : (
+        <Button name="intent" value="bulk-delete" variant="danger" size="sm" className="ml-auto">
+          Delete selected
+        </Button>
+      )}
+      {confirming ? (
+        <Modal
+          title={`Delete ${selected} ${noun}?`}
+          description={`They move to “Deleted”, where you can restore them for 30 days.`}
+          onClose={() => setConfirming(false)}
+          closeHref="?"
+        >
+          <div className="flex justify-end gap-2 px-5 py-4">
+            <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+            <Button
+              name="intent"
+              value="bulk-delete"
+              variant="danger"
+              form={BULK_FORM_ID}
+              pending={deleting}
+            >
+              Delete {selected} {noun}
+            </Button>
+          </div>
+        </Modal>
+      ) : null}
     </Form>
   );
 }

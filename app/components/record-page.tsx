@@ -6,7 +6,12 @@ import { PageBody, PageHeader } from "./page";
 import { RecordEditProvider } from "./record-edit";
 import { InlineField } from "./record-fields";
 import { DeleteRecordButton, RecordTopBar } from "./record-header";
-import { ActivityComposer, RecordTimeline, type TimelinePage } from "./record-timeline";
+import {
+  ActivityComposer,
+  RecordTimeline,
+  type TimelinePage,
+  type TimelineType,
+} from "./record-timeline";
 import { RouteError } from "./route-error";
 import { buttonClass, Section } from "./ui";
 
@@ -25,6 +30,8 @@ export interface RecordPageData {
   record: { id: string; version: number; custom: Record<string, unknown> };
   timeline: TimelinePage;
   timelinePaged: boolean;
+  timelineType: TimelineType | null;
+  changeableActivities: string[];
   customFields: CustomFieldDefinition[];
   members: Member[];
   me: string;
@@ -117,6 +124,8 @@ export function RecordPage({
                     noun={noun}
                     members={data.members}
                     canWrite={data.canWrite}
+                    type={data.timelineType}
+                    changeable={data.changeableActivities}
                   />
                 </div>
               </Section>

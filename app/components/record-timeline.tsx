@@ -117,22 +117,42 @@ function TaskToggle({ activity }: { activity: TimelineActivity }) {
   );
 }
 
+/**
+ * What a note says: its body, or (a note written through the API or the demo data with only a
+ * subject) its subject. Other activities show their subject as the title and the body below.
+ */
+function noteText(activity: TimelineActivity) {
+  return activity.body?.trim() ? activity.body : activity.subject;
+}
+
+const DELETE_FETCHER = "timeline-delete-activity";
+
 function ActivityEntry({
   activity,
   at,
   nameOf,
   canWrite,
+  canChange,
 }: {
   activity: TimelineActivity;
   at: string;
   nameOf(userId: string | null): string | null;
   canWrite: boolean;
+  /** The reader may edit and delete it (its author, or by the ownership rule). */
+  canChange: boolean;
 }) {
+  const [editing, setEditing] = useState(false);
   const author = nameOf(activity.createdBy);
   const assignee = nameOf(activity.assigneeId);
   const isTask = activity.type === "task";
+  const isNote = activity.type === "note";
   const done = activity.doneAt !== null;
   const callId = activity.type === "call" ? activity.metadata?.callId : undefined;
+  const editable = canChange && (isNote || isTask);
+  const body = isNote ? noteText(activity) : activity.body;
+  if (editing) {
+    return <ActivityEditor activity={activity} onDone={() => setEditing(false)} />;
+  }
   return (
     <div className="min-w-0 flex-1">
       <div className="flex flex-wrap items-start justify-between gap-2">
@@ -153,10 +173,13 @@ function ActivityEntry({
             </>
           ) : null}
         </p>
-        {isTask && canWrite ? <TaskToggle activity={activity} /> : null}
+        <div className="flex items-center gap-1">
+          {isTask && canWrite ? <TaskToggle activity={activity} /> : null}
+          {editable ? <ActivityMenu activity={activity} onEdit={() => setEditing(true)} /> : null}
+        </div>
       </div>
-      {activity.body ? (
-        <p className="mt-1 text-sm whitespace-pre-wrap text-slate-700">{activity.body}</p>
+      {body ? (
+        <p className="mt-1 text-sm break-words whitespace-pre-wrap text-slate-700">{body}</p>
       ) : null}
       <p className="mt-1 text-xs text-slate-500">
         <LocalTime iso={at} />
@@ -190,11 +213,13 @@ function EntryRow({
   noun,
   nameOf,
   canWrite,
+  canChange,
 }: {
   entry: TimelineEntry;
   noun: string;
   nameOf(userId: string | null): string | null;
   canWrite: boolean;
+  canChange: boolean;
 }) {
   let marker: ReactNode;
   let content: ReactNode;
@@ -207,7 +232,13 @@ function EntryRow({
       />
     );
     content = (
-      <ActivityEntry activity={entry.activity} at={entry.at} nameOf={nameOf} canWrite={canWrite} />
+      <ActivityEntry
+        activity={entry.activity}
+        at={entry.at}
+        nameOf={nameOf}
+        canWrite={canWrite}
+        canChange={canChange}
+      />
     );
   } else if (entry.kind === "stage_change" && entry.stageChange) {
     const change = entry.stageChange;
@@ -258,6 +289,52 @@ function EntryRow({
   );
 }
 
+export type TimelineType = TimelineActivity["type"];
+
+/** The timeline's filter: every kind of entry, or one type of activity (`?activity=`). */
+const TIMELINE_FILTERS: { type: TimelineType | null; label: string }[] = [
+  { type: null, label: "All" },
+  { type: "note", label: "Notes" },
+  { type: "task", label: "Tasks" },
+  { type: "call", label: "Calls" },
+  { type: "message", label: "Emails & messages" },
+  { type: "meeting", label: "Meetings" },
+];
+
+function TimelineFilter({ current }: { current: TimelineType | null }) {
+  const { pathname } = useLocation();
+  return (
+    <nav aria-label="Show on the timeline" className="mb-4">
+      <ul className="flex flex-wrap gap-1.5">
+        {TIMELINE_FILTERS.map((filter) => (
+          <li key={filter.label}>
+            <Link
+              to={filter.type ? `${pathname}?activity=${filter.type}` : pathname}
+              preventScrollReset
+              replace
+              aria-current={filter.type === current ? "page" : undefined}
+              className={cx(
+                "inline-flex h-7 items-center rounded-full px-3 text-xs font-medium ring-1 ring-inset",
+                filter.type === current
+                  ? "bg-slate-900 text-white ring-slate-900"
+                  : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50",
+                focusRing,
+              )}
+            >
+              {filter.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+interface TimelineLoad {
+  timeline: TimelinePage;
+  changeableActivities: string[];
+}
+
 /** The timeline with "Load more" (fetched in place; a plain link to the older page without JS). */
 export function RecordTimeline({
   timeline,
@@ -265,6 +342,8 @@ export function RecordTimeline({
   noun,
   members,
   canWrite,
+  type,
+  changeable,
 }: {
   timeline: TimelinePage;
   /** This page starts at a cursor (an older page, reached without JavaScript). */
@@ -272,39 +351,58 @@ export function RecordTimeline({
   noun: string;
   members: readonly Member[];
   canWrite: boolean;
+  /** Only this type of activity is shown (`?activity=`), or everything. */
+  type: TimelineType | null;
+  /** The activities on this page the reader may edit and delete. */
+  changeable: readonly string[];
 }) {
   const { pathname } = useLocation();
-  const fetcher = useFetcher<{ timeline: TimelinePage }>();
-  const [older, setOlder] = useState<TimelinePage[]>([]);
+  const fetcher = useFetcher<TimelineLoad>();
+  const [older, setOlder] = useState<TimelineLoad[]>([]);
   const newest = timeline.rows[0]?.id;
-  // A refreshed first page (a note was added) makes the loaded older pages stale.
+  // A refreshed first page (a note was added, the filter changed) makes older pages stale.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the newest entry changes
-  useEffect(() => setOlder([]), [newest]);
+  useEffect(() => setOlder([]), [newest, type]);
   useEffect(() => {
-    const page = fetcher.data?.timeline;
-    if (fetcher.state === "idle" && page) {
-      setOlder((pages) => (pages.at(-1) === page ? pages : [...pages, page]));
+    const data = fetcher.data;
+    if (fetcher.state === "idle" && data?.timeline) {
+      setOlder((pages) => (pages.at(-1) === data ? pages : [...pages, data]));
     }
   }, [fetcher.state, fetcher.data]);
 
-  const rows = [...timeline.rows, ...older.flatMap((page) => page.rows)];
+  const rows = [...timeline.rows, ...older.flatMap((page) => page.timeline.rows)];
   const unique = [...new Map(rows.map((row) => [row.id, row])).values()];
-  const nextCursor = older.length > 0 ? (older.at(-1)?.nextCursor ?? null) : timeline.nextCursor;
+  const mayChange = new Set([...changeable, ...older.flatMap((page) => page.changeableActivities)]);
+  const nextCursor =
+    older.length > 0 ? (older.at(-1)?.timeline.nextCursor ?? null) : timeline.nextCursor;
   const nameOf = (userId: string | null) =>
     members.find((member) => member.userId === userId)?.name ?? null;
-  const nextHref = nextCursor ? `${pathname}?timeline=${encodeURIComponent(nextCursor)}` : null;
+  const filterParam = type ? `&activity=${type}` : "";
+  const nextHref = nextCursor
+    ? `${pathname}?timeline=${encodeURIComponent(nextCursor)}${filterParam}`
+    : null;
+  const filterLabel = TIMELINE_FILTERS.find((filter) => filter.type === type)?.label;
 
   return (
     <div>
+      <TimelineFilter current={type} />
+      <DeletedActivityNotice />
       {paged ? (
         <p className="mb-4 text-sm">
-          <Link to={pathname} className={cx("font-medium text-indigo-700", focusRing)}>
+          <Link
+            to={type ? `${pathname}?activity=${type}` : pathname}
+            className={cx("font-medium text-indigo-700", focusRing)}
+          >
             ← Back to the newest activity
           </Link>
         </p>
       ) : null}
       {unique.length === 0 ? (
-        <p className="text-sm text-slate-600">Nothing has happened here yet.</p>
+        <p className="text-sm text-slate-600">
+          {type
+            ? `No ${filterLabel?.toLowerCase() ?? "activities"} here yet.`
+            : "Nothing has happened here yet."}
+        </p>
       ) : (
         <ol className="space-y-0" aria-label="Timeline" data-testid="timeline">
           {unique.map((entry) => (
@@ -314,6 +412,7 @@ export function RecordTimeline({
               noun={noun}
               nameOf={nameOf}
               canWrite={canWrite}
+              canChange={mayChange.has(entry.id)}
             />
           ))}
         </ol>
@@ -335,6 +434,137 @@ export function RecordTimeline({
         </div>
       ) : null}
     </div>
+  );
+}
+
+interface ActivityActionResult {
+  ok: boolean;
+  intent?: string;
+  message?: string;
+  activity?: { id: string; type: string };
+  fieldErrors?: Record<string, string[]>;
+}
+
+/** "Edit" and "Delete" beside a note or task the reader may change. */
+function ActivityMenu({ activity, onEdit }: { activity: TimelineActivity; onEdit: () => void }) {
+  const remover = useFetcher<ActivityActionResult>({ key: DELETE_FETCHER });
+  const what = `${TYPE_LABELS[activity.type].toLowerCase()}: ${activity.subject}`;
+  return (
+    <>
+      <Button variant="ghost" size="sm" type="button" onClick={onEdit}>
+        Edit<span className="sr-only"> {what}</span>
+      </Button>
+      <remover.Form method="post">
+        <input type="hidden" name="intent" value="delete-activity" />
+        <input type="hidden" name="activityId" value={activity.id} />
+        <Button
+          variant="ghost"
+          size="sm"
+          className="text-red-700 hover:bg-red-50 hover:text-red-800"
+          pending={remover.state !== "idle" && remover.formData?.get("activityId") === activity.id}
+        >
+          Delete<span className="sr-only"> {what}</span>
+        </Button>
+      </remover.Form>
+    </>
+  );
+}
+
+/** After a delete from the timeline: what went, with "Undo" (it is restorable for 30 days). */
+function DeletedActivityNotice() {
+  const remover = useFetcher<ActivityActionResult>({ key: DELETE_FETCHER });
+  const restorer = useFetcher<ActivityActionResult>();
+  const deleted = remover.state === "idle" ? remover.data : undefined;
+  if (deleted && !deleted.ok) return <Alert>{deleted.message}</Alert>;
+  if (!deleted?.activity) return null;
+  const restored =
+    restorer.data?.ok && restorer.data.activity?.id === deleted.activity.id
+      ? restorer.data
+      : undefined;
+  if (restored) {
+    return (
+      <div className="mb-4">
+        <Alert tone="success" focusOnMount={false}>
+          {restored.message}
+        </Alert>
+      </div>
+    );
+  }
+  return (
+    <div className="mb-4">
+      <Alert tone="info" focusOnMount={false}>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <span>{deleted.message} You can restore it for 30 days.</span>
+          <restorer.Form method="post">
+            <input type="hidden" name="intent" value="restore-activity" />
+            <input type="hidden" name="activityId" value={deleted.activity.id} />
+            <Button size="sm" variant="secondary" pending={restorer.state !== "idle"}>
+              Undo
+            </Button>
+          </restorer.Form>
+        </div>
+      </Alert>
+    </div>
+  );
+}
+
+/** Edits a note's text, or a task's title and details, in place (with the version it read). */
+function ActivityEditor({ activity, onDone }: { activity: TimelineActivity; onDone: () => void }) {
+  const fetcher = useFetcher<ActivityActionResult>();
+  const isNote = activity.type === "note";
+  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  const onDoneRef = useRef(onDone);
+  onDoneRef.current = onDone;
+  useEffect(() => {
+    if (result?.ok) onDoneRef.current();
+  }, [result]);
+  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
+  const label = isNote ? "Edit note" : "Edit task";
+  return (
+    <fetcher.Form method="post" aria-label={label} className="min-w-0 flex-1 space-y-2">
+      <input type="hidden" name="intent" value="edit-activity" />
+      <input type="hidden" name="activityId" value={activity.id} />
+      <input type="hidden" name="activityVersion" value={activity.version} />
+      <input type="hidden" name="activityType" value={activity.type} />
+      {result && !result.ok && Object.keys(errors).length === 0 ? (
+        <Alert>{result.message}</Alert>
+      ) : null}
+      {isNote ? (
+        <TextAreaField
+          label="Note"
+          name="body"
+          rows={3}
+          autoFocus
+          defaultValue={noteText(activity)}
+          errors={errors.body}
+        />
+      ) : (
+        <>
+          <TextField
+            label="Task"
+            name="subject"
+            autoFocus
+            defaultValue={activity.subject}
+            errors={errors.subject}
+          />
+          <TextAreaField
+            label="Details (optional)"
+            name="body"
+            rows={2}
+            defaultValue={activity.body ?? ""}
+            errors={errors.body}
+          />
+        </>
+      )}
+      <div className="flex gap-2">
+        <Button size="sm" pending={fetcher.state !== "idle"}>
+          Save
+        </Button>
+        <Button size="sm" variant="secondary" type="button" onClick={onDone}>
+          Cancel
+        </Button>
+      </div>
+    </fetcher.Form>
   );
 }
 

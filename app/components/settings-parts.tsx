@@ -53,7 +53,7 @@ export function SettingsTable({
 }) {
   const lastIndex = columns.length - 1;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="min-w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-slate-200 text-xs text-slate-600">

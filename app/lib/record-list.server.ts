@@ -137,13 +137,20 @@ async function applyView<Row>(
 const viewIdForm = z.object({ viewId: z.string().uuid("Unknown view.") });
 const recordIdForm = z.object({ id: z.string().uuid("Unknown record.") });
 
-export type ListActionResult = { ok: true; intent: string; message: string };
+export type ListActionResult = {
+  ok: true;
+  intent: string;
+  message: string;
+  /** After a bulk delete: the deleted ids, for "Undo" (a bulk restore). */
+  undo?: string[];
+};
 
-const BULK_ACTIONS: Record<string, "assign" | "tag" | "untag" | "delete"> = {
+const BULK_ACTIONS: Record<string, "assign" | "tag" | "untag" | "delete" | "restore"> = {
   "bulk-assign": "assign",
   "bulk-tag": "tag",
   "bulk-untag": "untag",
   "bulk-delete": "delete",
+  "bulk-restore": "restore",
 };
 
 function splitTags(text: string | undefined) {
@@ -158,7 +165,7 @@ function bulkBody(entity: CrmEntity, action: (typeof BULK_ACTIONS)[string], form
   const extra =
     action === "assign"
       ? { ownerId: form.values.ownerId || null }
-      : action === "delete"
+      : action === "delete" || action === "restore"
         ? {}
         : { tags: splitTags(form.values.tags) };
   return parseForm(bulkBodySchema, { entity, ids: form.all("ids"), action, ...extra });
@@ -171,8 +178,9 @@ function bulkMessage(
 ) {
   const noun = result.updated === 1 ? config.one : config.many;
   if (action === "delete") {
-    return `${result.updated} ${noun} deleted. Find them under “Deleted” to restore them.`;
+    return `${result.updated} ${noun} deleted. You can restore them for 30 days.`;
   }
+  if (action === "restore") return `${result.updated} ${noun} restored.`;
   const done = `${result.updated} ${noun} updated.`;
   const skipped = result.skipped.length;
   return skipped > 0 ? `${done} ${skipped} skipped (not yours to change, or unchanged).` : done;
@@ -183,11 +191,15 @@ async function runListIntent<Row>(
   scope: TenantScope,
   config: RecordListConfig<Row>,
   form: PostedForm,
-): Promise<ActionOutcome> {
+): Promise<ActionOutcome & { undo?: string[] }> {
   const bulkAction = BULK_ACTIONS[form.intent];
   if (bulkAction) {
-    const result = await runBulkAction(scope, bulkBody(config.entity, bulkAction, form));
-    return { message: bulkMessage(config, bulkAction, result) };
+    const body = bulkBody(config.entity, bulkAction, form);
+    const result = await runBulkAction(scope, body);
+    const message = bulkMessage(config, bulkAction, result);
+    if (bulkAction !== "delete" || result.updated === 0) return { message };
+    const skipped = new Set(result.skipped.map((skip) => skip.id));
+    return { message, undo: body.ids.filter((id) => !skipped.has(id)) };
   }
   switch (form.intent) {
     case "create": {
@@ -235,7 +247,7 @@ export async function recordListAction<Row>(
     );
     if ("redirectTo" in outcome) throw redirect(outcome.redirectTo, { headers: session.headers });
     return json<ListActionResult>(
-      { ok: true, intent: form.intent, message: outcome.message },
+      { ok: true, intent: form.intent, message: outcome.message, undo: outcome.undo },
       { headers: session.headers },
     );
   } catch (error) {

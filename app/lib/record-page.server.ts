@@ -5,8 +5,19 @@ import {
   redirect,
 } from "@remix-run/cloudflare";
 import { z } from "zod";
-import { createActivityBodySchema } from "../../worker/activities/schemas";
-import { completeActivity, createActivity } from "../../worker/activities/service";
+import {
+  ACTIVITY_TYPES,
+  createActivityBodySchema,
+  updateActivityBodySchema,
+} from "../../worker/activities/schemas";
+import {
+  changeableActivityIds,
+  completeActivity,
+  createActivity,
+  deleteActivity,
+  restoreActivity,
+  updateActivity,
+} from "../../worker/activities/service";
 import { recordTimeline } from "../../worker/activities/timeline";
 import { can } from "../../worker/auth/permissions";
 import { canEdit } from "../../worker/crm/access";
@@ -77,6 +88,13 @@ export function recordIdParam(params: LoaderFunctionArgs["params"]): string {
   return parsed.success ? parsed.data : notFound();
 }
 
+/** `?activity=note` shows only notes on the timeline (anything else: everything). */
+function timelineTypeParam(value: string | null): TimelineType | null {
+  return ACTIVITY_TYPES.find((type) => type === value) ?? null;
+}
+
+type TimelineType = (typeof ACTIVITY_TYPES)[number];
+
 /**
  * The page data: whatever `load` returns (it must include `record`), plus the timeline page
  * (`?timeline=<cursor>` for older entries), custom fields, members and permissions.
@@ -90,17 +108,24 @@ export async function loadRecordPage<
 ) {
   const session = await requireUser(request, context);
   const id = recordIdParam(params);
-  const cursor = new URL(request.url).searchParams.get("timeline") ?? undefined;
+  const searchParams = new URL(request.url).searchParams;
+  const cursor = searchParams.get("timeline") ?? undefined;
+  const timelineType = timelineTypeParam(searchParams.get("activity"));
   try {
     const data = await runAsUser(context, session, async (scope) => {
       const loaded = await load(scope, id);
+      const timeline = await recordTimeline(scope, config.entity, id, {
+        limit: TIMELINE_PAGE_SIZE,
+        cursor,
+        type: timelineType ? [timelineType] : undefined,
+      });
+      const activities = timeline.rows.flatMap((row) => (row.activity ? [row.activity] : []));
       return {
         ...loaded,
-        timeline: await recordTimeline(scope, config.entity, id, {
-          limit: TIMELINE_PAGE_SIZE,
-          cursor,
-        }),
+        timeline,
         timelinePaged: Boolean(cursor),
+        timelineType,
+        changeableActivities: await changeableActivityIds(scope, activities),
         customFields: await listCustomFields(scope, config.entity),
         members: await memberSummaries(scope),
         me: scope.actor.userId ?? "",
@@ -128,6 +153,8 @@ export type RecordActionResult = {
   fields?: string[];
   /** For `update`: the record's version after the save. */
   version?: number;
+  /** For `delete-activity` and `restore-activity`: which activity (the "Undo" restores it). */
+  activity?: { id: string; type: string };
 };
 
 function firstLine(text: string) {
@@ -175,12 +202,30 @@ const activityRefForm = z.object({
   activityVersion: z.coerce.number().int().min(1).optional(),
 });
 
+/** A note is its text (the subject is its first line); a task has a title and details. */
+function activityEdit(form: PostedForm) {
+  const text = form.values.body?.trim() ?? "";
+  if (form.values.activityType === "note") {
+    if (!text) throw ApiError.validation({ body: ["Write the note first."] });
+    return { subject: firstLine(text), body: text };
+  }
+  return { subject: form.values.subject ?? "", body: text || null };
+}
+
+const ACTIVITY_NOUNS: Record<string, string> = { note: "Note", task: "Task" };
+
 async function runIntent(
   scope: TenantScope,
   config: RecordPageConfig,
   id: string,
   form: PostedForm,
-): Promise<ActionOutcome & { fields?: string[]; version?: number | undefined }> {
+): Promise<
+  ActionOutcome & {
+    fields?: string[];
+    version?: number | undefined;
+    activity?: RecordActionResult["activity"];
+  }
+> {
   switch (form.intent) {
     case "update": {
       const definitions = await listCustomFields(scope, config.entity);
@@ -207,6 +252,31 @@ async function runIntent(
       const body = parseForm(createActivityBodySchema, activityBody(config.entity, id, form));
       await createActivity(scope, body);
       return { message: ACTIVITY_MESSAGES[form.intent] ?? "Added." };
+    }
+    case "edit-activity": {
+      const ref = parseForm(activityRefForm, form.values);
+      const body = parseForm(updateActivityBodySchema, {
+        ...activityEdit(form),
+        version: ref.activityVersion,
+      });
+      const saved = await updateActivity(scope, ref.activityId, body);
+      return { message: `${ACTIVITY_NOUNS[saved.type] ?? "Activity"} saved.` };
+    }
+    case "delete-activity": {
+      const ref = parseForm(activityRefForm, form.values);
+      const deleted = await deleteActivity(scope, ref.activityId);
+      return {
+        message: `${ACTIVITY_NOUNS[deleted.type] ?? "Activity"} deleted.`,
+        activity: { id: deleted.id, type: deleted.type },
+      };
+    }
+    case "restore-activity": {
+      const ref = parseForm(activityRefForm, form.values);
+      const restored = await restoreActivity(scope, ref.activityId);
+      return {
+        message: `${ACTIVITY_NOUNS[restored.type] ?? "Activity"} restored.`,
+        activity: { id: restored.id, type: restored.type },
+      };
     }
     case "complete-task":
     case "reopen-task": {
@@ -242,6 +312,7 @@ export async function recordPageAction(
         message: outcome.message,
         fields: outcome.fields,
         version: outcome.version,
+        activity: outcome.activity,
       },
       { headers: session.headers },
     );

@@ -4,7 +4,14 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/cloudflare";
-import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useRevalidator,
+  useSubmit,
+} from "@remix-run/react";
 import { useRef } from "react";
 import { z } from "zod";
 import { can } from "../../worker/auth/permissions";
@@ -24,7 +31,15 @@ import type { BoardColumn } from "../components/kanban-model";
 import { useDealMoves } from "../components/kanban-moves";
 import { currencyOptions, QuickAddDeal } from "../components/kanban-quick-add";
 import { RouteError } from "../components/route-error";
-import { Alert, Button, buttonClass, cx, focusRing } from "../components/ui";
+import {
+  Alert,
+  Button,
+  buttonClass,
+  cx,
+  focusRing,
+  SelectField,
+  useHydrated,
+} from "../components/ui";
 import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { failureFor } from "../lib/forms";
 import { useRecordEvents } from "../lib/realtime-context";
@@ -50,9 +65,21 @@ async function editableOwners(scope: TenantScope, deals: DealView[]) {
   return new Map(entries);
 }
 
-async function memberNames(scope: TenantScope) {
+async function boardMembers(scope: TenantScope) {
   const members = await listMembers(scope, { limit: MEMBER_LIMIT });
-  return new Map(members.rows.map((member) => [member.userId, member.name]));
+  return members.rows.map((member) => ({
+    userId: member.userId,
+    name: member.name,
+    active: member.status === "active",
+  }));
+}
+
+/** `?owner=<member id>` shows one member's deals, `?owner=none` those nobody owns. */
+const ownerParamSchema = z.union([z.literal("none"), z.string().uuid()]);
+
+function ownerFilter(owner: string | undefined): string | null | undefined {
+  if (owner === undefined) return undefined;
+  return owner === "none" ? null : owner;
 }
 
 /** The currency most cards use (for the quick-add form), USD on an empty board. */
@@ -62,11 +89,20 @@ function mainCurrency(deals: DealView[]) {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "USD";
 }
 
-async function loadBoard(scope: TenantScope, pipelineId: string | undefined) {
+async function loadBoard(
+  scope: TenantScope,
+  pipelineId: string | undefined,
+  owner: string | undefined,
+) {
   const pipelines = await listPipelines(scope);
-  const board = await getBoard(scope, { pipelineId, limit: CARDS_PER_STAGE });
+  const board = await getBoard(scope, {
+    pipelineId,
+    limit: CARDS_PER_STAGE,
+    ownerId: ownerFilter(owner),
+  });
   const deals = board.stages.flatMap((stage) => stage.deals);
-  const names = await memberNames(scope);
+  const members = await boardMembers(scope);
+  const names = new Map(members.map((member) => [member.userId, member.name]));
   const lookups = await pageLookups(scope.tx, { members: new Map(), stages: new Map() }, deals);
   const editable = await editableOwners(scope, deals);
   const columns: BoardColumn[] = board.stages.map((stage) => ({
@@ -94,6 +130,17 @@ async function loadBoard(scope: TenantScope, pipelineId: string | undefined) {
     columns,
     currencies: [...new Set(deals.map((deal) => deal.currency))],
     mainCurrency: mainCurrency(deals),
+    owner: owner ?? "",
+    owners: [
+      { value: "", label: "Everyone" },
+      { value: "none", label: "Nobody" },
+      ...members
+        .filter((member) => member.active || member.userId === owner)
+        .map((member) => ({
+          value: member.userId,
+          label: member.userId === scope.actor.userId ? `${member.name} (you)` : member.name,
+        })),
+    ],
     canWrite: can(scope.actor.role, "crm:write"),
     canImport: can(scope.actor.role, "crm:import"),
     canExport: can(scope.actor.role, "crm:export"),
@@ -103,12 +150,16 @@ async function loadBoard(scope: TenantScope, pipelineId: string | undefined) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireUser(request, context);
-  const requested = new URL(request.url).searchParams.get("pipelineId") || undefined;
+  const searchParams = new URL(request.url).searchParams;
+  const requested = searchParams.get("pipelineId") || undefined;
   if (requested !== undefined && !pipelineIdSchema.safeParse(requested).success) {
     throw new Response("No such pipeline.", { status: 404, headers: session.headers });
   }
+  // An unknown owner value shows everyone's deals rather than an error page.
+  const ownerParam = ownerParamSchema.safeParse(searchParams.get("owner") || undefined);
+  const owner = ownerParam.success ? ownerParam.data : undefined;
   try {
-    const data = await runAsUser(context, session, (scope) => loadBoard(scope, requested));
+    const data = await runAsUser(context, session, (scope) => loadBoard(scope, requested, owner));
     return json(data, { headers: session.headers });
   } catch (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 403)) {
@@ -228,6 +279,7 @@ export default function DealBoard() {
             </p>
           </div>
           <div className="flex flex-wrap items-center gap-2">
+            <OwnerFilter owner={data.owner} owners={data.owners} pipelineId={data.pipeline.id} />
             <Link to="/app/deals" className={buttonClass("secondary")}>
               Table
             </Link>
@@ -251,7 +303,11 @@ export default function DealBoard() {
           </div>
         </div>
         {data.pipelines.length > 1 ? (
-          <PipelineTabs pipelines={data.pipelines} currentId={data.pipeline.id} />
+          <PipelineTabs
+            pipelines={data.pipelines}
+            currentId={data.pipeline.id}
+            owner={data.owner}
+          />
         ) : null}
       </header>
       <div className="space-y-4 px-4 py-6 sm:px-6 lg:px-8">
@@ -298,12 +354,55 @@ export default function DealBoard() {
   );
 }
 
+/** Whose deals the board shows, kept in the URL (`?owner=`); it applies on change. */
+function OwnerFilter({
+  owner,
+  owners,
+  pipelineId,
+}: {
+  owner: string;
+  owners: { value: string; label: string }[];
+  pipelineId: string;
+}) {
+  const submit = useSubmit();
+  const hydrated = useHydrated();
+  return (
+    <Form method="get" className="flex items-end gap-1.5" aria-label="Filter the board">
+      <input type="hidden" name="pipelineId" value={pipelineId} />
+      <SelectField
+        label="Owner"
+        hideLabel
+        name="owner"
+        options={owners.map((option) =>
+          option.value === "" ? { ...option, label: "Owner: everyone" } : option,
+        )}
+        // A different value (back/forward) re-renders the select with it.
+        key={owner}
+        defaultValue={owner}
+        className="w-48"
+        onChange={(event) => {
+          const form = new FormData(event.currentTarget.form ?? undefined);
+          if (!form.get("owner")) form.delete("owner");
+          submit(form, { method: "get", replace: true, preventScrollReset: true });
+        }}
+      />
+      {hydrated ? null : (
+        <Button variant="secondary" type="submit">
+          Show
+        </Button>
+      )}
+    </Form>
+  );
+}
+
 function PipelineTabs({
   pipelines,
   currentId,
+  owner,
 }: {
   pipelines: { id: string; name: string }[];
   currentId: string;
+  owner: string;
 }) {
   return (
     <nav aria-label="Pipelines" className="px-4 sm:px-6 lg:px-8">
@@ -313,7 +412,7 @@ function PipelineTabs({
           return (
             <li key={pipeline.id}>
               <Link
-                to={`?pipelineId=${pipeline.id}`}
+                to={`?pipelineId=${pipeline.id}${owner ? `&owner=${owner}` : ""}`}
                 aria-current={current ? "page" : undefined}
                 className={cx(
                   "inline-block border-b-2 px-1 pb-2.5 text-sm font-medium whitespace-nowrap",

@@ -414,7 +414,7 @@ function RecentImports({
   if (imports.length === 0) return null;
   return (
     <Section id="recent" title="Recent imports">
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="min-w-full text-left text-sm">
           <caption className="sr-only">Recent imports</caption>
           <thead className="border-b border-slate-200 text-xs text-slate-600">

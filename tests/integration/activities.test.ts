@@ -388,6 +388,48 @@ describe("activities", () => {
     expect(actions).toEqual(expect.arrayContaining(["record.deleted", "record.restored"]));
   });
 
+  it("audits every edit of an activity, with its author, beside deletes", async () => {
+    const owner = await signUp("act-edit-audit");
+    const agent = await addMember(owner, "agent", "author");
+    const contact = await seedContact(owner);
+    const note = await createActivity(agent, {
+      type: "note",
+      subject: "Wants a demo",
+      body: "Wants a demo",
+      contactId: contact.id,
+    });
+    const byAuthor = await patchActivity(agent, note.id, {
+      subject: "Wants a demo on Friday",
+      body: "Wants a demo on Friday",
+      version: 1,
+    });
+    expect(byAuthor.status, JSON.stringify(byAuthor.body)).toBe(200);
+    // An owner (or admin) may correct anyone's note; that is audited too.
+    const byOwner = await patchActivity(owner, note.id, { body: "Demo booked.", version: 2 });
+    expect(byOwner.status, JSON.stringify(byOwner.body)).toBe(200);
+
+    const audit = await call<
+      {
+        action: string;
+        actorUserId: string | null;
+        targetType: string | null;
+        targetId: string | null;
+        metadata: Record<string, unknown>;
+      }[]
+    >("/audit-logs?action=activity.updated", { token: owner.accessToken });
+    expect(audit.status).toBe(200);
+    const entries = audit.body.data.filter((entry) => entry.targetId === note.id);
+    expect(entries.map((entry) => entry.actorUserId).sort()).toEqual(
+      [agent.userId, owner.userId].sort(),
+    );
+    for (const entry of entries) {
+      expect(entry.targetType).toBe("activity");
+      expect(entry.metadata).toMatchObject({ type: "note", authorId: agent.userId });
+    }
+    const ownerEntry = entries.find((entry) => entry.actorUserId === owner.userId);
+    expect(ownerEntry?.metadata.fields).toEqual(["body"]);
+  });
+
   it("answers 404 for another organization's activities and records", async () => {
     const owner = await signUp("act-tenant");
     const intruder = await signUp("act-intruder");
@@ -522,6 +564,47 @@ describe("timelines", () => {
     await createActivity(owner, { type: "note", subject: "lead note", leadId: lead.id });
     const leadTimeline = await timelinePage(owner, `/leads/${lead.id}`);
     expect(leadTimeline.items.map((item) => item.kind)).toEqual(["activity", "created"]);
+  });
+
+  it("filters a timeline by activity type", async () => {
+    const owner = await signUp("timeline-types");
+    const contact = await seedContact(owner);
+    const byType: Record<string, string> = {};
+    for (const [index, type] of ["note", "task", "call", "message", "meeting"].entries()) {
+      const activity = await createActivity(owner, {
+        type,
+        subject: `A ${type}`,
+        contactId: contact.id,
+        occurredAt: minutesAgo(10 - index),
+      });
+      byType[type] = activity.id;
+    }
+    const notes = await timelinePage(owner, `/contacts/${contact.id}`, "?type=note");
+    expect(notes.items.map((item) => item.id)).toEqual([byType.note]);
+    const talk = await timelinePage(owner, `/contacts/${contact.id}`, "?type=message,meeting");
+    expect(talk.items.map((item) => item.activity?.type)).toEqual(["meeting", "message"]);
+    // Paging keeps the filter.
+    const first = await timelinePage(
+      owner,
+      `/contacts/${contact.id}`,
+      "?type=note,task,call&limit=2",
+    );
+    expect(first.items.map((item) => item.activity?.type)).toEqual(["call", "task"]);
+    const second = await timelinePage(
+      owner,
+      `/contacts/${contact.id}`,
+      `?type=note,task,call&limit=2&cursor=${first.nextCursor}`,
+    );
+    expect(second.items.map((item) => item.activity?.type)).toEqual(["note"]);
+    expect(second.nextCursor).toBeFalsy();
+    // Without a filter, everything (and the creation) is there.
+    const all = await timelinePage(owner, `/contacts/${contact.id}`);
+    expect(all.items).toHaveLength(6);
+    expectErrorEnvelope(
+      await call(`/contacts/${contact.id}/timeline?type=fax`, { token: owner.accessToken }),
+      422,
+      "validation_failed",
+    );
   });
 
   it("is a 404 for unknown records", async () => {

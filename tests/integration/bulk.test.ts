@@ -134,6 +134,41 @@ describe("bulk actions", () => {
     expect(restored.status).toBe(200);
   });
 
+  it("restores bulk-deleted records at once (undo), skipping live and foreign ones", async () => {
+    const owner = await signUp("bulk-restore");
+    const other = await signUp("bulk-restore-other");
+    const first = await seedContact(owner);
+    const second = await seedContact(owner);
+    const live = await seedContact(owner);
+    const foreign = await seedContact(other);
+    await bulkOk(owner, { entity: "contact", ids: [first.id, second.id], action: "delete" });
+    await call(`/contacts/${foreign.id}`, { method: "DELETE", token: other.accessToken });
+
+    const result = await bulkOk(owner, {
+      entity: "contact",
+      ids: [first.id, second.id, live.id, foreign.id],
+      action: "restore",
+    });
+    expect(result).toEqual({
+      updated: 2,
+      skipped: [
+        { id: live.id, reason: "unchanged" },
+        { id: foreign.id, reason: "not_found" },
+      ],
+    });
+    for (const contact of [first, second]) {
+      const { status, record } = await fetchRecord(owner, `/contacts/${contact.id}`);
+      expect(status).toBe(200);
+      expect(record.version).toBe(3);
+    }
+    expect((await fetchRecord(other, `/contacts/${foreign.id}`)).status).toBe(404);
+    const audit = await call<{ action: string; metadata: Record<string, unknown> }[]>(
+      "/audit-logs?action=records.bulk_updated",
+      { token: owner.accessToken },
+    );
+    expect(audit.body.data.map((entry) => entry.metadata.action)).toEqual(["restore", "delete"]);
+  });
+
   it("lets managers act only on records the ownership rule allows", async () => {
     const owner = await signUp("bulk-manager");
     const manager = await addMember(owner, "manager");

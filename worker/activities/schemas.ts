@@ -90,7 +90,21 @@ export const activitySchema = z
 export const timelineQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(300).optional(),
+  /** Only these activity types, comma-separated (`note,task`); stage moves and creation drop out. */
+  type: z
+    .string()
+    .max(100)
+    .transform((text) =>
+      text
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(activityTypeSchema).min(1, "Name at least one activity type."))
+    .optional()
+    .openapi({ type: "string", example: "note,task" }),
 });
+export type TimelineQuery = z.infer<typeof timelineQuerySchema>;
 
 export const timelineItemSchema = z
   .object({

@@ -1,5 +1,8 @@
 import { eq, ilike, or, type SQL, sql } from "drizzle-orm";
-import { assertCanEdit } from "../crm/access";
+import { recordAudit } from "../audit/service";
+import { auditActorOf } from "../auth/actor";
+import { can } from "../auth/permissions";
+import { assertCanEdit, canEdit } from "../crm/access";
 import { deletedCondition, sortValueOf } from "../crm/list-conditions";
 import { type ListQuery, type ListSpec, planList } from "../crm/list-query";
 import { assertActiveMember } from "../crm/member-check";
@@ -129,12 +132,38 @@ export async function getActivity(scope: TenantScope, id: string) {
   return toActivityView(row);
 }
 
-/** The creator and the assignee may change an activity; others by the ownership rule on its creator. */
+/**
+ * Who may edit or delete an activity: its author and (for a task) its assignee; anyone else's
+ * only by the ownership rule on its author (owners and admins all, managers their teams').
+ */
 async function assertCanChange(scope: TenantScope, row: ActivityRow) {
   requirePermission(scope.actor, "crm:write");
-  const me = scope.actor.userId;
-  if (me && (row.createdBy === me || row.assigneeId === me)) return;
+  if (isAuthorOrAssignee(scope, row)) return;
   await assertCanEdit(scope, row.createdBy);
+}
+
+function isAuthorOrAssignee(
+  scope: TenantScope,
+  row: Pick<ActivityRow, "createdBy" | "assigneeId">,
+): boolean {
+  const me = scope.actor.userId;
+  return me !== null && (row.createdBy === me || row.assigneeId === me);
+}
+
+/** The ids of these activities the actor may edit and delete (the rule above, per author once). */
+export async function changeableActivityIds(
+  scope: TenantScope,
+  rows: Pick<ActivityView, "id" | "createdBy" | "assigneeId">[],
+): Promise<string[]> {
+  if (!can(scope.actor.role, "crm:write")) return [];
+  const byAuthor = new Map<string | null, boolean>();
+  const ids: string[] = [];
+  for (const row of rows) {
+    if (!byAuthor.has(row.createdBy))
+      byAuthor.set(row.createdBy, await canEdit(scope, row.createdBy));
+    if (isAuthorOrAssignee(scope, row) || byAuthor.get(row.createdBy)) ids.push(row.id);
+  }
+  return ids;
 }
 
 type Links = Record<LinkField, string | null | undefined>;
@@ -238,8 +267,29 @@ export async function updateActivity(scope: TenantScope, id: string, body: Updat
     .where(eq(activities.id, id))
     .returning();
   if (!row) throw ApiError.notFound("Activity");
+  await auditActivityEdit(scope, row, body);
   emitRecordEvent(scope, "activity", "updated", row);
   return toActivityView(row);
+}
+
+/** Who changed which fields of whose note or task (the text itself stays out of the log). */
+async function auditActivityEdit(scope: TenantScope, row: ActivityRow, body: UpdateActivityBody) {
+  await recordAudit(
+    scope.tx,
+    {
+      orgId: scope.actor.orgId,
+      actor: auditActorOf(scope.actor),
+      action: "activity.updated",
+      target: { type: "activity", id: row.id },
+      metadata: {
+        type: row.type,
+        authorId: row.createdBy,
+        label: row.subject,
+        fields: Object.keys(body).filter((key) => key !== "version"),
+      },
+    },
+    scope.meta,
+  );
 }
 
 /** Marks a task done (or open again with `done: false`). */

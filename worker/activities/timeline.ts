@@ -6,6 +6,7 @@ import { activities, contacts, dealStageHistory, pipelineStages } from "../db/cr
 import { instantSchema } from "../lib/dates";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import type { ACTIVITY_TYPES } from "./schemas";
 import { type ActivityView, toActivityView } from "./service";
 
 /*
@@ -92,15 +93,23 @@ function createdAt(entity: CrmEntity, id: string): SQL {
   return sql`least(${table.createdAt}, (${firstStage}))`;
 }
 
-function timelineUnion(entity: CrmEntity, id: string): SQL {
+/** With `types`, only those activities: a filtered timeline leaves out stage moves and creation. */
+function timelineUnion(entity: CrmEntity, id: string, types: ActivityType[] | undefined): SQL {
   const table = recordTables[entity];
   const branches = [
     sql`select 'activity' as kind, ${activities.occurredAt} as at,
           ${RANKS.activity}::int as rank, ${activities.id} as id
-        from ${activities} where ${and(isNull(activities.deletedAt), activityCondition(entity, id))}`,
+        from ${activities} where ${and(
+          isNull(activities.deletedAt),
+          activityCondition(entity, id),
+          types ? inArray(activities.type, types) : undefined,
+        )}`,
+  ];
+  if (types) return branches[0] as SQL;
+  branches.push(
     sql`select 'created', ${createdAt(entity, id)}, ${RANKS.created}::int, ${table.id}
         from ${table} where ${eq(table.id, id)}`,
-  ];
+  );
   if (entity === "deal") {
     branches.push(
       sql`select 'stage_change', ${dealStageHistory.changedAt},
@@ -111,11 +120,19 @@ function timelineUnion(entity: CrmEntity, id: string): SQL {
   return sql.join(branches, sql` union all `);
 }
 
+type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+export interface TimelineOptions {
+  limit: number;
+  cursor?: string | undefined;
+  type?: ActivityType[] | undefined;
+}
+
 async function timelineEntries(
   scope: TenantScope,
   entity: CrmEntity,
   id: string,
-  query: { limit: number; cursor?: string | undefined },
+  query: TimelineOptions,
 ): Promise<TimelineEntry[]> {
   const after = query.cursor ? decodeTimelineCursor(query.cursor) : null;
   const older = after
@@ -125,7 +142,7 @@ async function timelineEntries(
   const result = await scope.tx.execute<TimelineEntry>(
     sql`select t.kind, to_char(t.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
           t.rank, t.id
-        from (${timelineUnion(entity, id)}) t ${older}
+        from (${timelineUnion(entity, id, query.type)}) t ${older}
         order by t.at desc, t.rank desc, t.id desc limit ${query.limit + 1}`,
   );
   return result.rows;
@@ -166,7 +183,7 @@ export async function recordTimeline(
   scope: TenantScope,
   entity: CrmEntity,
   id: string,
-  query: { limit: number; cursor?: string | undefined },
+  query: TimelineOptions,
 ) {
   requirePermission(scope.actor, "crm:read");
   await requireLiveRecord(scope, entity, id);

@@ -23,6 +23,7 @@ export type AuditAction =
   | "record.restored"
   | "record.owner_changed"
   | "records.bulk_updated"
+  | "activity.updated"
   | "records.imported"
   | "records.exported"
   | "custom_field.created"

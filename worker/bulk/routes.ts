@@ -10,7 +10,7 @@ const bulkRoute = authenticatedRoute({
   path: "/bulk",
   tags: ["Bulk actions"],
   summary:
-    "Assign, tag, untag or delete up to 500 records at once (manager+); records you may not change are skipped",
+    "Assign, tag, untag, delete or restore (undo a delete) up to 500 records at once (manager+); records you may not change are skipped",
   request: { body: jsonBody(bulkBodySchema) },
   responses: { 200: jsonResponse(bulkResultSchema, "What changed"), ...errorResponses },
 });

@@ -21,6 +21,8 @@ export const bulkBodySchema = z
     z.object({ ...target, action: z.literal("tag"), tags: nonEmptyTags }).strict(),
     z.object({ ...target, action: z.literal("untag"), tags: nonEmptyTags }).strict(),
     z.object({ ...target, action: z.literal("delete") }).strict(),
+    /** Undo of a bulk delete: records deleted in the last 30 days come back. */
+    z.object({ ...target, action: z.literal("restore") }).strict(),
   ])
   .openapi("BulkRequest");
 export type BulkBody = z.infer<typeof bulkBodySchema>;

@@ -5,14 +5,16 @@ import { canEdit } from "../crm/access";
 import { assertActiveMember } from "../crm/member-check";
 import { emitRecordEvent } from "../crm/record-events";
 import { type RecordTable, recordTables } from "../crm/record-tables";
+import { RESTORE_WINDOW_DAYS } from "../crm/records";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import type { BulkBody, SkipReason } from "./schemas";
 
 /*
  * Bulk actions on up to 500 records of one entity, in one transaction: assign an owner, add or
- * remove tags, or soft-delete. Records the ownership rule does not let the caller change, and
- * missing ones, are skipped and reported rather than failing the whole batch; records the
- * action would not change are reported as "unchanged" (and keep their version).
+ * remove tags, soft-delete, or restore (the undo of a delete, within 30 days). Records the
+ * ownership rule does not let the caller change, and missing ones, are skipped and reported
+ * rather than failing the whole batch; records the action would not change are reported as
+ * "unchanged" (and keep their version). A restore acts on deleted records, the rest on live ones.
  */
 
 export interface BulkResult {
@@ -56,7 +58,17 @@ function actionSql(table: RecordTable, body: BulkBody): { set: SQL; changes: SQL
     }
     case "delete":
       return { set: sql`deleted_at = now()`, changes: sql`true` };
+    case "restore":
+      return {
+        set: sql`deleted_at = null`,
+        changes: sql`${table.deletedAt} > now() - make_interval(days => ${RESTORE_WINDOW_DAYS})`,
+      };
   }
+}
+
+/** A restore finds deleted records too (a live one is then "unchanged"); the rest live ones. */
+function liveUnlessRestoring(table: RecordTable, body: BulkBody) {
+  return body.action === "restore" ? undefined : isNull(table.deletedAt);
 }
 
 async function applyAction(scope: TenantScope, body: BulkBody, ids: string[]) {
@@ -65,7 +77,7 @@ async function applyAction(scope: TenantScope, body: BulkBody, ids: string[]) {
   const { set, changes } = actionSql(table, body);
   const result = await scope.tx.execute<{ id: string; version: number }>(
     sql`update ${table} set ${set}, version = ${table.version} + 1, updated_at = now()
-        where ${and(inArray(table.id, ids), isNull(table.deletedAt), changes)}
+        where ${and(inArray(table.id, ids), liveUnlessRestoring(table, body), changes)}
         returning id, version`,
   );
   return result.rows;
@@ -76,7 +88,7 @@ async function auditBulk(scope: TenantScope, body: BulkBody, result: BulkResult,
   const detail =
     body.action === "assign"
       ? { ownerId: body.ownerId }
-      : body.action === "delete"
+      : body.action === "delete" || body.action === "restore"
         ? {}
         : { tags: body.tags };
   await recordAudit(
@@ -108,7 +120,7 @@ export async function runBulkAction(scope: TenantScope, body: BulkBody): Promise
   const rows = await scope.tx
     .select({ id: table.id, ownerId: table.ownerId })
     .from(table)
-    .where(and(inArray(table.id, body.ids), isNull(table.deletedAt)))
+    .where(and(inArray(table.id, body.ids), liveUnlessRestoring(table, body)))
     .for("update");
   const allowed = await editableIds(scope, rows);
   const changed = await applyAction(scope, body, [...allowed]);
@@ -120,7 +132,8 @@ export async function runBulkAction(scope: TenantScope, body: BulkBody): Promise
     return [{ id, reason }];
   });
   const result = { updated: changed.length, skipped };
-  const action = body.action === "delete" ? "deleted" : "updated";
+  const action =
+    body.action === "delete" ? "deleted" : body.action === "restore" ? "restored" : "updated";
   for (const row of changed) emitRecordEvent(scope, body.entity, action, row);
   if (changed.length > 0) await auditBulk(scope, body, result, [...changedIds]);
   return result;

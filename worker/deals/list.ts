@@ -39,8 +39,23 @@ function boardPipeline(scope: TenantScope, pipelineId: string | undefined) {
   return pipelineId ? findPipeline(scope, pipelineId) : ensureDefaultPipeline(scope);
 }
 
+/** `undefined`: everyone's deals; `null`: deals nobody owns; an id: that member's. */
+type OwnerFilter = string | null | undefined;
+
+function boardDeals(pipelineId: string, ownerId: OwnerFilter) {
+  return and(
+    eq(deals.pipelineId, pipelineId),
+    isNull(deals.deletedAt),
+    ownerId === undefined
+      ? undefined
+      : ownerId === null
+        ? isNull(deals.ownerId)
+        : eq(deals.ownerId, ownerId),
+  );
+}
+
 /** Per stage and currency: how many live deals and their summed amount. */
-async function stageTotals(scope: TenantScope, pipelineId: string) {
+async function stageTotals(scope: TenantScope, pipelineId: string, ownerId: OwnerFilter) {
   return scope.tx
     .select({
       stageId: deals.stageId,
@@ -49,12 +64,17 @@ async function stageTotals(scope: TenantScope, pipelineId: string) {
       amount: sql<string>`coalesce(sum(${deals.amount}), 0)`,
     })
     .from(deals)
-    .where(and(eq(deals.pipelineId, pipelineId), isNull(deals.deletedAt)))
+    .where(boardDeals(pipelineId, ownerId))
     .groupBy(deals.stageId, deals.currency);
 }
 
 /** The first `limit` live cards of each stage of the pipeline, in board order. */
-async function boardCards(scope: TenantScope, pipelineId: string, limit: number) {
+async function boardCards(
+  scope: TenantScope,
+  pipelineId: string,
+  limit: number,
+  ownerId: OwnerFilter,
+) {
   const ranked = scope.tx
     .select({
       id: deals.id,
@@ -63,7 +83,7 @@ async function boardCards(scope: TenantScope, pipelineId: string, limit: number)
       ),
     })
     .from(deals)
-    .where(and(eq(deals.pipelineId, pipelineId), isNull(deals.deletedAt)))
+    .where(boardDeals(pipelineId, ownerId))
     .as("ranked");
   return scope.tx
     .select({ deal: deals })
@@ -74,16 +94,16 @@ async function boardCards(scope: TenantScope, pipelineId: string, limit: number)
     .then((rows) => rows.map((row) => row.deal));
 }
 
-/** The kanban: stages in order, each with its cards by position, count and totals. */
+/** The kanban: stages in order, each with its cards by position, count and totals (of one owner's deals with `ownerId`). */
 export async function getBoard(
   scope: TenantScope,
-  query: { pipelineId?: string | undefined; limit: number },
+  query: { pipelineId?: string | undefined; limit: number; ownerId?: OwnerFilter },
 ) {
   requirePermission(scope.actor, "crm:read");
   const pipeline = await boardPipeline(scope, query.pipelineId);
   const stages = await stagesOf(scope, pipeline.id);
-  const totals = await stageTotals(scope, pipeline.id);
-  const cards = await boardCards(scope, pipeline.id, query.limit);
+  const totals = await stageTotals(scope, pipeline.id, query.ownerId);
+  const cards = await boardCards(scope, pipeline.id, query.limit, query.ownerId);
   return {
     pipeline: { id: pipeline.id, name: pipeline.name, isDefault: pipeline.isDefault },
     stages: stages.map((stage) => {
