@@ -85,6 +85,8 @@ export interface RecordListData<Row> {
   canBulk: boolean;
   canImport: boolean;
   canExport: boolean;
+  /** Viewers keep personal views only. */
+  canShareViews: boolean;
   members: Member[];
   customFields: CustomFieldDefinition[];
   views: SavedView[];
@@ -816,7 +818,9 @@ function SavedViews<Row>({
             Saves the current search, filters, sort order and columns.
           </p>
           <TextField label="View name" name="name" required maxLength={80} />
-          <CheckboxField label="Share with the team" name="shared" value="true" />
+          {data.canShareViews ? (
+            <CheckboxField label="Share with the team" name="shared" value="true" />
+          ) : null}
           <Button size="sm">Save</Button>
         </Form>
       </details>

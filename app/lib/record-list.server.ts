@@ -100,6 +100,7 @@ export async function loadRecordList<Row, Extra = null>(
     canBulk: can(scope.actor.role, "crm:bulk"),
     canImport: can(scope.actor.role, "crm:import"),
     canExport: can(scope.actor.role, "crm:export"),
+    canShareViews: can(scope.actor.role, "views:share"),
     members: await memberSummaries(scope),
     customFields: await listCustomFields(scope, config.entity),
     views: await listViews(scope, config.entity),
