@@ -99,7 +99,7 @@ export const leadListSpec: ListSpec = {
     lastName: { column: leads.lastName, type: "text", sortable: true, nullable: true },
     email: { column: leads.email, type: "text" },
     companyName: { column: leads.companyName, type: "text", sortable: true, nullable: true },
-    amount: { column: leads.amount, type: "number", sortable: true, nullable: true },
+    amount: { column: leads.amount, type: "bigint", sortable: true, nullable: true },
     source: { column: leads.source, type: "text" },
     status: { column: leads.status, type: "enum", values: LEAD_STATUSES },
     score: { column: leads.score, type: "integer", sortable: true, nullable: true },
