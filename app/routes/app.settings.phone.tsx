@@ -24,7 +24,7 @@ import {
   listBridgeTokens,
   revokeBridgeToken,
 } from "../../worker/pbx/bridge-tokens";
-import { gatewayOf, refreshRouting } from "../../worker/pbx/gateway";
+import { disconnectRevokedBridge, gatewayOf, refreshRouting } from "../../worker/pbx/gateway";
 import { createBridgeTokenBodySchema } from "../../worker/pbx/schemas";
 import { CopyField } from "../components/copy-field";
 import { CreateSecretPanel, CredentialTable } from "../components/credential-table";
@@ -177,11 +177,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }
       case "revoke-token": {
         const { tokenId } = parseForm(tokenRef, form.values);
-        await runAsUser(context, session, (scope) => revokeBridgeToken(scope, tokenId));
+        const orgId = await runAsUser(context, session, async (scope) => {
+          await revokeBridgeToken(scope, tokenId);
+          return scope.actor.orgId;
+        });
+        await disconnectRevokedBridge(context.env, orgId, tokenId);
         return done({
           ok: true,
           intent: "revoke-token",
-          message: "Bridge token revoked: a bridge using it cannot connect again.",
+          message:
+            "Bridge token revoked: a bridge using it is disconnected and cannot connect again.",
           id: tokenId,
         });
       }
@@ -387,7 +392,7 @@ function RevokeToken({ id, name }: { id: string; name: string }) {
         <input type="hidden" name="intent" value="revoke-token" />
         <input type="hidden" name="tokenId" value={id} />
         <p className="text-xs text-slate-700">
-          Revoke “{name}”? A pbx-bridge using it cannot connect again.
+          Revoke “{name}”? A pbx-bridge using it is disconnected now and cannot connect again.
         </p>
         <Button variant="danger" size="sm" pending={pending}>
           Revoke token

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { httpUrlSchema } from "../../shared/http-url";
 
 /*
  * The protocol between pbx-bridge and the edge's PbxGateway Durable Object, over one
@@ -88,7 +89,7 @@ export const callEventSchema = z.discriminatedUnion("type", [
     recordingName: z.string().min(1).max(200),
     durationSeconds: z.number().int().nonnegative(),
     /** Where an agent's browser can fetch the recording (served by the bridge), or null. */
-    url: z.string().url().nullable(),
+    url: httpUrlSchema.nullable(),
   }),
 ]);
 export type CallEvent = z.infer<typeof callEventSchema>;
