@@ -227,7 +227,7 @@ export function FieldDisplay({ spec, value }: { spec: FieldSpec; value: unknown 
           {text}
         </a>
       ) : (
-        <>{text}</>
+        text
       );
     }
     case "email":
