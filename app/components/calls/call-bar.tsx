@@ -42,7 +42,10 @@ export function CallBar() {
   const others = liveCalls.filter((call) => call !== current);
   const [oldestWrapUp] = wrapUps;
   return (
-    <div className="sticky top-0 z-30 border-b border-slate-200 bg-white/95 shadow-sm backdrop-blur">
+    <div
+      data-phone-ui=""
+      className="sticky top-0 z-30 border-b border-slate-200 bg-white/95 shadow-sm backdrop-blur"
+    >
       {current ? (
         <LiveCall key={current.id} call={current} label="Current call" />
       ) : oldestWrapUp ? (

@@ -17,7 +17,7 @@ export function ScreenPops() {
   const phone = usePhone();
   if (!phone || phone.pops.length === 0) return null;
   return (
-    <div className="mx-auto max-w-5xl px-4 pt-3 sm:px-6 lg:px-8">
+    <div data-phone-ui="" className="mx-auto max-w-5xl px-4 pt-3 sm:px-6 lg:px-8">
       {phone.pops.map((call) => (
         <ScreenPop key={call.id} call={call} onDismiss={() => phone.dismissPop(call.id)} />
       ))}
