@@ -44,7 +44,7 @@ export function CallBar() {
   return (
     <div
       data-phone-ui=""
-      className="sticky top-0 z-30 border-b border-slate-200 bg-white/95 shadow-sm backdrop-blur"
+      className="z-30 border-b border-slate-200 bg-white/95 shadow-sm backdrop-blur sm:sticky sm:top-0"
     >
       {current ? (
         <LiveCall key={current.id} call={current} label="Current call" />
