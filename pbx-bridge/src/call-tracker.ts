@@ -474,7 +474,7 @@ export class CallTracker {
     const target = this.options.router.next(
       call.queue,
       call.lastRungExtension,
-      this.extensionsInUse(),
+      this.extensionsInUse(this.options.router.isQueue(call.queue)),
     );
     if (!target || target.newRound) {
       call.lastRungExtension = null;
@@ -833,13 +833,16 @@ export class CallTracker {
     });
   }
 
-  /** Extensions a queue must not offer a call to: ringing, on a call, on hold or in wrap-up. */
-  private extensionsInUse(): Set<string> {
+  /**
+   * Extensions that must not be offered a call: ringing, on a call or on hold; for a queue
+   * call also those in wrap-up (a call for no queue rings any available, idle agent).
+   */
+  private extensionsInUse(withWrapUp: boolean): Set<string> {
     const inUse = new Set<string>();
     for (const leg of this.legs.values()) if (leg.extension) inUse.add(leg.extension);
     for (const [extension, until] of this.wrapUpUntil) {
-      if (until > this.now) inUse.add(extension);
-      else this.wrapUpUntil.delete(extension);
+      if (until <= this.now) this.wrapUpUntil.delete(extension);
+      else if (withWrapUp) inUse.add(extension);
     }
     return inUse;
   }

@@ -48,6 +48,11 @@ export class Router {
     return { extension, ringTimeoutSeconds, newRound: previous !== null && after === undefined };
   }
 
+  /** Whether calls for `queue` are routed as a queue's (with the edge's routing data). */
+  isQueue(queue: string | null): boolean {
+    return this.routing?.queues.some((q) => q.name === queue) ?? false;
+  }
+
   /** Seconds an agent stays in wrap-up after a call of this queue (null: no queue). */
   wrapUpSecondsFor(queue: string | null): number {
     if (!this.routing) return 0;
