@@ -6,6 +6,7 @@ import {
   bridgeMessageSchema,
   type CallEvent,
   type Command,
+  callEventSchema,
   type EdgeMessage,
   parseFrame,
 } from "../pbx-bridge/src/edge-protocol";
@@ -123,6 +124,15 @@ export class PbxGateway extends Server<Env> {
   async pushRouting(): Promise<void> {
     const bridge = this.activeBridge();
     if (bridge) await this.sendRouting(bridge);
+  }
+
+  /** Called by the Worker (RPC) after a bridge token was revoked: its bridge is dropped now. */
+  async disconnectToken(tokenId: string): Promise<void> {
+    for (const connection of this.getConnections<BridgeConnectionState>()) {
+      if (connection.state?.tokenId !== tokenId) continue;
+      connection.close(4001, "bridge token revoked");
+      await this.publishStatus(connection.state.orgId, connection.id);
+    }
   }
 
   async status(): Promise<PbxStatus> {
@@ -270,7 +280,12 @@ export class PbxGateway extends Server<Env> {
 
   private activeBridge(excludingConnectionId?: string) {
     for (const connection of this.getConnections<BridgeConnectionState>()) {
-      if (connection.id !== excludingConnectionId && connection.state) return connection;
+      if (
+        connection.id !== excludingConnectionId &&
+        connection.state &&
+        connection.readyState === WebSocket.OPEN
+      )
+        return connection;
     }
     return null;
   }
@@ -287,16 +302,22 @@ function send(connection: Connection, message: EdgeMessage) {
   connection.send(JSON.stringify(message));
 }
 
-/** A frame that names an event id but does not validate is rejected so the bridge drops it. */
+/**
+ * A frame that names an event id but does not validate is rejected so the bridge drops it;
+ * the reason names the fields that failed (e.g. a recording `url` that is not http(s)).
+ */
 function rejectMalformed(connection: Connection, raw: string) {
   const named = parseFrame(z.object({ event: z.object({ id: z.string().uuid() }) }), raw);
-  if (named) {
-    send(connection, {
-      type: "reject",
-      eventId: named.event.id,
-      reason: "The event does not match the protocol.",
-    });
-  }
+  if (!named) return;
+  send(connection, { type: "reject", eventId: named.event.id, reason: rejectReason(raw) });
+}
+
+function rejectReason(raw: string): string {
+  const parsed = callEventSchema.safeParse((JSON.parse(raw) as { event: unknown }).event);
+  const issues = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join(".") || "event"}: ${issue.message}`);
+  return `The event does not match the protocol. ${issues.join("; ")}`.trim().slice(0, 500);
 }
 
 function readBridgeIdentity(request: Request) {

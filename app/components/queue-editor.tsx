@@ -14,6 +14,7 @@ export interface QueueCandidate {
 export interface QueueFormValues {
   name: string;
   ringTimeoutSeconds: number;
+  wrapUpSeconds: number;
   memberIds: string[];
 }
 
@@ -62,7 +63,7 @@ export function QueueForm({
     <Form method="post" className="space-y-4" noValidate preventScrollReset>
       <input type="hidden" name="intent" value={intent} />
       {queueId ? <input type="hidden" name="queueId" value={queueId} /> : null}
-      <div className="grid gap-3 sm:grid-cols-[1fr_12rem]">
+      <div className="grid gap-3 sm:grid-cols-[1fr_12rem_12rem]">
         <TextField
           label="Name"
           name="name"
@@ -85,6 +86,19 @@ export function QueueForm({
           defaultValue={failure?.values.ringTimeoutSeconds ?? String(initial.ringTimeoutSeconds)}
           errors={failure?.fieldErrors.ringTimeoutSeconds}
           hint="Per agent, 5 to 120."
+        />
+        <TextField
+          label="Wrap-up time (seconds)"
+          name="wrapUpSeconds"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={3600}
+          step={1}
+          required
+          defaultValue={failure?.values.wrapUpSeconds ?? String(initial.wrapUpSeconds)}
+          errors={failure?.fieldErrors.wrapUpSeconds}
+          hint="No queue call for this long after a call, 0 to 3600."
         />
       </div>
       <fieldset id={listId}>

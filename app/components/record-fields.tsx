@@ -1,5 +1,6 @@
 import { Link, useActionData, useFetcher, useLocation, useSearchParams } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useState } from "react";
+import { safeHref } from "../../shared/http-url";
 import type { ContactEmail, ContactPhone } from "../../worker/db/crm-schema";
 import { type FormFailure, isFailure } from "../lib/forms";
 import { addressLines, asAddress } from "../lib/postal-address";
@@ -219,12 +220,16 @@ export function FieldDisplay({ spec, value }: { spec: FieldSpec; value: unknown 
       return <>{spec.options?.find((option) => option.value === text)?.label ?? text}</>;
     case "date":
       return <>{formatDay(text)}</>;
-    case "url":
-      return (
-        <a href={text} target="_blank" rel="noreferrer" className={linkClass}>
+    case "url": {
+      const href = safeHref(text);
+      return href ? (
+        <a href={href} target="_blank" rel="noreferrer" className={linkClass}>
           {text}
         </a>
+      ) : (
+        text
       );
+    }
     case "email":
       return (
         <a href={`mailto:${text}`} className={linkClass}>

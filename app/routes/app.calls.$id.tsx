@@ -7,6 +7,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
+import { safeHref } from "../../shared/http-url";
 import { can } from "../../worker/auth/permissions";
 import { updateCallBodySchema } from "../../worker/calls/schemas";
 import { getCall, updateCall } from "../../worker/calls/service";
@@ -113,6 +114,7 @@ const linkClass = cx("rounded-sm font-medium text-indigo-700 hover:text-indigo-6
 
 export default function CallPage() {
   const { call, canEdit } = useLoaderData<typeof loader>();
+  const recordingHref = safeHref(call.recordingUrl);
   useLiveCall(call);
   return (
     <>
@@ -144,7 +146,7 @@ export default function CallPage() {
         <div className="grid gap-6 lg:grid-cols-5">
           <div className="space-y-6 lg:col-span-2">
             <CallDetails call={call} canEdit={canEdit} />
-            {call.recordingUrl ? <Recording url={call.recordingUrl} /> : null}
+            {recordingHref ? <Recording url={recordingHref} /> : null}
           </div>
           <div className="space-y-6 lg:col-span-3">
             <WrapUpSection call={call} canEdit={canEdit} />
@@ -169,6 +171,7 @@ const orEmpty = (value: ReactNode) =>
   value === null || value === undefined || value === "" ? <EmptyValue /> : value;
 
 function CallDetails({ call, canEdit }: { call: Call; canEdit: boolean }) {
+  const recordingHref = safeHref(call.recordingUrl);
   const cause = hangupCause(call.hangupCauseText, call.hangupCause);
   return (
     <Section id="call-details" title="Details">
@@ -232,7 +235,7 @@ function CallDetails({ call, canEdit }: { call: Call; canEdit: boolean }) {
           {orEmpty(call.hangupBy ? (HANGUP_PARTY_LABELS[call.hangupBy] ?? call.hangupBy) : null)}
         </Row>
         <Row label="Recording">
-          {call.recordingUrl ? (
+          {recordingHref ? (
             <a href="#call-recording-title" className={linkClass}>
               Listen below
             </a>

@@ -7,6 +7,7 @@ import {
 } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { DEFAULT_WRAP_UP_SECONDS } from "../../pbx-bridge/src/edge-protocol";
 import { can, type Role } from "../../worker/auth/permissions";
 import { listAgents, setExtension } from "../../worker/call-center/agents";
 import { createQueue, deleteQueue, listQueues, updateQueue } from "../../worker/call-center/queues";
@@ -24,7 +25,7 @@ import {
   listBridgeTokens,
   revokeBridgeToken,
 } from "../../worker/pbx/bridge-tokens";
-import { gatewayOf, refreshRouting } from "../../worker/pbx/gateway";
+import { disconnectRevokedBridge, gatewayOf, refreshRouting } from "../../worker/pbx/gateway";
 import { createBridgeTokenBodySchema } from "../../worker/pbx/schemas";
 import { CopyField } from "../components/copy-field";
 import { CreateSecretPanel, CredentialTable } from "../components/credential-table";
@@ -106,14 +107,19 @@ const tokenRef = z.object({ tokenId: uuid });
 const queueRef = z.object({ queueId: uuid });
 const memberRef = z.object({ userId: uuid });
 
-/** The posted ring timeout as a number, or a friendly field error. */
-function ringTimeoutOf(form: PostedForm): number | undefined {
-  const raw = form.values.ringTimeoutSeconds?.trim() ?? "";
+/** A posted number of seconds (ring timeout, wrap-up time), or a friendly field error. */
+function secondsOf(
+  form: PostedForm,
+  field: "ringTimeoutSeconds" | "wrapUpSeconds",
+  min: number,
+  max: number,
+): number | undefined {
+  const raw = form.values[field]?.trim() ?? "";
   if (raw === "") return undefined;
   const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 5 || seconds > 120) {
+  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
     throw ApiError.validation(
-      { ringTimeoutSeconds: ["Enter whole seconds from 5 to 120."] },
+      { [field]: [`Enter whole seconds from ${min} to ${max}.`] },
       "Check the highlighted fields.",
     );
   }
@@ -130,7 +136,8 @@ function queueMemberIds(form: PostedForm): string[] {
 function queueFields(form: PostedForm) {
   return {
     name: form.values.name ?? "",
-    ringTimeoutSeconds: ringTimeoutOf(form),
+    ringTimeoutSeconds: secondsOf(form, "ringTimeoutSeconds", 5, 120),
+    wrapUpSeconds: secondsOf(form, "wrapUpSeconds", 0, 3600),
     memberIds: queueMemberIds(form),
   };
 }
@@ -177,11 +184,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }
       case "revoke-token": {
         const { tokenId } = parseForm(tokenRef, form.values);
-        await runAsUser(context, session, (scope) => revokeBridgeToken(scope, tokenId));
+        const orgId = await runAsUser(context, session, async (scope) => {
+          await revokeBridgeToken(scope, tokenId);
+          return scope.actor.orgId;
+        });
+        await disconnectRevokedBridge(context.env, orgId, tokenId);
         return done({
           ok: true,
           intent: "revoke-token",
-          message: "Bridge token revoked: a bridge using it cannot connect again.",
+          message:
+            "Bridge token revoked: a bridge using it is disconnected and cannot connect again.",
           id: tokenId,
         });
       }
@@ -387,7 +399,7 @@ function RevokeToken({ id, name }: { id: string; name: string }) {
         <input type="hidden" name="intent" value="revoke-token" />
         <input type="hidden" name="tokenId" value={id} />
         <p className="text-xs text-slate-700">
-          Revoke “{name}”? A pbx-bridge using it cannot connect again.
+          Revoke “{name}”? A pbx-bridge using it is disconnected now and cannot connect again.
         </p>
         <Button variant="danger" size="sm" pending={pending}>
           Revoke token
@@ -555,7 +567,7 @@ function QueuesSection({ data, actionData }: { data: LoaderData; actionData: Act
         <ul className="divide-y divide-slate-100">
           {data.queues.map((queue) => (
             <QueueRow
-              key={`${queue.id}:${queue.name}:${queue.ringTimeoutSeconds}:${queue.members.map((m) => m.userId).join(",")}`}
+              key={`${queue.id}:${queue.name}:${queue.ringTimeoutSeconds}:${queue.wrapUpSeconds}:${queue.members.map((m) => m.userId).join(",")}`}
               queue={queue}
               candidates={candidates}
               editable={data.canConfigure}
@@ -590,6 +602,7 @@ function QueueRow({
       <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-slate-900">
         {queue.name}
         <Badge>Rings each agent {queue.ringTimeoutSeconds}s</Badge>
+        <Badge>Wrap-up {queue.wrapUpSeconds}s</Badge>
         <Badge>
           {queue.members.length} {queue.members.length === 1 ? "member" : "members"}
         </Badge>
@@ -625,6 +638,7 @@ function QueueRow({
                 initial={{
                   name: queue.name,
                   ringTimeoutSeconds: queue.ringTimeoutSeconds,
+                  wrapUpSeconds: queue.wrapUpSeconds,
                   memberIds: queue.members
                     .map((member) => member.userId)
                     .filter((userId) => active.has(userId)),
@@ -685,7 +699,12 @@ function NewQueueSection({ data, actionData }: { data: LoaderData; actionData: A
         <QueueForm
           key={created?.id ?? "new-queue"}
           intent="create-queue"
-          initial={{ name: "", ringTimeoutSeconds: 20, memberIds: [] }}
+          initial={{
+            name: "",
+            ringTimeoutSeconds: 20,
+            wrapUpSeconds: DEFAULT_WRAP_UP_SECONDS,
+            memberIds: [],
+          }}
           candidates={candidatesOf(data)}
           failure={failure}
           submitLabel="Create queue"

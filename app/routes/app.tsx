@@ -11,6 +11,7 @@ import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 
 import { can } from "../../worker/auth/permissions";
 import { listAgents } from "../../worker/call-center/agents";
 import { listLiveCalls } from "../../worker/calls/service";
+import { listWrapUps } from "../../worker/calls/wrap-up";
 import type { TenantScope } from "../../worker/lib/scope";
 import type { PresenceUser } from "../../worker/realtime/events";
 import { AgentStatusPanel } from "../components/calls/agent-status";
@@ -52,7 +53,8 @@ async function phoneSnapshot(scope: TenantScope, userId: string): Promise<PhoneS
   const calls = (await listLiveCalls(scope)).filter((call) =>
     call.agent ? call.agent.id === userId : call.extension === agent.extension,
   );
-  return { agent, calls };
+  const wrapUps = can(scope.actor.role, "calls:write") ? await listWrapUps(scope) : [];
+  return { agent, calls: [...calls, ...wrapUps] };
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -131,11 +133,11 @@ function Shell({
       <MobileBar data={data} online={online} status={status} onSearch={openPalette} />
       <div className="lg:pl-64">
         <CallBar />
+        <ScreenPops />
         <main id="main" tabIndex={-1} className="min-h-full outline-none">
           <Outlet />
         </main>
       </div>
-      <ScreenPops />
       {paletteOpen ? <CommandPalette onClose={() => setPaletteOpen(false)} /> : null}
     </div>
   );

@@ -80,6 +80,8 @@ interface Call {
   transfer: Transfer | null;
   firstHangup: FirstHangup | null;
   failedOutcome: CallOutcome | null;
+  /** Agents who talked on this call: each goes into wrap-up when it ends. */
+  talkedExtensions: Set<string>;
 }
 
 export interface TrackerOptions {
@@ -135,6 +137,8 @@ export class CallTracker {
   private readonly calls = new Map<string, Call>();
   private readonly legs = new Map<string, Leg>();
   private readonly recordings = new Map<string, string>();
+  /** Extension -> when its wrap-up after the last call ends (ms). */
+  private readonly wrapUpUntil = new Map<string, number>();
   private out: Effect[] = [];
   private now = 0;
 
@@ -470,7 +474,7 @@ export class CallTracker {
     const target = this.options.router.next(
       call.queue,
       call.lastRungExtension,
-      this.extensionsInUse(),
+      this.extensionsInUse(this.options.router.isQueue(call.queue)),
     );
     if (!target || target.newRound) {
       call.lastRungExtension = null;
@@ -532,6 +536,7 @@ export class CallTracker {
     call.bridgeId = bridgeId;
     call.phase = "answered";
     call.answeredAt = this.now;
+    this.noteTalking(call, call.agentLegId);
     if (call.initialLegId) {
       this.ari({ op: "answer", callId: call.id, channelId: call.initialLegId });
     }
@@ -580,6 +585,7 @@ export class CallTracker {
     }
     if (call.agentLegId === transfer.replacesLegId) call.agentLegId = leg.channelId;
     else call.customerLegId = leg.channelId;
+    this.noteTalking(call, leg.channelId);
     if (call.initialLegId === transfer.replacesLegId) call.initialLegId = null;
     const replaced = call.legs.get(transfer.replacesLegId);
     if (replaced) this.hangupLeg(call, replaced, "normal");
@@ -638,6 +644,15 @@ export class CallTracker {
     if (call.bridgeId) this.ari({ op: "destroyBridge", callId: call.id, bridgeId: call.bridgeId });
     for (const name of call.unfinishedRecordings) this.recordings.delete(name);
     this.calls.delete(call.id);
+    const wrapUpMs = this.options.router.wrapUpSecondsFor(call.queue) * 1000;
+    for (const extension of call.talkedExtensions) {
+      this.wrapUpUntil.set(extension, this.now + wrapUpMs);
+    }
+  }
+
+  private noteTalking(call: Call, legId: string | null): void {
+    const extension = legId ? call.legs.get(legId)?.extension : null;
+    if (extension) call.talkedExtensions.add(extension);
   }
 
   private outcome(call: Call): CallOutcome {
@@ -757,6 +772,7 @@ export class CallTracker {
       unfinishedRecordings: new Set(),
       held: false,
       transfer: null,
+      talkedExtensions: new Set(),
       firstHangup: null,
       failedOutcome: null,
     };
@@ -817,9 +833,17 @@ export class CallTracker {
     });
   }
 
-  private extensionsInUse(): Set<string> {
+  /**
+   * Extensions that must not be offered a call: ringing, on a call or on hold; for a queue
+   * call also those in wrap-up (a call for no queue rings any available, idle agent).
+   */
+  private extensionsInUse(withWrapUp: boolean): Set<string> {
     const inUse = new Set<string>();
     for (const leg of this.legs.values()) if (leg.extension) inUse.add(leg.extension);
+    for (const [extension, until] of this.wrapUpUntil) {
+      if (until <= this.now) this.wrapUpUntil.delete(extension);
+      else if (withWrapUp) inUse.add(extension);
+    }
     return inUse;
   }
 

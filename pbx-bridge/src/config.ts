@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { httpUrlSchema } from "../../shared/http-url";
 
 /*
  * Bridge configuration: environment variables, optionally layered over a JSON file named by
@@ -36,8 +37,7 @@ const rawConfigSchema = z.object({
   HTTP_PORT: integer(0, 65535, 9464),
   TRUNK_ENDPOINT: text.includes("{number}").default("PJSIP/{number}@trunk"),
   EXTENSION_ENDPOINT: text.includes("{extension}").default("PJSIP/{extension}"),
-  RECORDINGS_PUBLIC_URL: z
-    .url()
+  RECORDINGS_PUBLIC_URL: httpUrlSchema
     .optional()
     .transform((value) => (value ? value.replace(/\/+$/, "") : null)),
   RECORDING_URL_TTL_SECONDS: integer(60, 31_536_000, 604_800),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { httpUrlSchema } from "../../shared/http-url";
 
 /*
  * The protocol between pbx-bridge and the edge's PbxGateway Durable Object, over one
@@ -88,7 +89,7 @@ export const callEventSchema = z.discriminatedUnion("type", [
     recordingName: z.string().min(1).max(200),
     durationSeconds: z.number().int().nonnegative(),
     /** Where an agent's browser can fetch the recording (served by the bridge), or null. */
-    url: z.string().url().nullable(),
+    url: httpUrlSchema.nullable(),
   }),
 ]);
 export type CallEvent = z.infer<typeof callEventSchema>;
@@ -123,7 +124,15 @@ export const COMMAND_ERROR_CODES = [
   "TIMEOUT",
 ] as const;
 
-/** Routing data the edge pushes on connect and whenever queues or agent statuses change. */
+/** Wrap-up time of a new queue, and of calls that came through no queue. */
+export const DEFAULT_WRAP_UP_SECONDS = 30;
+const wrapUpSeconds = z.number().int().min(0).max(3600);
+
+/**
+ * Routing data the edge pushes on connect and whenever queues or agent statuses change. The
+ * bridge offers a queue call only to an `available` agent who is not ringing, on a call, on
+ * hold or in wrap-up (the queue's `wrapUpSeconds` after their last call ended).
+ */
 export const routingSchema = z.object({
   queues: z.array(
     z.object({
@@ -131,11 +140,16 @@ export const routingSchema = z.object({
       /** Member extensions in the order the queue tries them. */
       extensions: z.array(extension),
       ringTimeoutSeconds: z.number().int().min(5).max(120),
+      wrapUpSeconds: wrapUpSeconds.default(0),
     }),
   ),
+  /** Wrap-up after a call that came through no queue. */
+  noQueueWrapUpSeconds: wrapUpSeconds.default(DEFAULT_WRAP_UP_SECONDS),
   agents: z.array(z.object({ extension, status: z.enum(AGENT_STATUSES) })),
 });
 export type Routing = z.infer<typeof routingSchema>;
+/** Routing as written (wrap-up times may be left to their defaults). */
+export type RoutingInput = z.input<typeof routingSchema>;
 
 /** Frames from the bridge to the edge. */
 export const bridgeMessageSchema = z.discriminatedUnion("type", [

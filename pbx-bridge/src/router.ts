@@ -1,10 +1,11 @@
-import type { Routing } from "./edge-protocol";
+import { type Routing, type RoutingInput, routingSchema } from "./edge-protocol";
 
 /*
  * Picks which agent extension an inbound call rings next. With routing from the edge: the
  * queue's members that are `available`, in queue order, round robin; a call for no queue (or
- * one the edge does not know) rings every available agent. Before the edge sent any routing:
- * the configured fallback extensions, in order.
+ * one the edge does not know) rings every available agent. Extensions the tracker says are
+ * busy (ringing, on a call, on hold, in wrap-up) are never offered a call. Before the edge
+ * sent any routing: the configured fallback extensions, in order.
  */
 
 export interface RingTarget {
@@ -24,8 +25,8 @@ export class Router {
 
   constructor(private readonly options: RouterOptions) {}
 
-  setRouting(routing: Routing): void {
-    this.routing = routing;
+  setRouting(routing: RoutingInput): void {
+    this.routing = routingSchema.parse(routing);
   }
 
   /**
@@ -45,6 +46,18 @@ export class Router {
     const after = eligible.find((extension) => members.indexOf(extension) > start);
     const extension = after ?? (eligible[0] as string);
     return { extension, ringTimeoutSeconds, newRound: previous !== null && after === undefined };
+  }
+
+  /** Whether calls for `queue` are routed as a queue's (with the edge's routing data). */
+  isQueue(queue: string | null): boolean {
+    return this.routing?.queues.some((q) => q.name === queue) ?? false;
+  }
+
+  /** Seconds an agent stays in wrap-up after a call of this queue (null: no queue). */
+  wrapUpSecondsFor(queue: string | null): number {
+    if (!this.routing) return 0;
+    const entry = this.routing.queues.find((q) => q.name === queue);
+    return entry ? entry.wrapUpSeconds : this.routing.noQueueWrapUpSeconds;
   }
 
   private candidates(queue: string | null): { members: string[]; ringTimeoutSeconds: number } {

@@ -22,7 +22,7 @@ import { freePort } from "./stack";
 
 const ARI_USER = "switchboard";
 const ARI_PASSWORD = "switchboard";
-const INBOUND_SCENARIOS: ScenarioName[] = [
+export const INBOUND_SCENARIOS: ScenarioName[] = [
   "inbound_answered",
   "inbound_missed",
   "hold",

@@ -14,6 +14,7 @@ import { loadAgentViews } from "./agents-query";
 interface QueueInput {
   name: string;
   ringTimeoutSeconds: number;
+  wrapUpSeconds: number;
   memberIds: string[];
 }
 
@@ -29,6 +30,7 @@ async function queueView(scope: TenantScope, queue: typeof callQueues.$inferSele
     id: queue.id,
     name: queue.name,
     ringTimeoutSeconds: queue.ringTimeoutSeconds,
+    wrapUpSeconds: queue.wrapUpSeconds,
     members,
   };
 }
@@ -81,6 +83,7 @@ export async function createQueue(scope: TenantScope, input: QueueInput) {
       orgId: scope.actor.orgId,
       name: input.name,
       ringTimeoutSeconds: input.ringTimeoutSeconds,
+      wrapUpSeconds: input.wrapUpSeconds,
     })
     .returning()
     .catch(nameTaken);
@@ -99,6 +102,7 @@ export async function updateQueue(scope: TenantScope, id: string, input: Partial
       ...(input.ringTimeoutSeconds === undefined
         ? {}
         : { ringTimeoutSeconds: input.ringTimeoutSeconds }),
+      ...(input.wrapUpSeconds === undefined ? {} : { wrapUpSeconds: input.wrapUpSeconds }),
       updatedAt: new Date(),
     })
     .where(eq(callQueues.id, id))

@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import type { Routing } from "../../pbx-bridge/src/edge-protocol";
+import { DEFAULT_WRAP_UP_SECONDS, type Routing } from "../../pbx-bridge/src/edge-protocol";
 import type { Database, Tx } from "../db/client";
 import { callAgents, callQueueMembers, callQueues } from "../db/telephony-schema";
 import { loadAgentViews } from "./agents-query";
@@ -22,7 +22,9 @@ export async function routingOf(tx: Tx): Promise<Routing> {
         .filter((member) => member.queueId === queue.id)
         .map((member) => member.extension),
       ringTimeoutSeconds: queue.ringTimeoutSeconds,
+      wrapUpSeconds: queue.wrapUpSeconds,
     })),
+    noQueueWrapUpSeconds: DEFAULT_WRAP_UP_SECONDS,
     agents: agents.map((agent) => ({ extension: agent.extension, status: agent.status })),
   };
 }

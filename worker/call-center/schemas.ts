@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { DEFAULT_WRAP_UP_SECONDS } from "../../pbx-bridge/src/edge-protocol";
 import { agentViewSchema, callViewSchema } from "../calls/call-view";
 
 export const agentSchema = agentViewSchema.openapi("Agent");
@@ -28,6 +29,10 @@ export const setStatusBodySchema = z
 const queueFields = {
   name: z.string().trim().min(1, "Name the queue.").max(100),
   ringTimeoutSeconds: z.number().int().min(5).max(120),
+  wrapUpSeconds: z.number().int().min(0).max(3600).openapi({
+    description:
+      "After a call, its agent gets no queue call for this long and the wrap-up form closes itself (Asterisk's wrapuptime).",
+  }),
   /** Members in the order the queue rings them. */
   memberIds: z.array(z.string().uuid()).max(200),
 };
@@ -36,6 +41,7 @@ export const createQueueBodySchema = z
   .object({
     name: queueFields.name,
     ringTimeoutSeconds: queueFields.ringTimeoutSeconds.default(20),
+    wrapUpSeconds: queueFields.wrapUpSeconds.default(DEFAULT_WRAP_UP_SECONDS),
     memberIds: queueFields.memberIds.default([]),
   })
   .strict()
@@ -45,6 +51,7 @@ export const updateQueueBodySchema = z
   .object({
     name: queueFields.name.optional(),
     ringTimeoutSeconds: queueFields.ringTimeoutSeconds.optional(),
+    wrapUpSeconds: queueFields.wrapUpSeconds.optional(),
     memberIds: queueFields.memberIds.optional(),
   })
   .strict()
@@ -55,6 +62,7 @@ export const queueSchema = z
     id: z.string(),
     name: z.string(),
     ringTimeoutSeconds: z.number().int(),
+    wrapUpSeconds: z.number().int(),
     members: z.array(
       z.object({ userId: z.string(), name: z.string(), extension: z.string().nullable() }),
     ),

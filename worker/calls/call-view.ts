@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AGENT_STATUSES, CALL_DIRECTIONS, CALL_OUTCOMES } from "../../pbx-bridge/src/edge-protocol";
-import { CALL_STATUSES } from "../db/telephony-schema";
+import { CALL_STATUSES, WRAP_UP_STATUSES } from "../db/telephony-schema";
 
 /**
  * What the API and the realtime `call.updated` event say about a call. Plain zod (no OpenAPI
@@ -29,6 +29,17 @@ export const callViewSchema = z.object({
   recordingUrl: z.string().nullable(),
   disposition: z.string().nullable(),
   notes: z.string().nullable(),
+  /**
+   * The agent's wrap-up: `pending` (with what they typed so far, and when it closes itself)
+   * until completed or skipped; null when the call needs none.
+   */
+  wrapUp: z
+    .object({
+      status: z.enum(WRAP_UP_STATUSES),
+      draft: z.object({ notes: z.string().nullable(), disposition: z.string().nullable() }),
+      dueAt: z.string().nullable(),
+    })
+    .nullable(),
   version: z.number().int(),
 });
 export type CallView = z.infer<typeof callViewSchema>;

@@ -1,10 +1,21 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { CallEvent, CallOutcome } from "../../pbx-bridge/src/edge-protocol";
+import {
+  type CallEvent,
+  type CallOutcome,
+  DEFAULT_WRAP_UP_SECONDS,
+} from "../../pbx-bridge/src/edge-protocol";
 import { loadAgentViews } from "../call-center/agents-query";
 import { DEFAULT_PHONE_COUNTRY, toE164 } from "../contacts/phones";
 import type { Database, Tx } from "../db/client";
 import { activities, contacts } from "../db/crm-schema";
-import { type CallStatus, callAgents, callEvents, calls } from "../db/telephony-schema";
+import {
+  type CallStatus,
+  callAgents,
+  callEvents,
+  callQueues,
+  calls,
+  type WrapUpStatus,
+} from "../db/telephony-schema";
 import { newId } from "../lib/crypto";
 import type { PublishedEvent } from "../realtime/events";
 import { loadCallViews } from "./load";
@@ -228,6 +239,7 @@ function applyToCall(context: BatchContext, event: CallEvent): Promise<CallRow[]
           hangupCause: event.hangupCause,
           hangupCauseText: event.hangupCauseText,
           hangupBy: event.hangupBy,
+          ...wrapUpOnEnd(new Date(event.occurredAt)),
           ...touch,
         })
         .where(live)
@@ -241,6 +253,19 @@ function applyToCall(context: BatchContext, event: CallEvent): Promise<CallRow[]
     default:
       return event satisfies never;
   }
+}
+
+/**
+ * A call its agent talked on (or placed) waits for their wrap-up, which closes itself after
+ * its queue's wrap-up time (the default for calls that named no queue).
+ */
+function wrapUpOnEnd(endedAt: Date) {
+  const needsWrapUp = sql`${calls.agentId} is not null and (${calls.answeredAt} is not null or ${calls.direction} <> 'inbound')`;
+  const seconds = sql`coalesce((select ${callQueues.wrapUpSeconds} from ${callQueues} where ${callQueues.name} = ${calls.queue}), ${DEFAULT_WRAP_UP_SECONDS})`;
+  return {
+    wrapUpStatus: sql<WrapUpStatus | null>`case when ${needsWrapUp} then 'pending' end`,
+    wrapUpDueAt: sql<Date | null>`case when ${needsWrapUp} then ${endedAt.toISOString()}::timestamptz + make_interval(secs => ${seconds}) end`,
+  };
 }
 
 function setStatus(tx: Tx, callId: string, from: CallStatus, to: CallStatus) {

@@ -52,6 +52,13 @@ export function toCallView({ call, contactName, agentName }: CallViewRow): CallV
     recordingUrl: call.recordingUrl,
     disposition: call.disposition,
     notes: call.notes,
+    wrapUp: call.wrapUpStatus
+      ? {
+          status: call.wrapUpStatus,
+          draft: call.wrapUpDraft ?? { notes: null, disposition: null },
+          dueAt: call.wrapUpDueAt?.toISOString() ?? null,
+        }
+      : null,
     version: call.version,
   };
 }

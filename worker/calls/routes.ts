@@ -23,6 +23,8 @@ import {
   recordingBodySchema,
   transferBodySchema,
   updateCallBodySchema,
+  wrapUpBodySchema,
+  wrapUpDraftBodySchema,
 } from "./schemas";
 import {
   authorizeCallCommand,
@@ -34,6 +36,7 @@ import {
   updateCall,
 } from "./service";
 import { callStats } from "./stats";
+import { finishWrapUp, listWrapUps, saveWrapUpDraft, skipAllWrapUps } from "./wrap-up";
 
 const tags = ["Calls"];
 
@@ -72,6 +75,44 @@ const statsRoute = authenticatedRoute({
   summary: "Call statistics per agent and per day (default: the last 7 days)",
   request: { query: callStatsQuerySchema },
   responses: { 200: jsonResponse(callStatsSchema, "Statistics"), ...errorResponses },
+});
+
+const wrapUpsRoute = authenticatedRoute({
+  method: "get",
+  path: "/calls/wrap-ups",
+  tags,
+  summary:
+    "Your finished calls waiting for a wrap-up, oldest first (overdue ones close themselves with their draft)",
+  responses: { 200: jsonResponse(z.array(callSchema), "Calls"), ...errorResponses },
+});
+
+const skipAllWrapUpsRoute = authenticatedRoute({
+  method: "post",
+  path: "/calls/wrap-ups/skip",
+  tags,
+  summary: "Skip every wrap-up you have waiting",
+  responses: {
+    200: jsonResponse(z.object({ skipped: z.number().int() }), "Skipped"),
+    ...errorResponses,
+  },
+});
+
+const wrapUpDraftRoute = authenticatedRoute({
+  method: "put",
+  path: "/calls/{id}/wrap-up/draft",
+  tags,
+  summary: "Keep what you typed in a call's wrap-up so far (survives a reload)",
+  request: { params: idParamSchema, body: jsonBody(wrapUpDraftBodySchema) },
+  responses: { 200: jsonResponse(callSchema, "Saved"), ...errorResponses },
+});
+
+const wrapUpRoute = authenticatedRoute({
+  method: "post",
+  path: "/calls/{id}/wrap-up",
+  tags,
+  summary: "Complete (notes and disposition onto the call) or skip a call's wrap-up",
+  request: { params: idParamSchema, body: jsonBody(wrapUpBodySchema) },
+  responses: { 200: jsonResponse(callSchema, "Done"), ...errorResponses },
 });
 
 const getRoute = authenticatedRoute({
@@ -165,6 +206,26 @@ export function registerCallRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(statsRoute, async (c) => {
     const query = c.req.valid("query");
     return c.json(ok(await withTenant(c, (scope) => callStats(scope, query))), 200);
+  });
+
+  app.openapi(wrapUpsRoute, async (c) => c.json(ok(await withTenant(c, listWrapUps)), 200));
+
+  app.openapi(skipAllWrapUpsRoute, async (c) => {
+    const result = await withTenant(c, skipAllWrapUps);
+    return c.json(ok(result, `${result.skipped} wrap-ups skipped.`), 200);
+  });
+
+  app.openapi(wrapUpDraftRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    return c.json(ok(await withTenant(c, (scope) => saveWrapUpDraft(scope, id, body))), 200);
+  });
+
+  app.openapi(wrapUpRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const call = await withTenant(c, (scope) => finishWrapUp(scope, id, body));
+    return c.json(ok(call, body.action === "skip" ? "Wrap-up skipped." : "Wrap-up saved."), 200);
   });
 
   app.openapi(getRoute, async (c) => {

@@ -81,6 +81,24 @@ export const updateCallBodySchema = z
   .openapi("UpdateCallRequest");
 export type UpdateCallBody = z.infer<typeof updateCallBodySchema>;
 
+const wrapUpFields = {
+  disposition: z.string().trim().max(80).nullable().optional(),
+  notes: z.string().max(10_000).nullable().optional(),
+};
+
+export const wrapUpDraftBodySchema = z.object(wrapUpFields).strict().openapi("CallWrapUpDraft");
+export type WrapUpDraftBody = z.infer<typeof wrapUpDraftBodySchema>;
+
+export const wrapUpBodySchema = z
+  .object({
+    /** `complete` writes the notes and disposition to the call; `skip` leaves them. */
+    action: z.enum(["complete", "skip"]),
+    ...wrapUpFields,
+  })
+  .strict()
+  .openapi("CallWrapUpRequest");
+export type WrapUpBody = z.infer<typeof wrapUpBodySchema>;
+
 export const callStatsQuerySchema = z.object({
   from: instantSchema().optional(),
   to: instantSchema().optional(),

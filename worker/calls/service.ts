@@ -3,12 +3,15 @@ import type { Command } from "../../pbx-bridge/src/edge-protocol";
 import { noExtensionError } from "../call-center/agents-query";
 import { DEFAULT_PHONE_COUNTRY, toE164, UNREADABLE_PHONE } from "../contacts/phones";
 import { activities, contacts } from "../db/crm-schema";
-import { callAgents, callEvents, calls } from "../db/telephony-schema";
+import { callAgents, callEvents, calls, type WrapUpStatus } from "../db/telephony-schema";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, encodeCursor } from "../lib/pagination";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import type { CallView } from "./call-view";
+
+type CallRow = typeof calls.$inferSelect;
+
 import { contactIdByNumber, logOnTimeline } from "./ingest";
 import { loadCallViews, selectCallViews, toCallView } from "./load";
 import type { ListCallsQuery, UpdateCallBody } from "./schemas";
@@ -153,7 +156,7 @@ export async function failOutboundCall(scope: TenantScope, id: string, reason: s
   await emitCall(scope, id);
 }
 
-async function emitCall(scope: TenantScope, id: string): Promise<CallView> {
+export async function emitCall(scope: TenantScope, id: string): Promise<CallView> {
   const [call] = await loadCallViews(scope.tx, [id]);
   if (!call) throw ApiError.notFound("Call");
   scope.emit({ type: "call.updated", call });
@@ -161,7 +164,7 @@ async function emitCall(scope: TenantScope, id: string): Promise<CallView> {
 }
 
 /** Agents act on their own calls; supervisors on anyone's. */
-async function loadActionableCall(scope: TenantScope, id: string) {
+export async function loadActionableCall(scope: TenantScope, id: string) {
   requirePermission(scope.actor, "calls:write");
   const [call] = await scope.tx.select().from(calls).where(eq(calls.id, id));
   if (!call) throw ApiError.notFound("Call");
@@ -186,21 +189,39 @@ export async function updateCall(scope: TenantScope, id: string, body: UpdateCal
     throw ApiError.conflict("Someone changed this call meanwhile; reload and try again.");
   }
   if (body.contactId) await assertContactExists(scope, body.contactId);
+  return writeCall(scope, call, body);
+}
+
+/**
+ * Writes a person's changes to a call (notes follow it onto its timeline activity; a contact
+ * linked now logs it on their timeline) and tells the team.
+ */
+export async function writeCall(
+  scope: TenantScope,
+  call: CallRow,
+  changes: {
+    notes?: string | null;
+    disposition?: string | null;
+    contactId?: string | null;
+    wrapUpStatus?: WrapUpStatus;
+  },
+) {
   const [updated] = await scope.tx
     .update(calls)
     .set({
-      disposition: body.disposition === undefined ? call.disposition : body.disposition,
-      notes: body.notes === undefined ? call.notes : body.notes,
-      contactId: body.contactId === undefined ? call.contactId : body.contactId,
-      version: call.version + 1,
+      disposition: changes.disposition === undefined ? call.disposition : changes.disposition,
+      notes: changes.notes === undefined ? call.notes : changes.notes,
+      contactId: changes.contactId === undefined ? call.contactId : changes.contactId,
+      wrapUpStatus: changes.wrapUpStatus ?? call.wrapUpStatus,
+      version: sql`${calls.version} + 1`,
       updatedAt: new Date(),
     })
-    .where(eq(calls.id, id))
+    .where(eq(calls.id, call.id))
     .returning();
-  if (call.activityId && body.notes !== undefined) {
+  if (call.activityId && changes.notes !== undefined) {
     const [activity] = await scope.tx
       .update(activities)
-      .set({ body: body.notes, updatedAt: new Date(), version: sql`${activities.version} + 1` })
+      .set({ body: changes.notes, updatedAt: new Date(), version: sql`${activities.version} + 1` })
       .where(eq(activities.id, call.activityId))
       .returning({ version: activities.version });
     if (activity) {
@@ -221,5 +242,5 @@ export async function updateCall(scope: TenantScope, id: string, body: UpdateCal
       actorId: scope.actor.userId,
     });
   }
-  return emitCall(scope, id);
+  return emitCall(scope, call.id);
 }

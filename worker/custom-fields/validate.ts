@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { HTTP_URL_MESSAGE, isHttpUrl } from "../../shared/http-url";
 import { customFieldDefinitions } from "../db/crm-schema";
 import { ApiError, type FieldErrors } from "../lib/errors";
 import type { TenantScope } from "../lib/scope";
@@ -6,7 +7,6 @@ import type { TenantScope } from "../lib/scope";
 export type CustomEntity = "contact" | "company" | "lead" | "deal";
 type Definition = typeof customFieldDefinitions.$inferSelect;
 
-const URL_PATTERN = /^https?:\/\/[^\s/$.?#].[^\s]*$/i;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Checks one value against its definition; returns the normalized value or an error message. */
@@ -37,9 +37,9 @@ function checkValue(
       if (value === "true" || value === "false") return { value: value === "true" };
       return { error: "Expected true or false." };
     case "url":
-      return typeof value === "string" && URL_PATTERN.test(value)
-        ? { value }
-        : { error: "Expected a web address (https://...)." };
+      return typeof value === "string" && isHttpUrl(value)
+        ? { value: value.trim() }
+        : { error: HTTP_URL_MESSAGE };
     case "select":
       return typeof value === "string" && definition.options.includes(value)
         ? { value }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  check,
   index,
   integer,
   jsonb,
@@ -12,7 +13,12 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { AGENT_STATUSES, CALL_DIRECTIONS, CALL_OUTCOMES } from "../../pbx-bridge/src/edge-protocol";
+import {
+  AGENT_STATUSES,
+  CALL_DIRECTIONS,
+  CALL_OUTCOMES,
+  DEFAULT_WRAP_UP_SECONDS,
+} from "../../pbx-bridge/src/edge-protocol";
 import { contacts } from "./crm-schema";
 import { tenantColumn, tenantIsolation, timestamps, users } from "./schema";
 
@@ -38,6 +44,13 @@ export type CallStatus = (typeof CALL_STATUSES)[number];
 export const callStatus = pgEnum("call_status", CALL_STATUSES);
 export const callOutcome = pgEnum("call_outcome", CALL_OUTCOMES);
 export const agentStatus = pgEnum("agent_status", AGENT_STATUSES);
+
+export const WRAP_UP_STATUSES = ["pending", "done", "skipped"] as const;
+export type WrapUpStatus = (typeof WRAP_UP_STATUSES)[number];
+export interface WrapUpDraft {
+  notes: string | null;
+  disposition: string | null;
+}
 
 /** Bridge tokens: the credential a pbx-bridge presents; only the hash is kept. */
 export const pbxBridgeTokens = pgTable(
@@ -86,10 +99,13 @@ export const callQueues = pgTable(
     orgId: tenantColumn(),
     name: text("name").notNull(),
     ringTimeoutSeconds: integer("ring_timeout_seconds").notNull().default(20),
+    /** After a call, its agent gets no queue call for this long (Asterisk's `wrapuptime`). */
+    wrapUpSeconds: integer("wrapup_seconds").notNull().default(DEFAULT_WRAP_UP_SECONDS),
     ...timestamps,
   },
   (table) => [
     uniqueIndex("call_queues_org_name_key").on(table.orgId, table.name),
+    check("call_queues_wrapup_seconds_check", sql`${table.wrapUpSeconds} between 0 and 3600`),
     tenantIsolation(),
   ],
 ).enableRLS();
@@ -142,6 +158,14 @@ export const calls = pgTable(
     recordingUrl: text("recording_url"),
     disposition: text("disposition"),
     notes: text("notes"),
+    /**
+     * The agent's wrap-up of a finished call: `pending` until they complete or skip it (or it
+     * closes itself at `wrapup_due_at` with the draft); null when the call needs none.
+     */
+    wrapUpStatus: text("wrapup_status").$type<WrapUpStatus>(),
+    /** What the agent typed so far (kept across reloads). */
+    wrapUpDraft: jsonb("wrapup_draft").$type<WrapUpDraft>(),
+    wrapUpDueAt: at("wrapup_due_at"),
     /** The activity this call put on its contact's timeline. */
     activityId: uuid("activity_id"),
     version: integer("version").notNull().default(1),
@@ -157,6 +181,13 @@ export const calls = pgTable(
     ),
     index("calls_contact_idx").on(table.contactId, table.startedAt.desc()),
     index("calls_live_idx").on(table.orgId, table.startedAt).where(sql`${table.endedAt} is null`),
+    index("calls_wrapup_pending_idx")
+      .on(table.orgId, table.agentId, table.endedAt)
+      .where(sql`${table.wrapUpStatus} = 'pending'`),
+    check(
+      "calls_wrapup_status_check",
+      sql`${table.wrapUpStatus} in ('pending', 'done', 'skipped')`,
+    ),
     tenantIsolation(),
   ],
 ).enableRLS();

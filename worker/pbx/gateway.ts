@@ -48,3 +48,13 @@ export async function refreshRouting(env: Env, orgId: string): Promise<void> {
   const gateway = await gatewayOf(env, orgId);
   await gateway.pushRouting();
 }
+
+/** A revoked bridge token's bridge is disconnected at once (and shown offline). */
+export async function disconnectRevokedBridge(
+  env: Env,
+  orgId: string,
+  tokenId: string,
+): Promise<void> {
+  const gateway = await gatewayOf(env, orgId);
+  await gateway.disconnectToken(tokenId);
+}

@@ -14,7 +14,7 @@ import {
   listBridgeTokens,
   revokeBridgeToken,
 } from "./bridge-tokens";
-import { gatewayOf } from "./gateway";
+import { disconnectRevokedBridge, gatewayOf } from "./gateway";
 import {
   bridgeTokenSchema,
   createBridgeTokenBodySchema,
@@ -90,7 +90,11 @@ export function registerPbxRoutes(app: ReturnType<typeof createRouter>) {
 
   app.openapi(revokeTokenRoute, async (c) => {
     const { id } = c.req.valid("param");
-    await withTenant(c, (scope) => revokeBridgeToken(scope, id));
+    const orgId = await withTenant(c, async (scope) => {
+      await revokeBridgeToken(scope, id);
+      return scope.actor.orgId;
+    });
+    await disconnectRevokedBridge(c.env, orgId, id);
     return c.json(ok(null, "Bridge token revoked."), 200);
   });
 }

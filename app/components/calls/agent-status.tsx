@@ -57,7 +57,7 @@ export function AgentStatusPanel() {
         </label>
         <select
           id={`${id}-status`}
-          value={chosen ?? ""}
+          value={onCall ? "on_call" : (chosen ?? "")}
           disabled={!phone.canCall || saving}
           onChange={async (event) => {
             const next = event.currentTarget.value;
@@ -75,7 +75,12 @@ export function AgentStatusPanel() {
             focusRing,
           )}
         >
-          {chosen === null ? <option value="">—</option> : null}
+          {onCall ? (
+            <option value="on_call" disabled>
+              On call
+            </option>
+          ) : null}
+          {chosen === null && !onCall ? <option value="">—</option> : null}
           {SELECTABLE_AGENT_STATUSES.map((status) => (
             <option key={status} value={status}>
               {AGENT_STATUS_LABELS[status]}

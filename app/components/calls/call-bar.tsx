@@ -1,5 +1,5 @@
 import { useRevalidator } from "@remix-run/react";
-import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { callApi, errorMessage } from "../../lib/api-client";
 import {
   type CallView,
@@ -7,6 +7,7 @@ import {
   DIRECTION_LABELS,
   DISPOSITIONS,
   otherNumber,
+  STATUS_LABELS,
 } from "../../lib/call-format";
 import { PhoneIcon } from "../icons";
 import { Button, cx, SelectField, TextAreaField, TextField } from "../ui";
@@ -14,31 +15,67 @@ import { CallParty, CallStateBadge, CallTimer, CreateContactButton } from "./cal
 import { usePhone } from "./phone-context";
 
 /*
- * The call bar at the top of every page while the member is on a call: who, the state
- * (Ringing → Answered ⇄ On hold), the running time and the controls. When the call ends it
- * becomes the wrap-up (notes and a disposition), which is saved or skipped.
+ * The call bar at the top of every page: one current call (who, Ringing → Answered ⇄ On
+ * hold, the running time and the controls) with the member's other calls as compact chips.
+ * With no call live it shows one wrap-up form, the oldest finished call waiting for one,
+ * with how many wait; the draft is kept on the server as it is typed, and a wrap-up not saved
+ * closes itself at its due time with what was typed.
  */
+
+/** The call the bar shows: the one being talked on, else the newest ringing, else the oldest. */
+function currentOf(calls: CallView[], chosen: string | null): CallView | undefined {
+  return (
+    calls.find((call) => call.id === chosen) ??
+    calls.find((call) => call.status === "answered") ??
+    calls.findLast((call) => call.status === "ringing") ??
+    calls[0]
+  );
+}
 
 export function CallBar() {
   const phone = usePhone();
+  const [chosen, setChosen] = useState<string | null>(null);
   if (!phone) return null;
   const { liveCalls, wrapUps } = phone;
   if (liveCalls.length === 0 && wrapUps.length === 0) return null;
-  // The region named "Current call" is the oldest live call, or the wrap-up when none is live.
-  const [first, ...otherLive] = liveCalls;
+  const current = currentOf(liveCalls, chosen);
+  const others = liveCalls.filter((call) => call !== current);
+  const [oldestWrapUp] = wrapUps;
   return (
-    <div className="sticky top-0 z-30 border-b border-slate-200 bg-white/95 shadow-sm backdrop-blur">
-      {first ? <LiveCall call={first} label="Current call" /> : null}
-      {otherLive.map((call) => (
-        <LiveCall key={call.id} call={call} label={`Other call with ${otherNumber(call)}`} />
-      ))}
-      {wrapUps.map((call, index) => (
-        <WrapUp
-          key={call.id}
-          call={call}
-          label={!first && index === 0 ? "Current call" : "Call wrap-up"}
-        />
-      ))}
+    <div
+      data-phone-ui=""
+      className="z-30 border-b border-slate-200 bg-white/95 shadow-sm backdrop-blur sm:sticky sm:top-0"
+    >
+      {current ? (
+        <LiveCall key={current.id} call={current} label="Current call" />
+      ) : oldestWrapUp ? (
+        <WrapUp key={oldestWrapUp.id} call={oldestWrapUp} waiting={wrapUps} />
+      ) : null}
+      {others.length > 0 || (current && wrapUps.length > 0) ? (
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-2 px-4 pb-2 sm:px-6 lg:px-8">
+          {others.map((call) => (
+            <button
+              key={call.id}
+              type="button"
+              data-testid="call-chip"
+              data-call-id={call.id}
+              onClick={() => setChosen(call.id)}
+              className="inline-flex max-w-full items-center gap-1.5 truncate rounded-full bg-slate-100 px-2.5 py-1 text-xs text-slate-700 ring-1 ring-slate-200 hover:bg-slate-200"
+            >
+              <span className="font-medium">{STATUS_LABELS[call.status]}</span>
+              <span className="truncate tabular-nums">{otherNumber(call)}</span>
+            </button>
+          ))}
+          {current && wrapUps.length > 0 ? (
+            <span
+              data-testid="wrap-up-count"
+              className="rounded-full bg-amber-50 px-2.5 py-1 text-xs text-amber-800 ring-1 ring-amber-200"
+            >
+              {wrapUps.length} {wrapUps.length === 1 ? "wrap-up" : "wrap-ups"} waiting
+            </span>
+          ) : null}
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -232,89 +269,164 @@ function LiveCall({ call, label }: { call: CallView; label: string }) {
   );
 }
 
-function WrapUp({ call, label }: { call: CallView; label: string }) {
+const DRAFT_SAVE_DELAY_MS = 600;
+
+function WrapUp({ call, waiting }: { call: CallView; waiting: CallView[] }) {
   const phone = usePhone();
   const revalidator = useRevalidator();
-  const [pending, setPending] = useState(false);
+  const [notes, setNotes] = useState(call.wrapUp?.draft.notes ?? call.notes ?? "");
+  const [disposition, setDisposition] = useState(
+    call.wrapUp?.draft.disposition ?? call.disposition ?? "",
+  );
+  const [pending, setPending] = useState<"complete" | "skip" | "skip-all" | null>(null);
   const [error, setError] = useState<string | null>(null);
-  if (!phone) return null;
-  const result = callResult(call);
+  const typed = useRef({ notes, disposition });
+  typed.current = { notes, disposition };
+  const edited = useRef(false);
 
-  const save = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const notes = String(form.get("notes") ?? "").trim();
-    const disposition = String(form.get("disposition") ?? "");
-    setPending(true);
+  const latest = useRef({ phone, call });
+  latest.current = { phone, call };
+
+  // Keep the draft on the server as it is typed (a reload finds it).
+  useEffect(() => {
+    if (!edited.current) return;
+    const timer = setTimeout(() => {
+      const { phone: current, call: wrapping } = latest.current;
+      void current
+        ?.saveWrapUpDraft(wrapping, { notes: notes || null, disposition: disposition || null })
+        .catch(() => {});
+    }, DRAFT_SAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [notes, disposition]);
+
+  const finish = async (action: "complete" | "skip") => {
+    if (!phone) return;
+    setPending(action);
     setError(null);
     try {
-      await phone.updateCall(call, { notes: notes || null, disposition: disposition || null });
-      phone.dismissWrapUp(call.id);
-      // The notes land on the contact's timeline: show them there (a newer revalidation
-      // replaces one already under way, which may have read the timeline before the save).
-      revalidator.revalidate();
+      const { notes: text, disposition: choice } = typed.current;
+      await phone.finishWrapUp(call, action, {
+        notes: text.trim() || null,
+        disposition: choice || null,
+      });
+      // The notes land on the contact's timeline: show them there.
+      if (action === "complete") revalidator.revalidate();
     } catch (failure) {
       setError(errorMessage(failure, "The wrap-up was not saved."));
-      setPending(false);
+      setPending(null);
     }
   };
+  const finishRef = useRef(finish);
+  finishRef.current = finish;
+
+  // Not saved by its due time: it closes itself with what was typed.
+  const dueAt = call.wrapUp?.dueAt ?? null;
+  useEffect(() => {
+    if (!dueAt) return;
+    const timer = setTimeout(
+      () => void finishRef.current("complete"),
+      Math.max(0, Date.parse(dueAt) - Date.now()),
+    );
+    return () => clearTimeout(timer);
+  }, [dueAt]);
+
+  if (!phone) return null;
+  const result = callResult(call);
+  const more = waiting.length - 1;
 
   return (
-    <BarShell call={call} label={label}>
+    <BarShell call={call} label="Current call">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <CallSummary call={call} />
-        {call.outcome && call.outcome !== "answered" ? (
-          <span className="text-sm text-slate-600">{result.label}</span>
-        ) : null}
+        <span className="text-sm text-slate-600" data-testid="wrap-up-count">
+          Wrap-up{call.outcome && call.outcome !== "answered" ? ` · ${result.label}` : ""}
+          {more > 0 ? ` · ${more} more waiting` : ""}
+        </span>
       </div>
-      {phone.canCall ? (
-        <form onSubmit={save} className="mt-3 grid gap-3 sm:grid-cols-4" aria-label="Wrap-up">
-          <SelectField
-            label="Disposition"
-            name="disposition"
-            defaultValue={call.disposition ?? ""}
-            options={[{ value: "", label: "Choose…" }, ...DISPOSITIONS]}
-          />
-          <TextAreaField
-            label="Notes"
-            name="notes"
-            rows={2}
-            defaultValue={call.notes ?? ""}
-            placeholder="What was the call about?"
-            className="sm:col-span-3"
-          />
-          <div className="flex flex-wrap items-center gap-2 sm:col-span-4">
-            <Button size="sm" pending={pending} disabled={pending}>
-              Save wrap-up
-            </Button>
-            <Button
-              type="button"
-              size="sm"
-              variant="ghost"
-              onClick={() => phone.dismissWrapUp(call.id)}
-            >
-              Skip
-            </Button>
-            <CreateContactButton call={call} />
-            {error ? (
-              <p role="alert" className="text-sm font-medium text-red-700">
-                {error}
-              </p>
-            ) : null}
-          </div>
-        </form>
-      ) : (
-        <div className="mt-2">
+      <form
+        onSubmit={(event: FormEvent<HTMLFormElement>) => {
+          event.preventDefault();
+          void finish("complete");
+        }}
+        className="mt-3 grid gap-3 sm:grid-cols-4"
+        aria-label="Wrap-up"
+        data-testid="wrap-up-form"
+      >
+        <SelectField
+          label="Disposition"
+          name="disposition"
+          value={disposition}
+          onChange={(event) => {
+            edited.current = true;
+            setDisposition(event.currentTarget.value);
+          }}
+          options={[{ value: "", label: "Choose…" }, ...DISPOSITIONS]}
+        />
+        <TextAreaField
+          label="Notes"
+          name="notes"
+          rows={2}
+          value={notes}
+          onChange={(event) => {
+            edited.current = true;
+            setNotes(event.currentTarget.value);
+          }}
+          placeholder="What was the call about?"
+          className="sm:col-span-3"
+        />
+        <div className="flex flex-wrap items-center gap-2 sm:col-span-4">
+          <Button size="sm" pending={pending === "complete"} disabled={pending !== null}>
+            Save wrap-up
+          </Button>
           <Button
             type="button"
             size="sm"
             variant="ghost"
-            onClick={() => phone.dismissWrapUp(call.id)}
+            disabled={pending !== null}
+            onClick={() => void finish("skip")}
           >
-            Dismiss
+            Skip
           </Button>
+          {more > 0 ? (
+            <Button
+              type="button"
+              size="sm"
+              variant="ghost"
+              disabled={pending !== null}
+              onClick={async () => {
+                setPending("skip-all");
+                try {
+                  await phone.skipAllWrapUps();
+                } catch (failure) {
+                  setError(errorMessage(failure));
+                }
+                setPending(null);
+              }}
+            >
+              Skip all {waiting.length}
+            </Button>
+          ) : null}
+          <CreateContactButton call={call} />
+          {error ? (
+            <p role="alert" className="text-sm font-medium text-red-700">
+              {error}
+            </p>
+          ) : null}
         </div>
-      )}
+      </form>
+      {more > 0 ? (
+        <details className="mt-2 text-xs text-slate-600">
+          <summary className="cursor-pointer">Waiting for wrap-up, oldest first</summary>
+          <ol className="mt-1 space-y-0.5" data-testid="wrap-up-queue">
+            {waiting.map((item) => (
+              <li key={item.id} className="tabular-nums">
+                {otherNumber(item)}
+                {item.endedAt ? ` · ended ${new Date(item.endedAt).toLocaleTimeString()}` : ""}
+              </li>
+            ))}
+          </ol>
+        </details>
+      ) : null}
     </BarShell>
   );
 }

@@ -25,7 +25,7 @@ import type { RealtimeStatus } from "../../lib/use-realtime";
 export interface PhoneSnapshot {
   /** The member's agent record, or null when they have no extension. */
   agent: AgentView | null;
-  /** Their live calls when the page loaded. */
+  /** Their live calls and the finished ones waiting for a wrap-up when the page loaded. */
   calls: CallView[];
 }
 
@@ -38,9 +38,9 @@ export interface PhoneContextValue {
   canCreateContacts: boolean;
   /** Live calls that are the member's, oldest first. */
   liveCalls: CallView[];
-  /** Ended calls waiting for notes and a disposition, oldest first. */
+  /** Ended calls waiting for notes and a disposition (kept on the server), oldest first. */
   wrapUps: CallView[];
-  /** Inbound calls ringing (or just answered) at the member's phone, not dismissed. */
+  /** The newest inbound call ringing (or just answered) at the member's phone, not dismissed. */
   pops: CallView[];
   /** Whether the phone system is connected (null until known). */
   pbxOnline: boolean | null;
@@ -48,7 +48,17 @@ export interface PhoneContextValue {
   recording: ReadonlySet<string>;
   setRecording(callId: string, on: boolean): void;
   dismissPop(callId: string): void;
-  dismissWrapUp(callId: string): void;
+  /** Keeps what was typed in a wrap-up on the server (it survives a reload). */
+  saveWrapUpDraft(
+    call: CallView,
+    draft: { notes: string | null; disposition: string | null },
+  ): Promise<void>;
+  finishWrapUp(
+    call: CallView,
+    action: "complete" | "skip",
+    fields?: { notes: string | null; disposition: string | null },
+  ): Promise<void>;
+  skipAllWrapUps(): Promise<void>;
   /** Click-to-call; resolves with an error message, or null once the phone rings. */
   placeCall(to: string, contactId: string | null): Promise<string | null>;
   setStatus(status: SelectableAgentStatus): Promise<string | null>;
@@ -71,9 +81,8 @@ export function usePhone(): PhoneContextValue | null {
 }
 
 interface State {
+  /** The member's live calls and their finished calls waiting for a wrap-up. */
   calls: Map<string, CallView>;
-  /** Ids of ended calls that need a wrap-up. */
-  wrapUps: string[];
   dismissedPops: Set<string>;
 }
 
@@ -82,36 +91,27 @@ function isMine(call: CallView, me: string, extension: string | null): boolean {
   return extension !== null && call.extension === extension;
 }
 
-/** An ended call deserves a wrap-up when the member talked on it or placed it. */
-function needsWrapUp(call: CallView): boolean {
-  return call.answeredAt !== null || call.direction !== "inbound";
+/** A finished call stays while its wrap-up (kept on the server) is pending. */
+function awaitsWrapUp(call: CallView): boolean {
+  return call.endedAt !== null && call.wrapUp?.status === "pending";
 }
 
 function withCall(state: State, call: CallView, me: string, extension: string | null): State {
   const known = state.calls.get(call.id);
   if (known && known.version >= call.version) return state;
   const calls = new Map(state.calls);
-  const mine = isMine(call, me, extension);
-  if (call.endedAt === null) {
-    // A queue moved on to the next agent: it is not ours any more.
-    if (mine) calls.set(call.id, call);
-    else calls.delete(call.id);
-    return { ...state, calls };
-  }
-  // Ended: keep it for the wrap-up if we had it live (or already wrap it up).
-  const hadIt = known !== undefined;
-  if (hadIt && mine && needsWrapUp(call)) {
+  // A queue moved on to the next agent, or the wrap-up is done: it is not ours any more.
+  if (isMine(call, me, extension) && (call.endedAt === null || awaitsWrapUp(call))) {
     calls.set(call.id, call);
-    const wrapUps = state.wrapUps.includes(call.id) ? state.wrapUps : [...state.wrapUps, call.id];
-    return { ...state, calls, wrapUps };
+  } else {
+    calls.delete(call.id);
   }
-  calls.delete(call.id);
-  return { ...state, calls, wrapUps: state.wrapUps.filter((id) => id !== call.id) };
+  return { ...state, calls };
 }
 
 function initialState(snapshot: PhoneSnapshot, me: string): State {
   const extension = snapshot.agent?.extension ?? null;
-  let state: State = { calls: new Map(), wrapUps: [], dismissedPops: new Set() };
+  let state: State = { calls: new Map(), dismissedPops: new Set() };
   for (const call of snapshot.calls) state = withCall(state, call, me, extension);
   return state;
 }
@@ -243,15 +243,18 @@ export function PhoneProvider({
   const value = useMemo<PhoneContextValue>(() => {
     const calls = [...state.calls.values()];
     const liveCalls = calls.filter((call) => call.endedAt === null).sort(byStart);
-    const wrapUps = state.wrapUps
-      .map((id) => state.calls.get(id))
-      .filter((call): call is CallView => call !== undefined);
-    const pops = liveCalls.filter(
-      (call) =>
-        call.direction === "inbound" &&
-        !state.dismissedPops.has(call.id) &&
-        (call.status === "ringing" || call.status === "answered" || call.status === "held"),
-    );
+    const wrapUps = calls
+      .filter(awaitsWrapUp)
+      .sort((a, b) => (a.endedAt ?? "").localeCompare(b.endedAt ?? ""));
+    // One pop-up at a time: the newest inbound call not dismissed.
+    const pops = liveCalls
+      .filter(
+        (call) =>
+          call.direction === "inbound" &&
+          !state.dismissedPops.has(call.id) &&
+          (call.status === "ringing" || call.status === "answered" || call.status === "held"),
+      )
+      .slice(-1);
     return {
       me,
       agent,
@@ -278,12 +281,27 @@ export function PhoneProvider({
           dismissedPops: new Set([...current.dismissedPops, callId]),
         }));
       },
-      dismissWrapUp(callId) {
-        setState((current) => {
-          const calls = new Map(current.calls);
-          calls.delete(callId);
-          return { ...current, calls, wrapUps: current.wrapUps.filter((id) => id !== callId) };
+      async saveWrapUpDraft(call, draft) {
+        const { data } = await callApi<CallView>(`/calls/${call.id}/wrap-up/draft`, {
+          method: "PUT",
+          body: draft,
         });
+        if (data) remember(data);
+      },
+      async finishWrapUp(call, action, fields) {
+        const { data } = await callApi<CallView>(
+          `/calls/${call.id}/wrap-up`,
+          { method: "POST", body: { action, ...fields } },
+          "The wrap-up was not saved.",
+        );
+        if (data) remember(data);
+      },
+      async skipAllWrapUps() {
+        await callApi("/calls/wrap-ups/skip", { method: "POST" }, "The wrap-ups were not skipped.");
+        setState((current) => ({
+          ...current,
+          calls: new Map([...current.calls].filter(([, call]) => call.endedAt === null)),
+        }));
       },
       async placeCall(to, contactId) {
         try {

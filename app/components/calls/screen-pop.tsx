@@ -6,16 +6,18 @@ import { CallTimer, CreateContactButton } from "./call-parts";
 import { usePhone } from "./phone-context";
 
 /*
- * The screen-pop: a card in the corner when an inbound call rings at the member's phone,
- * with who is calling and a way to their contact record (or to create one for an unknown
- * number). It stays while the call lasts, until dismissed or the contact is opened.
+ * The screen-pop: a card under the call bar when an inbound call rings at the member's
+ * phone, with who is calling and a way to their contact record (or to create one for an
+ * unknown number). One at a time (the newest call), in the page's flow so that it never
+ * covers the page's controls; it stays while the call lasts, until dismissed or the contact
+ * is opened.
  */
 
 export function ScreenPops() {
   const phone = usePhone();
   if (!phone || phone.pops.length === 0) return null;
   return (
-    <div className="pointer-events-none fixed right-4 bottom-4 z-40 flex w-[22rem] max-w-[calc(100vw-2rem)] flex-col gap-3">
+    <div data-phone-ui="" className="mx-auto max-w-5xl px-4 pt-3 sm:px-6 lg:px-8">
       {phone.pops.map((call) => (
         <ScreenPop key={call.id} call={call} onDismiss={() => phone.dismissPop(call.id)} />
       ))}
@@ -31,7 +33,7 @@ function ScreenPop({ call, onDismiss }: { call: CallView; onDismiss: () => void 
       aria-label="Incoming call"
       data-testid="screen-pop"
       data-call-id={call.id}
-      className="pointer-events-auto rounded-lg bg-white shadow-xl ring-1 ring-slate-200"
+      className="w-full rounded-lg bg-white shadow-sm ring-1 ring-slate-200 sm:max-w-md"
     >
       <div className="flex items-start gap-3 px-4 pt-4">
         <span

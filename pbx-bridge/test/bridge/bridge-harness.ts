@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AriSimulator, startAriSimulator } from "../../simulator/index";
-import type { CallEvent, Routing } from "../../src/edge-protocol";
+import type { CallEvent, RoutingInput } from "../../src/edge-protocol";
 import { type BridgeHandle, parseConfig, startBridge } from "../../src/index";
 import { EdgeDouble } from "./edge-double";
 import { waitUntil } from "./wait";
@@ -10,7 +10,7 @@ import { waitUntil } from "./wait";
 export const TOKEN = "bridge-token-for-tests-0123456789";
 export const TIME_SCALE = 0.02;
 
-export const ROUTING: Routing = {
+export const ROUTING: RoutingInput = {
   queues: [{ name: "support", extensions: ["1001", "1002"], ringTimeoutSeconds: 10 }],
   agents: ["1001", "1002", "1003"].map((extension) => ({ extension, status: "available" })),
 };
@@ -26,7 +26,7 @@ export class BridgeHarness {
     readonly outboxDir: string,
   ) {}
 
-  static async start(options: { routing?: Routing | null } = {}): Promise<BridgeHarness> {
+  static async start(options: { routing?: RoutingInput | null } = {}): Promise<BridgeHarness> {
     const sim = await startAriSimulator({
       username: "ari",
       password: "secret",

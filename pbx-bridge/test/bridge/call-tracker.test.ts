@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { callEventSchema, type Routing } from "../../src/edge-protocol";
+import { callEventSchema, type RoutingInput } from "../../src/edge-protocol";
 import { ari, type ChannelSpec } from "./ari-fixtures";
 import { opSummary, TrackerHarness } from "./tracker-harness";
 
 const CUSTOMER = "+15551234567";
 const DID = "+15550100100";
 
-const routing = (available: string[], extensions = ["1001", "1002", "1003"]): Routing => ({
+const routing = (available: string[], extensions = ["1001", "1002", "1003"]): RoutingInput => ({
   queues: [{ name: "support", extensions, ringTimeoutSeconds: 15 }],
   agents: extensions.map((extension) => ({
     extension,
@@ -655,5 +655,63 @@ describe("reconciliation and stray channels", () => {
       events: [],
       ops: [{ op: "hangup", callId: null, channelId: "stray", reason: "normal" }],
     });
+  });
+});
+
+describe("agent busy state in routing", () => {
+  const withWrapUp = (available: string[], wrapUpSeconds: number): RoutingInput => ({
+    ...routing(available, ["1001", "1002"]),
+    queues: [
+      { name: "support", extensions: ["1001", "1002"], ringTimeoutSeconds: 15, wrapUpSeconds },
+    ],
+  });
+  const caller = (n: number): ChannelSpec => ({ ...trunkCaller(), id: `trunk-${n}` });
+  const originated = (h: TrackerHarness) =>
+    opSummary(h.take().ops).filter((op) => op.startsWith("originate"));
+
+  it("never offers a second call to an agent who is ringing, on a call or on hold", () => {
+    const h = new TrackerHarness();
+    h.routing(withWrapUp(["1001"], 0));
+    h.feed(ari.stasisStart(caller(1), ["inbound", "support"]));
+    expect(originated(h)).toEqual(["originate PJSIP/1001"]);
+    // 1001 is ringing for the first call: the second call waits.
+    h.feed(ari.stasisStart(caller(2), ["inbound", "support"]));
+    expect(originated(h)).toEqual([]);
+    answerLeg(h, h.id(2), h.id(1));
+    h.take();
+    h.fireTimers();
+    expect(originated(h)).toEqual([]);
+    // On hold is still on the call.
+    h.command({ action: "hold", callId: h.id(1) });
+    h.fireTimers();
+    expect(originated(h)).toEqual([]);
+  });
+
+  it("keeps an agent out of the queue for its wrap-up time after a call", () => {
+    const h = new TrackerHarness();
+    h.routing(withWrapUp(["1001"], 30));
+    const first = caller(1);
+    h.feed(ari.stasisStart(first, ["inbound", "support"]));
+    const agent = answerLeg(h, h.id(2), h.id(1));
+    hangUp(h, first);
+    h.feed(ari.stasisEnd(agent), ari.destroyed(agent, 16, "Normal Clearing"));
+    expect(h.types()).toContain("call.ended");
+
+    h.feed(ari.stasisStart(caller(2), ["inbound", "support"]));
+    expect(originated(h)).toEqual([]);
+    h.advance(29);
+    h.fireTimers();
+    expect(originated(h)).toEqual([]);
+    h.advance(2);
+    h.fireTimers();
+    expect(originated(h)).toEqual(["originate PJSIP/1001"]);
+  });
+
+  it("rings only available, idle agents for a call that names no queue", () => {
+    const h = new TrackerHarness();
+    h.routing({ ...withWrapUp(["1002"], 0), noQueueWrapUpSeconds: 0 });
+    h.feed(ari.stasisStart(caller(1), ["inbound", ""]));
+    // The harness's default queue is "support"; a queue the edge does not know rings everyone.
+    expect(originated(h)).toEqual(["originate PJSIP/1002"]);
   });
 });

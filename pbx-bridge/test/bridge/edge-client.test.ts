@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EdgeClient, type EdgeHandlers } from "../../src/edge-client";
-import type { Command, Routing } from "../../src/edge-protocol";
+import {
+  type Command,
+  type Routing,
+  type RoutingInput,
+  routingSchema,
+} from "../../src/edge-protocol";
 import { type CallEventDraft, Outbox } from "../../src/outbox";
 import { EdgeDouble } from "./edge-double";
 
@@ -119,14 +124,14 @@ describe("EdgeClient", () => {
   it("stores routing, runs commands and answers with command.result", async () => {
     startClient();
     await edge.waitFor(() => edge.frames.length > 0, 2000, "hello");
-    const routing: Routing = {
+    const routing: RoutingInput = {
       queues: [{ name: "support", extensions: ["1001"], ringTimeoutSeconds: 15 }],
       agents: [{ extension: "1001", status: "available" }],
     };
     edge.sendRouting(routing);
     const ok = await edge.command({ action: "hold", callId: CALL_ID });
     const failed = await edge.command({ action: "hangup", callId: CALL_ID });
-    expect(routings).toEqual([routing]);
+    expect(routings).toEqual([routingSchema.parse(routing)]);
     expect(commands.map((c) => c.action)).toEqual(["hold", "hangup"]);
     expect(ok).toMatchObject({ ok: true, error: null });
     expect(failed).toMatchObject({ ok: false, error: { code: "CALL_NOT_FOUND" } });

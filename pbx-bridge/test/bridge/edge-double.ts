@@ -8,7 +8,7 @@ import {
   type Command,
   type EdgeMessage,
   parseFrame,
-  type Routing,
+  type RoutingInput,
 } from "../../src/edge-protocol";
 
 import { waitUntil } from "./wait";
@@ -67,8 +67,9 @@ export class EdgeDouble {
     this.socket.send(JSON.stringify(message));
   }
 
-  sendRouting(routing: Routing): void {
-    this.send({ type: "routing", routing });
+  /** Routing as the edge writes it (wrap-up times may be left to their defaults). */
+  sendRouting(routing: RoutingInput): void {
+    this.socket?.send(JSON.stringify({ type: "routing", routing }));
   }
 
   ack(eventId: string): void {

@@ -1,6 +1,6 @@
 import type { AriEvent } from "../../src/ari-events";
 import { CallTracker } from "../../src/call-tracker";
-import type { Command, Routing } from "../../src/edge-protocol";
+import type { Command, RoutingInput } from "../../src/edge-protocol";
 import type { AriOp, Effect } from "../../src/effects";
 import type { CallEventDraft } from "../../src/outbox";
 import { Router } from "../../src/router";
@@ -39,7 +39,7 @@ export class TrackerHarness {
     return `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
   }
 
-  routing(routing: Routing): void {
+  routing(routing: RoutingInput): void {
     this.router.setRouting(routing);
     this.apply(this.tracker.routingChanged(this.now));
   }
