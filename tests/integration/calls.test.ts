@@ -262,6 +262,41 @@ describe("call events from the bridge", () => {
   });
 });
 
+describe("national numbers in the organization's default country", () => {
+  it("match a caller and dial out for a GB organization", async () => {
+    const { owner, bridge } = await organizationWithBridge("pbx-gb");
+    const country = await call("/organization", {
+      method: "PATCH",
+      token: owner.accessToken,
+      body: { defaultCountry: "GB" },
+    });
+    expect(country.status).toBe(200);
+    const contactId = await createContact(owner, "020 7946 0958");
+    const watcher = await connectSocket(bearer(owner.accessToken));
+
+    // The PBX presents the caller as dialled in the UK: no country code.
+    const callId = crypto.randomUUID();
+    const rings = ringing(callId, "02079460958", "1001");
+    sendEvents(bridge, [rings]);
+    await acked(bridge, rings.id);
+    const popped = await watcher.waitFor(
+      (event) => event.type === "call.updated" && event.call.id === callId,
+    );
+    expect(popped).toMatchObject({ call: { contact: { id: contactId } } });
+
+    // Click-to-call with the number as a British colleague types it.
+    const placing = call<CallView>("/calls", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { to: "020 7946 0958" },
+    });
+    const command = await answerNextCommand(bridge, { ok: true });
+    expect(command).toMatchObject({ action: "originate", to: "+442079460958" });
+    expect((await placing).body.data).toMatchObject({ contact: { id: contactId } });
+    watcher.socket.close();
+  });
+});
+
 describe("click-to-call and call control", () => {
   it("dials through the bridge: the agent's extension first, then the number", async () => {
     const { owner, bridge } = await organizationWithBridge("pbx-dial");

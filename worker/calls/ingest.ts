@@ -1,11 +1,12 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import type { CountryCode } from "libphonenumber-js";
 import {
   type CallEvent,
   type CallOutcome,
   DEFAULT_WRAP_UP_SECONDS,
 } from "../../pbx-bridge/src/edge-protocol";
 import { loadAgentViews } from "../call-center/agents-query";
-import { DEFAULT_PHONE_COUNTRY, toE164 } from "../contacts/phones";
+import { toE164 } from "../contacts/phones";
 import type { Database, Tx } from "../db/client";
 import { activities, contacts } from "../db/crm-schema";
 import {
@@ -17,6 +18,7 @@ import {
   type WrapUpStatus,
 } from "../db/telephony-schema";
 import { newId } from "../lib/crypto";
+import { defaultsOf } from "../organization/service";
 import type { PublishedEvent } from "../realtime/events";
 import { loadCallViews } from "./load";
 import { callActivitySubject } from "./summary";
@@ -43,7 +45,17 @@ export async function ingestCallEvents(
 ): Promise<IngestResult> {
   return database.transaction({ orgId, userId: null }, async (tx) => {
     const result: IngestResult = { acked: [], rejected: [], published: [], routingChanged: false };
-    const context: BatchContext = { tx, orgId, agentsByExtension: await agentsByExtension(tx) };
+    let country: Promise<CountryCode> | undefined;
+    const context: BatchContext = {
+      tx,
+      orgId,
+      agentsByExtension: await agentsByExtension(tx),
+      // Read once per batch, and only when a new call needs a number read.
+      phoneCountry: () => {
+        country ??= defaultsOf(tx, orgId).then((defaults) => defaults.country);
+        return country;
+      },
+    };
     const changedCalls = new Set<string>();
     const agentsTouched = new Set<string>();
     for (const event of events) {
@@ -92,6 +104,8 @@ interface BatchContext {
   orgId: string;
   /** Extension -> user id, loaded once per batch. */
   agentsByExtension: Map<string, string>;
+  /** The organization's default country, for numbers the PBX presents without a country code. */
+  phoneCountry(): Promise<CountryCode>;
 }
 
 type CallRow = typeof calls.$inferSelect;
@@ -147,7 +161,7 @@ type RingingEvent = Extract<CallEvent, { type: "call.ringing" }>;
 
 /** The first `call.ringing` creates the row (click-to-call made it already). */
 async function createCallOnce(context: BatchContext, event: RingingEvent) {
-  const customerNumber = customerNumberOf(event);
+  const customerNumber = await customerNumberOf(context, event);
   await context.tx
     .insert(calls)
     .values({
@@ -168,10 +182,11 @@ async function createCallOnce(context: BatchContext, event: RingingEvent) {
     .onConflictDoNothing({ target: calls.id });
 }
 
-function customerNumberOf(event: RingingEvent): string | null {
+/** The customer's number in E.164, a national one read in the organization's default country. */
+async function customerNumberOf(context: BatchContext, event: RingingEvent) {
   const outside = { inbound: event.from, outbound: event.to, internal: null }[event.direction];
   if (!outside) return null;
-  return toE164(outside, DEFAULT_PHONE_COUNTRY) ?? outside;
+  return toE164(outside, await context.phoneCountry()) ?? outside;
 }
 
 /** One indexed lookup (GIN on contacts.phone_numbers); the most recently updated wins. */

@@ -1,13 +1,14 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Command } from "../../pbx-bridge/src/edge-protocol";
 import { noExtensionError } from "../call-center/agents-query";
-import { DEFAULT_PHONE_COUNTRY, toE164, UNREADABLE_PHONE } from "../contacts/phones";
+import { toE164, UNREADABLE_PHONE } from "../contacts/phones";
 import { activities, contacts } from "../db/crm-schema";
 import { callAgents, callEvents, calls, type WrapUpStatus } from "../db/telephony-schema";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, encodeCursor } from "../lib/pagination";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { organizationDefaults } from "../organization/service";
 import type { CallView } from "./call-view";
 
 type CallRow = typeof calls.$inferSelect;
@@ -115,7 +116,7 @@ export async function createOutboundCall(
   input: { to: string; contactId?: string | null },
 ): Promise<{ call: CallView; command: Command }> {
   requirePermission(scope.actor, "calls:write");
-  const to = toE164(input.to, DEFAULT_PHONE_COUNTRY);
+  const to = toE164(input.to, (await organizationDefaults(scope)).country);
   if (!to) throw ApiError.validation({ to: [UNREADABLE_PHONE] });
   if (input.contactId) await assertContactExists(scope, input.contactId);
   const extension = await extensionOf(scope);

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/service";
 import { auditActorOf } from "../auth/actor";
 import { type PublicOrganization, publicOrganization } from "../auth/service";
 import { DEFAULT_PHONE_COUNTRY } from "../contacts/phones";
+import type { Tx } from "../db/client";
 import { organizations } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
@@ -37,15 +38,20 @@ export async function getOrganization(scope: TenantScope): Promise<PublicOrganiz
 }
 
 /** The defaults services apply where a record leaves them out (no permission: internal). */
-export async function organizationDefaults(scope: TenantScope): Promise<OrganizationDefaults> {
-  const [row] = await scope.tx
+export function organizationDefaults(scope: TenantScope): Promise<OrganizationDefaults> {
+  return defaultsOf(scope.tx, scope.actor.orgId);
+}
+
+/** The same, for work that runs in an organization's transaction without an actor (jobs, ingest). */
+export async function defaultsOf(tx: Tx, orgId: string): Promise<OrganizationDefaults> {
+  const [row] = await tx
     .select({
       country: organizations.defaultCountry,
       currency: organizations.currency,
       timeZone: organizations.timeZone,
     })
     .from(organizations)
-    .where(eq(organizations.id, scope.actor.orgId));
+    .where(eq(organizations.id, orgId));
   return {
     country: (row?.country as CountryCode | undefined) ?? DEFAULT_PHONE_COUNTRY,
     currency: row?.currency ?? "USD",
