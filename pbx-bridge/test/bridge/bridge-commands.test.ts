@@ -115,8 +115,11 @@ describe("edge commands against the ARI simulator", () => {
     });
     expect(result).toMatchObject({ ok: false, error: { code: "ARI_UNAVAILABLE" } });
     await waitUntil(() => h.bridge?.status().ariConnected === true, 5000, "ARI back");
-    const statuses = h.edge.frames.flatMap((f) => (f.type === "ari.status" ? [f.connected] : []));
-    expect(statuses).toEqual([false, true]);
+    // The bridge's own status flips before its ari.status frame crosses the socket to the edge.
+    const statuses = () =>
+      h.edge.frames.flatMap((f) => (f.type === "ari.status" ? [f.connected] : []));
+    await waitUntil(() => statuses().length >= 2, 2000, "ari.status frames at the edge");
+    expect(statuses()).toEqual([false, true]);
     const metrics = await (await fetch(`${h.bridge?.httpUrl}/metrics`)).text();
     expect(metrics).toContain(
       'pbx_bridge_commands_total{action="originate",result="ARI_UNAVAILABLE"} 1',
