@@ -1,5 +1,3 @@
-// Must stay the first import: configures zod before any module parses with it.
-import "./lib/zod-jitless";
 import { RemixBrowser } from "@remix-run/react";
 import { StrictMode, startTransition } from "react";
 import { hydrateRoot } from "react-dom/client";

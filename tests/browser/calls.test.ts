@@ -6,7 +6,8 @@ import { browserStackForThisFile } from "./harness";
 /*
  * Telephony in the browser, against the ARI simulator and pbx-bridge: click-to-call from a
  * contact's page drives the call bar through ringing, answered and ended, the wrap-up lands
- * on the contact's timeline; an inbound call from the contact pops the contact.
+ * on the contact's timeline; an inbound call from the contact pops the contact; a call that
+ * rings for the team while the agent is away shows in the bar as a chip until it ends.
  */
 
 const stack = stackForThisFile("browser-calls");
@@ -69,6 +70,21 @@ describe("calls in the browser", () => {
     await pop.getByText("Dana Scully").waitFor({ timeout: 15_000 });
     await pop.getByRole("link", { name: "Open contact" }).click();
     await page.waitForURL(contactUrl);
+
+    // Away: a caller nobody can take yet rings for the team, shown as a chip in the bar.
+    const away = await owner.api("/call-center/status", {
+      method: "PUT",
+      body: { status: "away" },
+    });
+    expect(away.status).toBe(200);
+    await pbx.simulator().playScenario("inbound_missed", {
+      from: "+14155550177",
+      queue: null,
+      giveUpSeconds: 6,
+    });
+    const teamChip = page.getByTestId("team-call-chip");
+    await teamChip.getByText("Ringing for team").waitFor({ timeout: 15_000 });
+    await teamChip.waitFor({ state: "detached", timeout: 30_000 });
 
     expect(pageErrors).toEqual([]);
   });

@@ -54,7 +54,9 @@ export function browserStackForThisFile(
         document.addEventListener("securitypolicyviolation", (event) => {
           const report = (window as unknown as { __reportCspViolation(text: string): void })
             .__reportCspViolation;
-          report(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+          report(
+            `CSP violation: ${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} on ${location.pathname}`,
+          );
         });
       });
       return page;

@@ -16,7 +16,8 @@ import { usePhone } from "./phone-context";
 
 /*
  * The call bar at the top of every page: one current call (who, Ringing → Answered ⇄ On
- * hold, the running time and the controls) with the member's other calls as compact chips.
+ * hold, the running time and the controls) with the member's other calls as compact chips,
+ * and inbound calls ringing for the team (someone else's phone, or nobody's yet) as chips too.
  * With no call live it shows one wrap-up form, the oldest finished call waiting for one,
  * with how many wait; the draft is kept on the server as it is typed, and a wrap-up not saved
  * closes itself at its due time with what was typed.
@@ -37,7 +38,9 @@ export function CallBar() {
   const [chosen, setChosen] = useState<string | null>(null);
   if (!phone) return null;
   const { liveCalls, wrapUps } = phone;
-  if (liveCalls.length === 0 && wrapUps.length === 0) return null;
+  // Calls ringing for the team matter to people who take calls (an extension).
+  const teamRinging = phone.agent ? phone.teamRinging : [];
+  if (liveCalls.length === 0 && wrapUps.length === 0 && teamRinging.length === 0) return null;
   const current = currentOf(liveCalls, chosen);
   const others = liveCalls.filter((call) => call !== current);
   const [oldestWrapUp] = wrapUps;
@@ -51,7 +54,7 @@ export function CallBar() {
       ) : oldestWrapUp ? (
         <WrapUp key={oldestWrapUp.id} call={oldestWrapUp} waiting={wrapUps} />
       ) : null}
-      {others.length > 0 || (current && wrapUps.length > 0) ? (
+      {others.length > 0 || teamRinging.length > 0 || (current && wrapUps.length > 0) ? (
         <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-2 px-4 pb-2 sm:px-6 lg:px-8">
           {others.map((call) => (
             <button
@@ -65,6 +68,18 @@ export function CallBar() {
               <span className="font-medium">{STATUS_LABELS[call.status]}</span>
               <span className="truncate tabular-nums">{otherNumber(call)}</span>
             </button>
+          ))}
+          {teamRinging.map((call) => (
+            <span
+              key={call.id}
+              data-testid="team-call-chip"
+              data-call-id={call.id}
+              title={call.queue ? `Ringing in queue ${call.queue}` : "Ringing for the team"}
+              className="inline-flex max-w-full items-center gap-1.5 truncate rounded-full bg-sky-50 px-2.5 py-1 text-xs text-sky-800 ring-1 ring-sky-200"
+            >
+              <span className="font-medium">Ringing for team</span>
+              <span className="truncate tabular-nums">{otherNumber(call)}</span>
+            </span>
           ))}
           {current && wrapUps.length > 0 ? (
             <span

@@ -40,6 +40,8 @@ export interface PhoneContextValue {
   liveCalls: CallView[];
   /** Ended calls waiting for notes and a disposition (kept on the server), oldest first. */
   wrapUps: CallView[];
+  /** Inbound calls ringing for someone else on the team (or waiting for an agent), oldest first. */
+  teamRinging: CallView[];
   /** The newest inbound call ringing (or just answered) at the member's phone, not dismissed. */
   pops: CallView[];
   /** Whether the phone system is connected (null until known). */
@@ -83,6 +85,8 @@ export function usePhone(): PhoneContextValue | null {
 interface State {
   /** The member's live calls and their finished calls waiting for a wrap-up. */
   calls: Map<string, CallView>;
+  /** Other inbound calls still ringing in the organization. */
+  team: Map<string, CallView>;
   dismissedPops: Set<string>;
 }
 
@@ -97,21 +101,26 @@ function awaitsWrapUp(call: CallView): boolean {
 }
 
 function withCall(state: State, call: CallView, me: string, extension: string | null): State {
-  const known = state.calls.get(call.id);
+  const known = state.calls.get(call.id) ?? state.team.get(call.id);
   if (known && known.version >= call.version) return state;
   const calls = new Map(state.calls);
+  const team = new Map(state.team);
+  const mine = isMine(call, me, extension);
   // A queue moved on to the next agent, or the wrap-up is done: it is not ours any more.
-  if (isMine(call, me, extension) && (call.endedAt === null || awaitsWrapUp(call))) {
-    calls.set(call.id, call);
-  } else {
-    calls.delete(call.id);
-  }
-  return { ...state, calls };
+  if (mine && (call.endedAt === null || awaitsWrapUp(call))) calls.set(call.id, call);
+  else calls.delete(call.id);
+  if (!mine && isRingingForTeam(call)) team.set(call.id, call);
+  else team.delete(call.id);
+  return { ...state, calls, team };
+}
+
+function isRingingForTeam(call: CallView): boolean {
+  return call.endedAt === null && call.direction === "inbound" && call.status === "ringing";
 }
 
 function initialState(snapshot: PhoneSnapshot, me: string): State {
   const extension = snapshot.agent?.extension ?? null;
-  let state: State = { calls: new Map(), dismissedPops: new Set() };
+  let state: State = { calls: new Map(), team: new Map(), dismissedPops: new Set() };
   for (const call of snapshot.calls) state = withCall(state, call, me, extension);
   return state;
 }
@@ -183,6 +192,8 @@ export function PhoneProvider({
   const wasLive = useRef(false);
   const callsRef = useRef(state.calls);
   callsRef.current = state.calls;
+  const teamRef = useRef(state.team);
+  teamRef.current = state.team;
   useEffect(() => {
     if (realtimeStatus !== "live") return;
     if (!wasLive.current) {
@@ -195,7 +206,7 @@ export function PhoneProvider({
         const live = (await callApi<CallView[]>("/calls/live")).data ?? [];
         if (cancelled) return;
         for (const call of live) remember(call);
-        const gone = [...callsRef.current.values()].filter(
+        const gone = [...callsRef.current.values(), ...teamRef.current.values()].filter(
           (call) => call.endedAt === null && !live.some((other) => other.id === call.id),
         );
         for (const call of gone) {
@@ -255,11 +266,13 @@ export function PhoneProvider({
           (call.status === "ringing" || call.status === "answered" || call.status === "held"),
       )
       .slice(-1);
+    const teamRinging = [...state.team.values()].sort(byStart);
     return {
       me,
       agent,
       canCall,
       canCreateContacts,
+      teamRinging,
       pbxOnline,
       liveCalls,
       wrapUps,
