@@ -23,6 +23,8 @@ export interface BridgeStatus {
   edgeConnected: boolean;
   outboxDepth: number;
   activeCalls: number;
+  /** How many routing updates the edge has sent since start (0: ringing FALLBACK_EXTENSIONS). */
+  routingUpdates: number;
 }
 
 export interface BridgeHandle {
@@ -49,6 +51,7 @@ export async function startBridge(
 ): Promise<BridgeHandle> {
   const log = options.log ?? ((line: string) => console.log(`[pbx-bridge] ${line}`));
   const outbox = Outbox.open(config.outboxDir);
+  let routingUpdates = 0;
   const router = new Router({
     fallbackExtensions: config.fallbackExtensions,
     fallbackRingTimeoutSeconds: config.ringTimeoutSeconds,
@@ -121,6 +124,7 @@ export async function startBridge(
     },
     {
       onRouting: (routing) => {
+        routingUpdates += 1;
         router.setRouting(routing);
         void executor.run(tracker.routingChanged(Date.now()));
       },
@@ -159,6 +163,7 @@ export async function startBridge(
       edgeConnected: edgeClient.connected,
       outboxDepth: outbox.depth,
       activeCalls: tracker.activeCalls,
+      routingUpdates,
     }),
     async stop() {
       await Promise.all([ariClient.stop(), edgeClient.stop()]);

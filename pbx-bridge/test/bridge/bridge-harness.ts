@@ -36,7 +36,15 @@ export class BridgeHarness {
     const harness = new BridgeHarness(sim, edge, mkdtempSync(join(tmpdir(), "bridge-it-")));
     await harness.startBridge();
     const routing = options.routing === undefined ? ROUTING : options.routing;
-    if (routing) edge.sendRouting(routing);
+    if (routing) {
+      edge.sendRouting(routing);
+      // The frame crosses a socket: calls placed before it lands would ring the fallbacks.
+      await waitUntil(
+        () => (harness.bridge?.status().routingUpdates ?? 0) > 0,
+        5000,
+        "bridge received its routing",
+      );
+    }
     return harness;
   }
 
