@@ -1,7 +1,6 @@
-import type { AgentStatus, CallOutcome } from "../../pbx-bridge/src/edge-protocol";
+import type { AgentStatus, CallOutcome, CallStatus } from "../../shared/telephony";
 import type { CallView } from "../../worker/calls/call-view";
 import { formatDuration as clockTime } from "../../worker/calls/summary";
-import type { CallStatus } from "../../worker/db/telephony-schema";
 
 /*
  * How telephony numbers read on every screen (call bar, call log, queues, settings, dashboard).

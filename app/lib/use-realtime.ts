@@ -1,14 +1,7 @@
 import { WebSocket as ReconnectingWebSocket } from "partysocket";
 import { useCallback, useEffect, useRef, useState } from "react";
-import {
-  assertNever,
-  CLOSE_REVOKED,
-  type ClientMessage,
-  isRecordChange,
-  type PresenceUser,
-  parseServerEvent,
-  type ServerEvent,
-} from "../../worker/realtime/events";
+import { assertNever, CLOSE_REVOKED, isRecordChange, readServerEvent } from "../../shared/realtime";
+import type { ClientMessage, PresenceUser, ServerEvent } from "../../worker/realtime/events";
 
 export type RealtimeStatus = "connecting" | "live" | "reconnecting";
 export type MemberUpdate = Extract<ServerEvent, { type: "member.updated" }>["member"];
@@ -86,7 +79,7 @@ export function useRealtime(options: RealtimeOptions = {}) {
     };
     const onMessage = (message: MessageEvent) => {
       if (typeof message.data !== "string") return;
-      const event = parseServerEvent(message.data);
+      const event = readServerEvent(message.data);
       if (!event) return;
       if (isRecordChange(event)) {
         optionsRef.current.onEvent?.(event);

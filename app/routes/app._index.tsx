@@ -7,7 +7,7 @@ import {
 import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
-import { ACTIVITY_TYPES } from "../../worker/activities/schemas";
+import { ACTIVITY_TYPES } from "../../shared/crm";
 import {
   type ActivityView,
   completeActivity,

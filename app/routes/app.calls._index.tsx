@@ -1,10 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/cloudflare";
 import { Form, Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { CALL_DIRECTIONS, CALL_OUTCOMES } from "../../pbx-bridge/src/edge-protocol";
+import { CALL_DIRECTIONS, CALL_OUTCOMES, CALL_STATUSES } from "../../shared/telephony";
 import { listCallsQuerySchema } from "../../worker/calls/schemas";
 import { listCalls, listLiveCalls } from "../../worker/calls/service";
-import { CALL_STATUSES } from "../../worker/db/telephony-schema";
+
 import { ApiError } from "../../worker/lib/errors";
 import { zodFieldErrors } from "../../worker/lib/validation";
 import { CallLogTable, LiveCallsPanel } from "../components/calls/call-list";

@@ -7,7 +7,7 @@ import {
 } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { DEFAULT_WRAP_UP_SECONDS } from "../../pbx-bridge/src/edge-protocol";
+import { DEFAULT_WRAP_UP_SECONDS } from "../../shared/telephony";
 import { can, type Role } from "../../worker/auth/permissions";
 import { listAgents, setExtension } from "../../worker/call-center/agents";
 import { createQueue, deleteQueue, listQueues, updateQueue } from "../../worker/call-center/queues";

@@ -15,25 +15,26 @@ import { httpUrlSchema } from "../../shared/http-url";
 
 export const PROTOCOL_VERSION = 1;
 
-export const CALL_DIRECTIONS = ["inbound", "outbound", "internal"] as const;
-export type CallDirection = (typeof CALL_DIRECTIONS)[number];
+import {
+  AGENT_STATUSES,
+  CALL_DIRECTIONS,
+  CALL_OUTCOMES,
+  DEFAULT_WRAP_UP_SECONDS,
+  HANGUP_PARTIES,
+} from "../../shared/telephony";
 
-/** Who ended the call, as far as the PBX can tell. */
-export const HANGUP_PARTIES = ["caller", "callee", "agent", "customer", "system"] as const;
-
-/** How a call ended. `missed`: inbound, nobody answered; `abandoned`: caller hung up while queued. */
-export const CALL_OUTCOMES = [
-  "answered",
-  "missed",
-  "abandoned",
-  "busy",
-  "failed",
-  "no_answer",
-] as const;
-export type CallOutcome = (typeof CALL_OUTCOMES)[number];
-
-export const AGENT_STATUSES = ["available", "busy", "on_call", "away"] as const;
-export type AgentStatus = (typeof AGENT_STATUSES)[number];
+// The vocabulary lives in shared/telephony.ts (the browser takes it without zod); the bridge
+// reads it from here with the rest of the protocol.
+export {
+  AGENT_STATUSES,
+  type AgentStatus,
+  CALL_DIRECTIONS,
+  CALL_OUTCOMES,
+  type CallDirection,
+  type CallOutcome,
+  DEFAULT_WRAP_UP_SECONDS,
+  HANGUP_PARTIES,
+} from "../../shared/telephony";
 
 const isoTime = z.string().datetime({ offset: true });
 /** A phone number as the PBX saw it: E.164 for external parties, the extension for agents. */
@@ -124,8 +125,6 @@ export const COMMAND_ERROR_CODES = [
   "TIMEOUT",
 ] as const;
 
-/** Wrap-up time of a new queue, and of calls that came through no queue. */
-export const DEFAULT_WRAP_UP_SECONDS = 30;
 const wrapUpSeconds = z.number().int().min(0).max(3600);
 
 /**

@@ -1,8 +1,10 @@
 import { z } from "@hono/zod-openapi";
+import { ACTIVITY_TYPES } from "../../shared/crm";
 import { versionSchema } from "../crm/field-schemas";
 import { instantSchema } from "../lib/dates";
 
-export const ACTIVITY_TYPES = ["note", "task", "call", "message", "meeting"] as const;
+export { ACTIVITY_TYPES };
+
 export const activityTypeSchema = z.enum(ACTIVITY_TYPES).openapi("ActivityType");
 
 const LINK_FIELDS = ["contactId", "companyId", "leadId", "dealId"] as const;

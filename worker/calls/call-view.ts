@@ -1,6 +1,11 @@
 import { z } from "zod";
-import { AGENT_STATUSES, CALL_DIRECTIONS, CALL_OUTCOMES } from "../../pbx-bridge/src/edge-protocol";
-import { CALL_STATUSES, WRAP_UP_STATUSES } from "../db/telephony-schema";
+import {
+  AGENT_STATUSES,
+  CALL_DIRECTIONS,
+  CALL_OUTCOMES,
+  CALL_STATUSES,
+  WRAP_UP_STATUSES,
+} from "../../shared/telephony";
 
 /**
  * What the API and the realtime `call.updated` event say about a call. Plain zod (no OpenAPI

@@ -5,18 +5,12 @@ import {
   type CallOutcome,
   DEFAULT_WRAP_UP_SECONDS,
 } from "../../pbx-bridge/src/edge-protocol";
+import type { CallStatus, WrapUpStatus } from "../../shared/telephony";
 import { loadAgentViews } from "../call-center/agents-query";
 import { toE164 } from "../contacts/phones";
 import type { Database, Tx } from "../db/client";
 import { activities, contacts } from "../db/crm-schema";
-import {
-  type CallStatus,
-  callAgents,
-  callEvents,
-  callQueues,
-  calls,
-  type WrapUpStatus,
-} from "../db/telephony-schema";
+import { callAgents, callEvents, callQueues, calls } from "../db/telephony-schema";
 import { newId } from "../lib/crypto";
 import { defaultsOf } from "../organization/service";
 import type { PublishedEvent } from "../realtime/events";

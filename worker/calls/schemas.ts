@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { CALL_DIRECTIONS, CALL_OUTCOMES } from "../../pbx-bridge/src/edge-protocol";
-import { CALL_STATUSES } from "../db/telephony-schema";
+import { CALL_STATUSES } from "../../shared/telephony";
 import { instantSchema } from "../lib/dates";
 import { paginationQuerySchema } from "../lib/pagination";
 import { callViewSchema } from "./call-view";

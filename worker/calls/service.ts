@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Command } from "../../pbx-bridge/src/edge-protocol";
+import type { WrapUpStatus } from "../../shared/telephony";
 import { noExtensionError } from "../call-center/agents-query";
 import { toE164, UNREADABLE_PHONE } from "../contacts/phones";
 import { activities, contacts } from "../db/crm-schema";
-import { callAgents, callEvents, calls, type WrapUpStatus } from "../db/telephony-schema";
+import { callAgents, callEvents, calls } from "../db/telephony-schema";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, encodeCursor } from "../lib/pagination";

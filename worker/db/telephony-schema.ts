@@ -17,8 +17,11 @@ import {
   AGENT_STATUSES,
   CALL_DIRECTIONS,
   CALL_OUTCOMES,
+  CALL_STATUSES,
   DEFAULT_WRAP_UP_SECONDS,
-} from "../../pbx-bridge/src/edge-protocol";
+  WRAP_UP_STATUSES,
+  type WrapUpStatus,
+} from "../../shared/telephony";
 import { contacts } from "./crm-schema";
 import { tenantColumn, tenantIsolation, timestamps, users } from "./schema";
 
@@ -31,22 +34,10 @@ import { tenantColumn, tenantIsolation, timestamps, users } from "./schema";
 const at = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 
 export const callDirection = pgEnum("call_direction", CALL_DIRECTIONS);
-export const CALL_STATUSES = [
-  "ringing",
-  "answered",
-  "held",
-  "ended",
-  "missed",
-  "busy",
-  "failed",
-] as const;
-export type CallStatus = (typeof CALL_STATUSES)[number];
 export const callStatus = pgEnum("call_status", CALL_STATUSES);
 export const callOutcome = pgEnum("call_outcome", CALL_OUTCOMES);
 export const agentStatus = pgEnum("agent_status", AGENT_STATUSES);
 
-export const WRAP_UP_STATUSES = ["pending", "done", "skipped"] as const;
-export type WrapUpStatus = (typeof WRAP_UP_STATUSES)[number];
 export interface WrapUpDraft {
   notes: string | null;
   disposition: string | null;

@@ -1,7 +1,28 @@
 import { z } from "zod";
+import {
+  assertNever,
+  CLOSE_REVOKED,
+  isRecordChange,
+  RECORD_ENTITIES,
+  RECORD_EVENT_TYPES,
+  type RecordEntity,
+  type RecordEventType,
+} from "../../shared/realtime";
 import { ROLES } from "../auth/permissions";
 import { agentViewSchema, callViewSchema, pbxStatusSchema } from "../calls/call-view";
 import type { AccessRevoked } from "./revocation";
+
+// The protocol's zod-free half lives in shared/realtime.ts (the browser's bundle takes it
+// without zod); the Worker and the room read it from here with the schemas.
+export {
+  assertNever,
+  CLOSE_REVOKED,
+  isRecordChange,
+  RECORD_ENTITIES,
+  RECORD_EVENT_TYPES,
+  type RecordEntity,
+  type RecordEventType,
+};
 
 /*
  * The realtime protocol, shared by the Worker (publisher), TenantRoom (server) and the
@@ -23,15 +44,6 @@ export const memberSchema = z.object({
   role: z.enum(ROLES),
   status: z.enum(["active", "deactivated"]),
 });
-
-export const RECORD_ENTITIES = ["contact", "company", "lead", "deal", "activity"] as const;
-export type RecordEntity = (typeof RECORD_ENTITIES)[number];
-const RECORD_ACTIONS = ["created", "updated", "deleted", "restored"] as const;
-type RecordAction = (typeof RECORD_ACTIONS)[number];
-export type RecordEventType = `${RecordEntity}.${RecordAction}`;
-export const RECORD_EVENT_TYPES = RECORD_ENTITIES.flatMap((entity) =>
-  RECORD_ACTIONS.map((action) => `${entity}.${action}` as const),
-) as [RecordEventType, ...RecordEventType[]];
 
 /** `contact.updated`, `deal.deleted`, ...: what changed, at which version, and by whom. */
 const recordEventSchema = z.object({
@@ -92,10 +104,6 @@ export const serverEventSchema = z.discriminatedUnion("type", [
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 export type RecordChange = Extract<ServerEvent, { type: RecordEventType }>;
 
-export function isRecordChange(event: ServerEvent): event is RecordChange {
-  return (RECORD_EVENT_TYPES as readonly string[]).includes(event.type);
-}
-
 /**
  * What the Worker publishes to the room after a commit: events for every socket (presence and
  * pong come from the room itself) and revocations, which the room applies and never forwards.
@@ -108,9 +116,6 @@ export type PublishedEvent =
       }
     >
   | AccessRevoked;
-
-/** Close code for a socket whose credential was revoked: renew the session before reconnecting. */
-export const CLOSE_REVOKED = 4001;
 
 /** Who opened a socket, as the Worker tells the room (from the verified access token). */
 export const socketIdentitySchema = z.object({
@@ -128,10 +133,6 @@ export const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("view"), record: recordKeySchema.nullable() }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
-
-export function assertNever(value: never): never {
-  throw new Error(`Unhandled message: ${JSON.stringify(value)}`);
-}
 
 function parseJson(raw: string): unknown {
   try {
