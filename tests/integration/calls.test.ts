@@ -297,6 +297,49 @@ describe("national numbers in the organization's default country", () => {
   });
 });
 
+describe("one rule for who has a number", () => {
+  it("pops, dials and looks up the same contact when several share the number", async () => {
+    const { owner, bridge } = await organizationWithBridge("pbx-shared-number");
+    const older = await createContact(owner, "+1 415 555 0123");
+    const newer = await createContact(owner, "+1 415 555 0123");
+    // The older contact is the one somebody worked on last.
+    const current = await call<{ version: number }>(`/contacts/${older}`, {
+      token: owner.accessToken,
+    });
+    const edited = await call(`/contacts/${older}`, {
+      method: "PATCH",
+      token: owner.accessToken,
+      body: { title: "Buyer", version: current.body.data.version },
+    });
+    expect(edited.status).toBe(200);
+
+    const lookup = await call<{ id: string }[]>("/contacts/lookup?phone=%2B14155550123", {
+      token: owner.accessToken,
+    });
+    expect(lookup.body.data.map((contact) => contact.id).sort()).toEqual([older, newer].sort());
+    const first = lookup.body.data[0]?.id;
+
+    const watcher = await connectSocket(bearer(owner.accessToken));
+    const callId = crypto.randomUUID();
+    const rings = ringing(callId, "+14155550123", "1001");
+    sendEvents(bridge, [rings]);
+    await acked(bridge, rings.id);
+    const popped = await watcher.waitFor(
+      (event) => event.type === "call.updated" && event.call.id === callId,
+    );
+    expect(popped).toMatchObject({ call: { contact: { id: first } } });
+
+    const placing = call<CallView>("/calls", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { to: "+1 415 555 0123" },
+    });
+    await answerNextCommand(bridge, { ok: true });
+    expect((await placing).body.data).toMatchObject({ contact: { id: first } });
+    watcher.socket.close();
+  });
+});
+
 describe("click-to-call and call control", () => {
   it("dials through the bridge: the agent's extension first, then the number", async () => {
     const { owner, bridge } = await organizationWithBridge("pbx-dial");

@@ -33,15 +33,6 @@ export async function loadAgentViews(tx: Tx, userIds?: string[]): Promise<AgentV
   }));
 }
 
-export async function agentIdByExtension(tx: Tx, extension: string | null): Promise<string | null> {
-  if (!extension) return null;
-  const [row] = await tx
-    .select({ userId: callAgents.userId })
-    .from(callAgents)
-    .where(eq(callAgents.extension, extension));
-  return row?.userId ?? null;
-}
-
 export function noExtensionError(): ApiError {
   return ApiError.conflict(
     "You have no phone extension yet; an admin sets it under Settings → Phone.",

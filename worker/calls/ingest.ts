@@ -7,9 +7,10 @@ import {
 } from "../../pbx-bridge/src/edge-protocol";
 import type { CallStatus, WrapUpStatus } from "../../shared/telephony";
 import { loadAgentViews } from "../call-center/agents-query";
+import { contactIdByNumber } from "../contacts/by-number";
 import { toE164 } from "../contacts/phones";
 import type { Database, Tx } from "../db/client";
-import { activities, contacts } from "../db/crm-schema";
+import { activities } from "../db/crm-schema";
 import { callAgents, callEvents, callQueues, calls } from "../db/telephony-schema";
 import { newId } from "../lib/crypto";
 import { defaultsOf } from "../organization/service";
@@ -181,17 +182,6 @@ async function customerNumberOf(context: BatchContext, event: RingingEvent) {
   const outside = { inbound: event.from, outbound: event.to, internal: null }[event.direction];
   if (!outside) return null;
   return toE164(outside, await context.phoneCountry()) ?? outside;
-}
-
-/** One indexed lookup (GIN on contacts.phone_numbers); the most recently updated wins. */
-export async function contactIdByNumber(tx: Tx, e164: string): Promise<string | null> {
-  const [row] = await tx
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(and(sql`${contacts.phoneNumbers} @> array[${e164}]::text[]`, isNull(contacts.deletedAt)))
-    .orderBy(sql`${contacts.updatedAt} desc`)
-    .limit(1);
-  return row?.id ?? null;
 }
 
 const touch = { updatedAt: sql`now()`, version: sql`${calls.version} + 1` };

@@ -14,7 +14,8 @@ import type { CallView } from "./call-view";
 
 type CallRow = typeof calls.$inferSelect;
 
-import { contactIdByNumber, logOnTimeline } from "./ingest";
+import { contactIdByNumber } from "../contacts/by-number";
+import { logOnTimeline } from "./ingest";
 import { loadCallViews, selectCallViews, toCallView } from "./load";
 import type { ListCallsQuery, UpdateCallBody } from "./schemas";
 

@@ -1,13 +1,4 @@
-import {
-  and,
-  arrayContains,
-  arrayOverlaps,
-  desc,
-  eq,
-  getTableColumns,
-  isNull,
-  or,
-} from "drizzle-orm";
+import { and, arrayContains, arrayOverlaps, eq, getTableColumns, isNull } from "drizzle-orm";
 import type { CountryCode } from "libphonenumber-js";
 import { assertCanEdit } from "../crm/access";
 import { assertLinkedRecords } from "../crm/linked-records";
@@ -24,6 +15,7 @@ import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import { organizationDefaults } from "../organization/service";
+import { holdsNumber, mostRecentlyWorkedOn } from "./by-number";
 import { type ContactChannelsInput, normalizeContactInput } from "./channels";
 import { countryCodeSchema, DEFAULT_PHONE_COUNTRY, toE164, UNREADABLE_PHONE } from "./phones";
 import type { CreateContactBody, UpdateContactBody } from "./schemas";
@@ -166,37 +158,16 @@ export async function lookupContacts(
   requirePermission(scope.actor, "crm:read");
   const country = await phoneCountry(scope, query.defaultCountry, Boolean(query.phone));
   const match = query.phone
-    ? arrayContains(contacts.phoneNumbers, [e164OrThrow(query.phone, country, "phone")])
-    : arrayContains(contacts.emailAddresses, [lower(query.email ?? "")]);
+    ? holdsNumber(e164OrThrow(query.phone, country, "phone"))
+    : and(
+        arrayContains(contacts.emailAddresses, [lower(query.email ?? "")]),
+        isNull(contacts.deletedAt),
+      );
   const rows = await selectContacts(scope)
-    .where(and(match, isNull(contacts.deletedAt)))
-    .orderBy(desc(contacts.createdAt), desc(contacts.id))
+    .where(match)
+    .orderBy(...mostRecentlyWorkedOn)
     .limit(50);
   return rows.map(toView);
-}
-
-/**
- * The oldest live contact sharing an e-mail address (lower-cased) or an E.164 number with the
- * given ones, or null: duplicate detection for imports (uses the GIN indexes).
- */
-export async function findDuplicateContact(
-  scope: TenantScope,
-  keys: { emails: readonly string[]; phoneNumbers: readonly string[] },
-): Promise<ContactRow | null> {
-  const matches = [
-    keys.emails.length > 0 ? arrayOverlaps(contacts.emailAddresses, [...keys.emails]) : undefined,
-    keys.phoneNumbers.length > 0
-      ? arrayOverlaps(contacts.phoneNumbers, [...keys.phoneNumbers])
-      : undefined,
-  ].filter((condition) => condition !== undefined);
-  if (matches.length === 0) return null;
-  const [row] = await scope.tx
-    .select(contactColumns)
-    .from(contacts)
-    .where(and(isNull(contacts.deletedAt), or(...matches)))
-    .orderBy(contacts.createdAt, contacts.id)
-    .limit(1);
-  return row ?? null;
 }
 
 /**

@@ -19,7 +19,6 @@ import {
   CALL_OUTCOMES,
   CALL_STATUSES,
   DEFAULT_WRAP_UP_SECONDS,
-  WRAP_UP_STATUSES,
   type WrapUpStatus,
 } from "../../shared/telephony";
 import { contacts } from "./crm-schema";

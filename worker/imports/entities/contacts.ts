@@ -24,8 +24,8 @@ type ContactValues = typeof contacts.$inferInsert & { id: string };
 /*
  * Emails and phones arrive normalised by the contacts domain (`normalizeContactInput`, see
  * ../cells.ts); here they are merged into the record's lists, the first of each primary.
- * Duplicates are found like `findDuplicateContact` does (same address, else same E.164
- * number, through the GIN indexes), but for a whole chunk in one query.
+ * Duplicates are the oldest live contact with the same address, else the same E.164 number
+ * (through the GIN indexes), found for a whole chunk in one query.
  */
 
 /** "Ada King Lovelace" -> first "Ada", last "King Lovelace". */
