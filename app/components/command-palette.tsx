@@ -1,6 +1,7 @@
 import { useNavigate } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import type { CrmEntity } from "../../worker/crm/record-tables";
+import { fetchWithSession } from "../lib/api-client";
 import { cx, Kbd, useFocusTrap } from "./ui";
 
 /*
@@ -138,17 +139,8 @@ type SearchState =
 
 const DEBOUNCE_MS = 180;
 
-async function fetchSearch(q: string, signal: AbortSignal): Promise<Response> {
-  const url = `/api/v1/search?q=${encodeURIComponent(q)}&limit=20`;
-  const response = await fetch(url, { credentials: "same-origin", signal });
-  if (response.status !== 401) return response;
-  // The 15-minute access cookie expired: renew it from the refresh cookie once.
-  const renewed = await fetch("/api/v1/auth/refresh", {
-    method: "POST",
-    credentials: "same-origin",
-    signal,
-  });
-  return renewed.ok ? fetch(url, { credentials: "same-origin", signal }) : response;
+function fetchSearch(q: string, signal: AbortSignal): Promise<Response> {
+  return fetchWithSession(`/api/v1/search?q=${encodeURIComponent(q)}&limit=20`, { signal });
 }
 
 /** Debounced search as the query changes; stale answers are dropped. */

@@ -43,16 +43,32 @@ interface ApiInit {
   signal?: AbortSignal;
 }
 
+/** Asks for a new 15-minute access cookie from the refresh cookie. */
+export function refreshSession(signal?: AbortSignal | null): Promise<Response> {
+  return fetch("/api/v1/auth/refresh", { method: "POST", credentials: "same-origin", signal });
+}
+
+/**
+ * The browser's one 401 -> refresh -> retry: a same-origin request whose access cookie expired
+ * is sent again once after the session is renewed.
+ */
+export async function fetchWithSession(url: string, init: RequestInit = {}): Promise<Response> {
+  const send = () => fetch(url, { ...init, credentials: "same-origin" });
+  const response = await send();
+  if (response.status !== 401) return response;
+  return (await refreshSession(init.signal)).ok ? send() : response;
+}
+
 /** Same-origin API call; resolves with the envelope of a successful answer. */
 export async function callApi<T>(
   path: string,
   init: ApiInit = {},
   fallback = "The request failed.",
 ): Promise<Envelope<T>> {
-  const send = () =>
-    fetch(`/api/v1${path}`, {
+  let response: Response;
+  try {
+    response = await fetchWithSession(`/api/v1${path}`, {
       method: init.method ?? "GET",
-      credentials: "same-origin",
       signal: init.signal,
       headers: {
         Accept: "application/json",
@@ -60,17 +76,6 @@ export async function callApi<T>(
       },
       body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
     });
-  let response: Response;
-  try {
-    response = await send();
-    if (response.status === 401) {
-      const renewed = await fetch("/api/v1/auth/refresh", {
-        method: "POST",
-        credentials: "same-origin",
-        signal: init.signal,
-      });
-      if (renewed.ok) response = await send();
-    }
   } catch (error) {
     if (init.signal?.aborted) throw error;
     throw new ApiRequestError("No connection to Switchboard. Try again.", 0, null, {});

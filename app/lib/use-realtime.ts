@@ -2,6 +2,7 @@ import { WebSocket as ReconnectingWebSocket } from "partysocket";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { assertNever, CLOSE_REVOKED, isRecordChange, readServerEvent } from "../../shared/realtime";
 import type { ClientMessage, PresenceUser, ServerEvent } from "../../worker/realtime/events";
+import { refreshSession } from "./api-client";
 
 export type RealtimeStatus = "connecting" | "live" | "reconnecting";
 export type MemberUpdate = Extract<ServerEvent, { type: "member.updated" }>["member"];
@@ -171,11 +172,7 @@ async function ensureSession(renew: boolean): Promise<boolean> {
       const me = await fetch("/api/v1/auth/me", { credentials: "same-origin" });
       if (me.status !== 401) return true;
     }
-    const renewed = await fetch("/api/v1/auth/refresh", {
-      method: "POST",
-      credentials: "same-origin",
-    });
-    return renewed.status !== 401;
+    return (await refreshSession()).status !== 401;
   } catch {
     return true; // offline: keep retrying with backoff
   }
