@@ -4,8 +4,8 @@ import { handleJobBatch, handleScheduled } from "./jobs/consumer";
 import { renderPage } from "./remix";
 
 export { PbxGateway } from "../durable-objects/pbx-gateway";
-export { RateLimiter } from "../durable-objects/rate-limiter";
 export { TenantRoom } from "../durable-objects/tenant-room";
+export { RateLimiter } from "./rate-limit/rate-limiter";
 
 const api = createApiApp();
 

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../../worker/rate-limit/limits";
 import { call, expectErrorEnvelope, signUp, uniqueEmail, uniqueIp } from "./helpers";
@@ -56,5 +56,25 @@ describe("rate limits", () => {
     expect(decisions[3]?.retryAfterSeconds).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect((await limiter.consume(rule)).allowed).toBe(true);
+  });
+
+  it("an idle bucket deletes itself once it is full again, and a busy one does not", async () => {
+    const limiter = env.RATE_LIMITER.getByName(`apiByPrincipal:user:${crypto.randomUUID()}`);
+    const rule = { capacity: 3, refillPerSecond: 10 };
+    const stored = () =>
+      runInDurableObject(limiter, async (_, state) => (await state.storage.list()).size);
+    await limiter.consume(rule);
+    await limiter.consume(rule);
+    expect(await stored()).toBeGreaterThan(0);
+    // Still refilling: the alarm keeps the bucket.
+    await limiter.consume(rule);
+    expect(await runDurableObjectAlarm(limiter)).toBe(true);
+    expect(await stored()).toBeGreaterThan(0);
+    // Full again (3 tokens at 10/s take 300 ms): nothing is kept.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await runDurableObjectAlarm(limiter);
+    expect(await stored()).toBe(0);
+    // And it starts afresh, full.
+    expect((await limiter.consume(rule)).remaining).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
-import type { BucketDecision, BucketRule } from "../../durable-objects/rate-limiter";
 import type { Env } from "../env";
 import { ApiError } from "../lib/errors";
 import { RATE_LIMITS, type RateLimitName } from "./limits";
+import type { BucketDecision, BucketRule } from "./rate-limiter";
 
 export interface RateLimitCheck {
   limit: RateLimitName;

@@ -1,4 +1,4 @@
-import type { BucketRule } from "../../durable-objects/rate-limiter";
+import type { BucketRule } from "./rate-limiter";
 
 /** Every rate limit in one place. Keys are named `scope:key` (one RateLimiter object each). */
 export const RATE_LIMITS = {

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../worker/env";
+import type { Env } from "../env";
 
 export interface BucketRule {
   /** Tokens the bucket holds when full: the burst allowed. */
@@ -21,6 +21,8 @@ export interface BucketDecision {
 interface BucketState {
   tokens: number;
   updatedAt: number;
+  /** The rule last applied, so the alarm knows when the bucket is full again. */
+  rule?: BucketRule;
 }
 
 /**
@@ -30,6 +32,10 @@ interface BucketState {
  * `consume` spends a token only when one is there. `adjust` always lands: it gives a token back
  * (a password check that succeeded) or spends one into debt, down to `-maxDebt`, which tells
  * the caller how far past its budget a key is (worker/auth/password-check.ts).
+ *
+ * A bucket that is full again holds nothing worth keeping: an alarm set for the moment it
+ * refills deletes its storage (and a later request starts from a full bucket, the same
+ * answer), so keys seen once (an address, an e-mail) leave nothing behind.
  */
 export class RateLimiter extends DurableObject<Env> {
   #bucket: BucketState | null = null;
@@ -44,9 +50,29 @@ export class RateLimiter extends DurableObject<Env> {
     return Math.min(rule.capacity, bucket.tokens + elapsedSeconds * rule.refillPerSecond);
   }
 
-  #store(tokens: number, now: number) {
-    this.#bucket = { tokens, updatedAt: now };
+  #store(rule: BucketRule, tokens: number, now: number) {
+    this.#bucket = { tokens, updatedAt: now, rule };
     this.ctx.storage.put("bucket", this.#bucket);
+    this.ctx.storage.setAlarm(now + msUntilFull(rule, tokens));
+  }
+
+  /** Deletes a bucket that has refilled; otherwise looks again when it will have. */
+  override async alarm(): Promise<void> {
+    const bucket = this.#bucket ?? (await this.ctx.storage.get<BucketState>("bucket"));
+    if (!bucket?.rule) {
+      await this.#forget();
+      return;
+    }
+    const now = Date.now();
+    const tokens = await this.#tokens(bucket.rule, now);
+    if (tokens >= bucket.rule.capacity) await this.#forget();
+    else await this.ctx.storage.setAlarm(now + msUntilFull(bucket.rule, tokens));
+  }
+
+  async #forget() {
+    this.#bucket = null;
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
   }
 
   async consume(rule: BucketRule, cost = 1): Promise<BucketDecision> {
@@ -54,7 +80,7 @@ export class RateLimiter extends DurableObject<Env> {
     const tokens = await this.#tokens(rule, now);
     const allowed = tokens >= cost;
     const remainingTokens = allowed ? tokens - cost : tokens;
-    this.#store(remainingTokens, now);
+    this.#store(rule, remainingTokens, now);
     return decide(rule, remainingTokens, allowed, cost);
   }
 
@@ -63,9 +89,13 @@ export class RateLimiter extends DurableObject<Env> {
     const now = Date.now();
     const current = await this.#tokens(rule, now);
     const tokens = Math.min(rule.capacity, Math.max(-maxDebt, current + delta));
-    this.#store(tokens, now);
+    this.#store(rule, tokens, now);
     return tokens;
   }
+}
+
+function msUntilFull(rule: BucketRule, tokens: number): number {
+  return Math.max(1000, Math.ceil(((rule.capacity - tokens) / rule.refillPerSecond) * 1000));
 }
 
 function decide(rule: BucketRule, tokens: number, allowed: boolean, cost: number): BucketDecision {
