@@ -1,4 +1,5 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
   Form,
   NavLink,
@@ -77,10 +78,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type ShellData = ReturnType<typeof useLoaderData<typeof loader>>;
 
+/*
+ * The shell's data (who I am, my role, my phone's state) changes through the socket, not with
+ * the page below it: pages reload their own loaders on record events, and the shell's would
+ * run three more queries each time. It reloads after a form was sent (an action may change a
+ * role, a setting or a call), and when the shell itself asks: a member changed, the session
+ * ended, or the socket came back after missing events.
+ */
+let shellReloadRequested = false;
+
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  formMethod,
+  defaultShouldRevalidate,
+}) => {
+  if (formMethod && formMethod.toUpperCase() !== "GET") return defaultShouldRevalidate;
+  const requested = shellReloadRequested;
+  shellReloadRequested = false;
+  return requested;
+};
+
 export default function AppShell() {
   const data = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const revalidate = useCallback(() => {
+    shellReloadRequested = true;
     if (revalidator.state === "idle") revalidator.revalidate();
   }, [revalidator]);
   // Member changes (a teammate joined, a role changed) refresh every loader on the page.
@@ -91,6 +112,15 @@ export default function AppShell() {
     onEvent: (event) => hubRef.current?.dispatch(event),
   });
   hubRef.current ??= createRealtimeHub(view);
+  // Back after a drop: events may have been missed, so the shell (and the page) reload.
+  const wasReconnecting = useRef(false);
+  useEffect(() => {
+    if (status === "reconnecting") wasReconnecting.current = true;
+    else if (status === "live" && wasReconnecting.current) {
+      wasReconnecting.current = false;
+      revalidate();
+    }
+  }, [status, revalidate]);
 
   return (
     <RealtimeProvider hub={hubRef.current.hub}>

@@ -59,7 +59,7 @@ describe("contacts", () => {
     await activity.getByRole("textbox", { name: "Note" }).fill("Asked for a demo next week.");
     await activity.getByRole("button", { name: "Add note" }).click();
     const timeline = page.getByRole("list", { name: "Timeline" });
-    await timeline.getByText("Asked for a demo next week.").waitFor();
+    await timeline.getByText("Asked for a demo next week.", { exact: true }).waitFor();
     expect(await timeline.getByRole("listitem").first().textContent()).toContain(
       "Asked for a demo next week.",
     );
@@ -81,6 +81,29 @@ describe("contacts", () => {
     await page.waitForURL(contactUrl);
     await page.getByRole("heading", { name: "Priya Raghunathan" }).waitFor();
     await palette.waitFor({ state: "detached" });
+
+    // A contact added elsewhere shows up in the open list; the list reloads, the shell
+    // (who I am, my phone) does not.
+    await nav.getByRole("link", { name: "Contacts" }).click();
+    await page.waitForURL(`${base}/app/contacts`);
+    await page.getByRole("link", { name: "Priya Raghunathan" }).waitFor();
+    const reloads: string[] = [];
+    page.on("request", (request) => {
+      const route = new URL(request.url()).searchParams.get("_data");
+      if (route) reloads.push(route);
+    });
+    const created = await page.evaluate(async () => {
+      const response = await fetch("/api/v1/contacts", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ firstName: "Tomasz", lastName: "Elsewhere" }),
+      });
+      return response.status;
+    });
+    expect(created).toBe(201);
+    await page.getByRole("link", { name: "Tomasz Elsewhere" }).waitFor();
+    expect(reloads).toContain("routes/app.contacts._index");
+    expect(reloads).not.toContain("routes/app");
 
     expect(pageErrors).toEqual([]);
   });
