@@ -4,7 +4,7 @@ import { formatAgo, secondsBetween } from "../lib/call-format";
 import { useRecordEvents } from "../lib/realtime-context";
 import { formatInstantUtc } from "../lib/record-format";
 import { useNow } from "../lib/use-live";
-import { LocalTime } from "./record-timeline";
+import { LocalTime } from "./local-time";
 import { Badge, Section } from "./ui";
 
 /**

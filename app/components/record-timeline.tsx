@@ -1,8 +1,8 @@
 import { Link, useActionData, useFetcher, useLocation, useSearchParams } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { failureFor } from "../lib/forms";
-import { formatInstantLocal, formatInstantUtc } from "../lib/record-format";
 import { PhoneIcon } from "./icons";
+import { LocalTime } from "./local-time";
 import {
   Alert,
   Badge,
@@ -59,13 +59,6 @@ interface Member {
   userId: string;
   name: string;
   active: boolean;
-}
-
-/** An instant: UTC on the server, then the reader's own time zone once the page runs. */
-export function LocalTime({ iso }: { iso: string }) {
-  const [text, setText] = useState(() => formatInstantUtc(iso));
-  useEffect(() => setText(formatInstantLocal(iso)), [iso]);
-  return <time dateTime={iso}>{text}</time>;
 }
 
 const TYPE_LABELS: Record<TimelineActivity["type"], string> = {

@@ -15,9 +15,9 @@ import { ApiError } from "../../worker/lib/errors";
 import { CallButton } from "../components/calls/call-button";
 import { CallStateBadge, CallTimer, CreateContactButton } from "../components/calls/call-parts";
 import { ArrowRightIcon } from "../components/icons";
+import { LocalTime } from "../components/local-time";
 import { PageBody, PageHeader } from "../components/page";
 import { EmptyValue } from "../components/record-fields";
-import { LocalTime } from "../components/record-timeline";
 import { RouteError } from "../components/route-error";
 import {
   Alert,

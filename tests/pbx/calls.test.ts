@@ -36,7 +36,9 @@ describe("calls from the PBX, end to end", () => {
     const started = await pbx.simulator().playScenario("inbound_answered", {
       from: "+14155550142",
       queue: null,
-      talkSeconds: 2,
+      // A second of real time: long enough that "answered" is published on its own, not in
+      // the same batch as "ended" (on a loaded machine 2 s scaled were 100 ms).
+      talkSeconds: 20,
     });
 
     const ringing = await live.waitFor(

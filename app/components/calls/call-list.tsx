@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { type CallView, formatDuration, otherNumber } from "../../lib/call-format";
 import { readListParams } from "../../lib/list-params";
 import { type Column, DataTable } from "../data-table";
-import { LocalTime } from "../record-timeline";
+import { LocalTime } from "../local-time";
 import { cx, focusRing, Section } from "../ui";
 import {
   CallParty,
