@@ -65,8 +65,9 @@ async function handle(
     });
   }
   if (url.pathname === "/metrics") {
-    response.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
-    response.end(options.metrics.render());
+    const text = await options.metrics.render();
+    response.writeHead(200, { "content-type": options.metrics.contentType });
+    response.end(text);
     return;
   }
   const match = RECORDING_PATH.exec(url.pathname);

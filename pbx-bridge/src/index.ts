@@ -40,6 +40,8 @@ export interface BridgeOptions {
   reconnectBackoff?: BackoffOptions;
   queueRetryMs?: number;
   recordingWaitMs?: number;
+  /** Node process metrics on /metrics (default true). */
+  processMetrics?: boolean;
 }
 
 const QUEUE_RETRY_MS = 2000;
@@ -58,12 +60,15 @@ export async function startBridge(
   });
   const tracker = createTracker(config, options, router);
 
-  const metrics: Metrics = new Metrics({
-    outboxDepth: () => outbox.depth,
-    ariConnected: () => ariClient.connected,
-    edgeConnected: () => edgeClient.connected,
-    activeCalls: () => tracker.activeCalls,
-  });
+  const metrics: Metrics = new Metrics(
+    {
+      outboxDepth: () => outbox.depth,
+      ariConnected: () => ariClient.connected,
+      edgeConnected: () => edgeClient.connected,
+      activeCalls: () => tracker.activeCalls,
+    },
+    { processMetrics: options.processMetrics ?? true },
+  );
 
   const ariClient: AriClient = new AriClient(
     {

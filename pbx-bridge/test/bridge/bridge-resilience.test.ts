@@ -124,6 +124,8 @@ describe("durable delivery", () => {
     expect(text).toContain("pbx_bridge_edge_connected 1");
     expect(text).toMatch(/pbx_bridge_ari_events_received_total [1-9]\d*/);
     expect(text).toContain("# TYPE pbx_bridge_command_duration_seconds histogram");
+    expect(text).toContain('pbx_bridge_command_duration_seconds_bucket{le="+Inf"} 0');
+    expect(text).toMatch(/^pbx_bridge_process_cpu_user_seconds_total \d/m);
     expect((await fetch(`${base}/nope`)).status).toBe(404);
     expect((await fetch(`${base}/recordings/x?expires=1&sig=00`)).status).toBe(403);
   });

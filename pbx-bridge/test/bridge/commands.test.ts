@@ -77,7 +77,7 @@ describe("CommandRunner", () => {
     const { commands, emitted, metrics } = runner(async () => {});
     expect(await commands.run(ORIGINATE)).toEqual({ ok: true, error: null });
     expect(emitted).toEqual(["call.ringing"]);
-    expect(metrics.render()).toContain(
+    expect(await metrics.render()).toContain(
       'pbx_bridge_commands_total{action="originate",result="ok"} 1',
     );
   });
@@ -102,7 +102,7 @@ describe("CommandRunner", () => {
       ok: false,
       error: { code: "TIMEOUT", message: "no result within 100 ms" },
     });
-    expect(slow.metrics.render()).toContain('result="TIMEOUT"} 1');
+    expect(await slow.metrics.render()).toContain('result="TIMEOUT"} 1');
     release();
     await slow.executor.stop();
   });
