@@ -4,6 +4,7 @@ import { CallTracker } from "../../src/call-tracker";
 import { CommandRunner } from "../../src/commands";
 import type { Command } from "../../src/edge-protocol";
 import { type AriOperations, EffectExecutor } from "../../src/executor";
+import { silentLogger } from "../../src/logger";
 import { Metrics } from "../../src/metrics";
 import { Router } from "../../src/router";
 
@@ -53,7 +54,7 @@ function runner(originate: () => Promise<void>, ariConnected = true) {
     tracker,
     emit: (event) => emitted.push(event.type),
     now: Date.now,
-    log: () => {},
+    log: silentLogger,
   });
   const metrics = new Metrics({
     outboxDepth: () => 0,
