@@ -81,14 +81,14 @@ class Timings {
     if (event.type === "ChannelDestroyed") timing.ariEnd ??= at;
   }
 
-  /** pbx-bridge's log line for each event it emits: `event #12 call.ended call <id>`. */
+  /** pbx-bridge's JSON log line for each event it emits: `{"msg":"call event","type","callId",…}`. */
   onBridgeLog(line: string) {
-    const match = /^event #\d+ (call\.\w+) call ([0-9a-f-]{36})$/.exec(line);
-    if (!match?.[1] || !match[2]) return;
-    const emitted = this.emitted.get(match[2]) ?? {};
+    const entry = JSON.parse(line) as { msg?: string; type?: string; callId?: string };
+    if (entry.msg !== "call event" || !entry.type || !entry.callId) return;
+    const emitted = this.emitted.get(entry.callId) ?? {};
     emitted.start ??= now();
-    if (match[1] === "call.ended") emitted.end ??= now();
-    this.emitted.set(match[2], emitted);
+    if (entry.type === "call.ended") emitted.end ??= now();
+    this.emitted.set(entry.callId, emitted);
   }
 
   onLiveEvent(raw: string) {
@@ -286,7 +286,7 @@ async function withPipeline<T>(
       HTTP_HOST: "127.0.0.1",
       HTTP_PORT: 0,
     }),
-    { log: (line) => timings.onBridgeLog(line) },
+    { logSink: (line) => timings.onBridgeLog(line) },
   );
   try {
     await waitFor(

@@ -2,6 +2,7 @@ import WebSocket from "ws";
 import { z } from "zod";
 import { type AriEvent, parseAriMessage } from "./ari-events";
 import { Backoff, type BackoffOptions, RECONNECT_BACKOFF } from "./backoff";
+import type { Logger } from "./logger";
 import { closeSocket } from "./socket";
 
 /*
@@ -16,7 +17,7 @@ export interface AriClientOptions {
   app: string;
   backoff?: BackoffOptions;
   requestTimeoutMs?: number;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 export interface AriListeners {
@@ -191,11 +192,13 @@ export class AriClient {
     this.socket = socket;
     socket.on("open", () => {
       this.backoff.reset();
-      this.options.log("ari: events connected");
+      this.options.log.info("ari events connected");
       this.setConnected(true);
     });
     socket.on("message", (data) => this.handleFrame(String(data)));
-    socket.on("error", (error) => this.options.log(`ari: events socket error: ${error.message}`));
+    socket.on("error", (error) =>
+      this.options.log.warn("ari events socket error", { error: error.message }),
+    );
     socket.on("close", () => this.handleClose(socket));
   }
 
@@ -203,7 +206,9 @@ export class AriClient {
     this.listeners.onFrame();
     const message = parseAriMessage(raw);
     if (message.kind === "event") this.listeners.onEvent(message.event);
-    else if (message.kind === "invalid") this.options.log(`ari: bad event (${message.reason})`);
+    else if (message.kind === "invalid") {
+      this.options.log.warn("ari bad event", { reason: message.reason });
+    }
   }
 
   private handleClose(socket: WebSocket): void {
@@ -212,7 +217,7 @@ export class AriClient {
     this.setConnected(false);
     if (this.stopped) return;
     const delay = this.backoff.next();
-    this.options.log(`ari: events disconnected, retrying in ${delay} ms`);
+    this.options.log.warn("ari events disconnected", { retryInMs: delay });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.openSocket();

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { httpUrlSchema } from "../../shared/http-url";
+import { LOG_LEVELS, type LogLevel } from "./logger";
 
 /*
  * Bridge configuration: environment variables, optionally layered over a JSON file named by
@@ -46,6 +47,7 @@ const rawConfigSchema = z.object({
   RING_TIMEOUT_SECONDS: integer(5, 120, 20),
   DIAL_TIMEOUT_SECONDS: integer(5, 300, 60),
   COMMAND_TIMEOUT_MS: integer(100, 120_000, 5000),
+  LOG_LEVEL: z.string().trim().toLowerCase().pipe(z.enum(LOG_LEVELS)).default("info"),
 });
 
 const CONFIG_KEYS = Object.keys(rawConfigSchema.shape) as (keyof RawConfig)[];
@@ -70,6 +72,7 @@ export interface BridgeConfig {
   ringTimeoutSeconds: number;
   dialTimeoutSeconds: number;
   commandTimeoutMs: number;
+  logLevel: LogLevel;
 }
 
 export class ConfigError extends Error {}
@@ -103,6 +106,7 @@ export function parseConfig(raw: Record<string, unknown>): BridgeConfig {
     ringTimeoutSeconds: c.RING_TIMEOUT_SECONDS,
     dialTimeoutSeconds: c.DIAL_TIMEOUT_SECONDS,
     commandTimeoutMs: c.COMMAND_TIMEOUT_MS,
+    logLevel: c.LOG_LEVEL,
   };
 }
 

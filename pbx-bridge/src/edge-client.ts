@@ -10,6 +10,7 @@ import {
   parseFrame,
   type Routing,
 } from "./edge-protocol";
+import type { Logger } from "./logger";
 import type { Outbox } from "./outbox";
 import { closeSocket } from "./socket";
 
@@ -43,7 +44,7 @@ export interface EdgeClientOptions {
   ariConnected: () => boolean;
   backoff?: BackoffOptions;
   pingIntervalMs?: number;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 export class EdgeClient {
@@ -97,7 +98,9 @@ export class EdgeClient {
     this.socket = socket;
     socket.on("open", () => this.handleOpen());
     socket.on("message", (data) => this.handleFrame(String(data)));
-    socket.on("error", (error) => this.options.log(`edge: socket error: ${error.message}`));
+    socket.on("error", (error) =>
+      this.options.log.warn("edge socket error", { error: error.message }),
+    );
     socket.on("close", (code) => this.handleClose(socket, code));
   }
 
@@ -105,7 +108,7 @@ export class EdgeClient {
     this.open = true;
     this.backoff.reset();
     this.lastFrameAt = Date.now();
-    this.options.log("edge: connected");
+    this.options.log.info("edge connected");
     this.send({
       type: "hello",
       protocolVersion: PROTOCOL_VERSION,
@@ -121,7 +124,7 @@ export class EdgeClient {
     this.markClosed();
     if (this.stopped) return;
     const delay = this.backoff.next();
-    this.options.log(`edge: disconnected (${code}), retrying in ${delay} ms`);
+    this.options.log.warn("edge disconnected", { code, retryInMs: delay });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.connect();
@@ -141,7 +144,9 @@ export class EdgeClient {
     const interval = this.options.pingIntervalMs ?? PING_INTERVAL_MS;
     this.pingTimer = setInterval(() => {
       if (Date.now() - this.lastFrameAt > 2 * interval) {
-        this.options.log("edge: no frames for two ping intervals, reconnecting");
+        this.options.log.warn("edge silent for two ping intervals, reconnecting", {
+          silentMs: Date.now() - this.lastFrameAt,
+        });
         this.socket?.terminate();
         return;
       }
@@ -164,7 +169,7 @@ export class EdgeClient {
     this.lastFrameAt = Date.now();
     const message = parseFrame(edgeMessageSchema, raw);
     if (!message) {
-      this.options.log(`edge: ignoring malformed frame ${raw.slice(0, 200)}`);
+      this.options.log.warn("edge frame malformed, ignored", { frame: raw.slice(0, 200) });
       return;
     }
     this.dispatch(message);
@@ -173,13 +178,16 @@ export class EdgeClient {
   private dispatch(message: EdgeMessage): void {
     switch (message.type) {
       case "welcome":
-        this.options.log(`edge: welcome (organization ${message.organizationId})`);
+        this.options.log.info("edge welcome", { organizationId: message.organizationId });
         return;
       case "ack":
         this.delivered(message.eventId);
         return;
       case "reject":
-        this.options.log(`edge: event ${message.eventId} rejected: ${message.reason}`);
+        this.options.log.warn("edge rejected event", {
+          eventId: message.eventId,
+          reason: message.reason,
+        });
         this.delivered(message.eventId);
         return;
       case "command":

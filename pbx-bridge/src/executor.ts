@@ -1,6 +1,7 @@
 import { type AriClient, AriError } from "./ari-client";
 import type { CallTracker } from "./call-tracker";
 import type { AriOp, Effect } from "./effects";
+import type { Logger } from "./logger";
 import type { CallEventDraft } from "./outbox";
 
 /*
@@ -35,7 +36,7 @@ export interface ExecutorOptions {
   tracker: CallTracker;
   emit: (event: CallEventDraft) => void;
   now: () => number;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 const STRAY_CHAIN = "stray";
@@ -99,7 +100,7 @@ export class EffectExecutor {
     } catch (error) {
       const status = error instanceof AriError ? error.status : null;
       const message = (error as Error).message;
-      this.options.log(`ari: ${op.op} failed: ${message}`);
+      this.options.log.warn("ari operation failed", { op: op.op, status, error: message });
       void this.run(tracker.opFailed(op, status, now()));
       return { op, status, message };
     }

@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { AriError } from "./ari-client";
+import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import { verifyRecordingSignature } from "./recording-links";
 
@@ -19,7 +20,7 @@ export interface HttpServerOptions {
   health: () => { ari: boolean; edge: boolean; outboxDepth: number };
   signingSecret: string;
   fetchRecording: (name: string) => Promise<Response>;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 export interface HttpServerHandle {
@@ -32,7 +33,11 @@ const RECORDING_PATH = /^\/recordings\/([^/]{1,200})$/;
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServerHandle> {
   const server = createServer((request, response) => {
     handle(options, request, response).catch((error: Error) => {
-      options.log(`http: ${request.method} ${request.url} failed: ${error.message}`);
+      options.log.error("http request failed", {
+        method: request.method,
+        url: request.url,
+        error: error.message,
+      });
       if (!response.headersSent) sendJson(response, 500, { error: "internal error" });
       else response.destroy();
     });
@@ -65,8 +70,9 @@ async function handle(
     });
   }
   if (url.pathname === "/metrics") {
-    response.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
-    response.end(options.metrics.render());
+    const text = await options.metrics.render();
+    response.writeHead(200, { "content-type": options.metrics.contentType });
+    response.end(text);
     return;
   }
   const match = RECORDING_PATH.exec(url.pathname);

@@ -8,6 +8,7 @@ import type { BridgeConfig } from "./config";
 import { EdgeClient } from "./edge-client";
 import { EffectExecutor } from "./executor";
 import { startHttpServer } from "./http-server";
+import { createLogger, type Logger } from "./logger";
 import { Metrics } from "./metrics";
 import { type CallEventDraft, Outbox } from "./outbox";
 import { signedRecordingUrl } from "./recording-links";
@@ -15,6 +16,8 @@ import { Router } from "./router";
 
 export type { BridgeConfig } from "./config";
 export { ConfigError, loadConfig, parseConfig } from "./config";
+export type { Logger, LogLevel } from "./logger";
+export { createLogger } from "./logger";
 
 export const BRIDGE_VERSION = "0.1.0";
 
@@ -36,10 +39,13 @@ export interface BridgeHandle {
 
 /** Knobs for tests and embedding; production uses the defaults. */
 export interface BridgeOptions {
-  log?: (line: string) => void;
+  /** Where log lines (one JSON object each) go instead of stdout. */
+  logSink?: (line: string) => void;
   reconnectBackoff?: BackoffOptions;
   queueRetryMs?: number;
   recordingWaitMs?: number;
+  /** Node process metrics on /metrics (default true). */
+  processMetrics?: boolean;
 }
 
 const QUEUE_RETRY_MS = 2000;
@@ -49,7 +55,7 @@ export async function startBridge(
   config: BridgeConfig,
   options: BridgeOptions = {},
 ): Promise<BridgeHandle> {
-  const log = options.log ?? ((line: string) => console.log(`[pbx-bridge] ${line}`));
+  const log = createLogger({ level: config.logLevel, sink: options.logSink });
   const outbox = Outbox.open(config.outboxDir);
   let routingUpdates = 0;
   const router = new Router({
@@ -58,12 +64,15 @@ export async function startBridge(
   });
   const tracker = createTracker(config, options, router);
 
-  const metrics: Metrics = new Metrics({
-    outboxDepth: () => outbox.depth,
-    ariConnected: () => ariClient.connected,
-    edgeConnected: () => edgeClient.connected,
-    activeCalls: () => tracker.activeCalls,
-  });
+  const metrics: Metrics = new Metrics(
+    {
+      outboxDepth: () => outbox.depth,
+      ariConnected: () => ariClient.connected,
+      edgeConnected: () => edgeClient.connected,
+      activeCalls: () => tracker.activeCalls,
+    },
+    { processMetrics: options.processMetrics ?? true },
+  );
 
   const ariClient: AriClient = new AriClient(
     {
@@ -108,7 +117,7 @@ export async function startBridge(
       const vanished = [...tracked].filter((id) => !existing.has(id));
       void executor.run(tracker.channelsVanished(vanished, Date.now()));
     } catch (error) {
-      log(`ari: reconcile failed: ${(error as Error).message}`);
+      log.warn("ari reconcile failed", { error: (error as Error).message });
     }
   }
 
@@ -154,7 +163,12 @@ export async function startBridge(
   }
   ariClient.start();
   edgeClient.start();
-  log(`started (http ${http.url}, ari ${config.ariUrl}, edge ${config.edgeUrl})`);
+  log.info("started", {
+    version: BRIDGE_VERSION,
+    http: http.url,
+    ari: config.ariUrl,
+    edge: config.edgeUrl,
+  });
 
   return {
     httpUrl: http.url,
@@ -170,7 +184,7 @@ export async function startBridge(
       await executor.stop();
       await http.close();
       outbox.close();
-      log("stopped");
+      log.info("stopped");
     },
   };
 }
@@ -193,14 +207,18 @@ function createTracker(config: BridgeConfig, options: BridgeOptions, router: Rou
 /** Writes a call event to the outbox; an event that cannot be written is logged and lost. */
 function emitEvent(
   draft: CallEventDraft,
-  sinks: { outbox: Outbox; metrics: Metrics; log: (line: string) => void },
+  sinks: { outbox: Outbox; metrics: Metrics; log: Logger },
 ): void {
   try {
     const event = sinks.outbox.append(draft);
     sinks.metrics.callEventEmitted();
-    sinks.log(`event #${event.seq} ${event.type} call ${event.callId}`);
+    sinks.log.info("call event", { seq: event.seq, type: event.type, callId: event.callId });
   } catch (error) {
-    sinks.log(`outbox: could not write a ${draft.type} event: ${(error as Error).message}`);
+    sinks.log.error("outbox write failed, event lost", {
+      type: draft.type,
+      callId: draft.callId,
+      error: (error as Error).message,
+    });
   }
 }
 

@@ -1,5 +1,8 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
 /*
- * The bridge's Prometheus metrics, rendered in the text exposition format (0.0.4).
+ * The bridge's Prometheus metrics (prom-client). Each Metrics owns its Registry (never the
+ * global default one), so several bridges in one process (tests) keep separate counts.
  */
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -11,115 +14,105 @@ export interface Gauges {
   activeCalls(): number;
 }
 
-export class Metrics {
-  private ariEventsReceived = 0;
-  private callEventsEmitted = 0;
-  private callEventsDelivered = 0;
-  private readonly commands = new Map<string, { action: string; result: string; count: number }>();
-  private readonly durationBuckets = DURATION_BUCKETS.map(() => 0);
-  private durationCount = 0;
-  private durationSum = 0;
+export interface MetricsOptions {
+  /** Node process metrics (CPU, memory, event loop, GC) as `pbx_bridge_process_*` etc. */
+  processMetrics?: boolean;
+}
 
-  constructor(private readonly gauges: Gauges) {}
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly ariEventsReceived: Counter;
+  private readonly callEventsEmitted: Counter;
+  private readonly callEventsDelivered: Counter;
+  private readonly commands: Counter<"action" | "result">;
+  private readonly commandDuration: Histogram;
+
+  constructor(gauges: Gauges, options: MetricsOptions = {}) {
+    const registers = [this.registry];
+    this.ariEventsReceived = new Counter({
+      name: "pbx_bridge_ari_events_received_total",
+      help: "ARI events received.",
+      registers,
+    });
+    this.callEventsEmitted = new Counter({
+      name: "pbx_bridge_call_events_emitted_total",
+      help: "Call events written to the outbox.",
+      registers,
+    });
+    this.callEventsDelivered = new Counter({
+      name: "pbx_bridge_call_events_delivered_total",
+      help: "Call events acked or rejected by the edge.",
+      registers,
+    });
+    liveGauge(registers, "pbx_bridge_outbox_depth", "Call events not yet acked by the edge.", () =>
+      gauges.outboxDepth(),
+    );
+    liveGauge(
+      registers,
+      "pbx_bridge_ari_connected",
+      "1 while the ARI events WebSocket is open.",
+      () => Number(gauges.ariConnected()),
+    );
+    liveGauge(registers, "pbx_bridge_edge_connected", "1 while the edge WebSocket is open.", () =>
+      Number(gauges.edgeConnected()),
+    );
+    liveGauge(registers, "pbx_bridge_active_calls", "Calls the bridge is tracking.", () =>
+      gauges.activeCalls(),
+    );
+    this.commands = new Counter({
+      name: "pbx_bridge_commands_total",
+      help: "Edge commands handled, by action and result.",
+      labelNames: ["action", "result"] as const,
+      registers,
+    });
+    this.commandDuration = new Histogram({
+      name: "pbx_bridge_command_duration_seconds",
+      help: "Time to execute an edge command.",
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
+    if (options.processMetrics) {
+      collectDefaultMetrics({ register: this.registry, prefix: "pbx_bridge_" });
+    }
+  }
+
+  /** The Content-Type of `render()`'s text. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
 
   ariEventReceived(): void {
-    this.ariEventsReceived += 1;
+    this.ariEventsReceived.inc();
   }
 
   callEventEmitted(): void {
-    this.callEventsEmitted += 1;
+    this.callEventsEmitted.inc();
   }
 
   callEventDelivered(): void {
-    this.callEventsDelivered += 1;
+    this.callEventsDelivered.inc();
   }
 
   /** `result`: "ok" or the error code. */
   commandFinished(action: string, result: string, seconds: number): void {
-    const key = `${action}\u0000${result}`;
-    const entry = this.commands.get(key) ?? { action, result, count: 0 };
-    entry.count += 1;
-    this.commands.set(key, entry);
-    this.durationCount += 1;
-    this.durationSum += seconds;
-    DURATION_BUCKETS.forEach((bound, index) => {
-      if (seconds <= bound) this.durationBuckets[index] = (this.durationBuckets[index] ?? 0) + 1;
-    });
+    this.commands.inc({ action, result });
+    this.commandDuration.observe(seconds);
   }
 
-  render(): string {
-    const g = this.gauges;
-    return [
-      ...counter(
-        "pbx_bridge_ari_events_received_total",
-        "ARI events received.",
-        this.ariEventsReceived,
-      ),
-      ...counter(
-        "pbx_bridge_call_events_emitted_total",
-        "Call events written to the outbox.",
-        this.callEventsEmitted,
-      ),
-      ...counter(
-        "pbx_bridge_call_events_delivered_total",
-        "Call events acked or rejected by the edge.",
-        this.callEventsDelivered,
-      ),
-      ...gauge(
-        "pbx_bridge_outbox_depth",
-        "Call events not yet acked by the edge.",
-        g.outboxDepth(),
-      ),
-      ...gauge(
-        "pbx_bridge_ari_connected",
-        "1 while the ARI events WebSocket is open.",
-        Number(g.ariConnected()),
-      ),
-      ...gauge(
-        "pbx_bridge_edge_connected",
-        "1 while the edge WebSocket is open.",
-        Number(g.edgeConnected()),
-      ),
-      ...gauge("pbx_bridge_active_calls", "Calls the bridge is tracking.", g.activeCalls()),
-      ...this.renderCommands(),
-      ...this.renderDurations(),
-      "",
-    ].join("\n");
-  }
-
-  private renderCommands(): string[] {
-    const lines = [
-      "# HELP pbx_bridge_commands_total Edge commands handled, by action and result.",
-      "# TYPE pbx_bridge_commands_total counter",
-    ];
-    for (const { action, result, count } of this.commands.values()) {
-      lines.push(
-        `pbx_bridge_commands_total{action="${label(action)}",result="${label(result)}"} ${count}`,
-      );
-    }
-    return lines;
-  }
-
-  private renderDurations(): string[] {
-    const name = "pbx_bridge_command_duration_seconds";
-    const lines = [`# HELP ${name} Time to execute an edge command.`, `# TYPE ${name} histogram`];
-    DURATION_BUCKETS.forEach((bound, index) => {
-      lines.push(`${name}_bucket{le="${bound}"} ${this.durationBuckets[index] ?? 0}`);
-    });
-    lines.push(`${name}_bucket{le="+Inf"} ${this.durationCount}`);
-    lines.push(`${name}_sum ${this.durationSum}`, `${name}_count ${this.durationCount}`);
-    return lines;
+  /** Every metric in the Prometheus text exposition format. */
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }
 
-function counter(name: string, help: string, value: number): string[] {
-  return [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`];
-}
-
-function gauge(name: string, help: string, value: number): string[] {
-  return [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`];
-}
-
-function label(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+/** A gauge read from the bridge's state at scrape time. */
+function liveGauge(registers: Registry[], name: string, help: string, read: () => number): Gauge {
+  return new Gauge({
+    name,
+    help,
+    registers,
+    collect() {
+      this.set(read());
+    },
+  });
 }

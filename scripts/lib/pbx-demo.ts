@@ -133,8 +133,10 @@ export async function startPbxDemo(options: PbxDemoOptions): Promise<PbxDemo> {
     }),
     {
       // Connection changes and problems, not every call event (the Calls page shows those).
-      log: (line) => {
-        if (!line.startsWith("event #")) options.log(`pbx-bridge: ${line}`);
+      logSink: (line) => {
+        if ((JSON.parse(line) as { msg?: string }).msg !== "call event") {
+          options.log(`pbx-bridge: ${line}`);
+        }
       },
     },
   );

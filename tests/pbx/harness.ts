@@ -201,7 +201,7 @@ export function pbxForStack(stack: StackForThisFile, label: string, timeScale = 
         FALLBACK_EXTENSIONS: "1001",
       }),
       {
-        log: (line) => bridgeLog.push(line),
+        logSink: (line) => bridgeLog.push(line),
         reconnectBackoff: { minMs: 50, maxMs: 500 },
         queueRetryMs: 100,
         recordingWaitMs: 1000,

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AriSimulator, startAriSimulator } from "../../simulator/index";
 import { AriClient, AriError } from "../../src/ari-client";
 import type { AriEvent } from "../../src/ari-events";
+import { silentLogger } from "../../src/logger";
 import { waitUntil } from "./wait";
 
 let sim: AriSimulator;
@@ -25,7 +26,7 @@ function client(url: string, password = "secret") {
       password,
       app: "switchboard",
       backoff: { minMs: 20, maxMs: 100 },
-      log: () => {},
+      log: silentLogger,
     },
     {
       onEvent: (event) => state.events.push(event),

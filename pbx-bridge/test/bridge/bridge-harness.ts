@@ -20,6 +20,7 @@ export const ROUTING: RoutingInput = {
 /** ARI simulator + edge double + a bridge between them, on a fresh outbox directory. */
 export class BridgeHarness {
   bridge: BridgeHandle | null = null;
+  /** The bridge's log lines (JSON, at LOG_LEVEL debug). */
   readonly logs: string[] = [];
 
   private constructor(
@@ -63,9 +64,10 @@ export class BridgeHarness {
       RECORDINGS_PUBLIC_URL: "https://pbx.example.com",
       FALLBACK_EXTENSIONS: "1001,1002",
       COMMAND_TIMEOUT_MS: 2000,
+      LOG_LEVEL: "debug",
     });
     const bridge = await startBridge(config, {
-      log: (line) => this.logs.push(line),
+      logSink: (line) => this.logs.push(line),
       reconnectBackoff: { minMs: 20, maxMs: 200 },
       queueRetryMs: 50,
       recordingWaitMs: 1000,

@@ -124,7 +124,27 @@ describe("durable delivery", () => {
     expect(text).toContain("pbx_bridge_edge_connected 1");
     expect(text).toMatch(/pbx_bridge_ari_events_received_total [1-9]\d*/);
     expect(text).toContain("# TYPE pbx_bridge_command_duration_seconds histogram");
+    expect(text).toContain('pbx_bridge_command_duration_seconds_bucket{le="+Inf"} 0');
+    expect(text).toMatch(/^pbx_bridge_process_cpu_user_seconds_total \d/m);
     expect((await fetch(`${base}/nope`)).status).toBe(404);
     expect((await fetch(`${base}/recordings/x?expires=1&sig=00`)).status).toBe(403);
+  });
+
+  it("logs one JSON object per line, with level, msg, fields and time", async () => {
+    h = await BridgeHarness.start();
+    await h.sim.playScenario("internal", { from: "1001", to: "1002" });
+    const events = await h.endedCall();
+    const entries = h.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const entry of entries) {
+      expect(entry).toMatchObject({ level: expect.any(String), msg: expect.any(String) });
+      expect(new Date(entry.time as string).toISOString()).toBe(entry.time);
+    }
+    expect(entries).toContainEqual(
+      expect.objectContaining({ level: "info", msg: "started", http: h.bridge?.httpUrl }),
+    );
+    const logged = entries.filter((entry) => entry.msg === "call event");
+    expect(logged.map(({ seq, type, callId }) => ({ seq, type, callId }))).toEqual(
+      events.map(({ seq, type, callId }) => ({ seq, type, callId })),
+    );
   });
 });

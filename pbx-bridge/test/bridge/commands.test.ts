@@ -4,6 +4,7 @@ import { CallTracker } from "../../src/call-tracker";
 import { CommandRunner } from "../../src/commands";
 import type { Command } from "../../src/edge-protocol";
 import { type AriOperations, EffectExecutor } from "../../src/executor";
+import { silentLogger } from "../../src/logger";
 import { Metrics } from "../../src/metrics";
 import { Router } from "../../src/router";
 
@@ -53,7 +54,7 @@ function runner(originate: () => Promise<void>, ariConnected = true) {
     tracker,
     emit: (event) => emitted.push(event.type),
     now: Date.now,
-    log: () => {},
+    log: silentLogger,
   });
   const metrics = new Metrics({
     outboxDepth: () => 0,
@@ -77,7 +78,7 @@ describe("CommandRunner", () => {
     const { commands, emitted, metrics } = runner(async () => {});
     expect(await commands.run(ORIGINATE)).toEqual({ ok: true, error: null });
     expect(emitted).toEqual(["call.ringing"]);
-    expect(metrics.render()).toContain(
+    expect(await metrics.render()).toContain(
       'pbx_bridge_commands_total{action="originate",result="ok"} 1',
     );
   });
@@ -102,7 +103,7 @@ describe("CommandRunner", () => {
       ok: false,
       error: { code: "TIMEOUT", message: "no result within 100 ms" },
     });
-    expect(slow.metrics.render()).toContain('result="TIMEOUT"} 1');
+    expect(await slow.metrics.render()).toContain('result="TIMEOUT"} 1');
     release();
     await slow.executor.stop();
   });

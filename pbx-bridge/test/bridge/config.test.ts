@@ -27,6 +27,7 @@ describe("config", () => {
       ringTimeoutSeconds: 20,
       dialTimeoutSeconds: 60,
       commandTimeoutMs: 5000,
+      logLevel: "info",
     });
   });
 
@@ -49,6 +50,12 @@ describe("config", () => {
       /ARI_USER.*ARI_PASSWORD.*EDGE_URL.*BRIDGE_TOKEN.*HTTP_PORT/,
     );
     expect(() => parseConfig({ ...required, TRUNK_ENDPOINT: "PJSIP/trunk" })).toThrow(ConfigError);
+  });
+
+  it("reads LOG_LEVEL in any case and rejects unknown levels", () => {
+    expect(parseConfig({ ...required, LOG_LEVEL: " DEBUG " }).logLevel).toBe("debug");
+    expect(parseConfig({ ...required, LOG_LEVEL: "warn" }).logLevel).toBe("warn");
+    expect(() => parseConfig({ ...required, LOG_LEVEL: "verbose" })).toThrowError(/LOG_LEVEL/);
   });
 
   it("layers the environment over the PBX_BRIDGE_CONFIG file", () => {

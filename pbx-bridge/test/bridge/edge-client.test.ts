@@ -9,6 +9,7 @@ import {
   type RoutingInput,
   routingSchema,
 } from "../../src/edge-protocol";
+import { silentLogger } from "../../src/logger";
 import { type CallEventDraft, Outbox } from "../../src/outbox";
 import { EdgeDouble } from "./edge-double";
 
@@ -47,7 +48,7 @@ function startClient(token = TOKEN): EdgeClient {
       outbox,
       ariConnected: () => true,
       backoff: { minMs: 10, maxMs: 50 },
-      log: () => {},
+      log: silentLogger,
     },
     handlers,
   );
