@@ -15,6 +15,7 @@ import type { PbxStatus } from "../worker/calls/call-view";
 import { ingestCallEvents } from "../worker/calls/ingest";
 import { Database } from "../worker/db/client";
 import { type Env, readConfig } from "../worker/env";
+import { deliverAfterCommit } from "../worker/lib/after-commit";
 import { publishToOrg } from "../worker/realtime/publish";
 
 /** Header through which the Worker hands the authenticated bridge identity to the gateway. */
@@ -236,16 +237,17 @@ export class PbxGateway extends Server<Env> {
     if (!bridge?.state) return;
     const orgId = bridge.state.orgId;
     try {
+      // Awaited, unlike a request's: batches reach the room in the order they committed.
       const result = await ingestCallEvents(
         database,
         orgId,
         batch.map((item) => item.event),
+        deliverAfterCommit(this.env),
       );
       for (const eventId of result.acked) send(bridge, { type: "ack", eventId });
       for (const { eventId, reason } of result.rejected)
         send(bridge, { type: "reject", eventId, reason });
       this.updateState(bridge, { lastEventAt: new Date().toISOString() });
-      await publishToOrg(this.env, orgId, result.published);
       if (result.routingChanged) await this.sendRouting(bridge);
     } catch (error) {
       // Nothing of the batch was stored. Dropping the socket makes the bridge resend
