@@ -10,10 +10,11 @@ import { newId } from "./crypto";
  * announce, and the jobs it asks for. Jobs are written to the outbox inside the transaction,
  * so they commit or vanish with the data; once it has committed, `AfterCommit` publishes the
  * events (best effort) and hands the jobs to the queue (`deliverAfterCommit`,
- * worker/lib/after-commit.ts). If that hand-off never happens (the
- * isolate died), the relay's cron finds the rows still pending and sends them
- * (worker/outbox/relay.ts); consumers run a job at most once by its outbox id
- * (worker/outbox/store.ts). See docs/decisions/022-unit-of-work-and-outbox.md.
+ * worker/lib/after-commit.ts). If that hand-off never happens (the isolate died), the relay's
+ * cron finds the rows still pending and sends them (worker/outbox/relay.ts); consumers run a
+ * job at most once by its outbox id (worker/outbox/store.ts). Jobs enqueued inside a savepoint
+ * that rolls back are still written: enqueue outside savepoints. See
+ * docs/decisions/022-unit-of-work-and-outbox.md.
  */
 
 export interface UnitOfWork {
