@@ -15,6 +15,8 @@ import type { PbxStatus } from "../worker/calls/call-view";
 import { ingestCallEvents } from "../worker/calls/ingest";
 import { Database } from "../worker/db/client";
 import { type Env, readConfig } from "../worker/env";
+import { deliverAfterCommit } from "../worker/lib/after-commit";
+import type { Committed } from "../worker/lib/unit-of-work";
 import { publishToOrg } from "../worker/realtime/publish";
 
 /** Header through which the Worker hands the authenticated bridge identity to the gateway. */
@@ -236,16 +238,22 @@ export class PbxGateway extends Server<Env> {
     if (!bridge?.state) return;
     const orgId = bridge.state.orgId;
     try {
+      // The unit of work's after-commit step runs once the bridge has its acks, and is
+      // awaited (unlike a request's): batches reach the room in the order they committed.
+      let committed: Committed | null = null;
       const result = await ingestCallEvents(
         database,
         orgId,
         batch.map((item) => item.event),
+        (done) => {
+          committed = done;
+        },
       );
       for (const eventId of result.acked) send(bridge, { type: "ack", eventId });
       for (const { eventId, reason } of result.rejected)
         send(bridge, { type: "reject", eventId, reason });
       this.updateState(bridge, { lastEventAt: new Date().toISOString() });
-      await publishToOrg(this.env, orgId, result.published);
+      if (committed) await deliverAfterCommit(this.env)(committed);
       if (result.routingChanged) await this.sendRouting(bridge);
     } catch (error) {
       // Nothing of the batch was stored. Dropping the socket makes the bridge resend

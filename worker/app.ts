@@ -19,6 +19,7 @@ import { registerExportRoutes } from "./exports/routes";
 import { registerHealthRoutes } from "./health/routes";
 import { registerImportRoutes } from "./imports/routes";
 import { registerInvitationRoutes } from "./invitations/routes";
+import { registerJobRoutes } from "./jobs/routes";
 import { registerLeadRoutes } from "./leads/routes";
 import { failure } from "./lib/envelope";
 import { ApiError } from "./lib/errors";
@@ -51,6 +52,7 @@ function v1Routes() {
   registerInvitationRoutes(v1);
   registerApiKeyRoutes(v1);
   registerAuditRoutes(v1);
+  registerJobRoutes(v1);
   registerRealtimeRoutes(v1);
   registerOrganizationRoutes(v1);
   registerTeamRoutes(v1);

@@ -15,9 +15,10 @@ import {
   refresh,
 } from "../../worker/auth/service";
 import { verifyAccessToken } from "../../worker/auth/tokens";
+import { deliverAfterCommit } from "../../worker/lib/after-commit";
 import { ApiError } from "../../worker/lib/errors";
-import { type Publisher, runAsActor, type TenantScope } from "../../worker/lib/scope";
-import { publishToOrg } from "../../worker/realtime/publish";
+import { runAsActor, type TenantScope } from "../../worker/lib/scope";
+import type { AfterCommit } from "../../worker/lib/unit-of-work";
 import { safeRedirect } from "./redirect";
 
 /** The signed-in person as `describeActor` sees them (pages only accept user sessions). */
@@ -62,7 +63,7 @@ export async function requireUser(request: Request, context: AppLoadContext) {
 
 /**
  * Runs tenant work as the signed-in user in their organization's transaction (the credential
- * is re-checked inside it); events the work emits are published after commit.
+ * is re-checked inside it), as one unit of work: its events and jobs go out after commit.
  */
 export function runAsUser<T>(
   context: AppLoadContext,
@@ -73,13 +74,14 @@ export function runAsUser<T>(
     context.database,
     session.credential,
     context.meta,
-    publisherFor(context),
+    afterCommitFor(context),
     work,
   );
 }
 
-export function publisherFor(context: AppLoadContext): Publisher {
-  return (orgId, events) => context.ctx.waitUntil(publishToOrg(context.env, orgId, events));
+/** A page request's after-commit step: events and jobs go out once the response is on its way. */
+export function afterCommitFor(context: AppLoadContext): AfterCommit {
+  return deliverAfterCommit(context.env, (promise) => context.ctx.waitUntil(promise));
 }
 
 export function cookieHeaders(cookies: string[]): Headers {
@@ -136,7 +138,7 @@ async function describe(
       context.database,
       credential,
       context.meta,
-      publisherFor(context),
+      afterCommitFor(context),
       describeActor,
     );
     return me.user ? { credential, me: { ...me, user: me.user }, headers } : null;

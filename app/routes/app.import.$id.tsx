@@ -67,9 +67,7 @@ export async function action(args: ActionFunctionArgs) {
   const form = await readForm(args.request);
   try {
     if (form.intent !== "start") throw ApiError.badRequest("That action is not available here.");
-    await runAsUser(args.context, session, (scope) =>
-      startImport(scope, id, args.context.env.JOBS),
-    );
+    await runAsUser(args.context, session, (scope) => startImport(scope, id));
     return json({ ok: true as const, intent: "start" }, { headers: session.headers });
   } catch (error) {
     return formFailure(error, form, session.headers);

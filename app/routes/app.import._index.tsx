@@ -198,7 +198,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           z.object({ jobId: z.string().uuid("Unknown import.") }),
           values,
         );
-        await run((scope) => startImport(scope, jobId, context.env.JOBS));
+        await run((scope) => startImport(scope, jobId));
         return redirect(`/app/import/${jobId}`, { headers: session.headers });
       }
       default:

@@ -323,6 +323,11 @@ function Sidebar({
           <NavItem to="/app/settings/phone" icon={<PhoneIcon />}>
             Phone
           </NavItem>
+          {data.permissions.includes("jobs:manage") ? (
+            <NavItem to="/app/settings/jobs" icon={<QueueIcon />}>
+              Jobs
+            </NavItem>
+          ) : null}
         </NavGroup>
         <OnlineNow online={online} status={status} selfId={data.user.id} />
       </nav>

@@ -19,7 +19,7 @@ import { Alert, Badge, Button, TextField } from "../components/ui";
 import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { isFailure } from "../lib/forms";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "../lib/roles";
-import { cookieHeaders, getUser, publisherFor } from "../lib/session.server";
+import { afterCommitFor, cookieHeaders, getUser } from "../lib/session.server";
 import { useSubmitting } from "../lib/use-pending";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -98,11 +98,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const result = await acceptInvitation(
       context,
       { token: params.token ?? "", ...input },
-      publisherFor(context),
+      afterCommitFor(context),
     );
     // The new session replaces any previous one in this browser; end that one properly.
     const previous = readCookie(request, REFRESH_COOKIE);
-    if (previous) await logoutByRefreshToken(context.database, previous, publisherFor(context));
+    if (previous) await logoutByRefreshToken(context.database, previous, afterCommitFor(context));
     return redirect("/app", { headers: cookieHeaders(sessionCookies(result)) });
   } catch (error) {
     return formFailure(error, form);

@@ -5,7 +5,7 @@ import { logout, logoutByRefreshToken } from "../../worker/auth/service";
 import { ApiError } from "../../worker/lib/errors";
 import { runAsActor } from "../../worker/lib/scope";
 import { readForm } from "../lib/actions.server";
-import { cookieHeaders, publisherFor } from "../lib/session.server";
+import { afterCommitFor, cookieHeaders } from "../lib/session.server";
 
 /** Signing out changes state, so it is a POST; a stray GET just goes home. */
 export function loader() {
@@ -21,13 +21,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
         context.database,
         presented.credential,
         context.meta,
-        publisherFor(context),
+        afterCommitFor(context),
         logout,
       );
     } else {
       const refreshToken = readCookie(request, REFRESH_COOKIE);
       if (refreshToken) {
-        await logoutByRefreshToken(context.database, refreshToken, publisherFor(context));
+        await logoutByRefreshToken(context.database, refreshToken, afterCommitFor(context));
       }
     }
   } catch (error) {

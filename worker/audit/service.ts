@@ -26,6 +26,7 @@ export type AuditAction =
   | "activity.updated"
   | "records.imported"
   | "records.exported"
+  | "job.retried"
   | "custom_field.created"
   | "custom_field.updated"
   | "custom_field.deleted"

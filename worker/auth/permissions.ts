@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   "invitations:manage": ["owner", "admin"],
   "api_keys:manage": ["owner", "admin"],
   "audit:read": ["owner", "admin"],
+  /** The organization's background jobs (Settings -> Jobs): see them, retry failed ones. */
+  "jobs:manage": ["owner", "admin"],
   /** Read every CRM record of the organization. */
   "crm:read": ["owner", "admin", "manager", "agent", "viewer"],
   /** Create records, and edit or delete those the ownership rule allows (worker/crm/access.ts). */

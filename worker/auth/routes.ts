@@ -3,9 +3,9 @@ import { ok } from "../lib/envelope";
 import { ApiError } from "../lib/errors";
 import {
   type AppContext,
+  afterCommitOf,
   attemptContext,
   type createRouter,
-  publisherOf,
   withTenant,
 } from "../lib/hono";
 import { errorResponses, jsonBody, jsonResponse } from "../lib/openapi";
@@ -130,7 +130,7 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
       c.set("credential", presented.credential);
       await withTenant(c, logout);
     } else {
-      if (refreshToken) await logoutByRefreshToken(c.var.database, refreshToken, publisherOf(c));
+      if (refreshToken) await logoutByRefreshToken(c.var.database, refreshToken, afterCommitOf(c));
     }
     for (const cookie of clearedSessionCookies()) c.header("Set-Cookie", cookie, { append: true });
     return c.json(ok(null, "Signed out."), 200);

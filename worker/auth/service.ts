@@ -6,7 +6,8 @@ import { newId, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { isUniqueViolation } from "../lib/postgres";
 import type { RequestMeta } from "../lib/request-meta";
-import type { Publisher, TenantScope } from "../lib/scope";
+import type { TenantScope } from "../lib/scope";
+import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
 import { accessRevoked } from "../realtime/revocation";
 import {
   normalizeEmail,
@@ -338,15 +339,19 @@ export async function logout(scope: TenantScope) {
 }
 
 /** Sign-out with only a refresh token (the access token may have expired). */
-export async function logoutByRefreshToken(db: Database, refreshToken: string, publish: Publisher) {
+export async function logoutByRefreshToken(
+  db: Database,
+  refreshToken: string,
+  afterCommit: AfterCommit,
+) {
   const parsed = parseRefreshToken(refreshToken);
   if (!parsed) return;
-  const familyId = await db.transaction({ orgId: parsed.orgId, userId: null }, async (tx) => {
-    const session = await findSessionByToken(tx, refreshToken);
-    if (session) await revokeFamily(tx, session.familyId);
-    return session?.familyId;
+  await runUnitOfWork(db, { orgId: parsed.orgId, userId: null }, afterCommit, async (unit) => {
+    const session = await findSessionByToken(unit.tx, refreshToken);
+    if (!session) return;
+    await revokeFamily(unit.tx, session.familyId);
+    unit.emit(accessRevoked({ kind: "session", sessionId: session.familyId }));
   });
-  if (familyId) publish(parsed.orgId, [accessRevoked({ kind: "session", sessionId: familyId })]);
 }
 
 export async function describeActor(scope: TenantScope) {

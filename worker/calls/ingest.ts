@@ -13,8 +13,8 @@ import type { Database, Tx } from "../db/client";
 import { activities } from "../db/crm-schema";
 import { callAgents, callEvents, callQueues, calls } from "../db/telephony-schema";
 import { newId } from "../lib/crypto";
+import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
 import { defaultsOf } from "../organization/service";
-import type { PublishedEvent } from "../realtime/events";
 import { loadCallViews } from "./load";
 import { callActivitySubject } from "./summary";
 
@@ -27,19 +27,22 @@ import { callActivitySubject } from "./summary";
 export interface IngestResult {
   acked: string[];
   rejected: { eventId: string; reason: string }[];
-  /** Realtime events to publish once the transaction has committed. */
-  published: PublishedEvent[];
   /** An agent went on or off a call: the bridge's routing data changed. */
   routingChanged: boolean;
 }
 
+/**
+ * Stores a batch of the bridge's events as one unit of work of the organization; the calls
+ * and agents it changed are announced after commit (`afterCommit`).
+ */
 export async function ingestCallEvents(
   database: Database,
   orgId: string,
   events: CallEvent[],
+  afterCommit: AfterCommit,
 ): Promise<IngestResult> {
-  return database.transaction({ orgId, userId: null }, async (tx) => {
-    const result: IngestResult = { acked: [], rejected: [], published: [], routingChanged: false };
+  return runUnitOfWork(database, { orgId, userId: null }, afterCommit, async ({ tx, emit }) => {
+    const result: IngestResult = { acked: [], rejected: [], routingChanged: false };
     let country: Promise<CountryCode> | undefined;
     const context: BatchContext = {
       tx,
@@ -72,7 +75,7 @@ export async function ingestCallEvents(
       const activityId =
         event.type === "call.ended" ? await logOnTimeline(tx, orgId, applied) : null;
       if (activityId) {
-        result.published.push({
+        emit({
           type: "activity.created",
           id: activityId,
           version: 1,
@@ -81,10 +84,10 @@ export async function ingestCallEvents(
       }
     }
     for (const call of await loadCallViews(tx, [...changedCalls])) {
-      result.published.push({ type: "call.updated", call });
+      emit({ type: "call.updated", call });
     }
     for (const agent of await loadAgentViews(tx, [...agentsTouched])) {
-      result.published.push({ type: "agent.status", agent });
+      emit({ type: "agent.status", agent });
     }
     return result;
   });

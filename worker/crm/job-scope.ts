@@ -1,18 +1,14 @@
 import type { Actor } from "../auth/actor";
-import type { Tx } from "../db/client";
 import type { RequestMeta } from "../lib/request-meta";
 import type { TenantScope } from "../lib/scope";
-import type { PublishedEvent } from "../realtime/events";
+import type { UnitOfWork } from "../lib/unit-of-work";
 
-/**
- * Queue jobs run without a signed-in caller: their transaction is scoped to the organization
+/*
+ * Queue jobs run without a signed-in caller: their unit of work is scoped to the organization
  * only (`{ orgId, userId: null }`) and they act on behalf of whoever created the job, with the
- * permissions that were checked when the job was created.
+ * permissions that were checked when the job was created. What they emit and enqueue goes out
+ * after their transaction commits, like a request's.
  */
-export interface JobScope extends TenantScope {
-  /** Events to publish once the job's transaction has committed. */
-  events: PublishedEvent[];
-}
 
 /** Audit entries written by a job carry the job's id where a request id would be. */
 export function jobMeta(jobId: string): RequestMeta {
@@ -20,10 +16,10 @@ export function jobMeta(jobId: string): RequestMeta {
 }
 
 export function jobScope(
-  tx: Tx,
+  unit: UnitOfWork,
   job: { id: string; orgId: string; createdBy: string | null },
   name: string,
-): JobScope {
+): TenantScope {
   const actor: Actor = {
     kind: "user",
     orgId: job.orgId,
@@ -33,6 +29,5 @@ export function jobScope(
     sessionId: null,
     name,
   };
-  const events: PublishedEvent[] = [];
-  return { tx, actor, meta: jobMeta(job.id), events, emit: (event) => events.push(event) };
+  return { ...unit, actor, meta: jobMeta(job.id) };
 }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   index,
+  integer,
   jsonb,
   pgEnum,
   pgPolicy,
@@ -194,6 +195,39 @@ export const auditLog = pgTable(
   },
   (table) => [
     index("audit_log_org_created_idx").on(table.orgId, table.createdAt.desc(), table.id.desc()),
+    tenantIsolation(),
+  ],
+).enableRLS();
+
+/**
+ * Work to be sent on once the transaction that wrote it commits (worker/outbox/): queue jobs
+ * today, outbound webhooks later. The row's id is the job's id: consumers run a job at most
+ * once by it (`done`), and the relay re-sends rows still `pending` after a crash.
+ */
+export const outboxStatus = pgEnum("outbox_status", ["pending", "done", "failed", "dead"]);
+
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: tenantColumn(),
+    /** "job" (a queue message); later "webhook". */
+    kind: text("kind").notNull().default("job"),
+    /** The job's type, e.g. `import.chunk`, for the admin's list. */
+    type: text("type").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    status: outboxStatus("status").notNull().default("pending"),
+    /** Runs that ended, successful or not. */
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    /** Last time the relay handed the row to the queue (after commit, by cron, or a retry). */
+    sentAt: timestamp("sent_at", { withTimezone: true, precision: 3 }),
+    completedAt: timestamp("completed_at", { withTimezone: true, precision: 3 }),
+    ...timestamps,
+  },
+  (table) => [
+    index("outbox_org_created_idx").on(table.orgId, table.createdAt.desc()),
+    index("outbox_pending_idx").on(table.createdAt).where(sql`${table.status} = 'pending'`),
     tenantIsolation(),
   ],
 ).enableRLS();

@@ -46,7 +46,7 @@ const downloadRoute = authenticatedRoute({
 export function registerExportRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(createRouteDef, async (c) => {
     const body = c.req.valid("json");
-    const job = await withTenant(c, (scope) => createExport(scope, body, c.env.JOBS));
+    const job = await withTenant(c, (scope) => createExport(scope, body));
     return c.json(ok(job, "Export queued."), 202);
   });
 

@@ -3,28 +3,23 @@ import { recordAudit } from "../audit/service";
 import { csvLine } from "../crm/csv";
 import { jobMeta } from "../crm/job-scope";
 import { loadOrgLookups, pageLookups } from "../crm/record-lookups";
-import type { Database, Tx } from "../db/client";
+import type { Tx } from "../db/client";
 import { customFieldDefinitions, exportJobs } from "../db/crm-schema";
-import type { Env } from "../env";
-import { publishToOrg } from "../realtime/publish";
+import type { UnitOfWork } from "../lib/unit-of-work";
 import { entityExports } from "./entities";
 import { EXPORT_PAGE, type ExportQuery, planPage } from "./query";
 import { type ExportJobRow, exportJobColumns, exportReadyEvent } from "./views";
 
 /*
  * The export job: pages through the entity's list (same filters, search and sort as the list
- * endpoint) and stores the CSV on the job, in one transaction, then announces `export.ready`.
+ * endpoint) and stores the CSV on the job, as the job's unit of work (worker/jobs/consumer.ts),
+ * whose `export.ready` event goes out after commit.
  */
 
 export interface ExportRunMessage {
   type: "export.run";
   orgId: string;
   jobId: string;
-}
-
-interface JobDeps {
-  database: Database;
-  env: Env;
 }
 
 /** How a value reads in a cell: lists joined with "; ", dates as ISO 8601, empty for null. */
@@ -102,29 +97,33 @@ async function completeExport(tx: Tx, job: ExportJobRow): Promise<ExportJobRow> 
   return row;
 }
 
-export async function runExport(message: ExportRunMessage, { database, env }: JobDeps) {
-  const done = await database.transaction({ orgId: message.orgId, userId: null }, async (tx) => {
-    const job = await lockExportJob(tx, message.jobId);
-    // Not visible yet (the request that queued it has not committed): retried later.
-    if (!job) throw new Error("export job not found (yet)");
-    if (job.status === "completed" || job.status === "failed") return null;
-    return completeExport(tx, job);
-  });
-  if (done) await publishToOrg(env, message.orgId, [exportReadyEvent(done)]);
+export async function runExport(unit: UnitOfWork, message: ExportRunMessage) {
+  const job = await lockExportJob(unit.tx, message.jobId);
+  // Gone (or, for a message queued before the outbox, not committed yet): retried, then dead.
+  if (!job) throw new Error("export job not found");
+  if (job.status === "completed" || job.status === "failed") return;
+  unit.emit(exportReadyEvent(await completeExport(unit.tx, job)));
 }
 
 /** Out of retries: the export is marked failed and the UI told so. */
-export async function failExportRun(message: ExportRunMessage, { database, env }: JobDeps) {
-  const failed = await database.transaction({ orgId: message.orgId, userId: null }, async (tx) => {
-    const job = await lockExportJob(tx, message.jobId);
-    if (!job || job.status === "completed" || job.status === "failed") return null;
-    const now = new Date();
-    const [row] = await tx
-      .update(exportJobs)
-      .set({ status: "failed", completedAt: now, updatedAt: now })
-      .where(eq(exportJobs.id, job.id))
-      .returning(exportJobColumns);
-    return row ?? null;
-  });
-  if (failed) await publishToOrg(env, message.orgId, [exportReadyEvent(failed)]);
+export async function failExportRun(unit: UnitOfWork, message: ExportRunMessage) {
+  const job = await lockExportJob(unit.tx, message.jobId);
+  if (!job || job.status === "completed" || job.status === "failed") return;
+  const now = new Date();
+  const [row] = await unit.tx
+    .update(exportJobs)
+    .set({ status: "failed", completedAt: now, updatedAt: now })
+    .where(eq(exportJobs.id, job.id))
+    .returning(exportJobColumns);
+  if (row) unit.emit(exportReadyEvent(row));
+}
+
+/** An admin retries a dead export: it runs again. */
+export async function reopenExportRun(unit: UnitOfWork, message: ExportRunMessage) {
+  const job = await lockExportJob(unit.tx, message.jobId);
+  if (job?.status !== "failed") return;
+  await unit.tx
+    .update(exportJobs)
+    .set({ status: "pending", completedAt: null, updatedAt: new Date() })
+    .where(eq(exportJobs.id, job.id));
 }

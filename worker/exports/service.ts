@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { CrmEntity } from "../crm/record-tables";
 import { exportJobs } from "../db/crm-schema";
-import type { JobMessage } from "../jobs/messages";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
@@ -16,15 +15,8 @@ const FILE_NAMES: Record<CrmEntity, string> = {
   deal: "deals",
 };
 
-/**
- * Stores the export and queues it. The message goes out before the job commits: the consumer
- * retries until the job is visible, so the job is never created without its message.
- */
-export async function createExport(
-  scope: TenantScope,
-  body: CreateExportBody,
-  jobs: Queue<JobMessage>,
-) {
+/** Stores the export and queues its job through the outbox (sent once the export commits). */
+export async function createExport(scope: TenantScope, body: CreateExportBody) {
   requirePermission(scope.actor, "crm:export");
   const query = checkedExportQuery(body.entity, body.query);
   const now = new Date();
@@ -41,7 +33,7 @@ export async function createExport(
     })
     .returning(exportJobColumns);
   if (!row) throw new Error("Export job insert returned no row");
-  await jobs.send({ type: "export.run", orgId: row.orgId, jobId: row.id });
+  scope.enqueue({ type: "export.run", jobId: row.id });
   return toExportJobView(row);
 }
 

@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/service";
-import { type JobScope, jobScope } from "../crm/job-scope";
-import type { Database, Tx } from "../db/client";
+import { jobScope } from "../crm/job-scope";
+import type { Tx } from "../db/client";
 import { importJobs } from "../db/crm-schema";
-import type { Env } from "../env";
 import { ApiError } from "../lib/errors";
-import { publishToOrg } from "../realtime/publish";
+import type { TenantScope } from "../lib/scope";
+import type { UnitOfWork } from "../lib/unit-of-work";
 import { type ImportContext, loadImportContext } from "./context";
 import type { ImportRowError, WriteContext } from "./entities/types";
 import { type ColumnPlan, planColumns } from "./mapping";
@@ -18,8 +18,10 @@ import { type ChunkCounts, planWrites, writeWithFallback } from "./writer";
  * One queue message imports one chunk of rows, then enqueues the next chunk: a 100,000-row
  * file is a hundred short invocations, never one long one. A message names where its chunk
  * starts in the CSV (`offset`, characters) and how many rows came before it (`row`); the job's
- * `processedRows` tells whether that chunk is next, already done (a redelivery: ignored) or
- * not reachable yet (the previous chunk has not committed: retried later).
+ * `processedRows` tells whether that chunk is next, already done (ignored) or not reachable
+ * yet (retried later). Each chunk runs as the job's unit of work (worker/jobs/consumer.ts):
+ * the next chunk is written to the outbox in the same transaction as this one's progress, and
+ * the records' events and the progress reach the organization's sockets after commit.
  */
 
 export const CHUNK_ROWS = 1000;
@@ -32,11 +34,6 @@ export interface ImportChunkMessage {
   jobId: string;
   offset: number;
   row: number;
-}
-
-interface JobDeps {
-  database: Database;
-  env: Env;
 }
 
 type ChunkState = "next" | "done" | "not_yet";
@@ -77,7 +74,7 @@ async function parseRecords(
 }
 
 async function importRecords(
-  scope: JobScope,
+  scope: TenantScope,
   job: ImportJobRow,
   records: { fields: string[] }[],
   columns: ColumnPlan[],
@@ -124,7 +121,7 @@ async function saveProgress(
   return row;
 }
 
-async function auditImport(scope: JobScope, job: ImportJobRow) {
+async function auditImport(scope: TenantScope, job: ImportJobRow) {
   await recordAudit(
     scope.tx,
     {
@@ -174,17 +171,17 @@ function columnsOrFailure(headers: string[], job: ImportJobRow, context: ImportC
 }
 
 async function processChunk(
-  tx: Tx,
+  unit: UnitOfWork,
   message: ImportChunkMessage,
-  env: Env,
 ): Promise<ImportJobRow | null> {
+  const { tx } = unit;
   const job = await lockImportJob(tx, message.jobId);
   if (!job) return null;
   const state = chunkState(job, message);
   if (state === "done") return null;
   if (state === "not_yet") throw new Error("import chunk arrived before its predecessor committed");
 
-  const scope = jobScope(tx, job, "CSV import");
+  const scope = jobScope(unit, job, "CSV import");
   const context = await loadImportContext(scope, job.entity);
   const header = await readStoredHeader(tx, job.id);
   const columns = columnsOrFailure(header.headers, job, context);
@@ -198,10 +195,8 @@ async function processChunk(
   const saved = await saveProgress(tx, job, processed, counts, done);
   if (done) await auditImport(scope, saved);
   else {
-    // Sent before commit: if the commit fails, the next chunk finds this one undone and waits.
-    await env.JOBS.send({
+    scope.enqueue({
       type: "import.chunk",
-      orgId: job.orgId,
       jobId: job.id,
       offset: chunk.nextOffset,
       row: saved.processedRows,
@@ -210,22 +205,37 @@ async function processChunk(
   return saved;
 }
 
-export async function runImportChunk(message: ImportChunkMessage, { database, env }: JobDeps) {
-  const saved = await database.transaction({ orgId: message.orgId, userId: null }, (tx) =>
-    processChunk(tx, message, env),
-  );
-  if (saved) await publishToOrg(env, message.orgId, [importProgressEvent(saved)]);
+export async function runImportChunk(unit: UnitOfWork, message: ImportChunkMessage) {
+  const saved = await processChunk(unit, message);
+  if (saved) unit.emit(importProgressEvent(saved));
 }
 
 /**
  * A chunk that exhausted its retries fails its import, if it was the chunk the import waits
  * for (a stray duplicate, or one whose job was never started, changes nothing).
  */
-export async function failImportChunk(message: ImportChunkMessage, { database, env }: JobDeps) {
-  const failed = await database.transaction({ orgId: message.orgId, userId: null }, async (tx) => {
-    const job = await lockImportJob(tx, message.jobId);
-    if (!job || chunkState(job, message) !== "next") return null;
-    return failImport(tx, job, "The import stopped after repeated errors; try again later.");
-  });
-  if (failed) await publishToOrg(env, message.orgId, [importProgressEvent(failed)]);
+export async function failImportChunk(unit: UnitOfWork, message: ImportChunkMessage) {
+  const job = await lockImportJob(unit.tx, message.jobId);
+  if (!job || chunkState(job, message) !== "next") return;
+  const failed = await failImport(
+    unit.tx,
+    job,
+    "The import stopped after repeated errors; try again later.",
+  );
+  unit.emit(importProgressEvent(failed));
+}
+
+/**
+ * An admin retries a dead chunk: the import it failed runs again from that chunk (the rows
+ * already imported stay). Anything else is left as it is.
+ */
+export async function reopenImportChunk(unit: UnitOfWork, message: ImportChunkMessage) {
+  const job = await lockImportJob(unit.tx, message.jobId);
+  if (job?.status !== "failed" || job.processedRows !== message.row) return;
+  const [row] = await unit.tx
+    .update(importJobs)
+    .set({ status: "running", completedAt: null, updatedAt: new Date() })
+    .where(eq(importJobs.id, job.id))
+    .returning(importJobColumns);
+  if (row) unit.emit(importProgressEvent(row));
 }

@@ -85,7 +85,7 @@ export function registerImportRoutes(app: ReturnType<typeof createRouter>) {
 
   app.openapi(startRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const job = await withTenant(c, (scope) => startImport(scope, id, c.env.JOBS));
+    const job = await withTenant(c, (scope) => startImport(scope, id));
     return c.json(ok(job, "Import started."), 202);
   });
 

@@ -1,7 +1,6 @@
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { cleanCsvText } from "../crm/csv";
 import { importJobs } from "../db/crm-schema";
-import type { JobMessage } from "../jobs/messages";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { type Cursor, decodeCursor, encodeCursor } from "../lib/pagination";
@@ -135,11 +134,8 @@ async function findImportJob(scope: TenantScope, id: string, lock = false) {
   return row;
 }
 
-/**
- * Queues the first chunk. The message is sent before the status change commits: a consumer
- * that sees the job still pending retries later, so no message is ever lost or acted on early.
- */
-export async function startImport(scope: TenantScope, id: string, jobs: Queue<JobMessage>) {
+/** Queues the first chunk, through the outbox: it is sent once the status change commits. */
+export async function startImport(scope: TenantScope, id: string) {
   requirePermission(scope.actor, "crm:import");
   const job = await findImportJob(scope, id, true);
   if (job.status !== "pending") throw ApiError.conflict("This import has already been started.");
@@ -149,7 +145,7 @@ export async function startImport(scope: TenantScope, id: string, jobs: Queue<Jo
     .where(eq(importJobs.id, id))
     .returning(importJobColumns);
   if (!row) throw ApiError.notFound("Import");
-  await jobs.send({ type: "import.chunk", orgId: row.orgId, jobId: row.id, offset: 0, row: 0 });
+  scope.enqueue({ type: "import.chunk", jobId: row.id, offset: 0, row: 0 });
   scope.emit(importProgressEvent(row));
   return toImportJobView(row);
 }

@@ -172,6 +172,27 @@ function countWritten(counts: ChunkCounts, write: PlannedWrite<Values>) {
   } else counts.updated += write.rows.length;
 }
 
+/**
+ * Counts a stored write and announces it like any other change (`contact.created`, ...): the
+ * events go out when the chunk's transaction commits (the job's unit of work), so lists that
+ * are open refresh while an import runs. Updated records' new versions are not read back.
+ */
+function written(
+  importer: EntityImporter,
+  context: WriteContext,
+  counts: ChunkCounts,
+  write: PlannedWrite<Values>,
+) {
+  countWritten(counts, write);
+  const created = write.kind === "insert";
+  context.scope.emit({
+    type: `${importer.entity}.${created ? "created" : "updated"}`,
+    id: write.values.id,
+    version: created ? 1 : null,
+    actorId: context.scope.actor.userId,
+  });
+}
+
 function withTx(context: WriteContext, tx: TenantScope["tx"]): WriteContext {
   return { ...context, scope: { ...context.scope, tx } };
 }
@@ -186,7 +207,7 @@ export async function writeWithFallback(
   if (writes.length === 0) return;
   try {
     await context.scope.tx.transaction((tx) => importer.write(withTx(context, tx), writes));
-    for (const write of writes) countWritten(counts, write);
+    for (const write of writes) written(importer, context, counts, write);
     return;
   } catch (error) {
     logWriteFailure("batch", error);
@@ -194,7 +215,7 @@ export async function writeWithFallback(
   for (const write of writes) {
     try {
       await context.scope.tx.transaction((tx) => importer.write(withTx(context, tx), [write]));
-      countWritten(counts, write);
+      written(importer, context, counts, write);
     } catch (error) {
       logWriteFailure("row", error);
       counts.failed += write.rows.length;

@@ -5,7 +5,7 @@ import { readCredential } from "../auth/credentials";
 import { authResultSchema, roleSchema } from "../auth/schemas";
 import { toAuthPayload } from "../auth/service";
 import { ok } from "../lib/envelope";
-import { attemptContext, type createRouter, publisherOf, withTenant } from "../lib/hono";
+import { afterCommitOf, attemptContext, type createRouter, withTenant } from "../lib/hono";
 import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
 import { limitSignInAttempt } from "../rate-limit/enforce";
 import { acceptInvitationBodySchema, createInvitationBodySchema } from "./schemas";
@@ -100,7 +100,7 @@ export function registerInvitationRoutes(app: ReturnType<typeof createRouter>) {
     const result = await acceptInvitation(
       attemptContext(c),
       { ...body, signedInUserId },
-      publisherOf(c),
+      afterCommitOf(c),
     );
     for (const cookie of sessionCookies(result)) c.header("Set-Cookie", cookie, { append: true });
     return c.json(ok(toAuthPayload(result), `Welcome to ${result.organization.name}.`), 200);

@@ -14,7 +14,7 @@ import { appLink, type Config } from "../env";
 import { isUuid, newId, randomToken, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
-import type { PublishedEvent } from "../realtime/events";
+import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
 
 export const INVITATION_TTL_DAYS = 7;
 
@@ -191,7 +191,7 @@ export interface AcceptInput {
 export async function acceptInvitation(
   context: PasswordCheckContext & { config: TokenConfig },
   input: AcceptInput,
-  publish: (orgId: string, events: PublishedEvent[]) => void,
+  afterCommit: AfterCommit,
 ): Promise<AuthResult> {
   const { database: db, config, meta } = context;
   const orgId = parseInvitationToken(input.token);
@@ -218,7 +218,7 @@ export async function acceptInvitation(
   }
   const newPasswordHash =
     !invitee.existingId && input.password ? await hashPassword(input.password) : null;
-  const result = await db.transaction({ orgId, userId: null }, async (tx) => {
+  return runUnitOfWork(db, { orgId, userId: null }, afterCommit, async ({ tx, emit }) => {
     const invitation = await findUsableInvitation(tx, input.token);
     const user = await resolveInvitee(tx, invitation.email, input, provenUserId, newPasswordHash);
     const [alreadyMember] = await tx
@@ -247,6 +247,16 @@ export async function acceptInvitation(
     const [organization] = await tx.select().from(organizations).where(eq(organizations.id, orgId));
     if (!organization) throw ApiError.notFound("Organization");
     const tokens = await issueTokens(tx, config, { orgId, userId: user.id }, meta);
+    emit({
+      type: "member.updated",
+      member: {
+        userId: user.id,
+        name: user.name,
+        email: user.email,
+        role: invitation.role,
+        status: "active",
+      },
+    });
     return {
       ...tokens,
       user: { id: user.id, email: user.email, name: user.name },
@@ -254,19 +264,6 @@ export async function acceptInvitation(
       role: invitation.role,
     };
   });
-  publish(orgId, [
-    {
-      type: "member.updated",
-      member: {
-        userId: result.user.id,
-        name: result.user.name,
-        email: result.user.email,
-        role: result.role,
-        status: "active",
-      },
-    },
-  ]);
-  return result;
 }
 
 const wrongInvitee = () =>

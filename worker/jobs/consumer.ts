@@ -1,10 +1,13 @@
 import { type SQL, sql } from "drizzle-orm";
 import { Database } from "../db/client";
 import { type Env, readConfig } from "../env";
-import { failExportRun, runExport } from "../exports/run";
-import { failImportChunk, runImportChunk } from "../imports/chunk";
+import { deliverAfterCommit } from "../lib/after-commit";
+import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
+import { relayUnsentJobs } from "../outbox/relay";
+import { claimJob, markJobDead, markJobDone, markJobFailed } from "../outbox/store";
 import { assertNever } from "../realtime/events";
-import { type JobMessage, jobMessageSchema } from "./messages";
+import { handlersOf } from "./handlers";
+import { type JobMessage, jobMessageSchema, type OrgJobMessage } from "./messages";
 
 const DEAD_LETTER_QUEUE = "switchboard-jobs-dlq";
 /** Exponential backoff between attempts: 5s, 10s, 20s, ... capped at 5 minutes. */
@@ -15,6 +18,8 @@ export function retryDelaySeconds(attempts: number): number {
 interface JobDeps {
   database: Database;
   env: Env;
+  /** A job's events and jobs go out once its transaction commits, before the message is acked. */
+  afterCommit: AfterCommit;
 }
 
 export async function handleJobBatch(
@@ -24,9 +29,10 @@ export async function handleJobBatch(
 ) {
   const config = readConfig(env);
   const database = new Database(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+  const deps: JobDeps = { database, env, afterCommit: deliverAfterCommit(env) };
   try {
-    if (batch.queue === DEAD_LETTER_QUEUE) await handleDeadLetters(batch, { database, env });
-    else await handleJobs(batch, { database, env });
+    if (batch.queue === DEAD_LETTER_QUEUE) await handleDeadLetters(batch, deps);
+    else await handleJobs(batch, deps);
   } finally {
     ctx.waitUntil(database.close());
   }
@@ -55,12 +61,31 @@ async function handleJobs(batch: MessageBatch<unknown>, deps: JobDeps) {
           error: String(error),
         }),
       );
+      await recordFailure(parsed.data, deps, error);
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }
 }
 
-/** Out of retries: logged, and an import or export it belonged to is marked failed. */
+/** A failed run is noted on its outbox row (the run's own transaction rolled back). */
+async function recordFailure(job: JobMessage, deps: JobDeps, error: unknown) {
+  if (!("outboxId" in job) || !job.outboxId) return;
+  const outboxId = job.outboxId;
+  try {
+    await deps.database.transaction({ orgId: job.orgId, userId: null }, (tx) =>
+      markJobFailed(tx, outboxId, error),
+    );
+  } catch (cause) {
+    console.error(
+      JSON.stringify({ level: "error", msg: "job failure not recorded", error: String(cause) }),
+    );
+  }
+}
+
+/**
+ * Out of retries: logged, its outbox row marked dead, and an import or export it belonged to
+ * marked failed.
+ */
 async function handleDeadLetters(batch: MessageBatch<unknown>, deps: JobDeps) {
   for (const message of batch.messages) {
     console.error(
@@ -86,9 +111,11 @@ async function handleDeadLetters(batch: MessageBatch<unknown>, deps: JobDeps) {
 async function failDeadJob(job: JobMessage, deps: JobDeps) {
   switch (job.type) {
     case "import.chunk":
-      return failImportChunk(job, deps);
     case "export.run":
-      return failExportRun(job, deps);
+      return runOrgJobUnit(job, deps, async (unit) => {
+        if (job.outboxId && !(await markJobDead(unit.tx, job.outboxId))) return;
+        await handlersOf(job).dead(unit, job);
+      });
     case "maintenance.purge_expired":
     case "maintenance.purge_deleted":
     case "maintenance.close_stale_calls":
@@ -121,15 +148,41 @@ async function runJob(job: JobMessage, deps: JobDeps) {
     case "maintenance.close_stale_calls":
       return runMaintenance(deps, "closed stale calls", sql`select close_stale_calls() as closed`);
     case "import.chunk":
-      return runImportChunk(job, deps);
     case "export.run":
-      return runExport(job, deps);
+      return runOrgJob(job, deps);
     default:
       assertNever(job);
   }
 }
 
-/** Cron: enqueue maintenance; the work itself runs (and retries) on the queue. */
+/**
+ * An organization's job runs as one unit of work that also marks its outbox row done, so its
+ * effects and `done` commit together: a second delivery of the same job finds it done (its
+ * row locked until the first run ends) and does nothing.
+ */
+async function runOrgJob(job: OrgJobMessage, deps: JobDeps) {
+  await runOrgJobUnit(job, deps, async (unit) => {
+    if (job.outboxId && !(await claimJob(unit.tx, job.outboxId))) {
+      console.log(JSON.stringify({ level: "info", msg: "job already done", id: job.outboxId }));
+      return;
+    }
+    await handlersOf(job).run(unit, job);
+    if (job.outboxId) await markJobDone(unit.tx, job.outboxId);
+  });
+}
+
+function runOrgJobUnit(
+  job: OrgJobMessage,
+  deps: JobDeps,
+  work: Parameters<typeof runUnitOfWork<void>>[3],
+) {
+  return runUnitOfWork(deps.database, { orgId: job.orgId, userId: null }, deps.afterCommit, work);
+}
+
+/**
+ * Cron: enqueue maintenance (the work itself runs, and retries, on the queue), and relay the
+ * outbox rows whose after-commit send never happened.
+ */
 export async function handleScheduled(_controller: ScheduledController, env: Env) {
   const requestedAt = new Date().toISOString();
   await env.JOBS.sendBatch([
@@ -137,4 +190,11 @@ export async function handleScheduled(_controller: ScheduledController, env: Env
     { body: { type: "maintenance.purge_deleted", requestedAt } },
     { body: { type: "maintenance.close_stale_calls", requestedAt } },
   ]);
+  const config = readConfig(env);
+  const database = new Database(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+  try {
+    await relayUnsentJobs(database, env.JOBS);
+  } finally {
+    await database.close();
+  }
 }

@@ -1,6 +1,15 @@
 import { z } from "zod";
 
-const orgJob = { orgId: z.string().uuid(), jobId: z.string().uuid() };
+/**
+ * Jobs of one organization are written to the outbox by a unit of work and carry the outbox
+ * row's id: the consumer runs each at most once by it (worker/outbox/). It is optional only
+ * for messages queued before the outbox existed.
+ */
+const orgJob = {
+  orgId: z.string().uuid(),
+  jobId: z.string().uuid(),
+  outboxId: z.string().uuid().optional(),
+};
 
 /** Every job the queue carries, validated when it is consumed. */
 export const jobMessageSchema = z.discriminatedUnion("type", [
@@ -25,3 +34,12 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("export.run"), ...orgJob }),
 ]);
 export type JobMessage = z.infer<typeof jobMessageSchema>;
+
+/** A job of one organization (it goes through the outbox). */
+export type OrgJobMessage = Extract<JobMessage, { orgId: string }>;
+/** What a unit of work enqueues: its organization and the outbox id are filled in. */
+export type OrgJob = OrgJobMessage extends infer M
+  ? M extends OrgJobMessage
+    ? Omit<M, "outboxId" | "orgId">
+    : never
+  : never;

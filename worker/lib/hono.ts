@@ -3,10 +3,11 @@ import type { Context } from "hono";
 import type { Credential } from "../auth/actor";
 import type { Database } from "../db/client";
 import type { Config, Env } from "../env";
-import { publishToOrg } from "../realtime/publish";
+import { deliverAfterCommit } from "./after-commit";
 import { ApiError } from "./errors";
 import type { RequestMeta } from "./request-meta";
-import { type Publisher, runAsActor, type TenantScope } from "./scope";
+import { runAsActor, type TenantScope } from "./scope";
+import type { AfterCommit } from "./unit-of-work";
 import { zodFieldErrors } from "./validation";
 
 /** The typed Hono context every route sees: bindings plus per-request services. */
@@ -35,17 +36,23 @@ export function createRouter() {
   });
 }
 
-/** Publishes to an organization's room once the response is on its way (after commit). */
-export function publisherOf(c: AppContext): Publisher {
-  return (orgId, events) => c.executionCtx.waitUntil(publishToOrg(c.env, orgId, events));
+/** A request's after-commit step: events and jobs go out once the response is on its way. */
+export function afterCommitOf(c: AppContext): AfterCommit {
+  return deliverAfterCommit(c.env, (promise) => c.executionCtx.waitUntil(promise));
 }
 
-/** Runs tenant work for the authenticated caller; events are published after commit. */
+/** Runs tenant work for the authenticated caller as one unit of work (worker/lib/unit-of-work.ts). */
 export function withTenant<T>(c: AppContext, work: (scope: TenantScope) => Promise<T>): Promise<T> {
-  return runAsActor(c.var.database, c.var.credential, c.var.meta, publisherOf(c), async (scope) => {
-    c.set("logContext", { orgId: scope.actor.orgId, userId: scope.actor.userId });
-    return work(scope);
-  });
+  return runAsActor(
+    c.var.database,
+    c.var.credential,
+    c.var.meta,
+    afterCommitOf(c),
+    async (scope) => {
+      c.set("logContext", { orgId: scope.actor.orgId, userId: scope.actor.userId });
+      return work(scope);
+    },
+  );
 }
 
 /** The pieces of the request that rate limiting and password checks need, as page actions have them. */

@@ -1,41 +1,35 @@
 import { type Actor, type Credential, credentialScope, loadActor } from "../auth/actor";
 import { can, type Permission } from "../auth/permissions";
-import type { Database, Tx } from "../db/client";
-import type { PublishedEvent } from "../realtime/events";
+import type { Database } from "../db/client";
 import { ApiError } from "./errors";
 import type { RequestMeta } from "./request-meta";
-
-/** Everything a tenant service needs: the scoped transaction, the caller, and an event outbox. */
-export interface TenantScope {
-  tx: Tx;
-  actor: Actor;
-  meta: RequestMeta;
-  /** Queues a realtime event; it is published only if the transaction commits. */
-  emit(event: PublishedEvent): void;
-}
-
-export type Publisher = (orgId: string, events: PublishedEvent[]) => void;
+import { type AfterCommit, runUnitOfWork, type UnitOfWork } from "./unit-of-work";
 
 /**
- * Runs `work` for an authenticated caller in one transaction under the caller's organization:
- * the credential is checked inside it first, and events go out only after commit.
+ * Everything a tenant service needs: the unit of work (the scoped transaction, its events and
+ * jobs) and who acts, with the request's metadata for the audit log.
+ */
+export interface TenantScope extends UnitOfWork {
+  actor: Actor;
+  meta: RequestMeta;
+}
+
+/**
+ * Runs `work` for an authenticated caller as one unit of work in the caller's organization:
+ * the credential is checked inside its transaction first; events and jobs go out after commit.
  */
 export async function runAsActor<T>(
   db: Database,
   credential: Credential,
   meta: RequestMeta,
-  publish: Publisher,
+  afterCommit: AfterCommit,
   work: (scope: TenantScope) => Promise<T>,
 ): Promise<T> {
-  const events: PublishedEvent[] = [];
-  let orgId = "";
-  const result = await db.transaction(credentialScope(credential), async (tx) => {
-    const actor = await loadActor(tx, credential);
-    orgId = actor.orgId;
-    return work({ tx, actor, meta, emit: (event) => events.push(event) });
+  const scope = credentialScope(credential);
+  return runUnitOfWork(db, scope, afterCommit, async (unit) => {
+    const actor = await loadActor(unit.tx, credential);
+    return work({ ...unit, actor, meta });
   });
-  if (events.length > 0) publish(orgId, events);
-  return result;
 }
 
 export function requirePermission(actor: Actor, permission: Permission) {
