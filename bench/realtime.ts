@@ -2,16 +2,21 @@
  * `npm run bench:realtime`: realtime fan-out, Switchboard beside its peer, with the same client.
  *
  * The peer is seed 003's design (`../shared/bench/peer-socketio/`: Socket.io + the Redis adapter
- * in two Node processes, a pooled PostgreSQL write). Its shared client, `fanout.mjs`, opens N
- * sockets of one organization at once (a reconnect storm), then makes K writes one after
- * another and records, per write, how long until every socket had its event. Against
- * Switchboard the write is `PATCH /api/v1/deals/:id` and the sockets are `/api/v1/realtime`.
+ * in two Node processes, a pooled PostgreSQL write). The client, `bench/realtime-client.mjs`
+ * (derived from the peer's `fanout.mjs`), opens N sockets of one organization at once (a
+ * reconnect storm: time until all are open, failures), then makes K writes one after another
+ * and records, per write, how long until every socket had its event. Against Switchboard the
+ * write is `PATCH /api/v1/deals/:id` and the sockets are `/api/v1/realtime`; its frames carry
+ * the commit and room-arrival times, so the run also prints where the time went.
  *
  * The peer folder is read-only: it is copied to `.cache/peer-socketio` and installed there
- * once (its lock file pins the versions). Redis comes from Debian's `redis-server`.
+ * once (its lock file pins the versions); the client is copied beside it. Redis comes from
+ * Debian's `redis-server`. Each socket is a file descriptor on both sides: `ulimit -n` must
+ * exceed 2 x N (checked).
  *
- * BENCH_SOCKETS (default 1000) and BENCH_WRITES (default 20) set N and K. Own stack by default;
- * BENCH_URL measures a running one (see bench/target.ts).
+ * BENCH_SOCKETS (default 1000) and BENCH_WRITES (default 20) set N and K; `--storm` (or
+ * BENCH_WRITES=0) only opens the sockets. Own stack by default; BENCH_URL measures a running
+ * one (see bench/target.ts).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -22,20 +27,36 @@ import { loadDescription, log, ms, perSecond, ratio, table } from "./lib";
 import { runBenchmark, signUp, type Target } from "./target";
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
-const WRITES = Number(process.env.BENCH_WRITES ?? 20);
+const WRITES = process.argv.includes("--storm") ? 0 : Number(process.env.BENCH_WRITES ?? 20);
+const CLIENT_SOURCE = path.join(ROOT, "bench/realtime-client.mjs");
 const PEER_SOURCE = path.resolve(ROOT, "../shared/bench/peer-socketio");
 const PEER_DIR = path.join(ROOT, ".cache/peer-socketio");
 
-/** What fanout.mjs prints as its last line. */
+interface Percentiles {
+  p50: number | null;
+  p99: number | null;
+}
+
+/** What realtime-client.mjs prints as its last line. */
 interface FanoutResult {
   sockets: number;
   writes: number;
-  delivery_ms: { p50: number; p95: number; p99: number };
-  all_delivered_ms: { p50: number; p99: number };
+  delivery_ms: { p50: number | null; p95: number | null; p99: number | null };
+  all_delivered_ms: Percentiles;
   deliveries_per_s: number;
   missing: number;
   connect_failed: number;
+  connect_errors: Record<string, number>;
   connect_ms: number;
+  /** Switchboard only: commit, room arrival, first and last socket, per write. */
+  breakdown_ms: {
+    write: Percentiles;
+    publish: Percentiles;
+    room_to_first: Percentiles;
+    first_to_last: Percentiles;
+  } | null;
+  client_cpu_us_per_delivery: number | null;
+  load: number[];
 }
 
 const children: ChildProcess[] = [];
@@ -51,6 +72,12 @@ async function preparePeer() {
     await cp(PEER_SOURCE, PEER_DIR, { recursive: true });
     execFileSync("chmod", ["-R", "u+w", PEER_DIR]);
     await run("npm", ["install", "--no-audit", "--no-fund"], { quiet: true, cwd: PEER_DIR });
+  }
+  // The client imports the peer's socket.io-client, ws and jose: it runs from the peer folder.
+  await cp(CLIENT_SOURCE, path.join(PEER_DIR, "realtime-client.mjs"));
+  const limit = Number(execFileSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).trim());
+  if (Number.isFinite(limit) && limit < 2 * SOCKETS + 256) {
+    throw new Error(`ulimit -n is ${limit}; ${SOCKETS} sockets need more (ulimit -n 20000)`);
   }
   try {
     execFileSync("redis-server", ["--version"], { stdio: "ignore" });
@@ -106,7 +133,7 @@ function fanout(args: string[]): Promise<FanoutResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["fanout.mjs", `--n=${SOCKETS}`, `--k=${WRITES}`, ...args],
+      ["realtime-client.mjs", `--n=${SOCKETS}`, `--k=${WRITES}`, ...args],
       {
         cwd: PEER_DIR,
         stdio: ["ignore", "pipe", "inherit"],
@@ -123,7 +150,7 @@ function fanout(args: string[]): Promise<FanoutResult> {
       try {
         resolve(JSON.parse(last) as FanoutResult);
       } catch {
-        reject(new Error(`fanout.mjs exited with ${code}: ${output}`));
+        reject(new Error(`realtime-client.mjs exited with ${code}: ${output}`));
       }
     });
   });
@@ -136,6 +163,7 @@ async function measurePeer(): Promise<FanoutResult> {
   );
   const env = JSON.parse(setup.line) as { DATABASE_URL: string; ORG: string; DEAL: string };
   const ports = [await freePort(), await freePort()];
+  const servers: ChildProcess[] = [];
   for (const port of ports) {
     const child = spawn(process.execPath, ["server.mjs"], {
       cwd: PEER_DIR,
@@ -143,12 +171,15 @@ async function measurePeer(): Promise<FanoutResult> {
       stdio: ["ignore", "ignore", "inherit"],
     });
     children.push(child);
+    servers.push(child);
   }
   for (const port of ports) await waitForPort(port);
   log(`peer: ${ports.length} Socket.io processes on ${ports.join(", ")}; ${SOCKETS} sockets ...`);
   try {
     return await fanout([`--peer=${ports.join(",")}`, `--org=${env.ORG}`, `--deal=${env.DEAL}`]);
   } finally {
+    // The servers first: they would report the database going away.
+    for (const server of servers) server.kill("SIGKILL");
     setup.child.kill("SIGINT");
   }
 }
@@ -174,25 +205,52 @@ async function measureSwitchboard(target: Target): Promise<FanoutResult> {
   ]);
 }
 
+const num = (value: number | null) => ms(value ?? Number.NaN);
+
 function row(name: string, result: FanoutResult): string[] {
+  const errors = Object.entries(result.connect_errors)
+    .map(([error, count]) => `${count} x ${error}`)
+    .join("; ");
   return [
     name,
     `${result.sockets - result.connect_failed}/${result.sockets}`,
-    ms(result.connect_ms),
-    ms(result.delivery_ms.p50),
-    ms(result.delivery_ms.p95),
-    ms(result.delivery_ms.p99),
-    ms(result.all_delivered_ms.p99),
+    String(result.connect_ms),
+    errors || "0",
+    num(result.delivery_ms.p50),
+    num(result.delivery_ms.p95),
+    num(result.delivery_ms.p99),
+    num(result.all_delivered_ms.p99),
     perSecond(result.deliveries_per_s),
     String(result.missing),
+    num(result.client_cpu_us_per_delivery),
+    result.load.map((value) => value.toFixed(2)).join(" / "),
   ];
+}
+
+function printBreakdown(result: FanoutResult) {
+  const parts = result.breakdown_ms;
+  if (!parts) return;
+  console.log("");
+  console.log("switchboard: where a write's time went (ms, per write; server clocks in the frame)");
+  const line = (label: string, value: Percentiles) => [label, num(value.p50), num(value.p99)];
+  console.log(
+    table(
+      ["segment", "p50", "p99"],
+      [
+        line("client sends PATCH -> transaction committed (Worker)", parts.write),
+        line("committed -> room received the event (Worker -> DO RPC)", parts.publish),
+        line("room received -> first socket has it (send + wire + client)", parts.room_to_first),
+        line("first socket -> last socket has it (send loop + client reads)", parts.first_to_last),
+      ],
+    ),
+  );
 }
 
 await runBenchmark({
   title: "Switchboard realtime fan-out benchmark (beside seed 003's Socket.io peer)",
   settings: [
     `${SOCKETS} sockets of one organization opened at once, ${WRITES} deal moves one after another`,
-    "client: ../shared/bench/peer-socketio/fanout.mjs for both",
+    "client: bench/realtime-client.mjs for both (from the peer's fanout.mjs), no permessage-deflate",
   ],
   async run(target) {
     await preparePeer();
@@ -204,20 +262,26 @@ await runBenchmark({
         [
           "target",
           "connected",
-          "connect ms",
+          "all open ms",
+          "errors",
           "p50 ms",
           "p95 ms",
           "p99 ms",
           "all-in p99",
           "deliveries/s",
           "missing",
+          "client us/delivery",
+          "load 1/5/15 at end",
         ],
         [row("peer (Socket.io + Redis)", peer), row("switchboard", switchboard)],
       ),
     );
-    console.log(
-      `switchboard / peer deliveries/s: ${ratio(switchboard.deliveries_per_s, peer.deliveries_per_s)}`,
-    );
+    if (WRITES > 0) {
+      console.log(
+        `switchboard / peer deliveries/s: ${ratio(switchboard.deliveries_per_s, peer.deliveries_per_s)}`,
+      );
+    }
+    printBreakdown(switchboard);
     console.log(loadDescription());
   },
 });

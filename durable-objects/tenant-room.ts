@@ -1,4 +1,4 @@
-import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
+import { DurableObject } from "cloudflare:workers";
 import { ACCESS_TOKEN_TTL_SECONDS } from "../worker/auth/tokens";
 import type { Env } from "../worker/env";
 import {
@@ -6,6 +6,7 @@ import {
   CLOSE_REVOKED,
   type PresenceUser,
   type PublishedEvent,
+  type PublishTrace,
   parseClientMessage,
   type ServerEvent,
   type SocketIdentity,
@@ -18,6 +19,8 @@ export const SOCKET_IDENTITY_HEADER = "x-switchboard-identity";
 
 /** What each connection remembers (in its hibernation-safe attachment). */
 interface ConnectionState extends SocketIdentity {
+  /** Names the socket across hibernation (the runtime may hand the room new objects). */
+  id?: string;
   /** The record this socket is looking at (`deal:<id>`), for per-record presence. */
   viewing?: string | null;
   /** Closed by a revocation: no longer counted, whatever the close handshake does. */
@@ -27,6 +30,9 @@ interface ConnectionState extends SocketIdentity {
 /** Revocations are kept as long as a token issued before them could still be presented. */
 const REVOCATION_TTL_MS = (ACCESS_TOKEN_TTL_SECONDS + 60) * 1000;
 const REVOCATIONS_KEY = "revocations";
+/** The browser's keep-alive, answered by the runtime without waking a hibernated room. */
+const PING = JSON.stringify({ type: "ping" });
+const PONG = JSON.stringify({ type: "pong" });
 
 /** How many sockets hold a value (a user online, a user viewing a record). */
 class Counts<K, V> {
@@ -51,85 +57,129 @@ class Counts<K, V> {
     this.#entries.delete(key);
     return true;
   }
+  get(key: K): V | undefined {
+    return this.#entries.get(key)?.value;
+  }
+  get size(): number {
+    return this.#entries.size;
+  }
   values(): V[] {
     return [...this.#entries.values()].map((entry) => entry.value);
   }
 }
 
 /**
- * One room per organization. The Worker verifies the socket's access token and fixes the room
- * by its organization before upgrading (no database round trip); the room trusts only the
- * identity header the Worker sets. Presence and per-record viewers are counted in memory, O(1)
- * per connect and disconnect, and rebuilt once from the connections' attachments when the
- * object wakes from hibernation. Revocations (a member deactivated or re-roled, a session
- * signed out) close the affected sockets at once and refuse their older tokens until those
- * would have expired anyway.
+ * One room per organization, a hibernating Durable Object on the runtime's WebSocket API (no
+ * framework: see docs/decisions/023-realtime-fan-out.md). The Worker verifies the socket's
+ * access token and fixes the room by its organization before upgrading (no database round
+ * trip); the room trusts only the identity header the Worker sets.
+ *
+ * Every open socket and its state are mirrored in memory (`#sockets`), so a broadcast
+ * serialises the event once and sends that one string to each socket, reading no attachment;
+ * presence and per-record viewers are counts, O(1) per connect and disconnect. Attachments are
+ * written when a socket opens or changes what it views, and read once per socket only when the
+ * object wakes from hibernation (the constructor rebuilds the mirror and the counts).
+ * Revocations (a member deactivated or re-roled, a session signed out) close the affected
+ * sockets at once and refuse their older tokens until those would have expired anyway.
  */
-export class TenantRoom extends Server<Env> {
-  static override options = { hibernate: true };
-
+export class TenantRoom extends DurableObject<Env> {
+  /** Open sockets by connection id: the socket and its state (as in its attachment). */
+  readonly #sockets = new Map<string, { ws: WebSocket; state: ConnectionState }>();
+  /** Connection ids of the socket objects this instance has seen (no attachment reads). */
+  readonly #ids = new WeakMap<WebSocket, string>();
   readonly #online = new Counts<string, PresenceUser>();
   readonly #viewers = new Map<string, Counts<string, PresenceUser>>();
   /** `user:<id>` / `session:<id>` -> revoked at (ms). */
   #revocations = new Map<string, number>();
+  /** The serialised `presence.snapshot`, until presence changes. */
+  #snapshot: string | null = null;
 
-  override async onStart() {
-    const stored = await this.ctx.storage.get<[string, number][]>(REVOCATIONS_KEY);
-    this.#revocations = new Map(stored ?? []);
-    this.#pruneRevocations();
-    // Woken from hibernation: recount who is here, once.
-    for (const connection of this.getConnections<ConnectionState>()) {
-      const state = connection.state;
-      if (!state || state.revoked) continue;
-      this.#online.add(state.user.userId, state.user);
-      if (state.viewing) this.#viewersOf(state.viewing).add(state.user.userId, state.user);
-    }
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+    void ctx.blockConcurrencyWhile(async () => {
+      const stored = await ctx.storage.get<[string, number][]>(REVOCATIONS_KEY);
+      this.#revocations = new Map(stored ?? []);
+      this.#pruneRevocations();
+      // A new instance (first start, or woken from hibernation): recount who is here, once.
+      for (const ws of ctx.getWebSockets()) {
+        const state = stateOf(ws.deserializeAttachment());
+        if (!state || state.revoked) continue;
+        this.#track(ws, state);
+      }
+    });
   }
 
-  override onConnect(connection: Connection<ConnectionState>, ctx: ConnectionContext) {
-    const identity = readIdentity(ctx.request);
-    if (!identity) {
-      connection.close(1008, "unauthenticated");
-      return;
+  /** The WebSocket upgrade, forwarded by the Worker with the identity it verified. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("This room speaks WebSocket only.", { status: 426 });
     }
-    if (this.#isRevoked(identity)) {
-      connection.close(CLOSE_REVOKED, "credential revoked");
-      return;
+    const { 0: client, 1: server } = new WebSocketPair();
+    const identity = readIdentity(request);
+    if (!identity || this.#isRevoked(identity)) {
+      // Opened and closed at once, so that the client learns why (4001: renew, then retry).
+      server.accept();
+      if (identity) server.close(CLOSE_REVOKED, "credential revoked");
+      else server.close(1008, "unauthenticated");
+      return new Response(null, { status: 101, webSocket: client });
     }
-    connection.setState(identity);
-    const joined = this.#online.add(identity.user.userId, identity.user);
-    send(connection, { type: "presence.snapshot", users: this.#online.values() });
-    if (joined) this.#broadcast({ type: "presence.joined", user: identity.user }, [connection.id]);
+    this.ctx.acceptWebSocket(server);
+    const state: ConnectionState = { ...identity, id: crypto.randomUUID() };
+    server.serializeAttachment(state);
+    const joined = this.#track(server, state);
+    server.send(this.#snapshotFrame());
+    if (joined) this.#broadcast(frame({ type: "presence.joined", user: identity.user }), server);
+    return new Response(null, { status: 101, webSocket: client });
   }
 
-  override onMessage(connection: Connection<ConnectionState>, raw: WSMessage) {
+  override webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer) {
     if (typeof raw !== "string") return;
     const message = parseClientMessage(raw);
     if (!message) return;
     switch (message.type) {
       case "ping":
-        send(connection, { type: "pong" });
+        ws.send(PONG);
         return;
       case "view":
-        this.#changeViewing(connection, message.record);
+        this.#changeViewing(ws, message.record);
         return;
       default:
         assertNever(message);
     }
   }
 
-  override onClose(connection: Connection<ConnectionState>) {
-    const state = connection.state;
-    if (!state || state.revoked) return;
-    this.#forget(state, connection.id);
+  override webSocketClose(ws: WebSocket, code: number, reason: string) {
+    this.#drop(ws);
+    // Complete the close handshake, unless the peer is already gone (no Close frame to answer).
+    if (code === 1005 || code === 1006 || code === 1015) return;
+    try {
+      ws.close(code, reason);
+    } catch {
+      // already closed
+    }
   }
 
-  /** Called by the Worker (RPC) after a commit. */
-  async publish(events: PublishedEvent[]) {
+  override webSocketError(ws: WebSocket) {
+    this.#drop(ws);
+  }
+
+  /**
+   * Called by the Worker (RPC) after a commit. Each event is serialised once, with the commit
+   * and arrival times (`trace`, ms since the epoch, for measuring fan-out; clients ignore it),
+   * and that one string goes to every socket.
+   */
+  async publish(events: PublishedEvent[], trace?: { committedAt: number }): Promise<number> {
+    const receivedAt = Date.now();
     for (const event of events) {
-      if (event.type === "access.revoked") await this.#revoke(event);
-      else this.#broadcast(event);
+      if (event.type === "access.revoked") {
+        await this.#revoke(event);
+        continue;
+      }
+      const stamp: PublishTrace = { committed: trace?.committedAt ?? receivedAt, room: receivedAt };
+      this.#broadcast(JSON.stringify({ ...event, trace: stamp }));
     }
+    return this.#sockets.size;
   }
 
   /** For the presence API and tests: who is connected right now. */
@@ -137,17 +187,65 @@ export class TenantRoom extends Server<Env> {
     return this.#online.values();
   }
 
+  /** Starts counting an open socket; true when its user was not online before. */
+  #track(ws: WebSocket, state: ConnectionState): boolean {
+    const id = state.id ?? crypto.randomUUID();
+    this.#sockets.set(id, { ws, state });
+    this.#ids.set(ws, id);
+    if (state.viewing) this.#viewersOf(state.viewing).add(state.user.userId, state.user);
+    const before = this.#online.get(state.user.userId);
+    const joined = this.#online.add(state.user.userId, state.user);
+    if (joined || before?.name !== state.user.name || before?.role !== state.user.role) {
+      this.#snapshot = null;
+    }
+    return joined;
+  }
+
+  /** A socket closed or failed: presence and record viewers without it. */
+  /** The tracked socket behind an event's socket object, and its connection id. */
+  #lookup(ws: WebSocket): { id: string; ws: WebSocket; state: ConnectionState } | null {
+    let id = this.#ids.get(ws);
+    if (!id) {
+      id = stateOf(ws.deserializeAttachment())?.id;
+      if (id) this.#ids.set(ws, id);
+    }
+    const entry = id ? this.#sockets.get(id) : undefined;
+    return id && entry ? { id, ...entry } : null;
+  }
+
+  #drop(ws: WebSocket) {
+    const entry = this.#lookup(ws);
+    if (entry) {
+      this.#sockets.delete(entry.id);
+      this.#forget(entry.state, entry.ws);
+      return;
+    }
+    // Woken by this very close: the runtime no longer lists the socket, so it was never counted
+    // here. Its attachment says who left; tell the others if that user has no socket left.
+    const state = stateOf(ws.deserializeAttachment());
+    if (!state || state.revoked) return;
+    if (state.viewing) this.#broadcastViewers(state.viewing);
+    if (this.#online.get(state.user.userId) === undefined) {
+      this.#broadcast(frame({ type: "presence.left", userId: state.user.userId }));
+    }
+  }
+
   async #revoke(event: AccessRevoked) {
     const key = revocationKey(event.target);
     this.#revocations.set(key, Math.max(event.at, this.#revocations.get(key) ?? 0));
     this.#pruneRevocations();
     await this.ctx.storage.put(REVOCATIONS_KEY, [...this.#revocations]);
-    for (const connection of this.getConnections<ConnectionState>()) {
-      const state = connection.state;
-      if (!state || state.revoked || !this.#isRevoked(state)) continue;
-      connection.setState({ ...state, revoked: true });
-      this.#forget(state, connection.id);
-      connection.close(CLOSE_REVOKED, "credential revoked");
+    for (const [id, { ws, state }] of this.#sockets) {
+      if (!this.#isRevoked(state)) continue;
+      // Remembered in the attachment too: a close that arrives after hibernation is ignored.
+      ws.serializeAttachment({ ...state, revoked: true });
+      this.#sockets.delete(id);
+      this.#forget(state, ws);
+      try {
+        ws.close(CLOSE_REVOKED, "credential revoked");
+      } catch {
+        // already closing
+      }
     }
   }
 
@@ -162,19 +260,23 @@ export class TenantRoom extends Server<Env> {
     for (const [key, at] of this.#revocations) if (at < horizon) this.#revocations.delete(key);
   }
 
-  /** A socket left (closed or revoked): presence and record viewers without it. */
-  #forget(state: ConnectionState, connectionId: string) {
-    if (state.viewing) this.#leaveRecord(state.viewing, state.user.userId, connectionId);
+  #forget(state: ConnectionState, ws: WebSocket) {
+    if (state.viewing) this.#leaveRecord(state.viewing, state.user.userId, ws);
     if (this.#online.remove(state.user.userId)) {
-      this.#broadcast({ type: "presence.left", userId: state.user.userId }, [connectionId]);
+      this.#snapshot = null;
+      this.#broadcast(frame({ type: "presence.left", userId: state.user.userId }), ws);
     }
   }
 
-  #changeViewing(connection: Connection<ConnectionState>, record: string | null) {
-    const state = connection.state;
-    if (!state || state.viewing === record) return;
+  #changeViewing(ws: WebSocket, record: string | null) {
+    const entry = this.#lookup(ws);
+    if (!entry) return;
+    const { state } = entry;
+    if ((state.viewing ?? null) === record) return;
     const previous = state.viewing ?? null;
-    connection.setState({ ...state, viewing: record });
+    const next: ConnectionState = { ...state, viewing: record };
+    this.#sockets.set(entry.id, { ws: entry.ws, state: next });
+    ws.serializeAttachment(next);
     if (previous) this.#leaveRecord(previous, state.user.userId);
     if (record) {
       this.#viewersOf(record).add(state.user.userId, state.user);
@@ -182,12 +284,12 @@ export class TenantRoom extends Server<Env> {
     }
   }
 
-  #leaveRecord(record: string, userId: string, connectionId?: string) {
+  #leaveRecord(record: string, userId: string, without?: WebSocket) {
     const viewers = this.#viewers.get(record);
     if (!viewers) return;
     viewers.remove(userId);
-    this.#broadcastViewers(record, connectionId);
-    if (viewers.values().length === 0) this.#viewers.delete(record);
+    this.#broadcastViewers(record, without);
+    if (viewers.size === 0) this.#viewers.delete(record);
   }
 
   #viewersOf(record: string): Counts<string, PresenceUser> {
@@ -199,25 +301,42 @@ export class TenantRoom extends Server<Env> {
     return viewers;
   }
 
-  #broadcastViewers(record: string, without?: string) {
+  #broadcastViewers(record: string, without?: WebSocket) {
     const users = this.#viewers.get(record)?.values() ?? [];
-    this.#broadcast(
-      { type: "record.viewers", record, users } as ServerEvent,
-      without ? [without] : undefined,
-    );
+    this.#broadcast(frame({ type: "record.viewers", record, users } as ServerEvent), without);
   }
 
-  #broadcast(event: ServerEvent, without?: string[]) {
-    this.broadcast(JSON.stringify(event), without);
+  #snapshotFrame(): string {
+    this.#snapshot ??= frame({ type: "presence.snapshot", users: this.#online.values() });
+    return this.#snapshot;
   }
+
+  /** One string to every open socket (but `without`): no per-socket serialising or reads. */
+  #broadcast(message: string, without?: WebSocket) {
+    for (const { ws } of this.#sockets.values()) {
+      if (ws === without) continue;
+      try {
+        ws.send(message);
+      } catch {
+        // Closing already: its close event cleans up.
+      }
+    }
+  }
+}
+
+function frame(event: ServerEvent): string {
+  return JSON.stringify(event);
+}
+
+/** A socket's attachment; sockets accepted through partyserver kept it under `__user`. */
+function stateOf(attachment: unknown): ConnectionState | null {
+  if (!attachment || typeof attachment !== "object") return null;
+  const state = ("__user" in attachment ? attachment.__user : attachment) as ConnectionState | null;
+  return state?.user ? state : null;
 }
 
 function revocationKey(target: AccessRevoked["target"]): string {
   return target.kind === "user" ? `user:${target.userId}` : `session:${target.sessionId}`;
-}
-
-function send(connection: Connection, event: ServerEvent) {
-  connection.send(JSON.stringify(event));
 }
 
 function readIdentity(request: Request): SocketIdentity | null {

@@ -1,4 +1,4 @@
-import { SELF } from "cloudflare:test";
+import { env, evictDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import {
   addMember,
@@ -181,6 +181,96 @@ describe("CRM changes in realtime", () => {
     );
     a.socket.close();
     b.socket.close();
+  });
+});
+
+describe("the room hibernates", () => {
+  it("keeps presence, delivery and departures across hibernation", async () => {
+    const owner = await signUp("hibernate");
+    const mate = await addMember(owner, "agent", "hibernate-mate");
+    const ownerSocket = await connect(bearer(owner.accessToken));
+    const mateSocket = await connect(bearer(mate.accessToken));
+    await ownerSocket.waitFor(
+      (event) => event.type === "presence.joined" && event.user.userId === mate.userId,
+    );
+    const record = `deal:${crypto.randomUUID()}`;
+    mateSocket.socket.send(JSON.stringify({ type: "view", record }));
+    await ownerSocket.waitFor(
+      (event) => event.type === "record.viewers" && event.record === record,
+    );
+
+    // The instance goes away; the sockets stay open, hibernated by the runtime.
+    const room = env.TENANT_ROOM.getByName(owner.orgId);
+    await evictDurableObject(room);
+
+    // The new instance recounted presence from the sockets' attachments.
+    expect((await room.presence()).map((user) => user.userId).sort()).toEqual(
+      [owner.userId, mate.userId].sort(),
+    );
+    // Published events still reach both hibernated sockets.
+    const contact = await call<{ id: string }>("/contacts", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { firstName: "Through", lastName: "Hibernation" },
+    });
+    expect(contact.status).toBe(201);
+    for (const socket of [ownerSocket, mateSocket]) {
+      await socket.waitFor(
+        (event) => event.type === "contact.created" && event.id === contact.body.data.id,
+      );
+    }
+    // A socket opened now sees both users; pings are answered.
+    const late = await connect(bearer(owner.accessToken));
+    const snapshot = await late.waitFor((event) => event.type === "presence.snapshot");
+    expect(
+      snapshot.type === "presence.snapshot" && snapshot.users.map((user) => user.userId).sort(),
+    ).toEqual([owner.userId, mate.userId].sort());
+    late.socket.send(JSON.stringify({ type: "ping" }));
+    await late.waitFor((event) => event.type === "pong");
+
+    // Record viewers were recounted too; a close after hibernation is a departure.
+    await evictDurableObject(room);
+    mateSocket.socket.close(1000, "bye");
+    await ownerSocket.waitFor(
+      (event) =>
+        event.type === "record.viewers" && event.record === record && event.users.length === 0,
+    );
+    await ownerSocket.waitFor(
+      (event) => event.type === "presence.left" && event.userId === mate.userId,
+    );
+    expect((await room.presence()).map((user) => user.userId)).toEqual([owner.userId]);
+    ownerSocket.socket.close();
+    late.socket.close();
+  });
+
+  it("stamps published frames with the commit and room times, once for every socket", async () => {
+    const owner = await signUp("trace");
+    const response = await SELF.fetch(`${BASE}/realtime`, {
+      headers: { upgrade: "websocket", ...bearer(owner.accessToken) },
+    });
+    const socket = response.webSocket;
+    if (!socket) throw new Error("no socket");
+    socket.accept();
+    const frames: string[] = [];
+    socket.addEventListener("message", (message) => {
+      frames.push(String(message.data));
+    });
+    const before = Date.now();
+    const contact = await call<{ id: string }>("/contacts", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { firstName: "Traced", lastName: "Frame" },
+    });
+    expect(contact.status).toBe(201);
+    const deadline = Date.now() + 5000;
+    while (!frames.some((frame) => frame.includes(contact.body.data.id)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const frame = JSON.parse(frames.find((raw) => raw.includes(contact.body.data.id)) ?? "{}");
+    expect(frame).toMatchObject({ type: "contact.created", id: contact.body.data.id });
+    expect(frame.trace.committed).toBeGreaterThanOrEqual(before - 1000);
+    expect(frame.trace.room).toBeGreaterThanOrEqual(frame.trace.committed);
+    socket.close();
   });
 });
 

@@ -117,6 +117,16 @@ export type PublishedEvent =
     >
   | AccessRevoked;
 
+/**
+ * Server times (ms since the epoch) that the room adds to every published event's frame as
+ * `trace`: when the Worker's transaction committed and when the room received the event.
+ * For measuring fan-out (bench/realtime.ts); clients ignore it (the schemas strip it).
+ */
+export interface PublishTrace {
+  committed: number;
+  room: number;
+}
+
 /** Who opened a socket, as the Worker tells the room (from the verified access token). */
 export const socketIdentitySchema = z.object({
   user: presenceUserSchema,

@@ -1,4 +1,3 @@
-import { getServerByName } from "partyserver";
 import { SOCKET_IDENTITY_HEADER } from "../../durable-objects/tenant-room";
 import { readCredential } from "../auth/credentials";
 import { requireOwnOriginForCookies } from "../auth/middleware";
@@ -34,7 +33,8 @@ export function registerRealtimeRoutes(app: ReturnType<typeof createRouter>) {
       });
     }
     const identity: SocketIdentity = { user, sessionId: claims.sid, issuedAt: claims.iat * 1000 };
-    const room = await getServerByName(c.env.TENANT_ROOM, claims.org);
-    return room.fetch(upgradeRequestFor(c, SOCKET_IDENTITY_HEADER, identity));
+    return c.env.TENANT_ROOM.getByName(claims.org).fetch(
+      upgradeRequestFor(c, SOCKET_IDENTITY_HEADER, identity),
+    );
   });
 }
