@@ -502,8 +502,13 @@ describe("queues, agents and statistics", () => {
 
     const first = crypto.randomUUID();
     const second = crypto.randomUUID();
+    // The first caller arrived a second before the second (in the same millisecond their
+    // order would be a tie).
     const events = [
-      ringing(first, "+14155550001", null, "support"),
+      {
+        ...ringing(first, "+14155550001", null, "support"),
+        occurredAt: new Date(Date.now() - 1000).toISOString(),
+      },
       ringing(second, "+14155550002", null, "support"),
     ];
     sendEvents(bridge, events);
