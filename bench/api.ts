@@ -33,6 +33,7 @@ import {
   type Account,
   interruption,
   REQUEST_TIMEOUT_MS,
+  refreshAccount,
   runBenchmark,
   signUp,
   type Target,
@@ -169,12 +170,58 @@ function printTable(title: string, rows: Row[]) {
   }
 }
 
+/** Sequential probes that peel the Worker's time apart: no database, one transaction, /auth/me. */
+const PROBES = [
+  {
+    name: "404 (routing, config, log line; no database)",
+    path: "/api/v1/no-such-route",
+    status: 404,
+  },
+  {
+    name: "GET /health (+ connection, 1 transaction: begin+scope, select 1, commit)",
+    path: "/api/v1/health",
+    status: 200,
+  },
+  {
+    name: "GET /auth/me (+ JWT, 2 rate-limit DO calls, 1 transaction of 7 statements)",
+    path: "/api/v1/auth/me",
+    status: 200,
+  },
+];
+const PROBE_PHASE: Phase = { concurrency: 1, warmup: 20, total: 200 };
+
+async function probeWorker(sides: { label: string; url: string }[], account: Account) {
+  const rows: string[][] = [];
+  for (const probe of PROBES) {
+    const row = [probe.name];
+    for (const side of sides) {
+      const headers = { Authorization: `Bearer ${account.accessToken}` };
+      const task: Task = async (signal) => {
+        const response = await fetch(`${side.url}${probe.path}`, { headers, signal });
+        await response.arrayBuffer();
+        return response.status === probe.status ? null : `HTTP ${response.status}`;
+      };
+      const measured = await measure(task, PROBE_PHASE, LIMITS);
+      row.push(ms(measured.summary.p50), ms(measured.summary.p99));
+    }
+    rows.push(row);
+  }
+  console.log("");
+  console.log(`Where a request's time goes, c=1, ${PROBE_PHASE.total} requests each (ms)`);
+  console.log(
+    table(
+      ["request", ...sides.flatMap((side) => [`${side.label} p50`, `${side.label} p99`])],
+      rows,
+    ),
+  );
+}
+
 async function benchmark(target: Target) {
   const sides = [
     ...(target.workerdUrl ? [{ label: "workerd", url: target.workerdUrl }] : []),
     { label: target.workerdUrl ? "wrangler dev" : "api", url: target.url },
   ];
-  const account = await signUp(target.url);
+  let account = await signUp(target.url);
   log(`signed up user ${account.claims.sub} in organization ${account.claims.org}`);
   await createContacts(target.url, account);
   log(`created ${CONTACTS} contacts`);
@@ -207,6 +254,8 @@ async function benchmark(target: Target) {
           : null;
         if (floor) reportPhase(`${endpoint.path} floor`, phase, floor);
         const measured: Row["sides"] = [];
+        // A slow phase can outlive a 15-minute access token.
+        account = await refreshAccount(target.url, account);
         for (const side of sides) {
           const result = await measure(
             httpTask(`${side.url}${endpoint.path}`, account.accessToken),
@@ -224,6 +273,9 @@ async function benchmark(target: Target) {
     await floorPool?.end();
   }
   log(`after the last phase, ${loadDescription()}`);
+  account = await refreshAccount(target.url, account);
+  await probeWorker(sides, account);
+  log(`after the probes, ${loadDescription()}`);
 
   console.log("");
   console.log(

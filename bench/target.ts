@@ -189,6 +189,8 @@ async function ownTarget(): Promise<Target> {
 
 export interface Account {
   accessToken: string;
+  /** Rotated by refreshAccount; null when the sign-up answer had none. */
+  refreshToken: string | null;
   claims: Claims;
 }
 
@@ -215,14 +217,46 @@ export async function signUp(baseUrl: string): Promise<Account> {
     }),
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
-  const body = (await response.json()) as { data?: { accessToken?: string } | null };
+  const body = (await response.json()) as {
+    data?: { accessToken?: string; refreshToken?: string } | null;
+  };
   const accessToken = body.data?.accessToken;
   if (response.status !== 201 || !accessToken) {
     throw new Error(
       `Sign-up failed: HTTP ${response.status} ${JSON.stringify(body).slice(0, 300)}`,
     );
   }
-  return { accessToken, claims: decodeClaims(accessToken) };
+  return {
+    accessToken,
+    refreshToken: body.data?.refreshToken ?? null,
+    claims: decodeClaims(accessToken),
+  };
+}
+
+/**
+ * A fresh access token for the same session (access tokens live 15 minutes; a slow run
+ * outlives one). Without a refresh token the account is returned as it is.
+ */
+export async function refreshAccount(baseUrl: string, account: Account): Promise<Account> {
+  if (!account.refreshToken) return account;
+  const response = await fetch(`${baseUrl}/api/v1/auth/refresh`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ refreshToken: account.refreshToken }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const body = (await response.json()) as {
+    data?: { accessToken?: string; refreshToken?: string } | null;
+  };
+  const accessToken = body.data?.accessToken;
+  if (response.status !== 200 || !accessToken) {
+    throw new Error(`Refresh failed: HTTP ${response.status}`);
+  }
+  return {
+    accessToken,
+    refreshToken: body.data?.refreshToken ?? null,
+    claims: decodeClaims(accessToken),
+  };
 }
 
 /** Where the raw-driver comparison connects, for the progress log. */
