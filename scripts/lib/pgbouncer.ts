@@ -111,6 +111,10 @@ export async function startLocalPooler(options: {
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
+  // However this process ends (an interrupted benchmark, say), the pooler does not outlive it.
+  const killOnExit = () => child.kill("SIGTERM");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.removeListener("exit", killOnExit));
   try {
     await waitForPort(options.port, child, () => output);
   } catch (error) {
