@@ -2,7 +2,7 @@ import type { PoolClient } from "@neondatabase/serverless";
 import { keyAtIndex } from "../worker/deals/positions";
 import { type CrmFixture, randomMove, randomSearchTerm, randomTimelineContact } from "./crm-seed";
 import type { Task } from "./lib";
-import { type Claims, query, tenantTransaction, withRequestPool } from "./raw-db";
+import { type Claims, type Queryable, query, tenantTransaction, withRequestPool } from "./raw-db";
 
 /*
  * The database work of the CRM endpoints that bench/crm.ts measures, statement for statement
@@ -19,6 +19,9 @@ const CONTACT_COLUMNS =
   '"contacts"."id", "contacts"."org_id", "contacts"."first_name", "contacts"."last_name", "contacts"."emails", "contacts"."email_addresses", "contacts"."phones", "contacts"."phone_numbers", "contacts"."company_id", "contacts"."title", "contacts"."owner_id", "contacts"."lifecycle_stage", "contacts"."tags", "contacts"."custom", "contacts"."do_not_contact", "contacts"."version", "contacts"."deleted_at", "contacts"."created_at", "contacts"."updated_at", "companies"."id", "companies"."name", "companies"."domain"';
 const CONTACTS_WITH_LIVE_COMPANY =
   'from "contacts" left join "companies" on ("companies"."id" = "contacts"."company_id" and "companies"."deleted_at" is null)';
+
+/** The list bench/crm.ts and bench/api.ts request (bench/crm.ts's LIST_QUERY). */
+export const LIST_CONTACTS_QUERY = "limit=50&filter.lifecycleStage=customer&sort=-createdAt";
 
 // GET /contacts?limit=50&filter.lifecycleStage=customer&sort=-createdAt (limit + 1 rows).
 const LIST_CONTACTS = `select ${CONTACT_COLUMNS}, "contacts"."created_at" ${CONTACTS_WITH_LIVE_COMPANY} where ("contacts"."deleted_at" is null and "contacts"."lifecycle_stage" = $1) order by "contacts"."created_at" desc nulls last, "contacts"."id" desc nulls last limit $2`;
@@ -66,7 +69,7 @@ const STAGE_PIPELINE_ID = 2;
 const STAGE_IS_WON = 6;
 const STAGE_IS_LOST = 7;
 
-async function listTransaction(client: PoolClient): Promise<string | null> {
+export async function listTransaction(client: Queryable): Promise<string | null> {
   const result = await query(client, LIST_CONTACTS, ["customer", 51]);
   return result.rows.length === 51 ? null : `list returned ${result.rows.length} rows`;
 }

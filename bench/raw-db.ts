@@ -1,5 +1,6 @@
 import { neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
 import ws from "ws";
+import { microtaskCoalescing } from "../worker/db/coalescing-websocket";
 import type { Task } from "./lib";
 
 /** Who the access token names: the same values the Worker takes from the verified JWT. */
@@ -14,7 +15,11 @@ export interface Claims {
  * no global one the driver can use) and, locally, the plain-ws proxy in front of PostgreSQL.
  */
 export function configureNeonDriver(localProxy: string | null) {
-  neonConfig.webSocketConstructor = ws;
+  // As worker/db/client.ts: one frame per statement, flushed at the next microtask.
+  neonConfig.coalesceWrites = false;
+  neonConfig.webSocketConstructor = microtaskCoalescing(
+    ws as unknown as Parameters<typeof microtaskCoalescing>[0],
+  );
   if (!localProxy) return;
   neonConfig.wsProxy = () => `${localProxy}/v2`;
   neonConfig.useSecureWebSocket = false;
@@ -34,8 +39,17 @@ const SELECT_USER =
 const USER_MEMBERSHIPS =
   'select "memberships"."role", "organizations"."id", "organizations"."name", "organizations"."slug", "organizations"."created_at", "organizations"."updated_at" from "memberships" inner join "organizations" on "organizations"."id" = "memberships"."org_id" where ("memberships"."user_id" = $1 and "memberships"."status" = $2) order by "memberships"."created_at" asc';
 
+/** What the transactions below need of a connection: the Neon driver's or node-postgres's. */
+export interface Queryable {
+  query(config: {
+    text: string;
+    values: unknown[];
+    rowMode: "array";
+  }): Promise<{ rows: unknown[][] }>;
+}
+
 /** drizzle sends selects in array row mode through the extended protocol; so do we. */
-export function query(client: PoolClient, text: string, values: unknown[] = []) {
+export function query(client: Queryable, text: string, values: unknown[] = []) {
   return client.query({ text, values, rowMode: "array" });
 }
 
@@ -44,7 +58,7 @@ export function query(client: PoolClient, text: string, values: unknown[] = []) 
  * returns a failure label instead of null.
  */
 async function inTransaction(
-  client: PoolClient,
+  client: Queryable,
   work: () => Promise<string | null>,
 ): Promise<string | null> {
   await query(client, "begin");
@@ -59,7 +73,7 @@ async function inTransaction(
 }
 
 /** worker/auth/actor.ts loadUserActor: the caller's membership and a live session, or a label. */
-async function checkActor(client: PoolClient, claims: Claims): Promise<string | null> {
+async function checkActor(client: Queryable, claims: Claims): Promise<string | null> {
   const actor = await query(client, LOAD_USER_ACTOR, [
     claims.sid,
     claims.org,
@@ -70,7 +84,7 @@ async function checkActor(client: PoolClient, claims: Claims): Promise<string | 
 }
 
 /** The /auth/me transaction, statement for statement, on a client checked out of the pool. */
-function meTransaction(client: PoolClient, claims: Claims): Promise<string | null> {
+export function meTransaction(client: Queryable, claims: Claims): Promise<string | null> {
   return inTransaction(client, async () => {
     await query(client, SET_SCOPE, [claims.org, claims.sub]);
     const actorFailure = await checkActor(client, claims);
@@ -91,7 +105,7 @@ function meTransaction(client: PoolClient, claims: Claims): Promise<string | nul
  * own statements (`work`).
  */
 export function tenantTransaction(
-  client: PoolClient,
+  client: Queryable,
   claims: Claims,
   work: () => Promise<string | null>,
 ): Promise<string | null> {

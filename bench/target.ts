@@ -20,6 +20,7 @@ import { APP_ROLE } from "../scripts/lib/postgres";
 import { freePort, type RunningStack, type StackOptions, startStack } from "../scripts/lib/stack";
 import { log, machineDescription } from "./lib";
 import type { Claims } from "./raw-db";
+import { startWorkerd, type WorkerdTarget } from "./workerd";
 
 /** Per-request limit for set-up calls (sign-up, checks); phases set their own. */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -36,6 +37,11 @@ export interface RawDatabase {
 
 export interface Target {
   url: string;
+  /**
+   * The same Worker served by workerd through Miniflare (bench/workerd.ts), beside `url`
+   * (wrangler dev); null with BENCH_URL or BENCH_WORKERD=off.
+   */
+  workerdUrl: string | null;
   raw: RawDatabase | null;
   /** Why the raw-driver part is skipped, when it is. */
   rawSkipped: string | null;
@@ -87,6 +93,7 @@ async function existingTarget(url: string): Promise<Target> {
   if (!databaseUrl) {
     return {
       url,
+      workerdUrl: null,
       raw: null,
       rawSkipped: "BENCH_DATABASE_URL is not set (the app role's URL of the stack's database)",
       ownerUrl,
@@ -94,7 +101,7 @@ async function existingTarget(url: string): Promise<Target> {
     };
   }
   const { raw, close } = await rawDatabaseFor(databaseUrl, process.env.BENCH_NEON_PROXY);
-  return { url, raw, rawSkipped: null, ownerUrl, stop: close };
+  return { url, workerdUrl: null, raw, rawSkipped: null, ownerUrl, stop: close };
 }
 
 /**
@@ -152,19 +159,29 @@ async function ownTarget(): Promise<Target> {
     await running.stop();
     await removeTemp();
   };
+  let workerd: WorkerdTarget | null = null;
   try {
+    if (process.env.BENCH_WORKERD !== "off") {
+      log("starting the same Worker in workerd through Miniflare (no wrangler dev) ...");
+      workerd = await startWorkerd(running.workerVars, path.join(tempDir, "workerd"));
+      log(`workerd up at ${workerd.url}`);
+    }
     const { raw, close } = await rawDatabaseFor(appUrlFrom(running.databaseOwnerUrl), undefined);
+    const direct = workerd;
     return {
       url: running.url,
+      workerdUrl: direct?.url ?? null,
       raw,
       rawSkipped: null,
       ownerUrl: running.databaseOwnerUrl,
       stop: async () => {
         await close();
+        await direct?.stop();
         await stopStack();
       },
     };
   } catch (error) {
+    await workerd?.stop();
     await stopStack();
     throw error;
   }
@@ -172,6 +189,8 @@ async function ownTarget(): Promise<Target> {
 
 export interface Account {
   accessToken: string;
+  /** Rotated by refreshAccount; null when the sign-up answer had none. */
+  refreshToken: string | null;
   claims: Claims;
 }
 
@@ -198,14 +217,46 @@ export async function signUp(baseUrl: string): Promise<Account> {
     }),
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
-  const body = (await response.json()) as { data?: { accessToken?: string } | null };
+  const body = (await response.json()) as {
+    data?: { accessToken?: string; refreshToken?: string } | null;
+  };
   const accessToken = body.data?.accessToken;
   if (response.status !== 201 || !accessToken) {
     throw new Error(
       `Sign-up failed: HTTP ${response.status} ${JSON.stringify(body).slice(0, 300)}`,
     );
   }
-  return { accessToken, claims: decodeClaims(accessToken) };
+  return {
+    accessToken,
+    refreshToken: body.data?.refreshToken ?? null,
+    claims: decodeClaims(accessToken),
+  };
+}
+
+/**
+ * A fresh access token for the same session (access tokens live 15 minutes; a slow run
+ * outlives one). Without a refresh token the account is returned as it is.
+ */
+export async function refreshAccount(baseUrl: string, account: Account): Promise<Account> {
+  if (!account.refreshToken) return account;
+  const response = await fetch(`${baseUrl}/api/v1/auth/refresh`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ refreshToken: account.refreshToken }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const body = (await response.json()) as {
+    data?: { accessToken?: string; refreshToken?: string } | null;
+  };
+  const accessToken = body.data?.accessToken;
+  if (response.status !== 200 || !accessToken) {
+    throw new Error(`Refresh failed: HTTP ${response.status}`);
+  }
+  return {
+    accessToken,
+    refreshToken: body.data?.refreshToken ?? null,
+    claims: decodeClaims(accessToken),
+  };
 }
 
 /** Where the raw-driver comparison connects, for the progress log. */
@@ -219,8 +270,11 @@ function printMachine(title: string, target: Target, settings: string[]) {
   console.log(title);
   for (const line of machineDescription()) console.log(`  ${line}`);
   console.log(
-    `  target: ${target.url}${process.env.BENCH_URL ? " (BENCH_URL)" : " (own local stack)"}`,
+    `  target: ${target.url}${process.env.BENCH_URL ? " (BENCH_URL)" : " (own local stack, wrangler dev)"}`,
   );
+  if (target.workerdUrl) {
+    console.log(`  target: ${target.workerdUrl} (the same Worker in workerd via Miniflare)`);
+  }
   for (const line of settings) console.log(`  ${line}`);
   console.log("");
 }

@@ -24,7 +24,7 @@ export async function startNeonProxy(options: {
       socket.close(1008, "only local databases are proxied");
       return;
     }
-    const tcp = net.connect({ host: "127.0.0.1", port });
+    const tcp = net.connect({ host: "127.0.0.1", port, noDelay: true });
     const pending: Buffer[] = [];
     let connected = false;
     tcp.on("connect", () => {

@@ -4,8 +4,9 @@ import { rename, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { runMigrations } from "./migrate";
-import { type NeonProxy, startNeonProxy } from "./neon-proxy";
-import { enableAppLogin, type LocalPostgres, startLocalPostgres } from "./postgres";
+import { startNeonProxy } from "./neon-proxy";
+import { startLocalDatabasePath } from "./pgbouncer";
+import { APP_ROLE, enableAppLogin, type LocalPostgres, startLocalPostgres } from "./postgres";
 import { ensureDevVars } from "./secrets";
 import { seedDemoData } from "./seed";
 
@@ -32,6 +33,8 @@ export interface StackOptions {
 export interface RunningStack {
   url: string;
   databaseOwnerUrl: string;
+  /** The vars the Worker was started with (database URL and proxy included). */
+  workerVars: Record<string, string>;
   seeded: boolean;
   stop(): Promise<void>;
 }
@@ -104,7 +107,10 @@ interface Database {
   stop(): Promise<void>;
 }
 
-/** DATABASE_URL (e.g. a Neon branch) if given, otherwise a local PostgreSQL behind the local proxy. */
+/**
+ * DATABASE_URL (e.g. a Neon branch's pooled URL) if given, otherwise a local PostgreSQL behind
+ * PgBouncer and the local proxy, as Neon's pooled endpoint (docs/decisions/021-database-path.md).
+ */
 async function startDatabase(options: StackOptions): Promise<Database> {
   const external = process.env.DATABASE_URL;
   if (external) {
@@ -117,18 +123,25 @@ async function startDatabase(options: StackOptions): Promise<Database> {
     port: await freePort(),
     persistent: options.persistent,
   });
-  const proxy: NeonProxy = await startNeonProxy({
-    port: await freePort(),
-    postgresPort: postgres.port,
-  });
   await runMigrations(postgres.ownerUrl);
   await enableAppLogin(postgres.port);
+  const databasePath = await startLocalDatabasePath({
+    appUrl: postgres.appUrl,
+    postgresPort: postgres.port,
+    roles: [APP_ROLE],
+    freePort,
+    startProxy: (postgresPort, port) => startNeonProxy({ port, postgresPort }),
+    warn: (line) => options.log(`warning: ${line}`),
+  }).catch(async (error) => {
+    await postgres.stop();
+    throw error;
+  });
   return {
-    workerUrl: postgres.appUrl,
+    workerUrl: databasePath.workerUrl,
     ownerUrl: postgres.ownerUrl,
-    proxy: `127.0.0.1:${proxy.port}`,
+    proxy: databasePath.proxy,
     stop: async () => {
-      await proxy.close();
+      await databasePath.stop();
       await postgres.stop();
     },
   };
@@ -269,5 +282,5 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await stop();
     throw error;
   }
-  return { url, databaseOwnerUrl: database.ownerUrl, seeded, stop };
+  return { url, databaseOwnerUrl: database.ownerUrl, workerVars: vars, seeded, stop };
 }

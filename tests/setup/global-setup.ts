@@ -4,7 +4,8 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { runMigrations } from "../../scripts/lib/migrate";
 import { startNeonProxy } from "../../scripts/lib/neon-proxy";
-import { enableAppLogin, startLocalPostgres } from "../../scripts/lib/postgres";
+import { startLocalDatabasePath } from "../../scripts/lib/pgbouncer";
+import { APP_ROLE, enableAppLogin, startLocalPostgres } from "../../scripts/lib/postgres";
 import { generateSigningJwk } from "../../scripts/lib/secrets";
 import { freePort } from "../../scripts/lib/stack";
 
@@ -16,7 +17,10 @@ declare module "vitest" {
   }
 }
 
-/** A throwaway PostgreSQL + Neon proxy for the whole run, migrated like production. */
+/**
+ * A throwaway PostgreSQL for the whole run, migrated like production, behind PgBouncer in
+ * transaction mode (when installed) and the Neon proxy, as Neon's pooled endpoint.
+ */
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "switchboard-test-pg-"));
   const postgres = await startLocalPostgres({
@@ -24,16 +28,23 @@ export default async function setup(project: TestProject) {
     port: await freePort(),
     persistent: false,
   });
-  const proxy = await startNeonProxy({ port: await freePort(), postgresPort: postgres.port });
   await runMigrations(postgres.ownerUrl);
   await enableAppLogin(postgres.port);
+  const database = await startLocalDatabasePath({
+    appUrl: postgres.appUrl,
+    postgresPort: postgres.port,
+    roles: [APP_ROLE],
+    freePort,
+    startProxy: (postgresPort, port) => startNeonProxy({ port, postgresPort }),
+    warn: (line) => console.warn(`[global-setup] warning: ${line}`),
+  });
 
-  project.provide("databaseUrl", postgres.appUrl);
-  project.provide("neonProxy", `127.0.0.1:${proxy.port}`);
+  project.provide("databaseUrl", database.workerUrl);
+  project.provide("neonProxy", database.proxy);
   project.provide("jwtPrivateJwk", await generateSigningJwk());
 
   return async () => {
-    await proxy.close();
+    await database.stop();
     await postgres.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
