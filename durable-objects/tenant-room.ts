@@ -1,9 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
+import { assertNever, CLOSE_REVOKED } from "../shared/realtime";
 import { ACCESS_TOKEN_TTL_SECONDS } from "../worker/auth/tokens";
 import type { Env } from "../worker/env";
 import {
-  assertNever,
-  CLOSE_REVOKED,
   type PresenceUser,
   type PublishedEvent,
   type PublishTrace,

@@ -1,7 +1,7 @@
+import type { RecordEntity } from "../../shared/realtime";
 import { recordAudit } from "../audit/service";
 import { auditActorOf } from "../auth/actor";
 import type { TenantScope } from "../lib/scope";
-import type { RecordEntity } from "../realtime/events";
 
 export type RecordAction = "created" | "updated" | "deleted" | "restored";
 

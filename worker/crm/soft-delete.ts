@@ -1,8 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
+import type { RecordEntity } from "../../shared/realtime";
 import type { activities, companies, contacts, deals, leads } from "../db/crm-schema";
 import { ApiError } from "../lib/errors";
 import type { TenantScope } from "../lib/scope";
-import type { RecordEntity } from "../realtime/events";
 import { assertCanEdit } from "./access";
 import { recordDeletionChange } from "./record-events";
 import { assertRestorable } from "./records";

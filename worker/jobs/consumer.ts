@@ -1,11 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
+import { assertNever } from "../../shared/realtime";
 import { Database } from "../db/client";
 import { type Env, readConfig } from "../env";
 import { deliverAfterCommit } from "../lib/after-commit";
 import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
 import { relayUnsentJobs } from "../outbox/relay";
 import { claimJob, markJobDead, markJobDone, markJobFailed } from "../outbox/store";
-import { assertNever } from "../realtime/events";
 import { handlersOf } from "./handlers";
 import { type JobMessage, jobMessageSchema, type OrgJobMessage } from "./messages";
 

@@ -1,28 +1,11 @@
 import { z } from "zod";
-import {
-  assertNever,
-  CLOSE_REVOKED,
-  isRecordChange,
-  RECORD_ENTITIES,
-  RECORD_EVENT_TYPES,
-  type RecordEntity,
-  type RecordEventType,
-} from "../../shared/realtime";
+import { RECORD_EVENT_TYPES, type RecordEventType } from "../../shared/realtime";
 import { ROLES } from "../auth/permissions";
 import { agentViewSchema, callViewSchema, pbxStatusSchema } from "../calls/call-view";
 import type { AccessRevoked } from "./revocation";
 
-// The protocol's zod-free half lives in shared/realtime.ts (the browser's bundle takes it
-// without zod); the Worker and the room read it from here with the schemas.
-export {
-  assertNever,
-  CLOSE_REVOKED,
-  isRecordChange,
-  RECORD_ENTITIES,
-  RECORD_EVENT_TYPES,
-  type RecordEntity,
-  type RecordEventType,
-};
+// The protocol's zod-free half (close codes, event names, assertNever, the browser's frame
+// reader) is shared/realtime.ts, which the browser's bundle takes without zod.
 
 /*
  * The realtime protocol, shared by the Worker (publisher), TenantRoom (server) and the
