@@ -48,11 +48,10 @@ async function gzipBytes(asset: string): Promise<number> {
 /** The modules a first load of `routeId` fetches: entry, then each route from the root down. */
 function initialModules(manifest: RemixManifest, routeId: string): string[] {
   const chain: ManifestRoute[] = [];
-  for (let route = manifest.routes[routeId]; route; ) {
+  let route: ManifestRoute | undefined = manifest.routes[routeId];
+  while (route) {
     chain.unshift(route);
-    route = route.parentId
-      ? (manifest.routes[route.parentId] as ManifestRoute)
-      : (undefined as never);
+    route = route.parentId ? manifest.routes[route.parentId] : undefined;
   }
   const modules = new Set<string>([manifest.entry.module, ...manifest.entry.imports]);
   for (const route of chain) {

@@ -44,7 +44,11 @@ export async function relayUnsentJobs(
   if (jobs.length === 0) return 0;
   await sendJobs(queue, jobs);
   const byOrg = new Map<string, OrgJobMessage[]>();
-  for (const job of jobs) byOrg.set(job.orgId, [...(byOrg.get(job.orgId) ?? []), job]);
+  for (const job of jobs) {
+    const ofOrg = byOrg.get(job.orgId);
+    if (ofOrg) ofOrg.push(job);
+    else byOrg.set(job.orgId, [job]);
+  }
   for (const [orgId, sent] of byOrg) {
     await database.transaction({ orgId, userId: null }, (tx) =>
       tx

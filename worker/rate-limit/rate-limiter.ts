@@ -39,6 +39,8 @@ interface BucketState {
  */
 export class RateLimiter extends DurableObject<Env> {
   #bucket: BucketState | null = null;
+  /** An alarm is pending: set once, not on every request (it reschedules itself until full). */
+  #alarmPending = false;
 
   async #tokens(rule: BucketRule, now: number): Promise<number> {
     const bucket = this.#bucket ??
@@ -53,11 +55,15 @@ export class RateLimiter extends DurableObject<Env> {
   #store(rule: BucketRule, tokens: number, now: number) {
     this.#bucket = { tokens, updatedAt: now, rule };
     this.ctx.storage.put("bucket", this.#bucket);
-    this.ctx.storage.setAlarm(now + msUntilFull(rule, tokens));
+    if (!this.#alarmPending) {
+      this.#alarmPending = true;
+      this.ctx.storage.setAlarm(now + msUntilFull(rule, tokens));
+    }
   }
 
   /** Deletes a bucket that has refilled; otherwise looks again when it will have. */
   override async alarm(): Promise<void> {
+    this.#alarmPending = false;
     const bucket = this.#bucket ?? (await this.ctx.storage.get<BucketState>("bucket"));
     if (!bucket?.rule) {
       await this.#forget();
@@ -66,7 +72,10 @@ export class RateLimiter extends DurableObject<Env> {
     const now = Date.now();
     const tokens = await this.#tokens(bucket.rule, now);
     if (tokens >= bucket.rule.capacity) await this.#forget();
-    else await this.ctx.storage.setAlarm(now + msUntilFull(bucket.rule, tokens));
+    else {
+      this.#alarmPending = true;
+      await this.ctx.storage.setAlarm(now + msUntilFull(bucket.rule, tokens));
+    }
   }
 
   async #forget() {
