@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { PbxGateway } from "../durable-objects/pbx-gateway";
-import type { TenantRoom } from "../durable-objects/tenant-room";
 import type { JobMessage } from "./jobs/messages";
+import type { PbxGateway } from "./pbx/pbx-gateway";
 import type { RateLimiter } from "./rate-limit/rate-limiter";
+import type { TenantRoom } from "./realtime/tenant-room";
 
 /** Bindings and variables as wrangler hands them to the Worker (see wrangler.toml). */
 export interface Env {

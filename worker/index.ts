@@ -3,9 +3,9 @@ import type { Env } from "./env";
 import { handleJobBatch, handleScheduled } from "./jobs/consumer";
 import { renderPage } from "./remix";
 
-export { PbxGateway } from "../durable-objects/pbx-gateway";
-export { TenantRoom } from "../durable-objects/tenant-room";
+export { PbxGateway } from "./pbx/pbx-gateway";
 export { RateLimiter } from "./rate-limit/rate-limiter";
+export { TenantRoom } from "./realtime/tenant-room";
 
 const api = createApiApp();
 

@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import { BRIDGE_IDENTITY_HEADER } from "../../durable-objects/pbx-gateway";
 import { authenticatedRoute } from "../auth/authenticated-route";
 import { pbxStatusSchema } from "../calls/call-view";
 import { ok } from "../lib/envelope";
@@ -15,6 +14,7 @@ import {
   revokeBridgeToken,
 } from "./bridge-tokens";
 import { disconnectRevokedBridge, gatewayOf } from "./gateway";
+import { BRIDGE_IDENTITY_HEADER } from "./pbx-gateway";
 import {
   bridgeTokenSchema,
   createBridgeTokenBodySchema,

@@ -1,4 +1,3 @@
-import { SOCKET_IDENTITY_HEADER } from "../../durable-objects/tenant-room";
 import { readCredential } from "../auth/credentials";
 import { requireOwnOriginForCookies } from "../auth/middleware";
 import { ApiError } from "../lib/errors";
@@ -6,6 +5,7 @@ import type { createRouter } from "../lib/hono";
 import { withTenant } from "../lib/hono";
 import { requireWebSocketUpgrade, upgradeRequestFor } from "../lib/websocket-upgrade";
 import type { PresenceUser, SocketIdentity } from "./events";
+import { SOCKET_IDENTITY_HEADER } from "./tenant-room";
 
 /**
  * GET /api/v1/realtime (WebSocket). The socket is authenticated here, before the upgrade,

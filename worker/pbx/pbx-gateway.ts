@@ -9,15 +9,15 @@ import {
   callEventSchema,
   type EdgeMessage,
   parseFrame,
-} from "../pbx-bridge/src/edge-protocol";
-import { loadRouting } from "../worker/call-center/routing";
-import type { PbxStatus } from "../worker/calls/call-view";
-import { ingestCallEvents } from "../worker/calls/ingest";
-import { Database } from "../worker/db/client";
-import { type Env, readConfig } from "../worker/env";
-import { deliverAfterCommit } from "../worker/lib/after-commit";
-import type { Committed } from "../worker/lib/unit-of-work";
-import { publishToOrg } from "../worker/realtime/publish";
+} from "../../pbx-bridge/src/edge-protocol";
+import { loadRouting } from "../call-center/routing";
+import type { PbxStatus } from "../calls/call-view";
+import { ingestCallEvents } from "../calls/ingest";
+import { Database } from "../db/client";
+import { type Env, readConfig } from "../env";
+import { deliverAfterCommit } from "../lib/after-commit";
+import type { Committed } from "../lib/unit-of-work";
+import { publishToOrg } from "../realtime/publish";
 
 /** Header through which the Worker hands the authenticated bridge identity to the gateway. */
 export const BRIDGE_IDENTITY_HEADER = "x-switchboard-bridge";

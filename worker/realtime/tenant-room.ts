@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { assertNever, CLOSE_REVOKED } from "../shared/realtime";
-import { ACCESS_TOKEN_TTL_SECONDS } from "../worker/auth/tokens";
-import type { Env } from "../worker/env";
+import { assertNever, CLOSE_REVOKED } from "../../shared/realtime";
+import { ACCESS_TOKEN_TTL_SECONDS } from "../auth/tokens";
+import type { Env } from "../env";
 import {
   type PresenceUser,
   type PublishedEvent,
@@ -10,8 +10,8 @@ import {
   type ServerEvent,
   type SocketIdentity,
   socketIdentitySchema,
-} from "../worker/realtime/events";
-import type { AccessRevoked } from "../worker/realtime/revocation";
+} from "./events";
+import type { AccessRevoked } from "./revocation";
 
 /** Header through which the Worker hands the authenticated identity to the room. */
 export const SOCKET_IDENTITY_HEADER = "x-switchboard-identity";
