@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
-import type { ContactEmail, ContactPhone } from "../../worker/db/crm-schema";
+import type { ContactEmail, ContactPhone } from "../../shared/crm";
 import {
   CHANNEL_VALUE_KEYS,
   type ChannelListKind,

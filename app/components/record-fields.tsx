@@ -1,7 +1,7 @@
 import { Link, useActionData, useFetcher, useLocation, useSearchParams } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useState } from "react";
+import type { ContactEmail, ContactPhone } from "../../shared/crm";
 import { safeHref } from "../../shared/http-url";
-import type { ContactEmail, ContactPhone } from "../../worker/db/crm-schema";
 import { type FormFailure, isFailure } from "../lib/forms";
 import { addressLines, asAddress } from "../lib/postal-address";
 import {

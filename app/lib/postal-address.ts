@@ -1,4 +1,4 @@
-import type { PostalAddress } from "../../worker/db/crm-schema";
+import type { PostalAddress } from "../../shared/crm";
 
 /*
  * A company's postal address as the record page and the "New company" form handle it: five

@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { ContactEmail, ContactPhone, PostalAddress } from "../../shared/crm";
 import { tenantColumn, tenantIsolation, timestamps, users } from "./schema";
 
 /*
@@ -67,28 +68,8 @@ export const customFieldType = pgEnum("custom_field_type", [
 export const jobStatus = pgEnum("job_status", ["pending", "running", "completed", "failed"]);
 export const duplicateStrategy = pgEnum("duplicate_strategy", ["skip", "update", "create"]);
 
-export interface PostalAddress {
-  street?: string;
-  city?: string;
-  region?: string;
-  postalCode?: string;
-  country?: string;
-}
-
-export interface ContactEmail {
-  email: string;
-  primary: boolean;
-  label?: string;
-}
-
-export interface ContactPhone {
-  /** As typed, kept for display and audit. */
-  raw: string;
-  /** E.164 when the number could be parsed, else null. */
-  e164: string | null;
-  primary: boolean;
-  label?: string;
-}
+// The JSONB shapes are plain types the browser shares (shared/crm.ts); re-exported for the Worker.
+export type { ContactEmail, ContactPhone, PostalAddress };
 
 /** Teams group members; a manager edits records owned by people of their team. */
 export const teams = pgTable(
