@@ -6,7 +6,6 @@ import {
   useLocation,
   useNavigate,
   useNavigation,
-  useRevalidator,
   useSearchParams,
 } from "@remix-run/react";
 import {
@@ -28,7 +27,6 @@ import {
   paramsMatchView,
   readListParams,
 } from "../lib/list-params";
-import { useRecordEvents } from "../lib/realtime-context";
 import {
   type CustomFieldDefinition,
   createSpecs,
@@ -38,6 +36,7 @@ import {
   type FieldSpec,
   postedValue,
 } from "../lib/record-fields";
+import { useRevalidateOnEvents } from "../lib/use-live";
 import { useSubmitting } from "../lib/use-pending";
 import { type Column, DataTable } from "./data-table";
 import { ExportButton } from "./export-button";
@@ -130,18 +129,11 @@ export function RecordLink({ to, children }: { to: string; children: ReactNode }
 
 /** Refreshes the list (once, shortly) when a record of this kind changes anywhere. */
 function useLiveList(entity: CrmEntity) {
-  const revalidator = useRevalidator();
-  const timer = useRef<number | undefined>(undefined);
-  useEffect(() => () => window.clearTimeout(timer.current), []);
-  useRecordEvents((event) => {
-    const ours =
-      event.type.startsWith(`${entity}.`) || (entity === "deal" && event.type === "deal.moved");
-    if (!ours) return;
-    window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 250);
-  });
+  useRevalidateOnEvents(
+    (event) =>
+      event.type.startsWith(`${entity}.`) || (entity === "deal" && event.type === "deal.moved"),
+    { delayMs: 250, maxWaitMs: Number.POSITIVE_INFINITY, whileReloading: "skip" },
+  );
 }
 
 type ActionData = { ok: true; intent: string; message: string; undo?: string[] } | undefined;

@@ -1,33 +1,58 @@
 import { useRevalidator } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useRecordEvents } from "./realtime-context";
 import type { RecordEvent } from "./use-realtime";
 
+export interface ReloadTiming {
+  /** The reload runs this long after the last request (a burst is one reload). */
+  delayMs?: number;
+  /** ... and at least this often while requests keep coming; `Infinity`: only after a pause. */
+  maxWaitMs?: number;
+  /** When the timer fires while a reload is already running: restart it, or skip this one. */
+  whileReloading?: "restart" | "skip";
+}
+
 /**
- * Reloads the page's loaders when a matching realtime event arrives, coalescing bursts: the
- * reload runs `delayMs` after the last event, and at least once every `maxWaitMs` while events
- * keep coming (a busy call center never goes quiet).
+ * A coalesced reload of the page's loaders: `request()` (re)starts the timer, and the reload
+ * runs `delayMs` after the last request, and at least once every `maxWaitMs` while requests
+ * keep coming (a busy call center never goes quiet). The timer dies with the component.
  */
-export function useRevalidateOnEvents(
-  matches: (event: RecordEvent) => boolean,
-  { delayMs = 800, maxWaitMs = 5000 }: { delayMs?: number; maxWaitMs?: number } = {},
-) {
+export function useCoalescedReload({
+  delayMs = 800,
+  maxWaitMs = 5000,
+  whileReloading = "restart",
+}: ReloadTiming = {}): () => void {
   const revalidator = useRevalidator();
-  const revalidateRef = useRef(revalidator.revalidate);
-  revalidateRef.current = revalidator.revalidate;
+  const revalidatorRef = useRef(revalidator);
+  revalidatorRef.current = revalidator;
   const timer = useRef<number | undefined>(undefined);
   const firstPending = useRef<number | null>(null);
   useEffect(() => () => window.clearTimeout(timer.current), []);
-  useRecordEvents((event) => {
-    if (!matches(event)) return;
+  return useCallback(() => {
     const now = Date.now();
     firstPending.current ??= now;
     const wait = Math.max(0, Math.min(delayMs, firstPending.current + maxWaitMs - now));
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => {
       firstPending.current = null;
-      revalidateRef.current();
+      const current = revalidatorRef.current;
+      if (whileReloading === "skip" && current.state !== "idle") return;
+      current.revalidate();
     }, wait);
+  }, [delayMs, maxWaitMs, whileReloading]);
+}
+
+/**
+ * The one "reload on a realtime event" hook: reloads the page's loaders when an event that
+ * `matches` arrives, coalesced as `useCoalescedReload` says.
+ */
+export function useRevalidateOnEvents(
+  matches: (event: RecordEvent) => boolean,
+  timing?: ReloadTiming,
+) {
+  const reload = useCoalescedReload(timing);
+  useRecordEvents((event) => {
+    if (matches(event)) reload();
   });
 }
 

@@ -4,7 +4,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/cloudflare";
-import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { safeHref } from "../../shared/http-url";
@@ -41,9 +41,9 @@ import {
   OUTCOME_LABELS,
 } from "../lib/call-format";
 import { failureFor } from "../lib/forms";
-import { useRecordEvents } from "../lib/realtime-context";
 import { recordIdParam } from "../lib/record-page.server";
 import { requireUser, runAsUser } from "../lib/session.server";
+import { useRevalidateOnEvents } from "../lib/use-live";
 import { useSubmitting } from "../lib/use-pending";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -101,13 +101,13 @@ type Call = ReturnType<typeof useLoaderData<typeof loader>>["call"];
 
 /** A change to this call (its state, a recording, someone's notes) reloads the page. */
 function useLiveCall(call: Call) {
-  const revalidator = useRevalidator();
-  useRecordEvents((event) => {
-    if (event.type !== "call.updated" || event.call.id !== call.id) return;
-    if (event.call.version > call.version && revalidator.state === "idle") {
-      revalidator.revalidate();
-    }
-  });
+  useRevalidateOnEvents(
+    (event) =>
+      event.type === "call.updated" &&
+      event.call.id === call.id &&
+      event.call.version > call.version,
+    { delayMs: 0, maxWaitMs: Number.POSITIVE_INFINITY, whileReloading: "skip" },
+  );
 }
 
 const linkClass = cx("rounded-sm font-medium text-indigo-700 hover:text-indigo-600", focusRing);

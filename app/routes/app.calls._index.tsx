@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/cloudflare";
-import { Form, Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { CALL_DIRECTIONS, CALL_OUTCOMES, CALL_STATUSES } from "../../shared/telephony";
 import { listCallsQuerySchema } from "../../worker/calls/schemas";
 import { listCalls, listLiveCalls } from "../../worker/calls/service";
@@ -16,6 +16,7 @@ import { Alert, Button, buttonClass, cx, Section, SelectField, TextField } from 
 import { type CallView, DIRECTION_LABELS, OUTCOME_LABELS, STATUS_LABELS } from "../lib/call-format";
 import { localDateTimeToIso, memberSummaries } from "../lib/record-forms.server";
 import { requireUser, runAsUser } from "../lib/session.server";
+import { useCoalescedReload } from "../lib/use-live";
 
 export const meta: MetaFunction = () => [{ title: "Calls · Switchboard" }];
 
@@ -142,19 +143,17 @@ function useOlderPages(data: LoaderData) {
 export default function CallsPage() {
   const data = useLoaderData<typeof loader>();
   const live = useLiveCalls(data.live);
-  const revalidator = useRevalidator();
-  const timer = useRef<number | undefined>(undefined);
+  const reload = useCoalescedReload({
+    delayMs: 600,
+    maxWaitMs: Number.POSITIVE_INFINITY,
+    whileReloading: "skip",
+  });
   // A call the log does not show yet: reload the first page (coalesced) so it appears.
   const { latest } = useCallUpdates({
     onUnknown: () => {
-      if (data.cursor) return;
-      window.clearTimeout(timer.current);
-      timer.current = window.setTimeout(() => {
-        if (revalidator.state === "idle") revalidator.revalidate();
-      }, 600);
+      if (!data.cursor) reload();
     },
   });
-  useEffect(() => () => window.clearTimeout(timer.current), []);
   const older = useOlderPages(data);
   const rows = [...data.log, ...older.rows];
   const unique = [...new Map(rows.map((call) => [call.id, latest(call)])).values()];

@@ -4,15 +4,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/cloudflare";
-import {
-  Form,
-  Link,
-  useActionData,
-  useLoaderData,
-  useRevalidator,
-  useSubmit,
-} from "@remix-run/react";
-import { useRef } from "react";
+import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { z } from "zod";
 import { can } from "../../worker/auth/permissions";
 import { canEdit } from "../../worker/crm/access";
@@ -42,9 +34,9 @@ import {
 } from "../components/ui";
 import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { failureFor } from "../lib/forms";
-import { useRecordEvents } from "../lib/realtime-context";
 import { parseMoney } from "../lib/record-format";
 import { requireUser, runAsUser } from "../lib/session.server";
+import { useRevalidateOnEvents } from "../lib/use-live";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.pipeline.name ?? "Deals"} board · Switchboard` },
@@ -247,12 +239,9 @@ function moveError(error: unknown): unknown {
 
 /** Other people's moves, edits, new and deleted deals reload the board (coalesced). */
 function useLiveBoard() {
-  const revalidator = useRevalidator();
-  const timer = useRef<number | undefined>(undefined);
-  useRecordEvents((event) => {
-    if (!event.type.startsWith("deal.")) return;
-    window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => revalidator.revalidate(), 120);
+  useRevalidateOnEvents((event) => event.type.startsWith("deal."), {
+    delayMs: 120,
+    maxWaitMs: Number.POSITIVE_INFINITY,
   });
 }
 
