@@ -7,7 +7,11 @@ import type { Column } from "../components/data-table";
 import { PageBody, PageHeader } from "../components/page";
 import { sharedRecordColumns } from "../components/record-columns";
 import { EmptyValue } from "../components/record-fields";
-import { RecordLink, RecordList, type RecordListConfig } from "../components/record-list";
+import {
+  RecordLink,
+  RecordList,
+  type RecordListConfig,
+} from "../components/record-list/record-list";
 import { RouteError } from "../components/route-error";
 import { Badge } from "../components/ui";
 import { parseForm } from "../lib/actions.server";

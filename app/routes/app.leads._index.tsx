@@ -9,7 +9,11 @@ import { PageBody, PageHeader } from "../components/page";
 import { LeadStatus } from "../components/record-badges";
 import { sharedRecordColumns } from "../components/record-columns";
 import { EmptyValue } from "../components/record-fields";
-import { RecordLink, RecordList, type RecordListConfig } from "../components/record-list";
+import {
+  RecordLink,
+  RecordList,
+  type RecordListConfig,
+} from "../components/record-list/record-list";
 import { RouteError } from "../components/route-error";
 import { parseForm } from "../lib/actions.server";
 import { ownerFilterOptions } from "../lib/record-fields";
