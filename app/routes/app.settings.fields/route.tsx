@@ -1,32 +1,16 @@
-import {
-  type ActionFunctionArgs,
-  json,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/cloudflare";
+import type { MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { type ReactNode, useId, useState } from "react";
-import { z } from "zod";
-import { can } from "../../worker/auth/permissions";
-import { CRM_ENTITIES, type CrmEntity } from "../../worker/crm/record-tables";
+import { CRM_ENTITIES, type CrmEntity } from "../../../worker/crm/record-tables";
 import {
   CUSTOM_FIELD_TYPES,
   type CustomFieldType,
-  createCustomFieldBodySchema,
   OPTION_TYPES,
-  updateCustomFieldBodySchema,
-} from "../../worker/custom-fields/schemas";
-import {
-  type CustomFieldView,
-  createCustomField,
-  deleteCustomField,
-  listCustomFields,
-  updateCustomField,
-} from "../../worker/custom-fields/service";
-import { ApiError } from "../../worker/lib/errors";
-import { CRM_ENTITY_TEXT, capitalized } from "../components/import-parts";
-import { PageBody, PageHeader } from "../components/page";
-import { RouteError } from "../components/route-error";
+} from "../../../worker/custom-fields/schemas";
+import type { CustomFieldView } from "../../../worker/custom-fields/service";
+import { CRM_ENTITY_TEXT, capitalized } from "../../components/import-parts";
+import { PageBody, PageHeader } from "../../components/page";
+import { RouteError } from "../../components/route-error";
 import {
   Alert,
   Badge,
@@ -37,11 +21,12 @@ import {
   Section,
   SelectField,
   TextField,
-} from "../components/ui";
-import { formFailure, parseForm, readForm } from "../lib/actions.server";
-import { type FormFailure, failureFor } from "../lib/forms";
-import { requireUser, runAsUser } from "../lib/session.server";
-import { useSubmitting } from "../lib/use-pending";
+} from "../../components/ui";
+import { type FormFailure, failureFor } from "../../lib/forms";
+import { useSubmitting } from "../../lib/use-pending";
+import type { ActionSuccess, action, loader } from "./fields.server";
+
+export { action, loader } from "./fields.server";
 
 export const meta: MetaFunction = () => [{ title: "Custom fields · Settings · Switchboard" }];
 
@@ -54,103 +39,6 @@ const TYPE_LABELS: Record<CustomFieldType, string> = {
   checkbox: "Checkbox",
   url: "Link (URL)",
 };
-
-const entitySchema = z.enum(CRM_ENTITIES);
-
-function entityFrom(request: Request): CrmEntity {
-  const parsed = entitySchema.safeParse(new URL(request.url).searchParams.get("entity"));
-  return parsed.success ? parsed.data : "contact";
-}
-
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireUser(request, context);
-  const entity = entityFrom(request);
-  const fields = await runAsUser(context, session, (scope) => listCustomFields(scope, undefined));
-  const counts = Object.fromEntries(
-    CRM_ENTITIES.map((value) => [value, fields.filter((field) => field.entity === value).length]),
-  ) as Record<CrmEntity, number>;
-  return json(
-    {
-      entity,
-      counts,
-      fields: fields.filter((field) => field.entity === entity),
-      canConfigure: can(session.me.role, "crm:configure"),
-    },
-    { headers: session.headers },
-  );
-}
-
-/** A textarea of choices, one per line (blank lines ignored). */
-function optionLines(text: string | undefined): string[] {
-  return (text ?? "")
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean);
-}
-
-const idForm = z.object({ id: z.string().uuid("Unknown field.") });
-
-type ActionSuccess = {
-  ok: true;
-  intent: "create" | "update" | "delete";
-  message: string;
-  id: string;
-};
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireUser(request, context);
-  const form = await readForm(request);
-  const { values } = form;
-  const done = (result: ActionSuccess) => json(result, { headers: session.headers });
-  try {
-    switch (form.intent) {
-      case "create": {
-        const options = optionLines(values.options);
-        const body = parseForm(createCustomFieldBodySchema, {
-          entity: values.entity,
-          key: values.key ?? "",
-          label: values.label ?? "",
-          type: values.type,
-          required: values.required === "on",
-          ...(options.length > 0 ? { options } : {}),
-        });
-        const field = await runAsUser(context, session, (scope) => createCustomField(scope, body));
-        return done({
-          ok: true,
-          intent: "create",
-          id: field.id,
-          message: `Field “${field.label}” added.`,
-        });
-      }
-      case "update": {
-        const { id } = parseForm(idForm, values);
-        const body = parseForm(updateCustomFieldBodySchema, {
-          label: values.label ?? "",
-          required: values.required === "on",
-          ...(values.hasOptions === "true" ? { options: optionLines(values.options) } : {}),
-        });
-        const field = await runAsUser(context, session, (scope) =>
-          updateCustomField(scope, id, body),
-        );
-        return done({ ok: true, intent: "update", id, message: `Field “${field.label}” saved.` });
-      }
-      case "delete": {
-        const { id } = parseForm(idForm, values);
-        const field = await runAsUser(context, session, (scope) => deleteCustomField(scope, id));
-        return done({
-          ok: true,
-          intent: "delete",
-          id,
-          message: `Field “${field.label}” deleted, with its values.`,
-        });
-      }
-      default:
-        throw ApiError.badRequest("That action is not available on this page.");
-    }
-  } catch (error) {
-    return formFailure(error, form, session.headers);
-  }
-}
 
 type ActionData = ActionSuccess | FormFailure | undefined;
 

@@ -1,83 +1,15 @@
-import {
-  type ActionFunctionArgs,
-  json,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/cloudflare";
+import type { MetaFunction } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { getCountries } from "libphonenumber-js";
-import { can } from "../../worker/auth/permissions";
-import { updateOrganizationBodySchema } from "../../worker/organization/schemas";
-import { getOrganization, updateOrganization } from "../../worker/organization/service";
-import { PageBody, PageHeader } from "../components/page";
-import { RouteError } from "../components/route-error";
-import { Alert, Button, Section, SelectField, TextField } from "../components/ui";
-import { formFailure, parseForm, readForm } from "../lib/actions.server";
-import { type FormFailure, failureFor } from "../lib/forms";
-import { requireUser, runAsUser } from "../lib/session.server";
-import { useSubmitting } from "../lib/use-pending";
+import { PageBody, PageHeader } from "../../components/page";
+import { RouteError } from "../../components/route-error";
+import { Alert, Button, Section, SelectField, TextField } from "../../components/ui";
+import { type FormFailure, failureFor } from "../../lib/forms";
+import { useSubmitting } from "../../lib/use-pending";
+import type { action, loader } from "./organization.server";
+
+export { action, loader } from "./organization.server";
 
 export const meta: MetaFunction = () => [{ title: "Organization · Settings · Switchboard" }];
-
-interface Option {
-  value: string;
-  label: string;
-}
-
-/** The choices, named in English, sorted by name; the current value stays even if unlisted. */
-function choices(codes: readonly string[], type: "region" | "currency", current: string) {
-  const names = new Intl.DisplayNames(["en"], { type });
-  const options = codes.map((code) => ({
-    value: code,
-    label: `${names.of(code) ?? code} (${code})`,
-  }));
-  if (!codes.includes(current)) options.push({ value: current, label: current });
-  return options.sort((a, b) => a.label.localeCompare(b.label));
-}
-
-function timeZones(current: string): Option[] {
-  const zones = Intl.supportedValuesOf("timeZone");
-  const all = zones.includes(current) ? zones : [current, ...zones];
-  return (all.includes("UTC") ? all : ["UTC", ...all]).map((zone) => ({
-    value: zone,
-    label: zone.replaceAll("_", " "),
-  }));
-}
-
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireUser(request, context);
-  const organization = await runAsUser(context, session, getOrganization);
-  return json(
-    {
-      organization,
-      canManage: can(session.me.role, "org:manage"),
-      countries: choices(getCountries(), "region", organization.defaultCountry),
-      currencies: choices(Intl.supportedValuesOf("currency"), "currency", organization.currency),
-      timeZones: timeZones(organization.timeZone),
-    },
-    { headers: session.headers },
-  );
-}
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireUser(request, context);
-  const form = await readForm(request);
-  try {
-    const body = parseForm(updateOrganizationBodySchema, {
-      name: form.values.name ?? "",
-      defaultCountry: form.values.defaultCountry ?? "",
-      timeZone: form.values.timeZone ?? "",
-      currency: form.values.currency ?? "",
-    });
-    await runAsUser(context, session, (scope) => updateOrganization(scope, body));
-    return json(
-      { ok: true as const, message: "Organization saved." },
-      { headers: session.headers },
-    );
-  } catch (error) {
-    return formFailure(error, form, session.headers);
-  }
-}
 
 export default function OrganizationSettings() {
   const data = useLoaderData<typeof loader>();
