@@ -5,9 +5,13 @@
  *
  *   tsx scripts/bundle-report.ts [routes/login=100 routes/app._index=120 ...]
  *
- * Exits 1 when a page is over its budget. The sign-in page's is the product's target
- * (100 KB); the dashboard's is where it stands (React and Remix alone are ~84 KB gz),
- * so that it only goes down (see docs/decisions/024-page-weight.md).
+ * Exits 1 when a page is over its budget, or when any client asset carries the database
+ * schema (its RLS policies are named `tenant_isolation`): a lint rule keeps app/ from importing
+ * worker/db, this catches a worker module that brings it in on the way.
+ *
+ * Budgets: the sign-in page's is the product's target (100 KB); the dashboard's is where it
+ * stands (React and Remix alone are ~84 KB gz), so that it only goes down (see
+ * docs/decisions/024-page-weight.md).
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -73,9 +77,25 @@ function budgetsFrom(args: string[]): Map<string, number> {
   );
 }
 
+/** Client assets that contain the drizzle schema (it names every table's RLS policy). */
+async function assetsWithSchema(): Promise<string[]> {
+  const assets = await readdir(path.join(clientDir, "assets"));
+  const found: string[] = [];
+  for (const name of assets.filter((asset) => asset.endsWith(".js"))) {
+    const text = await readFile(path.join(clientDir, "assets", name), "utf8");
+    if (text.includes("tenant_isolation")) found.push(name);
+  }
+  return found;
+}
+
 async function main() {
   const budgets = budgetsFrom(process.argv.slice(2));
   const manifest = await readManifest();
+  const leaks = await assetsWithSchema();
+  if (leaks.length > 0) {
+    console.error(`The database schema is in the browser bundle: ${leaks.join(", ")}`);
+    process.exitCode = 1;
+  }
 
   const rows: { id: string; kb: number; modules: number }[] = [];
   for (const id of Object.keys(manifest.routes).filter((key) => key !== "root")) {

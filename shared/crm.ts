@@ -3,6 +3,25 @@
  * zod, no drizzle), so pages that show them do not download the schemas built from them.
  */
 
+/** The four CRM record kinds that carry owners, tags, custom fields and a timeline. */
+export const CRM_ENTITIES = ["contact", "company", "lead", "deal"] as const;
+export type CrmEntity = (typeof CRM_ENTITIES)[number];
+
+/** The kinds of custom field. */
+export const CUSTOM_FIELD_TYPES = [
+  "text",
+  "number",
+  "date",
+  "select",
+  "multi_select",
+  "checkbox",
+  "url",
+] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+/** Types whose values come from `options`. */
+export const OPTION_TYPES: readonly CustomFieldType[] = ["select", "multi_select"];
+
 export const ACTIVITY_TYPES = ["note", "task", "call", "message", "meeting"] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

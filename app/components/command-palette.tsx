@@ -1,6 +1,6 @@
 import { useNavigate } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
-import type { CrmEntity } from "../../worker/crm/record-tables";
+import type { CrmEntity } from "../../shared/crm";
 import { fetchWithSession } from "../lib/api-client";
 import { cx, Kbd, useFocusTrap } from "./ui";
 

@@ -1,6 +1,6 @@
 import { useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import type { CrmEntity } from "../../worker/crm/record-tables";
+import type { CrmEntity } from "../../shared/crm";
 import { callApi } from "../lib/api-client";
 import { readListParams, toServiceQuery } from "../lib/list-params";
 import { useRecordEvents } from "../lib/realtime-context";

@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import type { CrmEntity } from "../../worker/crm/record-tables";
+import type { CrmEntity } from "../../shared/crm";
 import { useSubmitting } from "../lib/use-pending";
 import { CRM_ENTITY_TEXT } from "./import-parts";
 import { Alert, Button, buttonClass, cx, SelectField } from "./ui";

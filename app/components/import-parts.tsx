@@ -1,5 +1,5 @@
 import { useId } from "react";
-import type { CrmEntity } from "../../worker/crm/record-tables";
+import type { CrmEntity } from "../../shared/crm";
 import { formatCount } from "./charts";
 import { cx } from "./ui";
 

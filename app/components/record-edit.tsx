@@ -10,7 +10,7 @@ import {
   useRef,
   useState,
 } from "react";
-import type { CrmEntity } from "../../worker/crm/record-tables";
+import type { CrmEntity } from "../../shared/crm";
 import { isFailure } from "../lib/forms";
 import { useRecordEvents } from "../lib/realtime-context";
 import { Alert, Button } from "./ui";

@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { CrmEntity } from "../../worker/crm/record-tables";
+import type { CrmEntity } from "../../shared/crm";
 import { useRecordViewers } from "../lib/realtime-context";
 import { useSubmitting } from "../lib/use-pending";
 import { Avatar, Button, cx, focusRing } from "./ui";

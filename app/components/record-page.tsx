@@ -1,6 +1,6 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { CrmEntity } from "../../worker/crm/record-tables";
+import type { CrmEntity } from "../../shared/crm";
 import { type CustomFieldDefinition, customFieldSpecs, type FieldSpec } from "../lib/record-fields";
 import { PageBody, PageHeader } from "./page";
 import { RecordEditProvider } from "./record-edit";

@@ -5,11 +5,11 @@ import {
   redirect,
 } from "@remix-run/cloudflare";
 import { z } from "zod";
+import type { CrmEntity } from "../../shared/crm";
 import { can } from "../../worker/auth/permissions";
 import { bulkBodySchema } from "../../worker/bulk/schemas";
 import { runBulkAction } from "../../worker/bulk/service";
 import { type ListQuery, listQuerySchema } from "../../worker/crm/list-query";
-import type { CrmEntity } from "../../worker/crm/record-tables";
 import { listCustomFields } from "../../worker/custom-fields/service";
 import { ApiError } from "../../worker/lib/errors";
 import type { TenantScope } from "../../worker/lib/scope";

@@ -5,6 +5,7 @@ import {
   redirect,
 } from "@remix-run/cloudflare";
 import { z } from "zod";
+import type { CrmEntity } from "../../shared/crm";
 import {
   ACTIVITY_TYPES,
   createActivityBodySchema,
@@ -21,7 +22,6 @@ import {
 import { recordTimeline } from "../../worker/activities/timeline";
 import { can } from "../../worker/auth/permissions";
 import { canEdit } from "../../worker/crm/access";
-import type { CrmEntity } from "../../worker/crm/record-tables";
 import { listCustomFields } from "../../worker/custom-fields/service";
 import { ApiError } from "../../worker/lib/errors";
 import type { TenantScope } from "../../worker/lib/scope";

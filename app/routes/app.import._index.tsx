@@ -7,8 +7,8 @@ import {
 } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { CRM_ENTITIES, type CrmEntity } from "../../shared/crm";
 import { can } from "../../worker/auth/permissions";
-import { CRM_ENTITIES, type CrmEntity } from "../../worker/crm/record-tables";
 import { importEntitySchema } from "../../worker/imports/schemas";
 import {
   createImport,

@@ -1,11 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { CRM_ENTITIES, type CrmEntity } from "../../shared/crm";
 import { companies, contacts, deals, leads } from "../db/crm-schema";
 import { ApiError } from "../lib/errors";
 import type { TenantScope } from "../lib/scope";
 
-/** The four CRM record kinds that carry owners, tags, custom fields and a timeline. */
-export const CRM_ENTITIES = ["contact", "company", "lead", "deal"] as const;
-export type CrmEntity = (typeof CRM_ENTITIES)[number];
+// The record kinds are plain vocabulary the browser shares (shared/crm.ts); re-exported here.
+export { CRM_ENTITIES, type CrmEntity };
 
 export const recordTables = {
   contact: contacts,

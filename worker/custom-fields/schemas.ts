@@ -1,22 +1,16 @@
 import { z } from "@hono/zod-openapi";
-import { CRM_ENTITIES } from "../crm/record-tables";
+import {
+  CRM_ENTITIES,
+  CUSTOM_FIELD_TYPES,
+  type CustomFieldType,
+  OPTION_TYPES,
+} from "../../shared/crm";
 
 export const crmEntitySchema = z.enum(CRM_ENTITIES).openapi("CrmEntity");
 
-export const CUSTOM_FIELD_TYPES = [
-  "text",
-  "number",
-  "date",
-  "select",
-  "multi_select",
-  "checkbox",
-  "url",
-] as const;
-export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+// The field types are plain vocabulary the browser shares (shared/crm.ts); re-exported here.
+export { CUSTOM_FIELD_TYPES, type CustomFieldType, OPTION_TYPES };
 export const customFieldTypeSchema = z.enum(CUSTOM_FIELD_TYPES).openapi("CustomFieldType");
-
-/** Types whose values come from `options`. */
-export const OPTION_TYPES: readonly CustomFieldType[] = ["select", "multi_select"];
 
 const labelSchema = z.string().trim().min(1, "Give the field a label.").max(80);
 

@@ -1,4 +1,4 @@
-import type { CrmEntity } from "../../../worker/crm/record-tables";
+import type { CrmEntity } from "../../../shared/crm";
 import type { ListParams } from "../../lib/list-params";
 import type { CustomFieldDefinition, FieldOption } from "../../lib/record-fields";
 

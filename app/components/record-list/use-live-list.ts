@@ -1,4 +1,4 @@
-import type { CrmEntity } from "../../../worker/crm/record-tables";
+import type { CrmEntity } from "../../../shared/crm";
 import { useRevalidateOnEvents } from "../../lib/use-live";
 
 /** Refreshes the list (once, shortly) when a record of this kind changes anywhere. */

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { z } from "zod";
+import { CRM_ENTITIES, type CrmEntity } from "../../../shared/crm";
 import { can } from "../../../worker/auth/permissions";
-import { CRM_ENTITIES, type CrmEntity } from "../../../worker/crm/record-tables";
 import {
   createCustomFieldBodySchema,
   updateCustomFieldBodySchema,

@@ -1,12 +1,13 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { type ReactNode, useId, useState } from "react";
-import { CRM_ENTITIES, type CrmEntity } from "../../../worker/crm/record-tables";
 import {
+  CRM_ENTITIES,
+  type CrmEntity,
   CUSTOM_FIELD_TYPES,
   type CustomFieldType,
   OPTION_TYPES,
-} from "../../../worker/custom-fields/schemas";
+} from "../../../shared/crm";
 import type { CustomFieldView } from "../../../worker/custom-fields/service";
 import { CRM_ENTITY_TEXT, capitalized } from "../../components/import-parts";
 import { PageBody, PageHeader } from "../../components/page";
