@@ -1,7 +1,5 @@
 import { json } from "@remix-run/cloudflare";
 import { ApiError, type FieldErrors } from "../../worker/lib/errors";
-import type { TenantScope } from "../../worker/lib/scope";
-import { listMembers } from "../../worker/members/service";
 import { formFailure, type SubmittedForm } from "./actions.server";
 import { CHANNEL_VALUE_KEYS, entriesFromRows, rowsFromForm } from "./contact-channels";
 import { addressFromForm } from "./postal-address";
@@ -170,29 +168,4 @@ export function recordFailure(error: unknown, form: SubmittedForm, headers: Head
     return json({ ...failureBody(error, form), conflict: true }, { status: 409, headers });
   }
   return formFailure(error, form, headers);
-}
-
-export interface MemberSummary {
-  userId: string;
-  name: string;
-  active: boolean;
-}
-
-/** Everyone in the organization (owners, assignees and authors are shown by name). */
-export async function memberSummaries(scope: TenantScope): Promise<MemberSummary[]> {
-  const summaries: MemberSummary[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 20; page += 1) {
-    const result = await listMembers(scope, { limit: 100, cursor });
-    for (const member of result.rows) {
-      summaries.push({
-        userId: member.userId,
-        name: member.name,
-        active: member.status === "active",
-      });
-    }
-    if (!result.nextCursor) break;
-    cursor = result.nextCursor;
-  }
-  return summaries.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -23,11 +23,11 @@ import {
   toServiceQuery,
   viewDefinitionOf,
 } from "./list-params";
+import { memberSummaries } from "./members.server";
 import { createSpecs, customFieldSpecs, type FieldSpec } from "./record-fields";
 import {
   type ActionOutcome,
   bodyFromFields,
-  memberSummaries,
   type PostedForm,
   readPostedForm,
   recordFailure,

@@ -26,12 +26,12 @@ import { listCustomFields } from "../../worker/custom-fields/service";
 import { ApiError } from "../../worker/lib/errors";
 import type { TenantScope } from "../../worker/lib/scope";
 import { parseForm } from "./actions.server";
+import { memberSummaries } from "./members.server";
 import { customFieldSpecs, type FieldSpec } from "./record-fields";
 import {
   type ActionOutcome,
   bodyFromFields,
   localDateTimeToIso,
-  memberSummaries,
   type PostedForm,
   postedSpecs,
   postedVersion,

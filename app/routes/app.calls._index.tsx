@@ -14,7 +14,8 @@ import { TimeZoneOffset } from "../components/record-timeline";
 import { RouteError } from "../components/route-error";
 import { Alert, Button, buttonClass, cx, Section, SelectField, TextField } from "../components/ui";
 import { type CallView, DIRECTION_LABELS, OUTCOME_LABELS, STATUS_LABELS } from "../lib/call-format";
-import { localDateTimeToIso, memberSummaries } from "../lib/record-forms.server";
+import { memberSummaries } from "../lib/members.server";
+import { localDateTimeToIso } from "../lib/record-forms.server";
 import { requireUser, runAsUser } from "../lib/session.server";
 import { useCoalescedReload } from "../lib/use-live";
 

@@ -21,7 +21,6 @@ import {
 import type { PbxStatus } from "../../../worker/calls/call-view";
 import { ApiError } from "../../../worker/lib/errors";
 import type { TenantScope } from "../../../worker/lib/scope";
-import { listMembers } from "../../../worker/members/service";
 import {
   createBridgeToken,
   listBridgeTokens,
@@ -30,6 +29,7 @@ import {
 import { disconnectRevokedBridge, gatewayOf, refreshRouting } from "../../../worker/pbx/gateway";
 import { createBridgeTokenBodySchema } from "../../../worker/pbx/schemas";
 import { formFailure, parseForm } from "../../lib/actions.server";
+import { memberDirectory } from "../../lib/members.server";
 import { type PostedForm, readPostedForm } from "../../lib/record-forms.server";
 import { requireUser, runAsUser } from "../../lib/session.server";
 
@@ -37,9 +37,6 @@ import { requireUser, runAsUser } from "../../lib/session.server";
  * Settings -> Phone: the loader and action of app/routes/app.settings.phone/route.tsx (which
  * keeps the page and re-exports these).
  */
-
-/** Enough for any organization's member list on one page (the teams page uses the same). */
-const MEMBER_LIMIT = 1000;
 
 export interface PhoneMember {
   userId: string;
@@ -49,11 +46,9 @@ export interface PhoneMember {
 }
 
 async function activeMembers(scope: TenantScope): Promise<PhoneMember[]> {
-  const { rows } = await listMembers(scope, { limit: MEMBER_LIMIT });
-  return rows
+  return (await memberDirectory(scope))
     .filter((member) => member.status === "active")
-    .map(({ userId, name, email, role }) => ({ userId, name, email, role }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .map(({ userId, name, email, role }) => ({ userId, name, email, role }));
 }
 
 /** The gateway's view of the bridge; null when the gateway could not be asked. */

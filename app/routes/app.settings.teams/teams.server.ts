@@ -3,10 +3,10 @@ import { z } from "zod";
 import { can, type Role } from "../../../worker/auth/permissions";
 import { ApiError } from "../../../worker/lib/errors";
 import type { TenantScope } from "../../../worker/lib/scope";
-import { listMembers } from "../../../worker/members/service";
 import { createTeamBodySchema, updateTeamBodySchema } from "../../../worker/teams/schemas";
 import { createTeam, deleteTeam, listTeams, updateTeam } from "../../../worker/teams/service";
 import { formFailure, parseForm } from "../../lib/actions.server";
+import { memberDirectory } from "../../lib/members.server";
 import { type PostedForm, readPostedForm } from "../../lib/record-forms.server";
 import { requireUser, runAsUser } from "../../lib/session.server";
 
@@ -14,9 +14,6 @@ import { requireUser, runAsUser } from "../../lib/session.server";
  * Settings -> Teams: the loader and action of app/routes/app.settings.teams/route.tsx (which
  * keeps the page and re-exports these).
  */
-
-/** Enough for any organization's member list on one page (the deals board uses the same). */
-const MEMBER_LIMIT = 1000;
 
 export interface TeamMember {
   userId: string;
@@ -26,15 +23,12 @@ export interface TeamMember {
 }
 
 async function membersByName(scope: TenantScope): Promise<TeamMember[]> {
-  const { rows } = await listMembers(scope, { limit: MEMBER_LIMIT });
-  return rows
-    .map((member) => ({
-      userId: member.userId,
-      name: member.name,
-      role: member.role,
-      active: member.status === "active",
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return (await memberDirectory(scope)).map((member) => ({
+    userId: member.userId,
+    name: member.name,
+    role: member.role,
+    active: member.status === "active",
+  }));
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
