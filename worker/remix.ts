@@ -1,12 +1,17 @@
 import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
 import * as build from "#build/server";
+import { readCredential } from "./auth/credentials";
 import { Database } from "./db/client";
 import type { Config, Env } from "./env";
 import { readConfig } from "./env";
+import { deliverAfterCommit } from "./lib/after-commit";
+import { ApiError } from "./lib/errors";
 import { logError, logRequest } from "./lib/logging";
 import { isSameOrAllowedOrigin } from "./lib/origin";
+import { PageUnit } from "./lib/page-unit";
 import { type RequestMeta, requestMetaOf } from "./lib/request-meta";
 import { API_CSP, applySecurityHeaders, pageCsp } from "./lib/security-headers";
+import { limitCaller } from "./rate-limit/enforce";
 
 /** What every Remix loader and action receives as `context`. */
 export interface PageContext {
@@ -17,6 +22,8 @@ export interface PageContext {
   meta: RequestMeta;
   /** Nonce for the inline scripts of this response (CSP). */
   nonce: string;
+  /** A page read's one transaction, shared by its session check and loaders (null for posts). */
+  pageUnit: PageUnit | null;
 }
 
 declare module "@remix-run/cloudflare" {
@@ -70,7 +77,17 @@ async function renderWithRemix(
   ) {
     return refuseCrossSitePost(requestId);
   }
+  const limited = await limitPage(request, env, config);
+  if (limited) return limited;
   const database = new Database(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+  const meta = requestMetaOf(request, requestId);
+  const pageUnit = SAFE_METHODS.has(request.method)
+    ? new PageUnit(
+        database,
+        meta,
+        deliverAfterCommit(env, (promise) => ctx.waitUntil(promise)),
+      )
+    : null;
   const nonce = crypto.randomUUID().replaceAll("-", "");
   try {
     const response = await handleRequest(request, {
@@ -78,12 +95,15 @@ async function renderWithRemix(
       ctx,
       config,
       database,
-      meta: requestMetaOf(request, requestId),
+      meta,
       nonce,
+      pageUnit,
     });
+    await pageUnit?.finish();
     const headers = new Headers(response.headers);
     applySecurityHeaders(headers, pageCsp(nonce));
     headers.set("X-Request-Id", requestId);
+    headers.append("Server-Timing", databaseTiming(database));
     return new Response(response.body, {
       status: response.status,
       statusText: response.statusText,
@@ -93,6 +113,30 @@ async function renderWithRemix(
     logError(requestId, error);
     return new Response("Something went wrong on our side.", { status: 500 });
   } finally {
-    ctx.waitUntil(database.close());
+    // On every path the page's transaction ends before its connection closes.
+    const ended = pageUnit?.finish().catch(() => undefined) ?? Promise.resolve();
+    ctx.waitUntil(ended.then(() => database.close()));
   }
+}
+
+/** Signed-in page requests spend the same rate-limit tokens as API calls (429 when empty). */
+async function limitPage(request: Request, env: Env, config: Config): Promise<Response | null> {
+  const presented = await readCredential(request, config);
+  if (!presented) return null;
+  try {
+    await limitCaller(env, config, presented.credential);
+    return null;
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 429) throw error;
+    const headers = new Headers({ ...error.headers, "Content-Type": "text/plain; charset=utf-8" });
+    applySecurityHeaders(headers, API_CSP);
+    return new Response(error.message, { status: 429, headers });
+  }
+}
+
+/** `db;dur=<ms in transactions>;desc="<n> transactions"`, for the browser's network panel. */
+function databaseTiming(database: Database): string {
+  const { transactions, ms } = database.stats;
+  const noun = transactions === 1 ? "transaction" : "transactions";
+  return `db;dur=${ms.toFixed(1)};desc="${transactions} ${noun}"`;
 }

@@ -70,13 +70,17 @@ export function runAsUser<T>(
   session: UserSession,
   work: (scope: TenantScope) => Promise<T>,
 ): Promise<T> {
-  return runAsActor(
-    context.database,
-    session.credential,
-    context.meta,
-    afterCommitFor(context),
-    work,
-  );
+  return runAs(context, session.credential, work);
+}
+
+/** A page read shares one transaction (`PageUnit`); a form post runs its own unit of work. */
+function runAs<T>(
+  context: AppLoadContext,
+  credential: Credential,
+  work: (scope: TenantScope) => Promise<T>,
+): Promise<T> {
+  if (context.pageUnit) return context.pageUnit.run(credential, work);
+  return runAsActor(context.database, credential, context.meta, afterCommitFor(context), work);
 }
 
 /** A page request's after-commit step: events and jobs go out once the response is on its way. */
@@ -134,13 +138,7 @@ async function describe(
   headers: Headers,
 ): Promise<UserSession | null> {
   try {
-    const me = await runAsActor(
-      context.database,
-      credential,
-      context.meta,
-      afterCommitFor(context),
-      describeActor,
-    );
+    const me = await runAs(context, credential, describeActor);
     return me.user ? { credential, me: { ...me, user: me.user }, headers } : null;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;

@@ -2,8 +2,8 @@ import { createMiddleware } from "hono/factory";
 import { ApiError } from "../lib/errors";
 import type { AppContext, AppEnv } from "../lib/hono";
 import { isSameOrAllowedOrigin } from "../lib/origin";
-import { enforceRateLimits, rateLimitHeaders } from "../rate-limit/enforce";
-import { credentialOrg, principalKey, readCredential } from "./credentials";
+import { limitCaller, rateLimitHeaders } from "../rate-limit/enforce";
+import { readCredential } from "./credentials";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -31,10 +31,7 @@ export function authenticate() {
     const presented = await readCredential(c.req.raw, c.var.config);
     if (!presented) throw ApiError.unauthenticated();
     requireOwnOriginForCookies(c, presented.source === "cookie");
-    const decision = await enforceRateLimits(c.env, c.var.config.RATE_LIMIT_MULTIPLIER, [
-      { limit: "apiByPrincipal", key: principalKey(presented.credential) },
-      { limit: "apiByOrg", key: credentialOrg(presented.credential) },
-    ]);
+    const decision = await limitCaller(c.env, c.var.config, presented.credential);
     c.set("credential", presented.credential);
     await next();
     for (const [name, value] of Object.entries(rateLimitHeaders(decision))) c.header(name, value);

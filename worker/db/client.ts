@@ -150,6 +150,8 @@ function isSocketClosedAtRequestEnd(message: string | undefined): boolean {
 export class Database {
   #pool: Pool | null = null;
   #db: Db | null = null;
+  #transactions = 0;
+  #transactionMs = 0;
 
   constructor(
     private readonly connectionString: string,
@@ -191,6 +193,21 @@ export class Database {
    * `begin` and `set_config(..., true)` travel together (beginWithScope).
    */
   async transaction<T>(scope: DbScope, work: (tx: Tx) => Promise<T>): Promise<T> {
+    const started = performance.now();
+    this.#transactions += 1;
+    try {
+      return await this.#transaction(scope, work);
+    } finally {
+      this.#transactionMs += performance.now() - started;
+    }
+  }
+
+  /** How many transactions this request ran, and for how long (for its Server-Timing). */
+  get stats(): { transactions: number; ms: number } {
+    return { transactions: this.#transactions, ms: this.#transactionMs };
+  }
+
+  async #transaction<T>(scope: DbScope, work: (tx: Tx) => Promise<T>): Promise<T> {
     const beginSql = beginWithScope(scope);
     if (!beginSql) {
       return this.db.transaction(async (tx) => {

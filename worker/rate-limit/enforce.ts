@@ -1,3 +1,5 @@
+import type { Credential } from "../auth/actor";
+import { credentialOrg, principalKey } from "../auth/credentials";
 import type { Env } from "../env";
 import { ApiError } from "../lib/errors";
 import { RATE_LIMITS, type RateLimitName } from "./limits";
@@ -76,5 +78,20 @@ export function addressOf(context: AttemptContext): string {
 export function limitSignInAttempt(context: AttemptContext) {
   return enforceRateLimits(context.env, context.config.RATE_LIMIT_MULTIPLIER, [
     { limit: "authByIp", key: addressOf(context) },
+  ]);
+}
+
+/**
+ * Every authenticated request, to the API or a page, spends one token from its caller's
+ * bucket (user or API key) and one from its organization's; 429 when either is empty.
+ */
+export function limitCaller(
+  env: Env,
+  config: { RATE_LIMIT_MULTIPLIER: number },
+  credential: Credential,
+): Promise<BucketDecision> {
+  return enforceRateLimits(env, config.RATE_LIMIT_MULTIPLIER, [
+    { limit: "apiByPrincipal", key: principalKey(credential) },
+    { limit: "apiByOrg", key: credentialOrg(credential) },
   ]);
 }
