@@ -40,7 +40,18 @@ const PHASES: PhasePlan[] = [
 const DRAIN_LIMIT_MS = 120_000;
 const EXTENSIONS = ["1001", "1002", "1003", "1004", "1005", "1006", "1007", "1008", "1009", "1010"];
 
+/** Server times a published frame carries (worker/realtime/events.ts, PublishTrace). */
+interface Trace {
+  received?: number;
+  began?: number;
+  committed: number;
+  room: number;
+}
+
 interface CallTiming {
+  /** The trace of the first `call.updated` and of the one that said ended. */
+  traceStart?: Trace;
+  traceEnd?: Trace;
   ariStart?: number;
   /** When pbx-bridge emitted the call's first event (into its outbox). */
   bridgeStart?: number;
@@ -97,16 +108,23 @@ class Timings {
     const timing = this.of(event.call.toNumber);
     const at = now();
     const emitted = this.emitted.get(event.call.id);
+    const trace = (JSON.parse(raw) as { trace?: Trace }).trace;
     timing.bridgeStart ??= emitted?.start;
-    timing.liveStart ??= at;
-    if (event.call.endedAt) {
+    if (timing.liveStart === undefined) {
+      timing.liveStart = at;
+      timing.traceStart = trace;
+    }
+    if (event.call.endedAt && timing.liveEnd === undefined) {
       timing.bridgeEnd ??= emitted?.end;
-      timing.liveEnd ??= at;
+      timing.liveEnd = at;
+      timing.traceEnd = trace;
     }
   }
 }
 
-function latencies(timings: CallTiming[], from: keyof CallTiming, to: keyof CallTiming) {
+type Moment = "ariStart" | "bridgeStart" | "liveStart" | "ariEnd" | "bridgeEnd" | "liveEnd";
+
+function latencies(timings: CallTiming[], from: Moment, to: Moment) {
   return timings
     .flatMap((timing) => {
       const start = timing[from];
@@ -114,6 +132,37 @@ function latencies(timings: CallTiming[], from: keyof CallTiming, to: keyof Call
       return start !== undefined && end !== undefined ? [end - start] : [];
     })
     .sort((a, b) => a - b);
+}
+
+/**
+ * Where the bridge -> browser time of one moment went, from the trace its frame carried:
+ * bridge emits -> gateway receives the frame (wire), -> its batch's transaction begins
+ * (queued behind the batch in flight), -> commit (the transaction and the acks), -> the room
+ * receives the publish, -> the client reads the frame. A batch's `received` is its first
+ * event's, so the wait of later events in a batch counts as wire time.
+ */
+function stages(timings: CallTiming[], moment: "Start" | "End"): [string, number[]][] {
+  const parts: [string, (timing: CallTiming, trace: Trace) => number | undefined][] = [
+    ["bridge -> gateway", (t, trace) => diff(t[`bridge${moment}`], trace.received)],
+    ["gateway queue", (_, trace) => diff(trace.received, trace.began)],
+    ["transaction + acks", (_, trace) => diff(trace.began, trace.committed)],
+    ["commit -> room", (_, trace) => trace.room - trace.committed],
+    ["room -> client", (t, trace) => diff(trace.room, t[`live${moment}`])],
+  ];
+  return parts.map(([label, part]) => [
+    `    ${label}`,
+    timings
+      .flatMap((timing) => {
+        const trace = timing[`trace${moment}`];
+        const value = trace ? part(timing, trace) : undefined;
+        return value === undefined ? [] : [value];
+      })
+      .sort((a, b) => a - b),
+  ]);
+}
+
+function diff(from: number | undefined, to: number | undefined) {
+  return from === undefined || to === undefined ? undefined : to - from;
 }
 
 async function metric(bridge: BridgeHandle, name: string): Promise<number> {
@@ -204,12 +253,14 @@ async function runPhase(
       ["ARI StasisStart -> call.updated", latencies(phaseTimings, "ariStart", "liveStart")],
       ["  of which ARI -> bridge emits", latencies(phaseTimings, "ariStart", "bridgeStart")],
       ["  of which bridge -> call.updated", latencies(phaseTimings, "bridgeStart", "liveStart")],
+      ...stages(phaseTimings, "Start"),
       [
         "ARI ChannelDestroyed -> call.updated (ended)",
         latencies(phaseTimings, "ariEnd", "liveEnd"),
       ],
       ["  of which ARI -> bridge emits", latencies(phaseTimings, "ariEnd", "bridgeEnd")],
       ["  of which bridge -> call.updated", latencies(phaseTimings, "bridgeEnd", "liveEnd")],
+      ...stages(phaseTimings, "End"),
     ],
   };
 }
