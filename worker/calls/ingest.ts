@@ -156,44 +156,40 @@ async function createCalls(
     if (event.type === "call.ringing" && !first.has(event.callId)) first.set(event.callId, event);
   }
   if (first.size === 0) return new Set();
-  const inserted = await tx
-    .insert(calls)
-    .values(
-      [...first.values()].map((event) => {
-        const customerNumber = customerNumberOf(context.country, event);
-        const agentId = event.extension
-          ? (context.agentsByExtension.get(event.extension) ?? null)
-          : null;
-        return {
-          id: event.callId,
-          orgId,
-          direction: event.direction,
-          status: "ringing" as const,
-          fromNumber: event.from,
-          fromName: event.fromName,
-          toNumber: event.to,
-          customerNumber,
-          contactId: customerNumber ? sql`(${contactHolding(tx, customerNumber)})` : null,
-          agentId,
-          extension: event.extension,
-          queue: event.queue,
-          startedAt: new Date(event.occurredAt),
-        };
-      }),
-    )
-    .onConflictDoNothing({ target: calls.id })
-    .returning({ id: calls.id });
-  return new Set(inserted.map((row) => row.id));
-}
-
-/** The contact a call with this number belongs to (by-number.ts's rule), as a subquery. */
-function contactHolding(tx: Tx, e164: string) {
-  return tx
+  const rows = [...first.values()].map((event, ord) => ({
+    ord,
+    id: event.callId,
+    direction: event.direction,
+    from_number: event.from,
+    from_name: event.fromName,
+    to_number: event.to,
+    customer_number: customerNumberOf(context.country, event),
+    agent_id: event.extension ? (context.agentsByExtension.get(event.extension) ?? null) : null,
+    extension: event.extension,
+    queue: event.queue,
+    started_at: event.occurredAt,
+  }));
+  // The contact is matched in the same statement, by by-number.ts's rule.
+  const contact = tx
     .select({ id: contacts.id })
     .from(contacts)
-    .where(holdsNumber(e164))
+    .where(holdsNumber(sql`v.customer_number`))
     .orderBy(...mostRecentlyWorkedOn)
     .limit(1);
+  const { rows: inserted } = await tx.execute(sql`
+    insert into ${calls} (id, org_id, direction, status, from_number, from_name, to_number,
+      customer_number, contact_id, agent_id, extension, queue, started_at)
+    select v.id, ${orgId}, v.direction::call_direction, 'ringing', v.from_number, v.from_name,
+      v.to_number, v.customer_number,
+      case when v.customer_number is not null then (${contact}) end,
+      v.agent_id, v.extension, v.queue, v.started_at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
+      ord int, id uuid, direction text, from_number text, from_name text, to_number text,
+      customer_number text, agent_id uuid, extension text, queue text, started_at timestamptz)
+    order by v.ord
+    on conflict (id) do nothing
+    returning id`);
+  return new Set(inserted.map((row) => z.object({ id: z.string() }).parse(row).id));
 }
 
 /** The customer's number in E.164, a national one read in the organization's default country. */
