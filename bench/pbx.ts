@@ -13,15 +13,23 @@
  * twenty-fold (the simulator's time scale) with 100 in progress, more than the pipeline can
  * take, and reports how many events per second it delivered.
  *
+ * The simulator and pbx-bridge share this process with the browser-side client, and at the
+ * throughput phase's pace they take about a core themselves: that phase cannot offer the edge
+ * much more than ~400 events/s here. The capacity phase therefore speaks the bridge's protocol
+ * itself (no simulator, no outbox): CAPACITY_EVENTS events of CAPACITY_EVENTS / 3 calls, at
+ * most 256 unacked as the bridge keeps them, in `events` frames with `batches` as the bridge
+ * sends them, and reports events acked per second and each event's send -> ack time.
+ *
  * Own stack by default; BENCH_URL measures a running one (see bench/target.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import WebSocket from "ws";
 import { type AriEvent, startAriSimulator } from "../pbx-bridge/simulator/index";
 import { type BridgeHandle, parseConfig, startBridge } from "../pbx-bridge/src/index";
-import { parseServerEvent } from "../worker/realtime/events";
 import { loadDescription, log, ms, percentile, perSecond, table } from "./lib";
 import { interruption, runBenchmark, signUp, type Target } from "./target";
 
@@ -38,9 +46,23 @@ const PHASES: PhasePlan[] = [
   { name: "throughput", concurrency: 100, seconds: 20, timeScale: 0.05 },
 ];
 const DRAIN_LIMIT_MS = 120_000;
+const CAPACITY_EVENTS = Number(process.env.BENCH_PBX_CAPACITY_EVENTS ?? 6000);
+/** As pbx-bridge's edge client (MAX_IN_FLIGHT). */
+const CAPACITY_WINDOW = 256;
 const EXTENSIONS = ["1001", "1002", "1003", "1004", "1005", "1006", "1007", "1008", "1009", "1010"];
 
+/** Server times a published frame carries (worker/realtime/events.ts, PublishTrace). */
+interface Trace {
+  received?: number;
+  began?: number;
+  committed: number;
+  room: number;
+}
+
 interface CallTiming {
+  /** The trace of the first `call.updated` and of the one that said ended. */
+  traceStart?: Trace;
+  traceEnd?: Trace;
   ariStart?: number;
   /** When pbx-bridge emitted the call's first event (into its outbox). */
   bridgeStart?: number;
@@ -56,6 +78,15 @@ const now = () => performance.timeOrigin + performance.now();
 function benchNumber(event: AriEvent): string | null {
   const match = /"(\+1999\d{7})"/.exec(JSON.stringify(event));
   return match?.[1] ?? null;
+}
+
+/** What bench/pbx-live-client.mjs hands over for each `call.updated` it read. */
+interface LiveCallUpdated {
+  kind: "call.updated";
+  /** When the frame was read (ms since the epoch). */
+  at: number;
+  call: { id: string; toNumber: string; endedAt: string | null };
+  trace?: Trace;
 }
 
 class Timings {
@@ -91,22 +122,27 @@ class Timings {
     this.emitted.set(entry.callId, emitted);
   }
 
-  onLiveEvent(raw: string) {
-    const event = parseServerEvent(raw);
-    if (event?.type !== "call.updated") return;
+  onLiveEvent(event: LiveCallUpdated) {
     const timing = this.of(event.call.toNumber);
-    const at = now();
+    const at = event.at;
     const emitted = this.emitted.get(event.call.id);
+    const trace = event.trace;
     timing.bridgeStart ??= emitted?.start;
-    timing.liveStart ??= at;
-    if (event.call.endedAt) {
+    if (timing.liveStart === undefined) {
+      timing.liveStart = at;
+      timing.traceStart = trace;
+    }
+    if (event.call.endedAt && timing.liveEnd === undefined) {
       timing.bridgeEnd ??= emitted?.end;
-      timing.liveEnd ??= at;
+      timing.liveEnd = at;
+      timing.traceEnd = trace;
     }
   }
 }
 
-function latencies(timings: CallTiming[], from: keyof CallTiming, to: keyof CallTiming) {
+type Moment = "ariStart" | "bridgeStart" | "liveStart" | "ariEnd" | "bridgeEnd" | "liveEnd";
+
+function latencies(timings: CallTiming[], from: Moment, to: Moment) {
   return timings
     .flatMap((timing) => {
       const start = timing[from];
@@ -116,21 +152,56 @@ function latencies(timings: CallTiming[], from: keyof CallTiming, to: keyof Call
     .sort((a, b) => a - b);
 }
 
+/**
+ * Where the bridge -> browser time of one moment went, from the trace its frame carried:
+ * bridge emits -> gateway receives the frame (wire), -> its batch's transaction begins
+ * (queued behind the batch in flight), -> commit (the transaction and the acks), -> the room
+ * receives the publish, -> the client reads the frame. A batch's `received` is its first
+ * event's, so the wait of later events in a batch counts as wire time.
+ */
+function stages(timings: CallTiming[], moment: "Start" | "End"): [string, number[]][] {
+  const parts: [string, (timing: CallTiming, trace: Trace) => number | undefined][] = [
+    ["bridge -> gateway", (t, trace) => diff(t[`bridge${moment}`], trace.received)],
+    ["gateway queue", (_, trace) => diff(trace.received, trace.began)],
+    ["transaction + acks", (_, trace) => diff(trace.began, trace.committed)],
+    ["commit -> room", (_, trace) => trace.room - trace.committed],
+    ["room -> client", (t, trace) => diff(trace.room, t[`live${moment}`])],
+  ];
+  return parts.map(([label, part]) => [
+    `    ${label}`,
+    timings
+      .flatMap((timing) => {
+        const trace = timing[`trace${moment}`];
+        const value = trace ? part(timing, trace) : undefined;
+        return value === undefined ? [] : [value];
+      })
+      .sort((a, b) => a - b),
+  ]);
+}
+
+function diff(from: number | undefined, to: number | undefined) {
+  return from === undefined || to === undefined ? undefined : to - from;
+}
+
 async function metric(bridge: BridgeHandle, name: string): Promise<number> {
   const text = await (await fetch(`${bridge.httpUrl}/metrics`)).text();
   return Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? Number.NaN);
 }
 
+/** The browser-side client, in a worker thread (bench/pbx-live-client.mjs). */
 async function connectLive(baseUrl: string, accessToken: string, timings: Timings) {
-  const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/api/v1/realtime`, {
-    headers: { authorization: `Bearer ${accessToken}` },
+  const worker = new Worker(new URL("./pbx-live-client.mjs", import.meta.url), {
+    workerData: { url: `${baseUrl.replace(/^http/, "ws")}/api/v1/realtime`, accessToken },
   });
-  socket.on("message", (data) => timings.onLiveEvent(String(data)));
-  await new Promise((resolve, reject) => {
-    socket.once("open", resolve);
-    socket.once("error", reject);
+  await new Promise<void>((resolve, reject) => {
+    worker.on("message", (message: { kind: string; message?: string }) => {
+      if (message.kind === "open") resolve();
+      else if (message.kind === "error") reject(new Error(message.message));
+      else if (message.kind === "call.updated") timings.onLiveEvent(message as LiveCallUpdated);
+    });
+    worker.once("error", reject);
   });
-  return socket;
+  return { close: () => worker.postMessage("close") };
 }
 
 async function waitFor(check: () => Promise<boolean> | boolean, limitMs: number, what: string) {
@@ -159,6 +230,9 @@ async function runPhase(
   numbering: { next: number },
 ): Promise<PhaseResult> {
   const deliveredBefore = await metric(bridge, "pbx_bridge_call_events_delivered_total");
+  // How busy this process (simulator, bridge and the browser-side client) was: near 100%,
+  // its own event loop delays what it measures.
+  const busyBefore = performance.eventLoopUtilization();
   const emittedBefore = await metric(bridge, "pbx_bridge_call_events_emitted_total");
   const numbers: string[] = [];
   const startedAt = Date.now();
@@ -192,7 +266,7 @@ async function runPhase(
   );
   const phaseTimings = numbers.flatMap((number) => timings.calls.get(number) ?? []);
   log(
-    `${phase.name} c=${phase.concurrency}: ${numbers.length} calls, ${emitted} events emitted, ${delivered} delivered; ${loadDescription()}`,
+    `${phase.name} c=${phase.concurrency}: ${numbers.length} calls, ${emitted} events emitted, ${delivered} delivered; this process's event loop ${(performance.eventLoopUtilization(busyBefore).utilization * 100).toFixed(0)}% busy; ${loadDescription()}`,
   );
   return {
     name: phase.name,
@@ -204,12 +278,14 @@ async function runPhase(
       ["ARI StasisStart -> call.updated", latencies(phaseTimings, "ariStart", "liveStart")],
       ["  of which ARI -> bridge emits", latencies(phaseTimings, "ariStart", "bridgeStart")],
       ["  of which bridge -> call.updated", latencies(phaseTimings, "bridgeStart", "liveStart")],
+      ...stages(phaseTimings, "Start"),
       [
         "ARI ChannelDestroyed -> call.updated (ended)",
         latencies(phaseTimings, "ariEnd", "liveEnd"),
       ],
       ["  of which ARI -> bridge emits", latencies(phaseTimings, "ariEnd", "bridgeEnd")],
       ["  of which bridge -> call.updated", latencies(phaseTimings, "bridgeEnd", "liveEnd")],
+      ...stages(phaseTimings, "End"),
     ],
   };
 }
@@ -302,6 +378,124 @@ async function withPipeline<T>(
   }
 }
 
+interface CapacityResult {
+  events: number;
+  eventsPerSecond: number;
+  ackFrames: number;
+  ackMs: number[];
+  load: string;
+}
+
+/** The edge's capacity for one organization: a bridge-shaped client at full speed. */
+async function runCapacity(target: Target, token: string): Promise<CapacityResult> {
+  const socket = new WebSocket(`${target.url.replace(/^http/, "ws")}/api/v1/pbx/bridge`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const waiting = new Map<string, () => void>();
+  let ackFrames = 0;
+  socket.on("message", (data) => {
+    const frame = JSON.parse(String(data)) as {
+      type: string;
+      eventId?: string;
+      eventIds?: string[];
+    };
+    const ids =
+      frame.type === "acks" ? (frame.eventIds ?? []) : frame.eventId ? [frame.eventId] : [];
+    if (frame.type === "acks" || frame.type === "ack") ackFrames += 1;
+    for (const id of ids) {
+      waiting.get(id)?.();
+      waiting.delete(id);
+    }
+  });
+  await new Promise((resolve, reject) => {
+    socket.once("open", resolve);
+    socket.once("error", reject);
+  });
+  socket.send(
+    JSON.stringify({
+      type: "hello",
+      protocolVersion: 1,
+      bridgeVersion: "bench",
+      ariConnected: true,
+      features: ["batches"],
+    }),
+  );
+  let seq = 0;
+  const event = (type: string, callId: string, body: object) => ({
+    id: crypto.randomUUID(),
+    seq: seq++,
+    callId,
+    occurredAt: new Date().toISOString(),
+    type,
+    ...body,
+  });
+  const events = Array.from({ length: Math.ceil(CAPACITY_EVENTS / 3) }, (_, index) => {
+    const callId = crypto.randomUUID();
+    const to = `+1998${String(index).padStart(7, "0")}`;
+    const extension = EXTENSIONS[index % EXTENSIONS.length] ?? "1001";
+    return [
+      event("call.ringing", callId, {
+        direction: "outbound",
+        from: extension,
+        fromName: null,
+        to,
+        extension,
+        queue: null,
+      }),
+      event("call.answered", callId, { extension }),
+      event("call.ended", callId, {
+        outcome: "answered",
+        durationSeconds: 5,
+        hangupCause: 16,
+        hangupCauseText: "Normal Clearing",
+        hangupBy: "customer",
+      }),
+    ];
+  }).flat();
+  const ackMs: number[] = [];
+  const startedAt = performance.now();
+  await new Promise<void>((resolve) => {
+    let next = 0;
+    let inFlight = 0;
+    let acked = 0;
+    const pump = () => {
+      const frame: typeof events = [];
+      while (next < events.length && inFlight < CAPACITY_WINDOW) {
+        const item = events[next++];
+        if (!item) break;
+        inFlight += 1;
+        frame.push(item);
+        const sentAt = performance.now();
+        waiting.set(item.id, () => {
+          ackMs.push(performance.now() - sentAt);
+          inFlight -= 1;
+          acked += 1;
+          if (acked === events.length) resolve();
+          else queueMicrotask(pump);
+        });
+      }
+      if (frame.length > 0) socket.send(JSON.stringify({ type: "events", events: frame }));
+    };
+    pump();
+  });
+  const seconds = (performance.now() - startedAt) / 1000;
+  socket.close();
+  return {
+    events: events.length,
+    eventsPerSecond: events.length / seconds,
+    ackFrames,
+    ackMs: ackMs.sort((a, b) => a - b),
+    load: loadDescription(),
+  };
+}
+
+function printCapacity(result: CapacityResult) {
+  console.log(
+    `Capacity (a bridge-shaped client, no simulator): ${result.events} events of ${result.events / 3} calls, window ${CAPACITY_WINDOW}, events frames: ${perSecond(result.eventsPerSecond)} events/s acked, ${result.ackFrames} ack frames; send -> ack p50 ${ms(percentile(result.ackMs, 50))} / p95 ${ms(percentile(result.ackMs, 95))} / p99 ${ms(percentile(result.ackMs, 99))} ms; ${result.load}`,
+  );
+  console.log("");
+}
+
 async function run(target: Target) {
   const account = await signUp(target.url);
   const created = await fetch(`${target.url}/api/v1/pbx/bridge-tokens`, {
@@ -315,7 +509,8 @@ async function run(target: Target) {
   try {
     const numbering = { next: 0 };
     const results: PhaseResult[] = [];
-    for (const phase of PHASES) {
+    const only = process.env.BENCH_PBX_ONLY?.split(",");
+    for (const phase of PHASES.filter((plan) => !only || only.includes(plan.name))) {
       results.push(
         await withPipeline(target, token, timings, phase.timeScale, (simulator, bridge) =>
           runPhase(simulator, bridge, timings, phase, numbering),
@@ -323,6 +518,7 @@ async function run(target: Target) {
       );
     }
     printResults(results);
+    if (CAPACITY_EVENTS > 0) printCapacity(await runCapacity(target, token));
   } finally {
     live.close();
   }
@@ -335,6 +531,7 @@ void runBenchmark({
       (phase) =>
         `${phase.name}: ${phase.concurrency} calls in progress for ${phase.seconds} s, simulator time scale ${phase.timeScale}`,
     ),
+    `capacity: ${CAPACITY_EVENTS} events from a bridge-shaped client (BENCH_PBX_CAPACITY_EVENTS, 0 skips)`,
   ],
   run,
 });

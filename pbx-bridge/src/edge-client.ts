@@ -3,9 +3,12 @@ import { Backoff, type BackoffOptions, RECONNECT_BACKOFF } from "./backoff";
 import {
   assertNever,
   type BridgeMessage,
+  type CallEvent,
   type Command,
   type EdgeMessage,
   edgeMessageSchema,
+  FEATURE_BATCHES,
+  MAX_EVENTS_PER_FRAME,
   PROTOCOL_VERSION,
   parseFrame,
   type Routing,
@@ -17,12 +20,17 @@ import { closeSocket } from "./socket";
 /*
  * The WebSocket to the edge (PbxGateway). On open: `hello`, then the outbox in seq order with
  * at most MAX_IN_FLIGHT unacked events on the wire; acks/rejects drop events from the
- * outbox. Reconnects with backoff; pings every PING_INTERVAL_MS and gives up on a connection
- * that stayed silent for two intervals.
+ * outbox. Once the edge's `welcome` lists `batches`, the events waiting for the window go out
+ * together in `events` frames and the edge acks a stored batch with one `acks` frame; before
+ * that (or with an edge without it) one `event` frame per event. Reconnects with backoff;
+ * pings every PING_INTERVAL_MS and gives up on a connection that stayed silent for two
+ * intervals.
  */
 
 const MAX_IN_FLIGHT = 256;
 const PING_INTERVAL_MS = 20_000;
+/** Events wait for the edge's `welcome` (which says whether it takes batches) this long at most. */
+const WELCOME_WAIT_MS = 2_000;
 
 export type CommandResultBody = Pick<
   Extract<BridgeMessage, { type: "command.result" }>,
@@ -44,6 +52,7 @@ export interface EdgeClientOptions {
   ariConnected: () => boolean;
   backoff?: BackoffOptions;
   pingIntervalMs?: number;
+  welcomeWaitMs?: number;
   log: Logger;
 }
 
@@ -55,6 +64,12 @@ export class EdgeClient {
   private pingTimer: NodeJS.Timeout | null = null;
   private lastFrameAt = 0;
   private lastSentSeq = -1;
+  /** The edge said it takes `events` frames (reset on every connection). */
+  private batching = false;
+  /** Events go out once the edge's `welcome` arrived (or WELCOME_WAIT_MS passed without it). */
+  private welcomed = false;
+  private welcomeTimer: NodeJS.Timeout | null = null;
+  private pumpScheduled = false;
   private readonly inFlight = new Set<string>();
   private readonly backoff: Backoff;
   private unsubscribe: (() => void) | null = null;
@@ -114,9 +129,15 @@ export class EdgeClient {
       protocolVersion: PROTOCOL_VERSION,
       bridgeVersion: this.options.bridgeVersion,
       ariConnected: this.options.ariConnected(),
+      features: [FEATURE_BATCHES],
     });
     this.startPinging();
-    this.pump();
+    this.welcomeTimer = setTimeout(() => {
+      this.welcomeTimer = null;
+      this.options.log.warn("no welcome from the edge, sending events one per frame");
+      this.welcomed = true;
+      this.pump();
+    }, this.options.welcomeWaitMs ?? WELCOME_WAIT_MS);
   }
 
   private handleClose(socket: WebSocket, code: number): void {
@@ -136,6 +157,10 @@ export class EdgeClient {
     this.open = false;
     this.inFlight.clear();
     this.lastSentSeq = -1;
+    this.batching = false;
+    this.welcomed = false;
+    if (this.welcomeTimer) clearTimeout(this.welcomeTimer);
+    this.welcomeTimer = null;
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = null;
   }
@@ -154,15 +179,39 @@ export class EdgeClient {
     }, interval);
   }
 
-  /** Sends outbox events not yet on the wire, in seq order, while the window has room. */
+  /**
+   * Sends outbox events not yet on the wire, in seq order, while the window has room: one
+   * frame each, or in `events` frames once the edge takes them. Appends and acks of one turn
+   * of the event loop are sent together (the pump runs at the next microtask).
+   */
   private pump(): void {
-    if (!this.open) return;
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      this.pumpNow();
+    });
+  }
+
+  private pumpNow(): void {
+    if (!this.open || !this.welcomed) return;
+    let batch: CallEvent[] = [];
+    const flush = () => {
+      if (batch.length > 0) this.send({ type: "events", events: batch });
+      batch = [];
+    };
     for (const event of this.options.outbox.pendingAfter(this.lastSentSeq)) {
-      if (this.inFlight.size >= MAX_IN_FLIGHT) return;
-      this.send({ type: "event", event });
+      if (this.inFlight.size >= MAX_IN_FLIGHT) break;
+      if (this.batching) {
+        batch.push(event);
+        if (batch.length >= MAX_EVENTS_PER_FRAME) flush();
+      } else {
+        this.send({ type: "event", event });
+      }
       this.inFlight.add(event.id);
       this.lastSentSeq = event.seq;
     }
+    flush();
   }
 
   private handleFrame(raw: string): void {
@@ -178,10 +227,21 @@ export class EdgeClient {
   private dispatch(message: EdgeMessage): void {
     switch (message.type) {
       case "welcome":
-        this.options.log.info("edge welcome", { organizationId: message.organizationId });
+        this.options.log.info("edge welcome", {
+          organizationId: message.organizationId,
+          features: message.features,
+        });
+        if (this.welcomeTimer) clearTimeout(this.welcomeTimer);
+        this.welcomeTimer = null;
+        this.batching = message.features.includes(FEATURE_BATCHES);
+        this.welcomed = true;
+        this.pump();
         return;
       case "ack":
         this.delivered(message.eventId);
+        return;
+      case "acks":
+        this.deliveredAll(message.eventIds);
         return;
       case "reject":
         this.options.log.warn("edge rejected event", {
@@ -204,8 +264,13 @@ export class EdgeClient {
   }
 
   private delivered(eventId: string): void {
-    this.inFlight.delete(eventId);
-    if (this.options.outbox.ack(eventId)) this.handlers.onDelivered();
+    this.deliveredAll([eventId]);
+  }
+
+  private deliveredAll(eventIds: readonly string[]): void {
+    for (const eventId of eventIds) this.inFlight.delete(eventId);
+    const dropped = this.options.outbox.ackAll(eventIds);
+    for (let count = 0; count < dropped; count += 1) this.handlers.onDelivered();
     this.pump();
   }
 

@@ -11,9 +11,21 @@ import { httpUrlSchema } from "../../shared/http-url";
  * disk) and keeps each one in its outbox until the edge acks it. The edge stores events
  * idempotently by `id`, processes them in the order received, and acks each one after it
  * is committed, so a replay after an outage never creates a second call.
+ *
+ * Batching (docs/decisions/025): when both ends list the feature `batches` (the edge in
+ * `welcome`, the bridge in `hello`), the bridge may send many events in one `events` frame
+ * and the edge acks a committed batch with one `acks` frame. Either end without it keeps to
+ * one `event` / `ack` frame per event; the fields are optional, so older peers, which strip
+ * unknown keys, simply never see the new frames.
  */
 
 export const PROTOCOL_VERSION = 1;
+
+/** Optional abilities an end announces; the other end uses one only if both list it. */
+export const FEATURE_BATCHES = "batches";
+/** Most events in one `events` frame, and most ids in one `acks` frame. */
+export const MAX_EVENTS_PER_FRAME = 500;
+const features = z.array(z.string().max(50)).max(20).default([]);
 
 import {
   AGENT_STATUSES,
@@ -157,8 +169,14 @@ export const bridgeMessageSchema = z.discriminatedUnion("type", [
     protocolVersion: z.literal(PROTOCOL_VERSION),
     bridgeVersion: z.string().max(50),
     ariConnected: z.boolean(),
+    features,
   }),
   z.object({ type: z.literal("event"), event: callEventSchema }),
+  /** Several events in seq order (only to an edge that listed `batches`). */
+  z.object({
+    type: z.literal("events"),
+    events: z.array(callEventSchema).min(1).max(MAX_EVENTS_PER_FRAME),
+  }),
   z.object({ type: z.literal("ari.status"), connected: z.boolean() }),
   z.object({
     type: z.literal("command.result"),
@@ -172,9 +190,14 @@ export type BridgeMessage = z.infer<typeof bridgeMessageSchema>;
 
 /** Frames from the edge to the bridge. */
 export const edgeMessageSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("welcome"), organizationId: z.string().uuid() }),
+  z.object({ type: z.literal("welcome"), organizationId: z.string().uuid(), features }),
   /** The event with this id is stored (or was already); drop it from the outbox. */
   z.object({ type: z.literal("ack"), eventId: z.string().uuid() }),
+  /** The events with these ids are stored (only to a bridge that listed `batches`). */
+  z.object({
+    type: z.literal("acks"),
+    eventIds: z.array(z.string().uuid()).min(1).max(MAX_EVENTS_PER_FRAME),
+  }),
   /** The event was malformed or refused and will never be stored; drop it and log why. */
   z.object({ type: z.literal("reject"), eventId: z.string().uuid(), reason: z.string().max(500) }),
   z.object({ type: z.literal("command"), commandId: z.string().uuid(), command: commandSchema }),

@@ -106,10 +106,19 @@ export class Outbox {
 
   /** Drops an acked or rejected event; compacts once nothing is pending. Returns false if unknown. */
   ack(eventId: string): boolean {
-    if (!this.pending.delete(eventId)) return false;
-    writeSync(this.openAcks(), `${eventId}\n`);
+    return this.ackAll([eventId]) === 1;
+  }
+
+  /**
+   * Drops acked events (one write to the ack log for all of them); compacts once nothing is
+   * pending. Returns how many were pending (unknown ids are ignored).
+   */
+  ackAll(eventIds: readonly string[]): number {
+    const dropped = eventIds.filter((eventId) => this.pending.delete(eventId));
+    if (dropped.length === 0) return 0;
+    writeSync(this.openAcks(), dropped.map((eventId) => `${eventId}\n`).join(""));
     if (this.pending.size === 0) this.compact();
-    return true;
+    return dropped.length;
   }
 
   /** Unacked events with seq > afterSeq, in seq order (lazily: callers may stop early). */

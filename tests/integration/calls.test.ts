@@ -242,6 +242,96 @@ describe("call events from the bridge", () => {
     await again.waitFor((frame) => frame.type === "reject" && frame.eventId === malformedId);
   });
 
+  it("with a bridge that takes batches: one events frame in, one acks frame out, after commit", async () => {
+    const { owner, bridge } = await organizationWithBridge("pbx-batches");
+    expect(bridge.events.find((frame) => frame.type === "welcome")).toMatchObject({
+      features: ["batches"],
+    });
+    bridge.socket.send(
+      JSON.stringify({
+        type: "hello",
+        protocolVersion: 1,
+        bridgeVersion: "test",
+        ariConnected: true,
+        features: ["batches"],
+      }),
+    );
+    const callIds = [crypto.randomUUID(), crypto.randomUUID()];
+    const events = callIds.flatMap((callId, index) => [
+      ringing(callId, `+1415555012${index}`, "1001"),
+      callEvent("call.answered", callId, { extension: "1001" }),
+      callEvent("call.ended", callId, {
+        outcome: "answered",
+        durationSeconds: 30,
+        hangupCause: 16,
+        hangupCauseText: "Normal Clearing",
+        hangupBy: "agent",
+      }),
+    ]);
+    bridge.socket.send(JSON.stringify({ type: "events", events }));
+    const acks = await bridge.waitFor(
+      (frame) => frame.type === "acks" && frame.eventIds.includes(events[0]?.id ?? ""),
+    );
+    // Every id of the batch, in order, in one frame; none acked one by one.
+    expect(acks).toEqual({ type: "acks", eventIds: events.map((event) => event.id) });
+    expect(bridge.events.filter((frame) => frame.type === "ack")).toEqual([]);
+    // Acked means committed: the calls read back ended at once.
+    const log = await call<CallView[]>("/calls", { token: owner.accessToken });
+    expect(log.body.data.map((row) => [row.id, row.status]).sort()).toEqual(
+      callIds.map((id) => [id, "ended"]).sort(),
+    );
+    for (const callId of callIds) {
+      const detail = await call<{ events: { type: string }[] }>(`/calls/${callId}`, {
+        token: owner.accessToken,
+      });
+      expect(detail.body.data.events.map((event) => event.type)).toEqual([
+        "call.ringing",
+        "call.answered",
+        "call.ended",
+      ]);
+    }
+  });
+
+  it("judges each event of an events frame alone: stores the valid ones in order, rejects the rest", async () => {
+    const { owner, bridge } = await organizationWithBridge("pbx-batch-malformed");
+    const callId = crypto.randomUUID();
+    const first = ringing(callId, "+14155550131", "1001");
+    const malformedId = crypto.randomUUID();
+    const orphan = callEvent("call.answered", crypto.randomUUID(), { extension: "1001" });
+    const answered = callEvent("call.answered", callId, { extension: "1001" });
+    bridge.socket.send(
+      JSON.stringify({
+        type: "events",
+        events: [first, { id: malformedId, type: "call.held", seq: -1 }, orphan, answered],
+      }),
+    );
+    await bridge.waitFor((frame) => frame.type === "reject" && frame.eventId === malformedId);
+    await bridge.waitFor((frame) => frame.type === "reject" && frame.eventId === orphan.id);
+    // This bridge said no hello with `batches`: one ack per stored event.
+    await acked(bridge, first.id);
+    await acked(bridge, answered.id);
+    const detail = await call<CallView & { events: { type: string }[] }>(`/calls/${callId}`, {
+      token: owner.accessToken,
+    });
+    expect(detail.body.data.status).toBe("answered");
+    expect(detail.body.data.events.map((event) => event.type)).toEqual([
+      "call.ringing",
+      "call.answered",
+    ]);
+  });
+
+  it("refuses an event that comes before its call's ringing in the same batch", async () => {
+    const { owner, bridge } = await organizationWithBridge("pbx-batch-order");
+    const callId = crypto.randomUUID();
+    const early = callEvent("call.answered", callId, { extension: "1001" });
+    const rings = ringing(callId, "+14155550141", "1001");
+    bridge.socket.send(JSON.stringify({ type: "events", events: [early, rings] }));
+    await bridge.waitFor((frame) => frame.type === "reject" && frame.eventId === early.id);
+    await acked(bridge, rings.id);
+    const detail = await call<CallView>(`/calls/${callId}`, { token: owner.accessToken });
+    expect(detail.body.data.status).toBe("ringing");
+  });
+
   it("keeps calls inside their organization: by id, in the log and in realtime", async () => {
     const ours = await organizationWithBridge("pbx-ours");
     const theirs = await organizationWithBridge("pbx-theirs");

@@ -1,4 +1,4 @@
-import { and, arrayContains, desc, isNull } from "drizzle-orm";
+import { and, arrayContains, desc, isNull, type SQL, sql } from "drizzle-orm";
 import type { Tx } from "../db/client";
 import { contacts } from "../db/crm-schema";
 
@@ -9,8 +9,9 @@ import { contacts } from "../db/crm-schema";
  * first one a lookup lists.
  */
 
-export function holdsNumber(e164: string) {
-  return and(arrayContains(contacts.phoneNumbers, [e164]), isNull(contacts.deletedAt));
+export function holdsNumber(e164: string | SQL) {
+  const numbers = typeof e164 === "string" ? [e164] : sql`array[${e164}]::text[]`;
+  return and(arrayContains(contacts.phoneNumbers, numbers), isNull(contacts.deletedAt));
 }
 
 export const mostRecentlyWorkedOn = [desc(contacts.updatedAt), desc(contacts.id)] as const;

@@ -20,9 +20,9 @@ export function deliverAfterCommit(
   };
 }
 
-async function deliver(env: Env, { orgId, events, jobs }: Committed): Promise<void> {
+async function deliver(env: Env, { orgId, events, jobs, stamps }: Committed): Promise<void> {
   const [published, sent] = await Promise.allSettled([
-    publishToOrg(env, orgId, events),
+    publishToOrg(env, orgId, events, stamps),
     sendJobs(env.JOBS, jobs),
   ]);
   if (published.status === "rejected") logFailure("events not published", orgId, published.reason);

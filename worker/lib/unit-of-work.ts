@@ -1,7 +1,7 @@
 import type { Database, DbScope, Tx } from "../db/client";
 import type { OrgJob, OrgJobMessage } from "../jobs/messages";
 import { writeOutbox } from "../outbox/store";
-import type { PublishedEvent } from "../realtime/events";
+import type { PublishedEvent, PublishStamps } from "../realtime/events";
 import { newId } from "./crypto";
 
 /*
@@ -33,6 +33,8 @@ export interface Committed {
   orgId: string;
   events: PublishedEvent[];
   jobs: OrgJobMessage[];
+  /** Earlier stage times the publisher adds to the events' trace (PbxGateway's ingest). */
+  stamps?: Omit<PublishStamps, "committedAt">;
 }
 
 /** Runs once the transaction has committed (never after a rollback). */

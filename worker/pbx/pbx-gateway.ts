@@ -8,6 +8,8 @@ import {
   type Command,
   callEventSchema,
   type EdgeMessage,
+  FEATURE_BATCHES,
+  MAX_EVENTS_PER_FRAME,
   parseFrame,
 } from "../../pbx-bridge/src/edge-protocol";
 import { loadRouting } from "../call-center/routing";
@@ -32,6 +34,8 @@ interface BridgeConnectionState {
   bridgeVersion: string | null;
   ariConnected: boolean;
   lastEventAt: string | null;
+  /** The bridge listed `batches` in its hello: it takes one `acks` frame per batch. */
+  batching?: boolean;
 }
 
 export type CommandOutcome =
@@ -47,9 +51,16 @@ const OFFLINE: PbxStatus = {
   lastEventAt: null,
 };
 
+interface InboxItem {
+  connectionId: string;
+  event: CallEvent;
+  /** When the frame arrived (ms since the epoch), for the trace of what it publishes. */
+  receivedAt: number;
+}
+
 const COMMAND_TIMEOUT_MS = 8_000;
-/** Events applied per database transaction when the bridge sends faster than we commit. */
-const INGEST_BATCH_SIZE = 200;
+/** Most events applied per database transaction when the bridge sends faster than we commit. */
+const INGEST_BATCH_SIZE = 500;
 const DATABASE_IDLE_MS = 10_000;
 
 /**
@@ -61,8 +72,10 @@ export class PbxGateway extends Server<Env> {
   static override options = { hibernate: true };
 
   #pendingCommands = new Map<string, (outcome: CommandOutcome) => void>();
-  #inbox: { connectionId: string; event: CallEvent }[] = [];
+  #inbox: InboxItem[] = [];
   #draining: Promise<void> | null = null;
+  /** The last batch's after-commit delivery; the next one starts after it. */
+  #delivering: Promise<void> = Promise.resolve();
   #database: Database | null = null;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -82,7 +95,11 @@ export class PbxGateway extends Server<Env> {
       ariConnected: false,
       lastEventAt: null,
     });
-    send(connection, { type: "welcome", organizationId: identity.orgId });
+    send(connection, {
+      type: "welcome",
+      organizationId: identity.orgId,
+      features: [FEATURE_BATCHES],
+    });
     await this.sendRouting(connection);
     await this.publishStatus(identity.orgId);
   }
@@ -91,7 +108,10 @@ export class PbxGateway extends Server<Env> {
     if (typeof raw !== "string") return;
     const message = parseFrame(bridgeMessageSchema, raw);
     if (!message) {
-      rejectMalformed(connection, raw);
+      const events = rejectMalformed(connection, raw);
+      if (events.length > 0 && connection.state) {
+        await this.handle(connection, connection.state, { type: "events", events });
+      }
       return;
     }
     if (connection.state) await this.handle(connection, connection.state, message);
@@ -158,6 +178,7 @@ export class PbxGateway extends Server<Env> {
         this.updateState(connection, {
           bridgeVersion: message.bridgeVersion,
           ariConnected: message.ariConnected,
+          batching: message.features.includes(FEATURE_BATCHES),
         });
         await this.publishStatus(state.orgId);
         return;
@@ -166,9 +187,15 @@ export class PbxGateway extends Server<Env> {
         await this.publishStatus(state.orgId);
         return;
       case "event":
-        this.#inbox.push({ connectionId: connection.id, event: message.event });
+      case "events": {
+        const receivedAt = Date.now();
+        const events = message.type === "event" ? [message.event] : message.events;
+        for (const event of events) {
+          this.#inbox.push({ connectionId: connection.id, event, receivedAt });
+        }
         await this.drainInbox();
         return;
+      }
       case "command.result":
         this.#pendingCommands.get(message.commandId)?.(
           message.ok
@@ -199,6 +226,12 @@ export class PbxGateway extends Server<Env> {
     return this.#draining;
   }
 
+  /**
+   * Group commit: while a batch's transaction is in flight, arriving events queue in the
+   * inbox, and the next transaction takes all of them (up to INGEST_BATCH_SIZE). A batch's
+   * publish to the room does not hold up the next transaction; publishes still reach the room
+   * one after another, in commit order.
+   */
   private async drainLoop() {
     const database = this.database();
     try {
@@ -206,6 +239,7 @@ export class PbxGateway extends Server<Env> {
         const batch = this.#inbox.splice(0, INGEST_BATCH_SIZE);
         await this.ingestBatch(database, batch);
       }
+      await this.#delivering;
     } finally {
       this.closeDatabaseWhenIdle();
     }
@@ -230,31 +264,34 @@ export class PbxGateway extends Server<Env> {
     }, DATABASE_IDLE_MS);
   }
 
-  private async ingestBatch(
-    database: Database,
-    batch: { connectionId: string; event: CallEvent }[],
-  ) {
+  private async ingestBatch(database: Database, batch: InboxItem[]) {
     const bridge = this.activeBridge();
     if (!bridge?.state) return;
     const orgId = bridge.state.orgId;
     try {
-      // The unit of work's after-commit step runs once the bridge has its acks, and is
-      // awaited (unlike a request's): batches reach the room in the order they committed.
+      // The unit of work's after-commit step runs once the bridge has its acks, chained
+      // after the previous batch's (unlike a request's): batches reach the room in the order
+      // they committed.
       let committed: Committed | null = null;
+      const stamps = { receivedAt: batch[0]?.receivedAt, beganAt: Date.now() };
       const result = await ingestCallEvents(
         database,
         orgId,
         batch.map((item) => item.event),
         (done) => {
-          committed = done;
+          committed = { ...done, stamps };
         },
       );
-      for (const eventId of result.acked) send(bridge, { type: "ack", eventId });
+      sendAcks(bridge, result.acked);
       for (const { eventId, reason } of result.rejected)
         send(bridge, { type: "reject", eventId, reason });
+      if (result.routing) send(bridge, { type: "routing", routing: result.routing });
       this.updateState(bridge, { lastEventAt: new Date().toISOString() });
-      if (committed) await deliverAfterCommit(this.env)(committed);
-      if (result.routingChanged) await this.sendRouting(bridge);
+      const toDeliver: Committed | null = committed;
+      if (toDeliver) {
+        const deliver = deliverAfterCommit(this.env);
+        this.#delivering = this.#delivering.then(() => deliver(toDeliver));
+      }
     } catch (error) {
       // Nothing of the batch was stored. Dropping the socket makes the bridge resend
       // everything unacked, in order, once it reconnects.
@@ -310,21 +347,53 @@ function send(connection: Connection, message: EdgeMessage) {
   connection.send(JSON.stringify(message));
 }
 
-/**
- * A frame that names an event id but does not validate is rejected so the bridge drops it;
- * the reason names the fields that failed (e.g. a recording `url` that is not http(s)).
- */
-function rejectMalformed(connection: Connection, raw: string) {
-  const named = parseFrame(z.object({ event: z.object({ id: z.string().uuid() }) }), raw);
-  if (!named) return;
-  send(connection, { type: "reject", eventId: named.event.id, reason: rejectReason(raw) });
+/** One `acks` frame per MAX_EVENTS_PER_FRAME ids to a bridge that takes them, else an `ack` each. */
+function sendAcks(bridge: Connection<BridgeConnectionState>, eventIds: string[]) {
+  if (!bridge.state?.batching) {
+    for (const eventId of eventIds) send(bridge, { type: "ack", eventId });
+    return;
+  }
+  for (let start = 0; start < eventIds.length; start += MAX_EVENTS_PER_FRAME) {
+    send(bridge, { type: "acks", eventIds: eventIds.slice(start, start + MAX_EVENTS_PER_FRAME) });
+  }
 }
 
-function rejectReason(raw: string): string {
-  const parsed = callEventSchema.safeParse((JSON.parse(raw) as { event: unknown }).event);
-  const issues = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join(".") || "event"}: ${issue.message}`);
+const namedEventSchema = z.object({ id: z.string().uuid() });
+const looseEventsFrameSchema = z.object({
+  type: z.literal("events"),
+  events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_FRAME),
+});
+
+/**
+ * A frame that names an event id but does not validate is rejected so the bridge drops it;
+ * the reason names the fields that failed (e.g. a recording `url` that is not http(s)). In an
+ * `events` frame each event is judged alone: the valid ones are returned, to be stored in
+ * their order, and each invalid one that names an id is rejected.
+ */
+function rejectMalformed(connection: Connection, raw: string): CallEvent[] {
+  const batch = parseFrame(looseEventsFrameSchema, raw);
+  const candidates = batch
+    ? batch.events
+    : [parseFrame(z.object({ event: z.unknown() }), raw)?.event];
+  const valid: CallEvent[] = [];
+  for (const candidate of candidates) {
+    const parsed = callEventSchema.safeParse(candidate);
+    if (parsed.success && batch) {
+      valid.push(parsed.data);
+      continue;
+    }
+    const named = namedEventSchema.safeParse(candidate);
+    if (named.success) {
+      send(connection, { type: "reject", eventId: named.data.id, reason: rejectReason(parsed) });
+    }
+  }
+  return valid;
+}
+
+function rejectReason(parsed: { error?: z.ZodError }): string {
+  const issues = (parsed.error?.issues ?? []).map(
+    (issue) => `${issue.path.join(".") || "event"}: ${issue.message}`,
+  );
   return `The event does not match the protocol. ${issues.join("; ")}`.trim().slice(0, 500);
 }
 

@@ -108,6 +108,16 @@ export type PublishedEvent =
 export interface PublishTrace {
   committed: number;
   room: number;
+  /** PBX ingest only: when the gateway received the batch's first event, and began its transaction. */
+  received?: number;
+  began?: number;
+}
+
+/** Times the publisher knows (ms since the epoch); the room adds its own arrival. */
+export interface PublishStamps {
+  committedAt: number;
+  receivedAt?: number;
+  beganAt?: number;
 }
 
 /** Who opened a socket, as the Worker tells the room (from the verified access token). */

@@ -5,6 +5,7 @@ import type { Env } from "../env";
 import {
   type PresenceUser,
   type PublishedEvent,
+  type PublishStamps,
   type PublishTrace,
   parseClientMessage,
   type ServerEvent,
@@ -168,14 +169,18 @@ export class TenantRoom extends DurableObject<Env> {
    * and arrival times (`trace`, ms since the epoch, for measuring fan-out; clients ignore it),
    * and that one string goes to every socket.
    */
-  async publish(events: PublishedEvent[], trace?: { committedAt: number }): Promise<number> {
+  async publish(events: PublishedEvent[], trace?: PublishStamps): Promise<number> {
     const receivedAt = Date.now();
     for (const event of events) {
       if (event.type === "access.revoked") {
         await this.#revoke(event);
         continue;
       }
-      const stamp: PublishTrace = { committed: trace?.committedAt ?? receivedAt, room: receivedAt };
+      const stamp: PublishTrace = {
+        committed: trace?.committedAt ?? receivedAt,
+        room: receivedAt,
+        ...(trace?.receivedAt ? { received: trace.receivedAt, began: trace.beganAt } : {}),
+      };
       this.#broadcast(JSON.stringify({ ...event, trace: stamp }));
     }
     return this.#sockets.size;

@@ -29,7 +29,7 @@ let client: EdgeClient | null;
 let routings: Routing[];
 let commands: Command[];
 
-function startClient(token = TOKEN): EdgeClient {
+function startClient(token = TOKEN, welcomeWaitMs?: number): EdgeClient {
   const handlers: EdgeHandlers = {
     onRouting: (routing) => routings.push(routing),
     onCommand: async (command) => {
@@ -48,6 +48,7 @@ function startClient(token = TOKEN): EdgeClient {
       outbox,
       ariConnected: () => true,
       backoff: { minMs: 10, maxMs: 50 },
+      welcomeWaitMs,
       log: silentLogger,
     },
     handlers,
@@ -84,8 +85,11 @@ describe("EdgeClient", () => {
       protocolVersion: 1,
       bridgeVersion: "test",
       ariConnected: true,
+      features: ["batches"],
     });
     expect(edge.events().map((e) => e.id)).toEqual([...before, after].map((e) => e.id));
+    // An edge that did not list `batches` gets one frame per event.
+    expect(edge.frames.filter((f) => f.type === "events")).toEqual([]);
     expect(edge.invalidFrames).toEqual([]);
   });
 
@@ -120,6 +124,60 @@ describe("EdgeClient", () => {
       .map((f) => (f.type === "event" ? f.event.seq : -1));
     expect(redelivered).toEqual([1, 2]);
     expect(edge.frames.filter((f) => f.type === "hello")).toHaveLength(2);
+  });
+
+  it("with an edge that takes batches, sends waiting events in one frame and keeps each until an acks frame names it", async () => {
+    edge.batching = true;
+    edge.autoAck = false;
+    const events = Array.from({ length: 5 }, () => outbox.append(held()));
+    startClient();
+    await edge.waitFor(() => edge.events().length === 5, 2000, "the batch");
+    expect(edge.frames.filter((f) => f.type === "event")).toEqual([]);
+    expect(edge.frames.filter((f) => f.type === "events")).toHaveLength(1);
+    expect(edge.events().map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
+
+    edge.acks(events.slice(0, 3).map((e) => e.id));
+    await edge.waitFor(() => outbox.depth === 2, 2000, "the acks");
+    expect([...outbox.pendingAfter(-1)].map((e) => e.id)).toEqual(events.slice(3).map((e) => e.id));
+
+    // Whatever no acks frame named is sent again, in order, on the next connection.
+    const framesBefore = edge.frames.length;
+    edge.kick();
+    await edge.waitFor(
+      () =>
+        edge.connections === 2 && edge.frames.slice(framesBefore).some((f) => f.type === "events"),
+      3000,
+      "redelivery",
+    );
+    const resent = edge.frames
+      .slice(framesBefore)
+      .flatMap((f) => (f.type === "events" ? f.events : []));
+    expect(resent.map((e) => e.id)).toEqual(events.slice(3).map((e) => e.id));
+  });
+
+  it("sends new events in frames of their own turn while a batch waits for its acks", async () => {
+    edge.batching = true;
+    edge.autoAck = false;
+    startClient();
+    await edge.waitFor(() => edge.frames.some((f) => f.type === "hello"), 2000, "hello");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const first = outbox.append(held());
+    await edge.waitFor(() => edge.events().length === 1, 2000, "first event");
+    outbox.append(held());
+    outbox.append(held());
+    await edge.waitFor(() => edge.events().length === 3, 2000, "the next two");
+    const batches = edge.frames.flatMap((f) => (f.type === "events" ? [f.events.length] : []));
+    expect(batches).toEqual([1, 2]);
+    edge.acks([first.id]);
+    await edge.waitFor(() => outbox.depth === 2, 2000, "ack of the first");
+  });
+
+  it("with an edge that never says welcome, sends events one per frame after a wait", async () => {
+    edge.welcomes = false;
+    outbox.append(held());
+    startClient(TOKEN, 50);
+    await edge.waitFor(() => outbox.depth === 0, 2000, "ack");
+    expect(edge.frames.filter((f) => f.type === "event")).toHaveLength(1);
   });
 
   it("stores routing, runs commands and answers with command.result", async () => {

@@ -15,14 +15,22 @@ import { waitUntil } from "./wait";
 
 type CommandResult = Extract<BridgeMessage, { type: "command.result" }>;
 
+const ORGANIZATION_ID = "0b6c5a3e-9d1f-4c2a-8e7b-1f2d3c4b5a69";
+
 /**
  * A stand-in for the edge's PbxGateway: a WebSocket server speaking edge-protocol.ts that
- * checks the bearer token, records every frame, and acks events (unless told not to).
+ * checks the bearer token, says `welcome` on connect (listing `batches` only when
+ * `batching` is set; without, it is an edge from before batches), records every frame, and
+ * acks events (unless told not to): one `ack` per event, or with `batching` one `acks` per
+ * `events` frame.
  */
 export class EdgeDouble {
   readonly frames: BridgeMessage[] = [];
   readonly invalidFrames: string[] = [];
   autoAck = true;
+  batching = false;
+  /** Set to false to play an edge that never says welcome. */
+  welcomes = true;
   connections = 0;
   private socket: WebSocket | null = null;
 
@@ -50,9 +58,13 @@ export class EdgeDouble {
     const seen = new Set<string>();
     const events: CallEvent[] = [];
     for (const frame of this.frames) {
-      if (frame.type !== "event" || seen.has(frame.event.id)) continue;
-      seen.add(frame.event.id);
-      events.push(frame.event);
+      const sent =
+        frame.type === "event" ? [frame.event] : frame.type === "events" ? frame.events : [];
+      for (const event of sent) {
+        if (seen.has(event.id)) continue;
+        seen.add(event.id);
+        events.push(event);
+      }
     }
     return events;
   }
@@ -74,6 +86,10 @@ export class EdgeDouble {
 
   ack(eventId: string): void {
     this.send({ type: "ack", eventId });
+  }
+
+  acks(eventIds: string[]): void {
+    this.send({ type: "acks", eventIds });
   }
 
   async command(command: Command, timeoutMs = 5000): Promise<CommandResult> {
@@ -108,6 +124,13 @@ export class EdgeDouble {
     this.connections += 1;
     this.socket = socket;
     socket.on("message", (data) => this.receive(String(data)));
+    if (this.welcomes) {
+      this.send({
+        type: "welcome",
+        organizationId: ORGANIZATION_ID,
+        features: this.batching ? ["batches"] : [],
+      });
+    }
   }
 
   private receive(raw: string): void {
@@ -118,6 +141,7 @@ export class EdgeDouble {
     }
     this.frames.push(frame);
     if (frame.type === "event" && this.autoAck) this.ack(frame.event.id);
+    if (frame.type === "events" && this.autoAck) this.acks(frame.events.map((event) => event.id));
     if (frame.type === "ping") this.send({ type: "pong" });
   }
 }

@@ -58,6 +58,19 @@ describe("Outbox", () => {
     outbox.close();
   });
 
+  it("drops the events an ack list names, ignores unknown ids, and remembers it across a restart", () => {
+    const dir = tempDir();
+    const outbox = Outbox.open(dir);
+    const events = [0, 1, 2, 3].map((n) => outbox.append(held(n)));
+    expect(outbox.ackAll([events[0]?.id ?? "", events[2]?.id ?? "", crypto.randomUUID()])).toBe(2);
+    expect(outbox.ackAll([events[0]?.id ?? ""])).toBe(0);
+    expect([...outbox.pendingAfter(-1)].map((e) => e.seq)).toEqual([1, 3]);
+    outbox.close();
+    const reopened = Outbox.open(dir);
+    expect([...reopened.pendingAfter(-1)].map((e) => e.seq)).toEqual([1, 3]);
+    reopened.close();
+  });
+
   it("compacts once everything is acked and keeps seq across restarts", () => {
     const dir = tempDir();
     const outbox = Outbox.open(dir);
