@@ -1,7 +1,8 @@
-import { useActionData, useFetcher } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { type FormFailure, failureFor } from "../lib/forms";
 import { CURRENCIES } from "../lib/record-format";
+import { useActionResult } from "../lib/use-action-result";
 import { Alert, Button, cx, focusRing, SelectField, TextField } from "./ui";
 
 export function currencyOptions(extra: string[]) {
@@ -41,7 +42,7 @@ export function QuickAddDeal({
   currencies: { value: string; label: string }[];
 }) {
   const fetcher = useFetcher<CreateResult>({ key: `quick-add:${stageId}` });
-  const pageResult = useActionData<CreateResult>();
+  const pageResult = useActionResult<CreateResult>();
   const result = fetcher.data ?? pageResult;
   const failure = failureFor(result, "create");
   const mine = failure?.values.stageId === stageId ? failure : undefined;

@@ -1,4 +1,4 @@
-import { Form, useActionData, useRevalidator } from "@remix-run/react";
+import { Form, useRevalidator } from "@remix-run/react";
 import {
   createContext,
   type ReactNode,
@@ -13,6 +13,7 @@ import {
 import type { CrmEntity } from "../../shared/crm";
 import { isFailure } from "../lib/forms";
 import { useRecordEvents } from "../lib/realtime-context";
+import { useActionResult } from "../lib/use-action-result";
 import { Alert, Button } from "./ui";
 
 /*
@@ -159,7 +160,7 @@ export function RecordEditProvider({
   });
 
   // Without JavaScript a refused save comes back as the page's action data.
-  const actionData = useActionData();
+  const actionData = useActionResult();
   const serverConflict =
     isFailure(actionData, "update") && (actionData as { conflict?: boolean }).conflict === true;
 

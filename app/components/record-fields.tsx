@@ -1,4 +1,4 @@
-import { Link, useActionData, useFetcher, useLocation, useSearchParams } from "@remix-run/react";
+import { Link, useFetcher, useLocation, useSearchParams } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useState } from "react";
 import type { ContactEmail, ContactPhone } from "../../shared/crm";
 import { safeHref } from "../../shared/http-url";
@@ -12,6 +12,7 @@ import {
   postedValue,
 } from "../lib/record-fields";
 import { formatDay } from "../lib/record-format";
+import { useActionResult } from "../lib/use-action-result";
 import { useEditorRegistration, useRecordEdit } from "./record-edit";
 import {
   AddressBlock,
@@ -271,7 +272,7 @@ interface SaveResult {
 
 /** The page's own (no-JavaScript) failed save of this field, if that is what just happened. */
 function useServerFailure(name: string): FormFailure | undefined {
-  const data = useActionData();
+  const data = useActionResult();
   if (!isFailure(data, "update")) return undefined;
   return (data.values.fields ?? "").split(",").includes(name) ? data : undefined;
 }

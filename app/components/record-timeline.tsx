@@ -1,6 +1,7 @@
-import { Link, useActionData, useFetcher, useLocation, useSearchParams } from "@remix-run/react";
+import { Link, useFetcher, useLocation, useSearchParams } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { failureFor } from "../lib/forms";
+import { useActionResult } from "../lib/use-action-result";
 import { PhoneIcon } from "./icons";
 import { LocalTime } from "./local-time";
 import {
@@ -593,7 +594,7 @@ export function ActivityComposer({ members, me }: { members: readonly Member[]; 
   );
   const fetcher = useFetcher<ComposeResult>();
   const formRef = useRef<HTMLFormElement>(null);
-  const actionData = useActionData();
+  const actionData = useActionResult();
   const intent = `add-${kind}`;
   const serverFailure = failureFor(actionData, intent);
   const result = fetcher.data;

@@ -4,7 +4,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/cloudflare";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { safeHref } from "../../shared/http-url";
@@ -43,6 +43,7 @@ import {
 import { failureFor } from "../lib/forms";
 import { recordIdParam } from "../lib/record-page.server";
 import { requireUser, runAsUser } from "../lib/session.server";
+import { useActionResult } from "../lib/use-action-result";
 import { useRevalidateOnEvents } from "../lib/use-live";
 import { useSubmitting } from "../lib/use-pending";
 
@@ -265,7 +266,7 @@ function Recording({ url }: { url: string }) {
 }
 
 function WrapUpSection({ call, canEdit }: { call: Call; canEdit: boolean }) {
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionResult<typeof action>();
   const failure = failureFor(actionData, "wrap-up");
   const saved = actionData && "ok" in actionData && actionData.ok ? actionData : undefined;
   const saving = useSubmitting("wrap-up");

@@ -4,7 +4,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/cloudflare";
-import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { z } from "zod";
 import { can } from "../../worker/auth/permissions";
 import { canEdit } from "../../worker/crm/access";
@@ -36,6 +36,7 @@ import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { failureFor } from "../lib/forms";
 import { parseMoney } from "../lib/record-format";
 import { requireUser, runAsUser } from "../lib/session.server";
+import { useActionResult } from "../lib/use-action-result";
 import { useRevalidateOnEvents } from "../lib/use-live";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -247,7 +248,7 @@ function useLiveBoard() {
 
 export default function DealBoard() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionResult<typeof action>();
   const moves = useDealMoves(data.columns);
   useLiveBoard();
   const pageMoveFailure = failureFor(actionData, "move");

@@ -4,7 +4,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/cloudflare";
-import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { getImport, startImport } from "../../worker/imports/service";
@@ -26,6 +26,7 @@ import { formFailure, readForm } from "../lib/actions.server";
 import { failureFor } from "../lib/forms";
 import { useRecordEvents } from "../lib/realtime-context";
 import { requireUser, runAsUser } from "../lib/session.server";
+import { useActionResult } from "../lib/use-action-result";
 import { useSubmitting } from "../lib/use-pending";
 
 export const meta: MetaFunction = () => [{ title: "Import progress · Switchboard" }];
@@ -205,7 +206,7 @@ export default function ImportProgress() {
 }
 
 function StartPending() {
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionResult<typeof action>();
   const failure = failureFor(actionData, "start");
   const starting = useSubmitting("start");
   return (

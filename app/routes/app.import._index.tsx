@@ -5,7 +5,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/cloudflare";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { CRM_ENTITIES, type CrmEntity } from "../../shared/crm";
 import { can } from "../../worker/auth/permissions";
@@ -38,6 +38,7 @@ import { Alert, Badge, Button, buttonClass, Section, SelectField } from "../comp
 import { formFailure, parseForm } from "../lib/actions.server";
 import { type FormFailure, failureFor } from "../lib/forms";
 import { requireUser, runAsUser, type UserSession } from "../lib/session.server";
+import { useActionResult } from "../lib/use-action-result";
 import { useSubmitting } from "../lib/use-pending";
 
 export const meta: MetaFunction = () => [{ title: "Import · Switchboard" }];
@@ -213,7 +214,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ImportWizard() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | FormFailure | undefined;
+  const result = useActionResult<typeof action>() as ActionResult | FormFailure | undefined;
   const [params] = useSearchParams();
   const step = result && "file" in result ? result : null;
   const current = !step ? 0 : step.intent === "validate" && step.ok ? 2 : 1;

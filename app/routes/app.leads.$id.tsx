@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import {
   Form,
   Link,
-  useActionData,
   useLoaderData,
   useLocation,
   useNavigate,
@@ -27,6 +26,7 @@ import { companyChoices, contactChoices } from "../lib/record-options.server";
 import type { IntentContext } from "../lib/record-page.server";
 import { loadRecordPage, recordPageAction } from "../lib/record-page.server";
 import { currencyOptions, leadSpecs } from "../lib/record-specs";
+import { useActionResult } from "../lib/use-action-result";
 import { useSubmitting } from "../lib/use-pending";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -185,7 +185,7 @@ function ConvertDialog({ data }: { data: Data }) {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const failure = failureFor(useActionData(), "convert");
+  const failure = failureFor(useActionResult(), "convert");
   const requested = searchParams.has("convert");
   const [open, setOpen] = useState(requested || failure !== undefined);
   useEffect(() => {

@@ -5,7 +5,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/cloudflare";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { normalizeEmail } from "../../worker/auth/accounts";
 import { REFRESH_COOKIE, readCookie, sessionCookies } from "../../worker/auth/cookies";
@@ -20,6 +20,7 @@ import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { isFailure } from "../lib/forms";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "../lib/roles";
 import { afterCommitFor, cookieHeaders, getUser } from "../lib/session.server";
+import { useActionResult } from "../lib/use-action-result";
 import { useSubmitting } from "../lib/use-pending";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -111,7 +112,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function AcceptInvitation() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionResult<typeof action>();
   const failure = isFailure(actionData) ? actionData : undefined;
   const submitting = useSubmitting();
 

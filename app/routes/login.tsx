@@ -5,7 +5,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/cloudflare";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useSearchParams } from "@remix-run/react";
 import { sessionCookies } from "../../worker/auth/cookies";
 import { loginBodySchema } from "../../worker/auth/schemas";
 import { login } from "../../worker/auth/service";
@@ -16,6 +16,7 @@ import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { isFailure } from "../lib/forms";
 import { safeRedirect } from "../lib/redirect";
 import { cookieHeaders, getUser } from "../lib/session.server";
+import { useActionResult } from "../lib/use-action-result";
 import { useSubmitting } from "../lib/use-pending";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Switchboard" }];
@@ -43,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const data = useActionData<typeof action>();
+  const data = useActionResult<typeof action>();
   const [searchParams] = useSearchParams();
   const failure = isFailure(data) ? data : undefined;
   const errors = failure?.fieldErrors ?? {};

@@ -5,7 +5,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/cloudflare";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { sessionCookies } from "../../worker/auth/cookies";
 import { signupBodySchema } from "../../worker/auth/schemas";
 import { signup } from "../../worker/auth/service";
@@ -15,6 +15,7 @@ import { Alert, Button, TextField } from "../components/ui";
 import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { isFailure } from "../lib/forms";
 import { cookieHeaders, getUser } from "../lib/session.server";
+import { useActionResult } from "../lib/use-action-result";
 import { useSubmitting } from "../lib/use-pending";
 
 export const meta: MetaFunction = () => [{ title: "Create your workspace · Switchboard" }];
@@ -39,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Signup() {
-  const data = useActionData<typeof action>();
+  const data = useActionResult<typeof action>();
   const failure = isFailure(data) ? data : undefined;
   const errors = failure?.fieldErrors ?? {};
   const values = failure?.values ?? {};

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { browserStackForThisFile } from "./harness";
+import { browserStackForThisFile, requestsSettled } from "./harness";
 
 /*
  * What a new user hit in a first week: a note with only a subject (as the demo data writes
@@ -174,6 +174,7 @@ describe("a CRM user's first week", () => {
       const [firstName, lastName] = name.split(" ");
       await api(page, "POST", "/contacts", { firstName, lastName });
     }
+    const liveSocket = page.waitForEvent("websocket");
     await page.goto(`${base}/app/contacts`);
     await page.getByRole("checkbox", { name: "Select Bulk One" }).check();
     await page.getByRole("checkbox", { name: "Select Bulk Two" }).check();
@@ -185,10 +186,18 @@ describe("a CRM user's first week", () => {
     await dialog.waitFor({ state: "detached" });
     await page.getByRole("link", { name: "Bulk One" }).waitFor();
     await page.getByRole("button", { name: "Delete selected" }).click();
+    // The delete announces itself to everyone looking at the list, this page too, which then
+    // reloads its rows: the Undo offer must outlive that reload.
+    const announced = (await liveSocket).waitForEvent("framereceived", {
+      predicate: (frame) => String(frame.payload).includes("contact.deleted"),
+    });
     await dialog.getByRole("button", { name: "Delete 2 contacts" }).click();
     const banner = page.getByRole("status").filter({ hasText: "2 contacts deleted." });
     await banner.waitFor();
     await page.getByRole("link", { name: "Bulk One" }).waitFor({ state: "detached" });
+    await announced;
+    await requestsSettled(page, (url) => url.includes("_data=routes%2Fapp.contacts._index"));
+    expect(await banner.isVisible()).toBe(true);
     await banner.getByRole("button", { name: "Undo" }).click();
     await page.getByText("2 contacts restored.").waitFor();
     await page.getByRole("link", { name: "Bulk One" }).waitFor();

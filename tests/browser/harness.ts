@@ -63,3 +63,42 @@ export function browserStackForThisFile(
     },
   };
 }
+
+/**
+ * Resolves once the page has gone `quietMs` without a request that `matches` starting or
+ * still running: the moment a live page has finished reacting to what it was sent.
+ */
+export function requestsSettled(
+  page: Page,
+  matches: (url: string) => boolean,
+  quietMs = 750,
+): Promise<void> {
+  return new Promise((resolve) => {
+    let running = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      if (running === 0) timer = setTimeout(done, quietMs);
+    };
+    const started = (request: { url(): string }) => {
+      if (!matches(request.url())) return;
+      running += 1;
+      clearTimeout(timer);
+    };
+    const ended = (request: { url(): string }) => {
+      if (!matches(request.url())) return;
+      running -= 1;
+      arm();
+    };
+    const done = () => {
+      page.off("request", started);
+      page.off("requestfinished", ended);
+      page.off("requestfailed", ended);
+      resolve();
+    };
+    page.on("request", started);
+    page.on("requestfinished", ended);
+    page.on("requestfailed", ended);
+    arm();
+  });
+}

@@ -48,6 +48,13 @@ describe("page loads", () => {
     }
   });
 
+  it("/app/settings opens the first settings page", async () => {
+    const owner = await signUp("settings-index");
+    const response = await page("/app/settings", owner.accessToken, { redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/app/settings/organization");
+  });
+
   it("a missing record is a 404 page and the page's other loaders still render", async () => {
     const owner = await signUp("one-page-tx-404");
     const response = await page(`/app/contacts/${crypto.randomUUID()}`, owner.accessToken);

@@ -1,5 +1,5 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
-import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ACTIVITY_TYPES } from "../../../shared/crm";
 import type { ActivityView } from "../../../worker/activities/service";
@@ -19,6 +19,7 @@ import { RouteError } from "../../components/route-error";
 import { Alert, Badge, Button, cx, focusRing } from "../../components/ui";
 import { failureFor } from "../../lib/forms";
 import { ROLE_LABELS } from "../../lib/roles";
+import { useActionResult } from "../../lib/use-action-result";
 import { useRevalidateOnEvents } from "../../lib/use-live";
 import { useSubmitting } from "../../lib/use-pending";
 import type { action, loader } from "./dashboard.server";
@@ -347,7 +348,7 @@ function relatedRecord(task: ActivityView) {
 const COMPLETE_TASK = "complete-task";
 
 function MyTasks({ tasks }: { tasks: ActivityView[] }) {
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionResult<typeof action>();
   const fetcher = useFetcher<typeof action>({ key: COMPLETE_TASK });
   const result = fetcher.data ?? actionData;
   const failure = failureFor(result, "complete-task");

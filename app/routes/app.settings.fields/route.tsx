@@ -1,5 +1,5 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { type ReactNode, useId, useState } from "react";
 import {
   CRM_ENTITIES,
@@ -24,6 +24,7 @@ import {
   TextField,
 } from "../../components/ui";
 import { type FormFailure, failureFor } from "../../lib/forms";
+import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
 import type { ActionSuccess, action, loader } from "./fields.server";
 
@@ -45,7 +46,7 @@ type ActionData = ActionSuccess | FormFailure | undefined;
 
 export default function CustomFieldsSettings() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData;
+  const actionData = useActionResult<typeof action>() as ActionData;
   const text = CRM_ENTITY_TEXT[data.entity];
   const rowFailure = ["update", "delete"]
     .map((intent) => failureFor(actionData, intent))

@@ -1,11 +1,12 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { JobView } from "../../../worker/jobs/schemas";
 import { PageBody, PageHeader } from "../../components/page";
 import { RouteError } from "../../components/route-error";
 import { FormOutcome, SettingsTable } from "../../components/settings-parts";
 import { Badge, Button, cx, Section } from "../../components/ui";
 import { type FormFailure, failureFor } from "../../lib/forms";
+import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
 import type { action, loader } from "./jobs.server";
 
@@ -40,7 +41,7 @@ function when(iso: string | null) {
 
 export default function JobSettings() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as
+  const actionData = useActionResult<typeof action>() as
     | { ok: true; message: string }
     | FormFailure
     | undefined;

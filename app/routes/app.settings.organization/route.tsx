@@ -1,9 +1,10 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { PageBody, PageHeader } from "../../components/page";
 import { RouteError } from "../../components/route-error";
 import { Alert, Button, Section, SelectField, TextField } from "../../components/ui";
 import { type FormFailure, failureFor } from "../../lib/forms";
+import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
 import type { action, loader } from "./organization.server";
 
@@ -13,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Organization · Settings · S
 
 export default function OrganizationSettings() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as
+  const actionData = useActionResult<typeof action>() as
     | { ok: true; message: string }
     | FormFailure
     | undefined;

@@ -1,5 +1,5 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { DEFAULT_WRAP_UP_SECONDS } from "../../../shared/telephony";
 import type { AgentView } from "../../../worker/calls/call-view";
 import { CopyField } from "../../components/copy-field";
@@ -15,6 +15,7 @@ import { Alert, Avatar, Badge, Button, Section, TextField } from "../../componen
 import { AGENT_STATUS_LABELS, AGENT_STATUS_TONES } from "../../lib/call-format";
 import { type FormFailure, failureFor, failureForAny, successFor } from "../../lib/forms";
 import { ROLE_LABELS } from "../../lib/roles";
+import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
 import type { ActionSuccess, action, loader, PhoneMember } from "./phone.server";
 
@@ -29,7 +30,7 @@ const hasFieldErrors = (failure: FormFailure) => Object.keys(failure.fieldErrors
 
 export default function PhoneSettings() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData;
+  const actionData = useActionResult<typeof action>() as ActionData;
   return (
     <>
       <PageHeader

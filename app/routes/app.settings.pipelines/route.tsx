@@ -1,5 +1,5 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { PipelineView, StageView } from "../../../worker/pipelines/service";
 import { PageBody, PageHeader } from "../../components/page";
@@ -15,6 +15,7 @@ import {
   TextField,
 } from "../../components/ui";
 import { type FormFailure, failureFor } from "../../lib/forms";
+import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
 import type { ActionSuccess, action, loader } from "./pipelines.server";
 
@@ -34,7 +35,7 @@ type ActionData = ActionSuccess | FormFailure | undefined;
 
 export default function PipelineSettings() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData;
+  const actionData = useActionResult<typeof action>() as ActionData;
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const general = failure && !Object.keys(failure.fieldErrors).length ? failure : undefined;
   return (

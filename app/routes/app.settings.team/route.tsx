@@ -1,5 +1,5 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { Role } from "../../../worker/auth/permissions";
 import { CopyField } from "../../components/copy-field";
 import { CreateSecretPanel, CredentialTable } from "../../components/credential-table";
@@ -18,6 +18,7 @@ import {
 } from "../../components/ui";
 import { type FormFailure, failureFor, failureForAny, successFor } from "../../lib/forms";
 import { grantableRoleOptions, ROLE_LABELS } from "../../lib/roles";
+import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
 import type { ActionSuccess, action, loader } from "./team.server";
 
@@ -35,7 +36,7 @@ type ActionData = ActionSuccess | FormFailure | undefined;
 
 export default function TeamSettings() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData;
+  const actionData = useActionResult<typeof action>() as ActionData;
   return (
     <>
       <PageHeader

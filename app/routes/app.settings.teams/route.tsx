@@ -1,5 +1,5 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useId } from "react";
 import type { TeamView } from "../../../worker/teams/service";
 import { PageBody, PageHeader } from "../../components/page";
@@ -7,6 +7,7 @@ import { RouteError } from "../../components/route-error";
 import { Alert, Badge, Button, CheckboxField, Section, TextField } from "../../components/ui";
 import { type FormFailure, failureFor } from "../../lib/forms";
 import { ROLE_LABELS } from "../../lib/roles";
+import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
 import type { ActionSuccess, action, loader, TeamMember } from "./teams.server";
 
@@ -21,7 +22,7 @@ const hasFieldErrors = (failure: FormFailure) => Object.keys(failure.fieldErrors
 
 export default function TeamsSettings() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData;
+  const actionData = useActionResult<typeof action>() as ActionData;
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const created = actionData?.ok && actionData.intent === "create-team" ? actionData : undefined;
   return (
