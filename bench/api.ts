@@ -37,6 +37,7 @@ import {
   runBenchmark,
   signUp,
   type Target,
+  workerHosts,
 } from "./target";
 
 const PHASES: Phase[] = [
@@ -217,10 +218,7 @@ async function probeWorker(sides: { label: string; url: string }[], account: Acc
 }
 
 async function benchmark(target: Target) {
-  const sides = [
-    ...(target.workerdUrl ? [{ label: "workerd", url: target.workerdUrl }] : []),
-    { label: target.workerdUrl ? "wrangler dev" : "api", url: target.url },
-  ];
+  const sides = workerHosts(target);
   let account = await signUp(target.url);
   log(`signed up user ${account.claims.sub} in organization ${account.claims.org}`);
   await createContacts(target.url, account);

@@ -20,6 +20,9 @@
  * most 256 unacked as the bridge keeps them, in `events` frames with `batches` as the bridge
  * sends them, and reports events acked per second and each event's send -> ack time.
  *
+ * The Worker is measured on workerd through Miniflare (no dev CLI) and on `wrangler dev`, one
+ * after the other, each in an organization of its own (BENCH_HOSTS=workerd|wrangler keeps one).
+ *
  * Own stack by default; BENCH_URL measures a running one (see bench/target.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -31,7 +34,14 @@ import WebSocket from "ws";
 import { type AriEvent, startAriSimulator } from "../pbx-bridge/simulator/index";
 import { type BridgeHandle, parseConfig, startBridge } from "../pbx-bridge/src/index";
 import { loadDescription, log, ms, percentile, perSecond, table } from "./lib";
-import { interruption, runBenchmark, signUp, type Target } from "./target";
+import {
+  interruption,
+  runBenchmark,
+  signUp,
+  type Target,
+  type WorkerHost,
+  workerHosts,
+} from "./target";
 
 interface PhasePlan {
   name: string;
@@ -290,8 +300,9 @@ async function runPhase(
   };
 }
 
-function printResults(results: PhaseResult[]) {
+function printResults(host: WorkerHost, results: PhaseResult[]) {
   console.log("");
+  console.log(`Host: ${host.label} (${host.url})`);
   console.log("Pipeline: ARI simulator -> pbx-bridge (outbox, WebSocket) -> Worker PbxGateway ->");
   console.log(
     "PostgreSQL (one transaction per batch) -> TenantRoom -> a WebSocket client in Node.",
@@ -335,7 +346,7 @@ function printResults(results: PhaseResult[]) {
 
 /** A fresh ARI simulator at `timeScale` and a bridge to the target, for one phase. */
 async function withPipeline<T>(
-  target: Target,
+  url: string,
   token: string,
   timings: Timings,
   timeScale: number,
@@ -356,7 +367,7 @@ async function withPipeline<T>(
       ARI_URL: simulator.url,
       ARI_USER: "bench",
       ARI_PASSWORD: "bench-secret",
-      EDGE_URL: `${target.url.replace(/^http/, "ws")}/api/v1/pbx/bridge`,
+      EDGE_URL: `${url.replace(/^http/, "ws")}/api/v1/pbx/bridge`,
       BRIDGE_TOKEN: token,
       OUTBOX_DIR: outboxDir,
       HTTP_HOST: "127.0.0.1",
@@ -387,8 +398,8 @@ interface CapacityResult {
 }
 
 /** The edge's capacity for one organization: a bridge-shaped client at full speed. */
-async function runCapacity(target: Target, token: string): Promise<CapacityResult> {
-  const socket = new WebSocket(`${target.url.replace(/^http/, "ws")}/api/v1/pbx/bridge`, {
+async function runCapacity(url: string, token: string): Promise<CapacityResult> {
+  const socket = new WebSocket(`${url.replace(/^http/, "ws")}/api/v1/pbx/bridge`, {
     headers: { authorization: `Bearer ${token}` },
   });
   const waiting = new Map<string, () => void>();
@@ -489,39 +500,45 @@ async function runCapacity(target: Target, token: string): Promise<CapacityResul
   };
 }
 
-function printCapacity(result: CapacityResult) {
+function printCapacity(host: WorkerHost, result: CapacityResult) {
   console.log(
-    `Capacity (a bridge-shaped client, no simulator): ${result.events} events of ${result.events / 3} calls, window ${CAPACITY_WINDOW}, events frames: ${perSecond(result.eventsPerSecond)} events/s acked, ${result.ackFrames} ack frames; send -> ack p50 ${ms(percentile(result.ackMs, 50))} / p95 ${ms(percentile(result.ackMs, 95))} / p99 ${ms(percentile(result.ackMs, 99))} ms; ${result.load}`,
+    `${host.label}: capacity (a bridge-shaped client, no simulator): ${result.events} events of ${result.events / 3} calls, window ${CAPACITY_WINDOW}, events frames: ${perSecond(result.eventsPerSecond)} events/s acked, ${result.ackFrames} ack frames; send -> ack p50 ${ms(percentile(result.ackMs, 50))} / p95 ${ms(percentile(result.ackMs, 95))} / p99 ${ms(percentile(result.ackMs, 99))} ms; ${result.load}`,
   );
   console.log("");
 }
 
-async function run(target: Target) {
-  const account = await signUp(target.url);
-  const created = await fetch(`${target.url}/api/v1/pbx/bridge-tokens`, {
+/** Every phase, then the capacity, against one host, in an organization of its own. */
+async function runOn(host: WorkerHost) {
+  const account = await signUp(host.url);
+  const created = await fetch(`${host.url}/api/v1/pbx/bridge-tokens`, {
     method: "POST",
     headers: { authorization: `Bearer ${account.accessToken}`, "content-type": "application/json" },
     body: JSON.stringify({ name: "bench" }),
   });
   const { token } = ((await created.json()) as { data: { token: string } }).data;
   const timings = new Timings();
-  const live = await connectLive(target.url, account.accessToken, timings);
+  const live = await connectLive(host.url, account.accessToken, timings);
   try {
     const numbering = { next: 0 };
     const results: PhaseResult[] = [];
     const only = process.env.BENCH_PBX_ONLY?.split(",");
     for (const phase of PHASES.filter((plan) => !only || only.includes(plan.name))) {
+      log(`${host.label}: ${phase.name} ...`);
       results.push(
-        await withPipeline(target, token, timings, phase.timeScale, (simulator, bridge) =>
+        await withPipeline(host.url, token, timings, phase.timeScale, (simulator, bridge) =>
           runPhase(simulator, bridge, timings, phase, numbering),
         ),
       );
     }
-    printResults(results);
-    if (CAPACITY_EVENTS > 0) printCapacity(await runCapacity(target, token));
+    printResults(host, results);
+    if (CAPACITY_EVENTS > 0) printCapacity(host, await runCapacity(host.url, token));
   } finally {
     live.close();
   }
+}
+
+async function run(target: Target) {
+  for (const host of workerHosts(target)) await runOn(host);
 }
 
 void runBenchmark({

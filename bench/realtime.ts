@@ -14,6 +14,10 @@
  * Debian's `redis-server`. Each socket is a file descriptor on both sides: `ulimit -n` must
  * exceed 2 x N (checked).
  *
+ * Switchboard is measured twice, as the other benchmarks do: the same Worker served by workerd
+ * through Miniflare (bench/workerd.ts: no dev CLI in the path) and by `wrangler dev`, whose
+ * proxy Worker and per-request echo cost CPU on every upgrade and frame (decision 023).
+ *
  * BENCH_SOCKETS (default 1000) and BENCH_WRITES (default 20) set N and K; `--storm` (or
  * BENCH_WRITES=0) only opens the sockets. Own stack by default; BENCH_URL measures a running
  * one (see bench/target.ts).
@@ -24,7 +28,7 @@ import { cp, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { freePort, ROOT, run } from "../scripts/lib/stack";
 import { loadDescription, log, ms, perSecond, ratio, table } from "./lib";
-import { runBenchmark, signUp, type Target } from "./target";
+import { runBenchmark, signUp, workerHosts } from "./target";
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
 const WRITES = process.argv.includes("--storm") ? 0 : Number(process.env.BENCH_WRITES ?? 20);
@@ -184,25 +188,21 @@ async function measurePeer(): Promise<FanoutResult> {
   }
 }
 
-async function measureSwitchboard(target: Target): Promise<FanoutResult> {
-  const account = await signUp(target.url);
+async function measureSwitchboard(url: string): Promise<FanoutResult> {
+  const account = await signUp(url);
   const headers = {
     authorization: `Bearer ${account.accessToken}`,
     "content-type": "application/json",
   };
-  const created = await fetch(`${target.url}/api/v1/deals`, {
+  const created = await fetch(`${url}/api/v1/deals`, {
     method: "POST",
     headers,
     body: JSON.stringify({ title: "Fan-out deal", amount: 1000, currency: "EUR" }),
   });
   if (created.status !== 201) throw new Error(`creating the deal: ${created.status}`);
   const deal = ((await created.json()) as { data: { id: string } }).data;
-  log(`switchboard: ${SOCKETS} sockets on ${target.url}/api/v1/realtime ...`);
-  return fanout([
-    `--switchboard=${target.url}`,
-    `--token=${account.accessToken}`,
-    `--deal=${deal.id}`,
-  ]);
+  log(`switchboard: ${SOCKETS} sockets on ${url}/api/v1/realtime ...`);
+  return fanout([`--switchboard=${url}`, `--token=${account.accessToken}`, `--deal=${deal.id}`]);
 }
 
 const num = (value: number | null) => ms(value ?? Number.NaN);
@@ -227,11 +227,11 @@ function row(name: string, result: FanoutResult): string[] {
   ];
 }
 
-function printBreakdown(result: FanoutResult) {
+function printBreakdown(label: string, result: FanoutResult) {
   const parts = result.breakdown_ms;
   if (!parts) return;
   console.log("");
-  console.log("switchboard: where a write's time went (ms, per write; server clocks in the frame)");
+  console.log(`${label}: where a write's time went (ms, per write; server clocks in the frame)`);
   const line = (label: string, value: Percentiles) => [label, num(value.p50), num(value.p99)];
   console.log(
     table(
@@ -255,7 +255,11 @@ await runBenchmark({
   async run(target) {
     await preparePeer();
     const peer = await measurePeer();
-    const switchboard = await measureSwitchboard(target);
+    const measured: { label: string; result: FanoutResult }[] = [];
+    for (const host of workerHosts(target)) {
+      const label = host.label === "switchboard" ? host.label : `switchboard, ${host.label}`;
+      measured.push({ label, result: await measureSwitchboard(host.url) });
+    }
     console.log("");
     console.log(
       table(
@@ -273,15 +277,20 @@ await runBenchmark({
           "client us/delivery",
           "load 1/5/15 at end",
         ],
-        [row("peer (Socket.io + Redis)", peer), row("switchboard", switchboard)],
+        [
+          row("peer (Socket.io + Redis)", peer),
+          ...measured.map(({ label, result }) => row(label, result)),
+        ],
       ),
     );
     if (WRITES > 0) {
-      console.log(
-        `switchboard / peer deliveries/s: ${ratio(switchboard.deliveries_per_s, peer.deliveries_per_s)}`,
-      );
+      for (const { label, result } of measured) {
+        console.log(
+          `${label} / peer deliveries/s: ${ratio(result.deliveries_per_s, peer.deliveries_per_s)}`,
+        );
+      }
     }
-    printBreakdown(switchboard);
+    for (const { label, result } of measured) printBreakdown(label, result);
     console.log(loadDescription());
   },
 });

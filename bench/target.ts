@@ -50,6 +50,28 @@ export interface Target {
   stop(): Promise<void>;
 }
 
+export interface WorkerHost {
+  /** "workerd" (through Miniflare, no dev CLI) or "wrangler dev"; "switchboard" when alone. */
+  label: string;
+  url: string;
+}
+
+/**
+ * The hosts a benchmark measures the Worker on, workerd first: both when the target has both.
+ * BENCH_HOSTS=workerd or BENCH_HOSTS=wrangler keeps one.
+ */
+export function workerHosts(target: Target): WorkerHost[] {
+  if (!target.workerdUrl) return [{ label: "switchboard", url: target.url }];
+  const hosts = [
+    { label: "workerd", url: target.workerdUrl },
+    { label: "wrangler dev", url: target.url },
+  ];
+  const only = process.env.BENCH_HOSTS;
+  if (only === "workerd") return hosts.slice(0, 1);
+  if (only === "wrangler") return hosts.slice(1);
+  return hosts;
+}
+
 /** Aborted by SIGINT/SIGTERM: no new request starts and the run winds down. */
 export const interruption = new AbortController();
 
