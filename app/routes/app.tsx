@@ -47,15 +47,22 @@ import { ROLE_LABELS } from "../lib/roles";
 import { requireUser, runAsUser } from "../lib/session.server";
 import { type RealtimeStatus, useRealtime } from "../lib/use-realtime";
 
-/** The member's agent record and their live calls (the call bar starts from these). */
+/**
+ * The member's agent record, their live calls and the calls ringing for the rest of the team
+ * (the call bar starts from these).
+ */
 async function phoneSnapshot(scope: TenantScope, userId: string): Promise<PhoneSnapshot> {
   const agent = (await listAgents(scope)).find((candidate) => candidate.userId === userId) ?? null;
-  if (!agent) return { agent: null, calls: [] };
-  const calls = (await listLiveCalls(scope)).filter((call) =>
-    call.agent ? call.agent.id === userId : call.extension === agent.extension,
+  if (!agent) return { agent: null, calls: [], team: [] };
+  const live = await listLiveCalls(scope);
+  const mine = (call: (typeof live)[number]) =>
+    call.agent ? call.agent.id === userId : call.extension === agent.extension;
+  const calls = live.filter(mine);
+  const team = live.filter(
+    (call) => !mine(call) && call.direction === "inbound" && call.status === "ringing",
   );
   const wrapUps = can(scope.actor.role, "calls:write") ? await listWrapUps(scope) : [];
-  return { agent, calls: [...calls, ...wrapUps] };
+  return { agent, calls: [...calls, ...wrapUps], team };
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -63,7 +70,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { me, headers } = session;
   const phone = can(me.role, "calls:read")
     ? await runAsUser(context, session, (scope) => phoneSnapshot(scope, me.user.id))
-    : { agent: null, calls: [] };
+    : { agent: null, calls: [], team: [] };
   return json(
     {
       user: me.user,
@@ -163,10 +170,10 @@ function Shell({
       <MobileBar data={data} online={online} status={status} onSearch={openPalette} />
       <div className="lg:pl-64">
         <CallBar />
-        <ScreenPops />
         <main id="main" tabIndex={-1} className="min-h-full outline-none">
           <Outlet />
         </main>
+        <ScreenPops />
       </div>
       {paletteOpen ? <CommandPalette onClose={() => setPaletteOpen(false)} /> : null}
     </div>
