@@ -254,6 +254,19 @@ function Sidebar({
   onSearch,
   compact = false,
 }: SidebarProps & { compact?: boolean }) {
+  const navRef = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  // The page's own item is kept in view inside the (independently scrolling) menu.
+  useEffect(() => {
+    const nav = navRef.current;
+    const item = nav?.querySelector('[aria-current="page"]');
+    if (!nav || !item || pathname === "") return;
+    const area = nav.getBoundingClientRect();
+    const box = item.getBoundingClientRect();
+    if (box.height === 0) return;
+    if (box.bottom > area.bottom) nav.scrollTop += box.bottom - area.bottom + 8;
+    else if (box.top < area.top) nav.scrollTop -= area.top - box.top + 8;
+  }, [pathname]);
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       {compact ? null : (
@@ -270,7 +283,7 @@ function Sidebar({
       <div className="px-3 pt-1">
         <SearchButton onOpen={onSearch} />
       </div>
-      <nav aria-label="Main" className="flex-1 overflow-y-auto px-3 pt-2 pb-4">
+      <nav ref={navRef} aria-label="Main" className="flex-1 overflow-y-auto px-3 pt-2 pb-4">
         <NavGroup label="Workspace">
           <NavItem to="/app" end icon={<HomeIcon />}>
             Dashboard
@@ -311,7 +324,7 @@ function Sidebar({
           <SoonItem icon={<InboxIcon />}>Inbox</SoonItem>
           <SoonItem icon={<TicketIcon />}>Tickets</SoonItem>
         </NavGroup>
-        <NavGroup label="Settings">
+        <NavGroup label="Settings" collapsible>
           <NavItem to="/app/settings/organization" icon={<BuildingIcon />}>
             Organization
           </NavItem>
@@ -344,21 +357,55 @@ function Sidebar({
   );
 }
 
-function NavGroup({ label, children }: { label: string; children: ReactNode }) {
+/**
+ * A group of the sidebar. A `collapsible` one (Settings) is a <details>, closed unless the
+ * page is one of its own, so the whole menu fits a laptop screen (1440×900) with the member's
+ * phone and account below it; its label is the toggle.
+ */
+function NavGroup({
+  label,
+  collapsible = false,
+  children,
+}: {
+  label: string;
+  collapsible?: boolean;
+  children: ReactNode;
+}) {
   const id = useId();
+  const { pathname } = useLocation();
+  const list = (
+    <ul aria-labelledby={id} className="space-y-px">
+      {children}
+    </ul>
+  );
+  if (collapsible) {
+    const here = isUnder(pathname, `/app/${label.toLowerCase()}`);
+    return (
+      <details open={here || undefined} className="group/nav mt-3">
+        <summary
+          className={cx(
+            "flex cursor-pointer list-none items-center justify-between rounded-md px-2 pb-1 text-xs font-medium text-slate-500 hover:text-slate-800 [&::-webkit-details-marker]:hidden",
+            focusRing,
+          )}
+        >
+          <span id={id}>{label}</span>
+          <ChevronIcon className="size-3.5 transition-transform group-open/nav:rotate-180" />
+        </summary>
+        {list}
+      </details>
+    );
+  }
   return (
-    <div className="mt-4 first:mt-1">
+    <div className="mt-3 first:mt-1">
       <p id={id} className="px-2 pb-1 text-xs font-medium text-slate-500">
         {label}
       </p>
-      <ul aria-labelledby={id} className="space-y-0.5">
-        {children}
-      </ul>
+      {list}
     </div>
   );
 }
 
-const itemBase = "flex items-center gap-2.5 rounded-md px-2 py-1.5 text-sm font-medium";
+const itemBase = "flex items-center gap-2.5 rounded-md px-2 py-1 text-sm font-medium";
 
 const isUnder = (pathname: string, path: string) =>
   pathname === path || pathname.startsWith(`${path}/`);
