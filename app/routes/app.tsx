@@ -358,9 +358,10 @@ function Sidebar({
 }
 
 /**
- * A group of the sidebar. A `collapsible` one (Settings) is a <details>, closed unless the
- * page is one of its own, so the whole menu fits a laptop screen (1440×900) with the member's
- * phone and account below it; its label is the toggle.
+ * A group of the sidebar. A `collapsible` one (Settings) is a <details>, open at first, whose
+ * label folds it away (and opens it again on one of its own pages). With the items' tight
+ * spacing the whole menu fits a laptop screen (1440×900) above the member's phone and account;
+ * the menu scrolls on its own when it does not.
  */
 function NavGroup({
   label,
@@ -373,15 +374,19 @@ function NavGroup({
 }) {
   const id = useId();
   const { pathname } = useLocation();
+  const here = collapsible && isUnder(pathname, `/app/${label.toLowerCase()}`);
+  const details = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (here && details.current) details.current.open = true;
+  }, [here]);
   const list = (
     <ul aria-labelledby={id} className="space-y-px">
       {children}
     </ul>
   );
   if (collapsible) {
-    const here = isUnder(pathname, `/app/${label.toLowerCase()}`);
     return (
-      <details open={here || undefined} className="group/nav mt-3">
+      <details ref={details} open className="group/nav mt-3">
         <summary
           className={cx(
             "flex cursor-pointer list-none items-center justify-between rounded-md px-2 pb-1 text-xs font-medium text-slate-500 hover:text-slate-800 [&::-webkit-details-marker]:hidden",
