@@ -192,7 +192,7 @@ function AgentCallsTable({ stats }: { stats: CallStats }) {
       ) : (
         <div className="relative overflow-x-auto">
           <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Calls per agent</caption>
+            <caption className="sr-only">Calls, answer rate and talk time per agent</caption>
             <thead className="border-b border-slate-200 text-xs text-slate-600">
               <tr>
                 <th scope="col" className="px-5 py-2.5 font-medium">

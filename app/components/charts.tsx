@@ -178,7 +178,8 @@ function ChartFrame({
         {/* A table ignores its width: the wrapper keeps it from widening a narrow page. */}
         <div className="sr-only">
           <table>
-            <caption>{title}</caption>
+            {/* Named apart from the figure: one accessible name per element on the page. */}
+            <caption>{title}, in numbers</caption>
             <thead>
               <tr>
                 <th scope="col">{labelHeader}</th>
@@ -351,54 +352,47 @@ function StackedBar({
   );
 }
 
-const ROW_HEIGHT = 30;
-
-/** Horizontal bars: the label on the left, the bar and its value to the right. */
+/**
+ * Horizontal bars, one row per datum: the label, the bar and its value. Built from boxes, not
+ * SVG text, so that nothing is cut off at any width: from `sm` the three sit on one line (the
+ * values in a column of their own, so bars stay comparable); on a phone the label and value
+ * share a line above a full-width bar.
+ */
 export function HorizontalBarChart(props: Omit<ChartFrameProps, "children">) {
   const { data, title } = props;
   const max = Math.max(1, ...data.map((datum) => datum.value));
-  const labelWidth = 30;
-  const barSpace = 44;
   return (
     <ChartFrame {...props}>
-      <svg
+      <div
         role="img"
         aria-label={summaryOf(title, data)}
-        width="100%"
-        height={data.length * ROW_HEIGHT}
-        className="block"
+        className="grid gap-y-2 text-xs sm:grid-cols-[minmax(0,30%)_minmax(0,1fr)_auto] sm:gap-x-3"
       >
-        {data.map((datum, index) => {
-          const width = datum.value > 0 ? Math.max(0.5, (datum.value / max) * barSpace) : 0;
-          const top = index * ROW_HEIGHT;
+        {data.map((datum) => {
+          const width = datum.value > 0 ? Math.max(0.5, (datum.value / max) * 100) : 0;
           return (
-            <g key={datum.label}>
-              <title>{`${datum.label}: ${datum.display}${datum.detail ? ` (${datum.detail})` : ""}`}</title>
-              <text x="0" y={top + ROW_HEIGHT / 2 + 4} className="fill-slate-700 text-[12px]">
-                {truncate(datum.label, 22)}
-              </text>
-              <rect
-                x={`${labelWidth}%`}
-                width={`${width}%`}
-                y={top + 6}
-                height={ROW_HEIGHT - 12}
-                rx="3"
-                className={barTones[datum.tone ?? "accent"]}
-              />
-              <text
-                x={`${labelWidth + width + 1.5}%`}
-                y={top + ROW_HEIGHT / 2 + 4}
-                className="fill-slate-700 text-[12px] font-medium"
-              >
+            <div
+              key={datum.label}
+              title={`${datum.label}: ${datum.display}${datum.detail ? ` (${datum.detail})` : ""}`}
+              className="grid grid-cols-[minmax(0,1fr)_auto] items-center gap-x-3 gap-y-1 sm:col-span-3 sm:grid-cols-subgrid"
+            >
+              <span className="truncate text-slate-700">{datum.label}</span>
+              <span className="text-right font-medium whitespace-nowrap text-slate-700 sm:order-last sm:text-left">
                 {datum.display}
                 {datum.detail ? (
-                  <tspan className="fill-slate-500 font-normal"> · {datum.detail}</tspan>
+                  <span className="font-normal text-slate-500"> · {datum.detail}</span>
                 ) : null}
-              </text>
-            </g>
+              </span>
+              <span className="col-span-2 block h-4 sm:col-span-1">
+                <span
+                  className={cx("block h-full rounded-[3px]", swatchTones[datum.tone ?? "accent"])}
+                  style={{ width: `${width}%` }}
+                />
+              </span>
+            </div>
           );
         })}
-      </svg>
+      </div>
     </ChartFrame>
   );
 }

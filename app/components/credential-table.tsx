@@ -117,7 +117,7 @@ function CredentialRow<C extends Credential>({
       <td className="px-3 py-3 whitespace-nowrap text-slate-600">
         {credential.lastUsedAt ? time(credential.lastUsedAt) : "Never"}
       </td>
-      <td className="px-5 py-3 text-right">
+      <td className="px-5 py-3 text-right max-sm:sticky max-sm:right-0 max-sm:bg-white max-sm:shadow-[-8px_0_8px_-8px_rgb(0_0_0/0.15)]">
         {credential.revokedAt ? <Badge tone="danger">Revoked</Badge> : revokeControl(credential)}
       </td>
     </tr>

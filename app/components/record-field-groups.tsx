@@ -290,10 +290,14 @@ function ChannelItems({ items }: { items: ChannelItem[] }) {
       {items.map((item) => {
         const note = [item.label, several && item.primary ? "primary" : null].filter(Boolean);
         return (
-          <li key={item.key} className="flex flex-wrap items-center gap-x-2 gap-y-1">
+          <li key={item.key} className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">
+            {/* A long address breaks anywhere instead of running past its column. */}
             <a
               href={item.href}
-              className={cx("rounded-sm text-indigo-700 hover:text-indigo-600", focusRing)}
+              className={cx(
+                "min-w-0 rounded-sm text-indigo-700 wrap-anywhere hover:text-indigo-600",
+                focusRing,
+              )}
             >
               {item.text}
             </a>

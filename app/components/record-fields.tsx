@@ -202,7 +202,8 @@ export function FieldDisplay({ spec, value }: { spec: FieldSpec; value: unknown 
   if (spec.kind === "checkbox") return <>{value === true ? "Yes" : "No"}</>;
   if (isEmpty(value)) return <EmptyValue />;
   const text = inputText(value);
-  const linkClass = cx("rounded-sm text-indigo-700 hover:text-indigo-600", focusRing);
+  // Long addresses and links break anywhere rather than run under the Edit link.
+  const linkClass = cx("rounded-sm text-indigo-700 wrap-anywhere hover:text-indigo-600", focusRing);
   switch (spec.kind) {
     case "tags":
     case "multi_select":

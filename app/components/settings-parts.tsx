@@ -37,26 +37,47 @@ function HeaderCell({ column, edge }: { column: SettingsColumn; edge: boolean })
 }
 
 /**
+ * Below `sm`, a stacked table's rows are blocks: the first cell on a line of its own, the
+ * others flowing after it (wrapping as needed), so every control is on screen at 390 px
+ * instead of off to the right of a sideways-scrolling table. The column headers stay for
+ * screen readers. Cells hidden on small screens (`hidden md:table-cell`) stay hidden.
+ */
+const stackedOnPhones = cx(
+  "max-sm:block max-sm:[&_tbody]:block",
+  "max-sm:[&_tr]:flex max-sm:[&_tr]:flex-wrap max-sm:[&_tr]:items-center max-sm:[&_tr]:gap-x-3 max-sm:[&_tr]:gap-y-2 max-sm:[&_tr]:px-5 max-sm:[&_tr]:py-3",
+  "max-sm:[&_td]:block max-sm:[&_td]:p-0 max-sm:[&_td:first-child]:w-full max-sm:[&_td.hidden]:hidden",
+);
+
+/**
  * The table of a settings section: a caption for screen readers, the column headers (plus an
  * unlabelled "Actions" column at the end with `actions`), and the rows given as children.
+ * With `stack`, rows become blocks on phones (for rows whose cells read without their
+ * headers: a name, a badge, a form); otherwise the table scrolls sideways in its own box.
  */
 export function SettingsTable({
   caption,
   columns,
   actions = false,
+  stack = false,
   children,
 }: {
   caption: string;
   columns: SettingsColumn[];
   actions?: boolean;
+  stack?: boolean;
   children: ReactNode;
 }) {
   const lastIndex = columns.length - 1;
   return (
     <div className="relative overflow-x-auto">
-      <table className="min-w-full text-left text-sm">
+      <table className={cx("min-w-full text-left text-sm", stack && stackedOnPhones)}>
         <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-slate-200 text-xs text-slate-600">
+        <thead
+          className={cx(
+            "border-b border-slate-200 text-xs text-slate-600",
+            stack && "max-sm:sr-only",
+          )}
+        >
           <tr>
             {columns.map((column, index) => (
               <HeaderCell
@@ -66,7 +87,10 @@ export function SettingsTable({
               />
             ))}
             {actions ? (
-              <th scope="col" className="px-5 py-2.5 text-right font-medium">
+              <th
+                scope="col"
+                className="px-5 py-2.5 text-right font-medium max-sm:sticky max-sm:right-0 max-sm:bg-white"
+              >
                 <span className="sr-only">Actions</span>
               </th>
             ) : null}

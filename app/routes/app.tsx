@@ -47,15 +47,22 @@ import { ROLE_LABELS } from "../lib/roles";
 import { requireUser, runAsUser } from "../lib/session.server";
 import { type RealtimeStatus, useRealtime } from "../lib/use-realtime";
 
-/** The member's agent record and their live calls (the call bar starts from these). */
+/**
+ * The member's agent record, their live calls and the calls ringing for the rest of the team
+ * (the call bar starts from these).
+ */
 async function phoneSnapshot(scope: TenantScope, userId: string): Promise<PhoneSnapshot> {
   const agent = (await listAgents(scope)).find((candidate) => candidate.userId === userId) ?? null;
-  if (!agent) return { agent: null, calls: [] };
-  const calls = (await listLiveCalls(scope)).filter((call) =>
-    call.agent ? call.agent.id === userId : call.extension === agent.extension,
+  if (!agent) return { agent: null, calls: [], team: [] };
+  const live = await listLiveCalls(scope);
+  const mine = (call: (typeof live)[number]) =>
+    call.agent ? call.agent.id === userId : call.extension === agent.extension;
+  const calls = live.filter(mine);
+  const team = live.filter(
+    (call) => !mine(call) && call.direction === "inbound" && call.status === "ringing",
   );
   const wrapUps = can(scope.actor.role, "calls:write") ? await listWrapUps(scope) : [];
-  return { agent, calls: [...calls, ...wrapUps] };
+  return { agent, calls: [...calls, ...wrapUps], team };
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -63,7 +70,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { me, headers } = session;
   const phone = can(me.role, "calls:read")
     ? await runAsUser(context, session, (scope) => phoneSnapshot(scope, me.user.id))
-    : { agent: null, calls: [] };
+    : { agent: null, calls: [], team: [] };
   return json(
     {
       user: me.user,
@@ -163,10 +170,10 @@ function Shell({
       <MobileBar data={data} online={online} status={status} onSearch={openPalette} />
       <div className="lg:pl-64">
         <CallBar />
-        <ScreenPops />
         <main id="main" tabIndex={-1} className="min-h-full outline-none">
           <Outlet />
         </main>
+        <ScreenPops />
       </div>
       {paletteOpen ? <CommandPalette onClose={() => setPaletteOpen(false)} /> : null}
     </div>
@@ -247,6 +254,19 @@ function Sidebar({
   onSearch,
   compact = false,
 }: SidebarProps & { compact?: boolean }) {
+  const navRef = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  // The page's own item is kept in view inside the (independently scrolling) menu.
+  useEffect(() => {
+    const nav = navRef.current;
+    const item = nav?.querySelector('[aria-current="page"]');
+    if (!nav || !item || pathname === "") return;
+    const area = nav.getBoundingClientRect();
+    const box = item.getBoundingClientRect();
+    if (box.height === 0) return;
+    if (box.bottom > area.bottom) nav.scrollTop += box.bottom - area.bottom + 8;
+    else if (box.top < area.top) nav.scrollTop -= area.top - box.top + 8;
+  }, [pathname]);
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       {compact ? null : (
@@ -263,7 +283,7 @@ function Sidebar({
       <div className="px-3 pt-1">
         <SearchButton onOpen={onSearch} />
       </div>
-      <nav aria-label="Main" className="flex-1 overflow-y-auto px-3 pt-2 pb-4">
+      <nav ref={navRef} aria-label="Main" className="flex-1 overflow-y-auto px-3 pt-2 pb-4">
         <NavGroup label="Workspace">
           <NavItem to="/app" end icon={<HomeIcon />}>
             Dashboard
@@ -304,7 +324,7 @@ function Sidebar({
           <SoonItem icon={<InboxIcon />}>Inbox</SoonItem>
           <SoonItem icon={<TicketIcon />}>Tickets</SoonItem>
         </NavGroup>
-        <NavGroup label="Settings">
+        <NavGroup label="Settings" collapsible>
           <NavItem to="/app/settings/organization" icon={<BuildingIcon />}>
             Organization
           </NavItem>
@@ -337,21 +357,60 @@ function Sidebar({
   );
 }
 
-function NavGroup({ label, children }: { label: string; children: ReactNode }) {
+/**
+ * A group of the sidebar. A `collapsible` one (Settings) is a <details>, open at first, whose
+ * label folds it away (and opens it again on one of its own pages). With the items' tight
+ * spacing the whole menu fits a laptop screen (1440×900) above the member's phone and account;
+ * the menu scrolls on its own when it does not.
+ */
+function NavGroup({
+  label,
+  collapsible = false,
+  children,
+}: {
+  label: string;
+  collapsible?: boolean;
+  children: ReactNode;
+}) {
   const id = useId();
+  const { pathname } = useLocation();
+  const here = collapsible && isUnder(pathname, `/app/${label.toLowerCase()}`);
+  const details = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (here && details.current) details.current.open = true;
+  }, [here]);
+  const list = (
+    <ul aria-labelledby={id} className="space-y-px">
+      {children}
+    </ul>
+  );
+  if (collapsible) {
+    return (
+      <details ref={details} open className="group/nav mt-3">
+        <summary
+          className={cx(
+            "flex cursor-pointer list-none items-center justify-between rounded-md px-2 pb-1 text-xs font-medium text-slate-500 hover:text-slate-800 [&::-webkit-details-marker]:hidden",
+            focusRing,
+          )}
+        >
+          <span id={id}>{label}</span>
+          <ChevronIcon className="size-3.5 transition-transform group-open/nav:rotate-180" />
+        </summary>
+        {list}
+      </details>
+    );
+  }
   return (
-    <div className="mt-4 first:mt-1">
+    <div className="mt-3 first:mt-1">
       <p id={id} className="px-2 pb-1 text-xs font-medium text-slate-500">
         {label}
       </p>
-      <ul aria-labelledby={id} className="space-y-0.5">
-        {children}
-      </ul>
+      {list}
     </div>
   );
 }
 
-const itemBase = "flex items-center gap-2.5 rounded-md px-2 py-1.5 text-sm font-medium";
+const itemBase = "flex items-center gap-2.5 rounded-md px-2 py-1 text-sm font-medium";
 
 const isUnder = (pathname: string, path: string) =>
   pathname === path || pathname.startsWith(`${path}/`);

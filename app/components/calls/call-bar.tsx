@@ -16,8 +16,9 @@ import { usePhone } from "./phone-context";
 
 /*
  * The call bar at the top of every page: one current call (who, Ringing → Answered ⇄ On
- * hold, the running time and the controls) with the member's other calls as compact chips,
- * and inbound calls ringing for the team (someone else's phone, or nobody's yet) as chips too.
+ * hold, the running time and the controls), and under it a row of fixed height with the
+ * member's other calls and the inbound calls ringing for the team (someone else's phone, or
+ * nobody's yet) as compact chips, one per call.
  * With no call live it shows one wrap-up form, the oldest finished call waiting for one,
  * with how many wait; the draft is kept on the server as it is typed, and a wrap-up not saved
  * closes itself at its due time with what was typed.
@@ -39,11 +40,78 @@ export function CallBar() {
   if (!phone) return null;
   const { liveCalls, wrapUps } = phone;
   // Calls ringing for the team matter to people who take calls (an extension).
-  const teamRinging = phone.agent ? phone.teamRinging : [];
-  if (liveCalls.length === 0 && wrapUps.length === 0 && teamRinging.length === 0) return null;
+  const isAgent = phone.agent !== null;
+  const teamRinging = isAgent ? phone.teamRinging : [];
+  if (!isAgent && liveCalls.length === 0 && wrapUps.length === 0) return null;
   const current = currentOf(liveCalls, chosen);
   const others = liveCalls.filter((call) => call !== current);
   const [oldestWrapUp] = wrapUps;
+  const items: StripItem[] = [
+    ...others.map((call) => ({
+      key: call.id,
+      chip: (
+        <button
+          type="button"
+          data-testid="call-chip"
+          data-call-id={call.id}
+          onClick={() => setChosen(call.id)}
+          className={cx(chipClass, "bg-slate-100 text-slate-700 ring-slate-200 hover:bg-slate-200")}
+        >
+          <span className="font-medium">{STATUS_LABELS[call.status]}</span>
+          <span className="truncate tabular-nums">{otherNumber(call)}</span>
+        </button>
+      ),
+      listed: (
+        <button
+          type="button"
+          onClick={() => setChosen(call.id)}
+          className="w-full rounded px-2 py-1 text-left hover:bg-slate-100"
+        >
+          {STATUS_LABELS[call.status]} · <span className="tabular-nums">{otherNumber(call)}</span>
+        </button>
+      ),
+    })),
+    ...(current && wrapUps.length > 0
+      ? [
+          {
+            key: "wrap-ups",
+            chip: (
+              <span
+                data-testid="wrap-up-count"
+                className={cx(chipClass, "bg-amber-50 text-amber-800 ring-amber-200")}
+              >
+                {wrapUps.length} {wrapUps.length === 1 ? "wrap-up" : "wrap-ups"} waiting
+              </span>
+            ),
+            listed: (
+              <span className="block px-2 py-1">
+                {wrapUps.length} {wrapUps.length === 1 ? "wrap-up" : "wrap-ups"} waiting
+              </span>
+            ),
+          },
+        ]
+      : []),
+    ...teamRinging.map((call) => ({
+      key: call.id,
+      chip: (
+        <span
+          data-testid="team-call-chip"
+          data-call-id={call.id}
+          title={teamCallTitle(call)}
+          className={cx(chipClass, "bg-sky-50 text-sky-800 ring-sky-200")}
+        >
+          <span className="font-medium">Ringing for team</span>
+          <span className="truncate tabular-nums">{otherNumber(call)}</span>
+        </span>
+      ),
+      listed: (
+        <span className="block px-2 py-1" title={teamCallTitle(call)}>
+          Ringing for team · <span className="tabular-nums">{otherNumber(call)}</span>
+          {call.queue ? <span className="text-slate-500"> · {call.queue}</span> : null}
+        </span>
+      ),
+    })),
+  ];
   return (
     <div
       data-phone-ui=""
@@ -54,44 +122,95 @@ export function CallBar() {
       ) : oldestWrapUp ? (
         <WrapUp key={oldestWrapUp.id} call={oldestWrapUp} waiting={wrapUps} />
       ) : null}
-      {others.length > 0 || teamRinging.length > 0 || (current && wrapUps.length > 0) ? (
-        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-2 px-4 pb-2 sm:px-6 lg:px-8">
-          {others.map((call) => (
-            <button
-              key={call.id}
-              type="button"
-              data-testid="call-chip"
-              data-call-id={call.id}
-              onClick={() => setChosen(call.id)}
-              className="inline-flex max-w-full items-center gap-1.5 truncate rounded-full bg-slate-100 px-2.5 py-1 text-xs text-slate-700 ring-1 ring-slate-200 hover:bg-slate-200"
-            >
-              <span className="font-medium">{STATUS_LABELS[call.status]}</span>
-              <span className="truncate tabular-nums">{otherNumber(call)}</span>
-            </button>
+      {isAgent || items.length > 0 ? <CallStrip items={items} /> : null}
+    </div>
+  );
+}
+
+function teamCallTitle(call: CallView) {
+  const who = call.contact?.name ?? call.fromName;
+  const where = call.queue ? `in queue ${call.queue}` : "for the team";
+  return `${who ? `${who}, ` : ""}${otherNumber(call)}: ringing ${where}`;
+}
+
+const chipClass =
+  "inline-flex max-w-[16rem] shrink-0 items-center gap-1.5 truncate rounded-full px-2.5 py-1 text-xs ring-1";
+
+interface StripItem {
+  key: string;
+  /** The chip in the row. */
+  chip: ReactNode;
+  /** The same call as a line of the "+N more" list. */
+  listed: ReactNode;
+}
+
+/**
+ * How many chips the row shows at each width (one on a phone, two from `sm`, four from `lg`);
+ * the rest fold into "+N more", which lists them all. The row keeps one height whatever the
+ * number of calls, and stays (saying none ring) while there are none, so the page below it
+ * never moves as calls come and go.
+ */
+const SHOWN = { base: 1, sm: 2, lg: 4 } as const;
+
+function shownClass(index: number) {
+  if (index >= SHOWN.lg) return "hidden";
+  if (index >= SHOWN.sm) return "max-lg:hidden";
+  if (index >= SHOWN.base) return "max-sm:hidden";
+  return undefined;
+}
+
+function CallStrip({ items }: { items: StripItem[] }) {
+  const total = items.length;
+  const more = {
+    base: total - SHOWN.base,
+    sm: total - SHOWN.sm,
+    lg: total - SHOWN.lg,
+  };
+  return (
+    <div
+      data-testid="team-ringing"
+      className="mx-auto flex h-10 max-w-5xl items-center gap-2 px-4 sm:px-6 lg:px-8"
+    >
+      {total === 0 ? (
+        <p className="truncate text-xs text-slate-500">No calls ringing for the team.</p>
+      ) : (
+        <ul aria-label="Other calls" className="flex min-w-0 items-center gap-2 overflow-hidden">
+          {items.map((item, index) => (
+            <li key={item.key} className={cx("flex min-w-0", shownClass(index))}>
+              {item.chip}
+            </li>
           ))}
-          {teamRinging.map((call) => (
-            <span
-              key={call.id}
-              data-testid="team-call-chip"
-              data-call-id={call.id}
-              title={call.queue ? `Ringing in queue ${call.queue}` : "Ringing for the team"}
-              className="inline-flex max-w-full items-center gap-1.5 truncate rounded-full bg-sky-50 px-2.5 py-1 text-xs text-sky-800 ring-1 ring-sky-200"
-            >
-              <span className="font-medium">Ringing for team</span>
-              <span className="truncate tabular-nums">{otherNumber(call)}</span>
-            </span>
-          ))}
-          {current && wrapUps.length > 0 ? (
-            <span
-              data-testid="wrap-up-count"
-              className="rounded-full bg-amber-50 px-2.5 py-1 text-xs text-amber-800 ring-1 ring-amber-200"
-            >
-              {wrapUps.length} {wrapUps.length === 1 ? "wrap-up" : "wrap-ups"} waiting
-            </span>
-          ) : null}
-        </div>
+        </ul>
+      )}
+      {more.base > 0 ? (
+        <details
+          className={cx(
+            "relative shrink-0",
+            more.lg > 0 ? undefined : more.sm > 0 ? "lg:hidden" : "sm:hidden",
+          )}
+        >
+          <summary className="cursor-pointer list-none rounded-full px-2.5 py-1 text-xs font-medium text-slate-700 ring-1 ring-slate-200 hover:bg-slate-100 [&::-webkit-details-marker]:hidden">
+            <MoreCount count={more.base} className="sm:hidden" />
+            <MoreCount count={more.sm} className="hidden sm:inline lg:hidden" />
+            <MoreCount count={more.lg} className="hidden lg:inline" />
+          </summary>
+          <ul className="absolute right-0 z-40 mt-2 max-h-80 w-72 overflow-y-auto rounded-lg bg-white p-1 text-xs text-slate-700 shadow-lg ring-1 ring-slate-200 max-sm:-right-2">
+            {items.map((item) => (
+              <li key={item.key}>{item.listed}</li>
+            ))}
+          </ul>
+        </details>
       ) : null}
     </div>
+  );
+}
+
+function MoreCount({ count, className }: { count: number; className: string }) {
+  if (count <= 0) return null;
+  return (
+    <span data-testid="team-call-more" className={className}>
+      +{count} more
+    </span>
   );
 }
 

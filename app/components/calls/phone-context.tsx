@@ -17,9 +17,11 @@ import type { RealtimeStatus } from "../../lib/use-realtime";
 
 /*
  * The signed-in member's phone: their agent status and extension, their live calls (the call
- * bar), calls waiting for a wrap-up, and incoming calls to pop. It starts from the shell
- * loader, follows `call.updated` / `agent.status` events, and asks the API again after the
- * live connection comes back (events may have been missed meanwhile).
+ * bar), calls waiting for a wrap-up, incoming calls to pop, and the calls ringing for the rest
+ * of the team. It starts from the shell loader, follows `call.updated` / `agent.status`
+ * events, and takes the server's view again whenever it has one: a reloaded shell, the live
+ * connection coming back, and every half minute while calls ring for the team (an event that
+ * never arrived would otherwise leave a chip behind).
  */
 
 export interface PhoneSnapshot {
@@ -27,6 +29,8 @@ export interface PhoneSnapshot {
   agent: AgentView | null;
   /** Their live calls and the finished ones waiting for a wrap-up when the page loaded. */
   calls: CallView[];
+  /** Inbound calls ringing for someone else (or nobody yet) when the page loaded. */
+  team: CallView[];
 }
 
 export interface PhoneContextValue {
@@ -87,6 +91,8 @@ interface State {
   calls: Map<string, CallView>;
   /** Other inbound calls still ringing in the organization. */
   team: Map<string, CallView>;
+  /** When (Date.now()) each team call was last changed here, to spare news the server's view predates. */
+  teamTouched: Map<string, number>;
   dismissedPops: Set<string>;
 }
 
@@ -109,9 +115,46 @@ function withCall(state: State, call: CallView, me: string, extension: string | 
   // A queue moved on to the next agent, or the wrap-up is done: it is not ours any more.
   if (mine && (call.endedAt === null || awaitsWrapUp(call))) calls.set(call.id, call);
   else calls.delete(call.id);
-  if (!mine && isRingingForTeam(call)) team.set(call.id, call);
-  else team.delete(call.id);
-  return { ...state, calls, team };
+  const teamTouched = new Map(state.teamTouched);
+  if (!mine && isRingingForTeam(call)) {
+    team.set(call.id, call);
+    teamTouched.set(call.id, Date.now());
+  } else {
+    team.delete(call.id);
+    teamTouched.delete(call.id);
+  }
+  return { ...state, calls, team, teamTouched };
+}
+
+/** A team call the server's view leaves out is kept only if news of it came in this recently. */
+const TEAM_GRACE_MS = 10_000;
+
+/**
+ * The server's list of calls ringing for the team replaces ours: calls it has are taken (newer
+ * versions win), calls it lacks are gone (answered, ended or abandoned while we missed the
+ * event), unless we heard of them after the list was read.
+ */
+function withTeamView(
+  state: State,
+  ringing: CallView[],
+  me: string,
+  extension: string | null,
+  now = Date.now(),
+): State {
+  let next = state;
+  for (const call of ringing) next = withCall(next, call, me, extension);
+  const listed = new Set(ringing.map((call) => call.id));
+  const stale = [...next.team.keys()].filter(
+    (id) => !listed.has(id) && now - (next.teamTouched.get(id) ?? 0) > TEAM_GRACE_MS,
+  );
+  if (stale.length === 0) return next;
+  const team = new Map(next.team);
+  const teamTouched = new Map(next.teamTouched);
+  for (const id of stale) {
+    team.delete(id);
+    teamTouched.delete(id);
+  }
+  return { ...next, team, teamTouched };
 }
 
 function isRingingForTeam(call: CallView): boolean {
@@ -120,10 +163,18 @@ function isRingingForTeam(call: CallView): boolean {
 
 function initialState(snapshot: PhoneSnapshot, me: string): State {
   const extension = snapshot.agent?.extension ?? null;
-  let state: State = { calls: new Map(), team: new Map(), dismissedPops: new Set() };
+  let state: State = {
+    calls: new Map(),
+    team: new Map(),
+    teamTouched: new Map(),
+    dismissedPops: new Set(),
+  };
   for (const call of snapshot.calls) state = withCall(state, call, me, extension);
-  return state;
+  return withTeamView(state, snapshot.team, me, extension);
 }
+
+/** How often the team's ringing calls are checked against the server while there are some. */
+const TEAM_RECHECK_MS = 30_000;
 
 const byStart = (a: CallView, b: CallView) => a.startedAt.localeCompare(b.startedAt);
 
@@ -167,10 +218,42 @@ export function PhoneProvider({
   useEffect(() => setAgent(snapshot.agent), [snapshot]);
   useEffect(() => {
     for (const call of snapshot.calls) remember(call);
-  }, [snapshot, remember]);
+    setState((current) => withTeamView(current, snapshot.team, me, extension));
+  }, [snapshot, remember, me, extension]);
+
+  /** Takes the server's live calls: newer versions, and the team's ringing calls as listed. */
+  const takeLive = useCallback(
+    (live: CallView[]) =>
+      setState((current) => {
+        let next = current;
+        for (const call of live) next = withCall(next, call, me, extension);
+        return withTeamView(next, live.filter(isRingingForTeam), me, extension);
+      }),
+    [me, extension],
+  );
+
+  // While calls ring for the team, check now and then that they still do (an event that
+  // never arrived would leave a chip behind until the next reload).
+  const teamRinging = state.team.size > 0;
+  const hasExtension = agent !== null;
+  useEffect(() => {
+    if (!teamRinging || !hasExtension) return;
+    const controller = new AbortController();
+    const timer = setInterval(() => {
+      if (document.visibilityState !== "visible") return;
+      callApi<CallView[]>("/calls/live", { signal: controller.signal })
+        .then(({ data }) => {
+          if (data) takeLive(data);
+        })
+        .catch(() => {});
+    }, TEAM_RECHECK_MS);
+    return () => {
+      clearInterval(timer);
+      controller.abort();
+    };
+  }, [teamRinging, hasExtension, takeLive]);
 
   const [pbxOnline, setPbxOnline] = useState<boolean | null>(null);
-  const hasExtension = agent !== null;
   useEffect(() => {
     if (!hasExtension) return;
     const controller = new AbortController();
@@ -205,7 +288,7 @@ export function PhoneProvider({
       try {
         const live = (await callApi<CallView[]>("/calls/live")).data ?? [];
         if (cancelled) return;
-        for (const call of live) remember(call);
+        takeLive(live);
         const gone = [...callsRef.current.values(), ...teamRef.current.values()].filter(
           (call) => call.endedAt === null && !live.some((other) => other.id === call.id),
         );
@@ -220,7 +303,7 @@ export function PhoneProvider({
     return () => {
       cancelled = true;
     };
-  }, [realtimeStatus, remember]);
+  }, [realtimeStatus, remember, takeLive]);
 
   const updateCall = useCallback<PhoneContextValue["updateCall"]>(
     async (call, changes) => {

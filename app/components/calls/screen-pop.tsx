@@ -6,22 +6,29 @@ import { CallTimer, CreateContactButton } from "./call-parts";
 import { usePhone } from "./phone-context";
 
 /*
- * The screen-pop: a card under the call bar when an inbound call rings at the member's
- * phone, with who is calling and a way to their contact record (or to create one for an
- * unknown number). One at a time (the newest call), in the page's flow so that it never
- * covers the page's controls; it stays while the call lasts, until dismissed or the contact
- * is opened.
+ * The screen-pop: a card when an inbound call rings at the member's phone, with who is calling
+ * and a way to their contact record (or to create one for an unknown number). One at a time
+ * (the newest call). It floats over the page in the bottom corner (the bottom edge on a
+ * phone), clear of the call bar and never moving the page; a spacer after the page lets its
+ * last lines scroll out from under the card. It stays while the call lasts, until dismissed or
+ * the contact is opened.
  */
 
 export function ScreenPops() {
   const phone = usePhone();
   if (!phone || phone.pops.length === 0) return null;
   return (
-    <div data-phone-ui="" className="mx-auto max-w-5xl px-4 pt-3 sm:px-6 lg:px-8">
-      {phone.pops.map((call) => (
-        <ScreenPop key={call.id} call={call} onDismiss={() => phone.dismissPop(call.id)} />
-      ))}
-    </div>
+    <>
+      <div
+        data-phone-ui=""
+        className="fixed inset-x-3 bottom-3 z-40 sm:inset-x-auto sm:right-6 sm:bottom-6 sm:w-96"
+      >
+        {phone.pops.map((call) => (
+          <ScreenPop key={call.id} call={call} onDismiss={() => phone.dismissPop(call.id)} />
+        ))}
+      </div>
+      <div aria-hidden="true" className="h-52" />
+    </>
   );
 }
 
@@ -33,7 +40,7 @@ function ScreenPop({ call, onDismiss }: { call: CallView; onDismiss: () => void 
       aria-label="Incoming call"
       data-testid="screen-pop"
       data-call-id={call.id}
-      className="w-full rounded-lg bg-white shadow-sm ring-1 ring-slate-200 sm:max-w-md"
+      className="w-full rounded-lg bg-white shadow-lg ring-1 ring-slate-200"
     >
       <div className="flex items-start gap-3 px-4 pt-4">
         <span

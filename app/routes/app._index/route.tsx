@@ -174,6 +174,16 @@ function sumTotals(groups: { totals: { currency: string; amount: number }[] }[])
   return sums;
 }
 
+/** "3 deals · $12K", or just "0 deals" when there is no value to show. */
+function wonText(month: Report["wonByMonth"][number] | undefined): string {
+  const count = month?.count ?? 0;
+  const deals = `${formatCount(count)} ${count === 1 ? "deal" : "deals"}`;
+  const value = (month?.totals ?? []).some((total) => total.amount !== 0)
+    ? formatTotals(month?.totals ?? [], { compact: true })
+    : null;
+  return value ? `${deals} · ${value}` : deals;
+}
+
 function Headlines({ report }: { report: Report }) {
   const open = report.stages.filter((stage) => !stage.isWon && !stage.isLost);
   const thisMonth = report.wonByMonth.at(-1);
@@ -181,10 +191,7 @@ function Headlines({ report }: { report: Report }) {
   const items = [
     { label: "Open deals", value: formatCount(open.reduce((sum, stage) => sum + stage.count, 0)) },
     { label: "Open pipeline value", value: formatTotals(sumTotals(open), { compact: true }) },
-    {
-      label: "Won this month",
-      value: `${formatCount(thisMonth?.count ?? 0)} · ${formatTotals(thisMonth?.totals ?? [], { compact: true })}`,
-    },
+    { label: "Won this month", value: wonText(thisMonth) },
     { label: "Activities, last 30 days", value: formatCount(activities) },
   ];
   return <StatList items={items} />;

@@ -206,6 +206,7 @@ function ExtensionsSection({ data, actionData }: { data: LoaderData; actionData:
       <SettingsTable
         caption="Members and their extensions"
         columns={["Member", "Extension", "Status"]}
+        stack
       >
         {data.members.map((member) => (
           <ExtensionRow

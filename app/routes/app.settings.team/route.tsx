@@ -87,6 +87,7 @@ function MembersSection({ data, actionData }: { data: LoaderData; actionData: Ac
         caption="Members of this organization"
         columns={["Name", "Role", "Status", { label: "Joined", wide: true }]}
         actions
+        stack
       >
         {data.members.map((member) => {
           const isSelf = member.userId === data.userId;
