@@ -131,23 +131,50 @@ function FieldShell({
         {label}
       </label>
       {children}
-      {hint && !errors?.length ? (
-        <p id={`${id}-hint`} className="mt-1.5 text-xs text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      {errors?.length ? (
-        <p id={`${id}-error`} className="mt-1.5 text-xs font-medium text-red-700">
-          {errors.join(" ")}
-        </p>
-      ) : null}
+      <FieldNote id={id} errors={errors} hint={hint} gap="mt-1.5" />
     </div>
   );
 }
 
-function describedBy(id: string, errors: string[] | undefined, hint: ReactNode) {
-  if (errors?.length) return `${id}-error`;
-  return hint ? `${id}-hint` : undefined;
+/** The hint under a field, or the errors that take its place. */
+function FieldNote({
+  id,
+  errors,
+  hint,
+  gap,
+}: {
+  id: string;
+  errors: string[] | undefined;
+  hint: ReactNode;
+  gap: "mt-1" | "mt-1.5";
+}) {
+  return (
+    <>
+      {hint && !errors?.length ? (
+        <p id={`${id}-hint`} className={`${gap} text-xs text-slate-600`}>
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p id={`${id}-error`} className={`${gap} text-xs font-medium text-red-700`}>
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** A field control's id (given, else generated), whether it is invalid, and what describes it. */
+function useFieldControl(
+  givenId: string | undefined,
+  errors: string[] | undefined,
+  hint: ReactNode,
+) {
+  const generated = useId();
+  const id = givenId ?? generated;
+  const invalid = Boolean(errors?.length);
+  const describedBy = invalid ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  return { id, invalid, describedBy };
 }
 
 export function TextField({
@@ -159,15 +186,13 @@ export function TextField({
   id: givenId,
   ...input
 }: FieldProps & InputHTMLAttributes<HTMLInputElement> & { name: string }) {
-  const generated = useId();
-  const id = givenId ?? generated;
-  const invalid = Boolean(errors?.length);
+  const { id, invalid, describedBy } = useFieldControl(givenId, errors, hint);
   return (
     <FieldShell {...{ id, label, errors, hint, hideLabel, className }}>
       <input
         id={id}
         aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(id, errors, hint)}
+        aria-describedby={describedBy}
         className={controlClass(invalid)}
         {...input}
       />
@@ -191,15 +216,13 @@ export function SelectField({
     options: readonly { value: string; label: string }[];
     size?: ControlSize;
   }) {
-  const generated = useId();
-  const id = givenId ?? generated;
-  const invalid = Boolean(errors?.length);
+  const { id, invalid, describedBy } = useFieldControl(givenId, errors, hint);
   return (
     <FieldShell {...{ id, label, errors, hint, hideLabel, className }}>
       <select
         id={id}
         aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(id, errors, hint)}
+        aria-describedby={describedBy}
         className={cx(controlClass(invalid, size), "pr-8")}
         {...select}
       >
@@ -362,16 +385,14 @@ export function TextAreaField({
   rows = 3,
   ...textarea
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement> & { name: string }) {
-  const generated = useId();
-  const id = givenId ?? generated;
-  const invalid = Boolean(errors?.length);
+  const { id, invalid, describedBy } = useFieldControl(givenId, errors, hint);
   return (
     <FieldShell {...{ id, label, errors, hint, hideLabel, className }}>
       <textarea
         id={id}
         rows={rows}
         aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(id, errors, hint)}
+        aria-describedby={describedBy}
         className={controlClass(invalid, "auto")}
         {...textarea}
       />
@@ -388,9 +409,7 @@ export function CheckboxField({
   id: givenId,
   ...input
 }: Omit<FieldProps, "hideLabel"> & InputHTMLAttributes<HTMLInputElement> & { name: string }) {
-  const generated = useId();
-  const id = givenId ?? generated;
-  const invalid = Boolean(errors?.length);
+  const { id, invalid, describedBy } = useFieldControl(givenId, errors, hint);
   return (
     <div className={className}>
       <div className="flex items-center gap-2">
@@ -398,7 +417,7 @@ export function CheckboxField({
           id={id}
           type="checkbox"
           aria-invalid={invalid || undefined}
-          aria-describedby={describedBy(id, errors, hint)}
+          aria-describedby={describedBy}
           className={cx("size-4 rounded border-slate-300 accent-indigo-600", focusRing)}
           {...input}
         />
@@ -406,16 +425,7 @@ export function CheckboxField({
           {label}
         </label>
       </div>
-      {hint && !errors?.length ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      {errors?.length ? (
-        <p id={`${id}-error`} className="mt-1 text-xs font-medium text-red-700">
-          {errors.join(" ")}
-        </p>
-      ) : null}
+      <FieldNote id={id} errors={errors} hint={hint} gap="mt-1" />
     </div>
   );
 }
