@@ -131,50 +131,23 @@ function FieldShell({
         {label}
       </label>
       {children}
-      <FieldNote id={id} errors={errors} hint={hint} gap="mt-1.5" />
-    </div>
-  );
-}
-
-/** The hint under a field, or the errors that take its place. */
-function FieldNote({
-  id,
-  errors,
-  hint,
-  gap,
-}: {
-  id: string;
-  errors: string[] | undefined;
-  hint: ReactNode;
-  gap: "mt-1" | "mt-1.5";
-}) {
-  return (
-    <>
       {hint && !errors?.length ? (
-        <p id={`${id}-hint`} className={`${gap} text-xs text-slate-600`}>
+        <p id={`${id}-hint`} className="mt-1.5 text-xs text-slate-600">
           {hint}
         </p>
       ) : null}
       {errors?.length ? (
-        <p id={`${id}-error`} className={`${gap} text-xs font-medium text-red-700`}>
+        <p id={`${id}-error`} className="mt-1.5 text-xs font-medium text-red-700">
           {errors.join(" ")}
         </p>
       ) : null}
-    </>
+    </div>
   );
 }
 
-/** A field control's id (given, else generated), whether it is invalid, and what describes it. */
-function useFieldControl(
-  givenId: string | undefined,
-  errors: string[] | undefined,
-  hint: ReactNode,
-) {
-  const generated = useId();
-  const id = givenId ?? generated;
-  const invalid = Boolean(errors?.length);
-  const describedBy = invalid ? `${id}-error` : hint ? `${id}-hint` : undefined;
-  return { id, invalid, describedBy };
+function describedBy(id: string, errors: string[] | undefined, hint: ReactNode) {
+  if (errors?.length) return `${id}-error`;
+  return hint ? `${id}-hint` : undefined;
 }
 
 export function TextField({
@@ -186,13 +159,15 @@ export function TextField({
   id: givenId,
   ...input
 }: FieldProps & InputHTMLAttributes<HTMLInputElement> & { name: string }) {
-  const { id, invalid, describedBy } = useFieldControl(givenId, errors, hint);
+  const generated = useId();
+  const id = givenId ?? generated;
+  const invalid = Boolean(errors?.length);
   return (
     <FieldShell {...{ id, label, errors, hint, hideLabel, className }}>
       <input
         id={id}
         aria-invalid={invalid || undefined}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, errors, hint)}
         className={controlClass(invalid)}
         {...input}
       />
@@ -216,13 +191,15 @@ export function SelectField({
     options: readonly { value: string; label: string }[];
     size?: ControlSize;
   }) {
-  const { id, invalid, describedBy } = useFieldControl(givenId, errors, hint);
+  const generated = useId();
+  const id = givenId ?? generated;
+  const invalid = Boolean(errors?.length);
   return (
     <FieldShell {...{ id, label, errors, hint, hideLabel, className }}>
       <select
         id={id}
         aria-invalid={invalid || undefined}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, errors, hint)}
         className={cx(controlClass(invalid, size), "pr-8")}
         {...select}
       >
@@ -385,14 +362,16 @@ export function TextAreaField({
   rows = 3,
   ...textarea
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement> & { name: string }) {
-  const { id, invalid, describedBy } = useFieldControl(givenId, errors, hint);
+  const generated = useId();
+  const id = givenId ?? generated;
+  const invalid = Boolean(errors?.length);
   return (
     <FieldShell {...{ id, label, errors, hint, hideLabel, className }}>
       <textarea
         id={id}
         rows={rows}
         aria-invalid={invalid || undefined}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, errors, hint)}
         className={controlClass(invalid, "auto")}
         {...textarea}
       />
@@ -409,7 +388,9 @@ export function CheckboxField({
   id: givenId,
   ...input
 }: Omit<FieldProps, "hideLabel"> & InputHTMLAttributes<HTMLInputElement> & { name: string }) {
-  const { id, invalid, describedBy } = useFieldControl(givenId, errors, hint);
+  const generated = useId();
+  const id = givenId ?? generated;
+  const invalid = Boolean(errors?.length);
   return (
     <div className={className}>
       <div className="flex items-center gap-2">
@@ -417,7 +398,7 @@ export function CheckboxField({
           id={id}
           type="checkbox"
           aria-invalid={invalid || undefined}
-          aria-describedby={describedBy}
+          aria-describedby={describedBy(id, errors, hint)}
           className={cx("size-4 rounded border-slate-300 accent-indigo-600", focusRing)}
           {...input}
         />
@@ -425,7 +406,16 @@ export function CheckboxField({
           {label}
         </label>
       </div>
-      <FieldNote id={id} errors={errors} hint={hint} gap="mt-1" />
+      {hint && !errors?.length ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="mt-1 text-xs font-medium text-red-700">
+          {errors.join(" ")}
+        </p>
+      ) : null}
     </div>
   );
 }
