@@ -58,6 +58,15 @@ export interface RecordListConfig<Row> {
   createFields: FieldSpec[];
 }
 
+/** A list's `create`: the "New" form's body parsed with the API's schema, then the service. */
+export function createParsed<S extends z.ZodType>(
+  schema: S,
+  create: (scope: TenantScope, body: z.output<S>) => Promise<{ id: string }>,
+) {
+  return (scope: TenantScope, body: Record<string, unknown>) =>
+    create(scope, parseForm(schema, body));
+}
+
 async function loadRows<Row>(
   context: LoaderFunctionArgs["context"],
   session: UserSession,

@@ -22,6 +22,27 @@ const owner = (choices: Choices): FieldSpec => ({
   editOnly: true,
 });
 
+/** The company a record belongs to, chosen on its page. */
+const linkedCompany = (choices: Choices): FieldSpec => ({
+  name: "companyId",
+  label: "Company",
+  kind: "reference",
+  options: choices.companies ?? [],
+  editOnly: true,
+});
+
+/** The contact and company a lead or deal is about, chosen on its page. */
+const linkedRecords = (choices: Choices): FieldSpec[] => [
+  {
+    name: "contactId",
+    label: "Contact",
+    kind: "reference",
+    options: choices.contacts ?? [],
+    editOnly: true,
+  },
+  linkedCompany(choices),
+];
+
 const tags: FieldSpec = { name: "tags", label: "Tags", kind: "tags" };
 
 const PHONE_HINT =
@@ -50,13 +71,7 @@ export function contactSpecs(choices: Choices = {}): FieldSpec[] {
     { name: "emails", label: "Email", kind: "email_list", editOnly: true },
     { name: "phones", label: "Phone", kind: "phone_list", hint: PHONE_HINT, editOnly: true },
     { name: "title", label: "Job title", kind: "text" },
-    {
-      name: "companyId",
-      label: "Company",
-      kind: "reference",
-      options: choices.companies ?? [],
-      editOnly: true,
-    },
+    linkedCompany(choices),
     { name: "lifecycleStage", label: "Lifecycle stage", kind: "select", options: LIFECYCLE_STAGES },
     owner(choices),
     tags,
@@ -101,20 +116,7 @@ export function leadSpecs(choices: Choices = {}): FieldSpec[] {
     { name: "source", label: "Source", kind: "text", placeholder: "e.g. Website, Referral" },
     { name: "status", label: "Status", kind: "select", options: LEAD_STATUSES, required: true },
     { name: "score", label: "Score (0–100)", kind: "number" },
-    {
-      name: "contactId",
-      label: "Contact",
-      kind: "reference",
-      options: choices.contacts ?? [],
-      editOnly: true,
-    },
-    {
-      name: "companyId",
-      label: "Company",
-      kind: "reference",
-      options: choices.companies ?? [],
-      editOnly: true,
-    },
+    ...linkedRecords(choices),
     owner(choices),
     tags,
   ];
@@ -144,20 +146,7 @@ export function dealSpecs(choices: Choices = {}): FieldSpec[] {
       required: true,
     },
     { name: "expectedCloseDate", label: "Expected close", kind: "date" },
-    {
-      name: "contactId",
-      label: "Contact",
-      kind: "reference",
-      options: choices.contacts ?? [],
-      editOnly: true,
-    },
-    {
-      name: "companyId",
-      label: "Company",
-      kind: "reference",
-      options: choices.companies ?? [],
-      editOnly: true,
-    },
+    ...linkedRecords(choices),
     owner(choices),
     tags,
   ];

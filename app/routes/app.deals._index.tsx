@@ -3,42 +3,27 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listDeals } from "../../worker/deals/list";
 import { createDealBodySchema } from "../../worker/deals/schemas";
 import { createDeal, restoreDeal } from "../../worker/deals/service";
-import type { TenantScope } from "../../worker/lib/scope";
 import type { Column } from "../components/data-table";
-import { PageBody, PageHeader } from "../components/page";
 import { StageBadge } from "../components/record-badges";
-import { sharedRecordColumns } from "../components/record-columns";
 import { EmptyValue } from "../components/record-fields";
-import {
-  RecordLink,
-  RecordList,
-  type RecordListConfig,
-} from "../components/record-list/record-list";
+import { RecordLink } from "../components/record-list/record-list";
+import { RecordListPage, recordListConfig } from "../components/record-list/record-list-page";
 import { RouteError } from "../components/route-error";
 import { buttonClass } from "../components/ui";
-import { parseForm } from "../lib/actions.server";
-import { ownerFilterOptions } from "../lib/record-fields";
 import { formatDay, formatMoney } from "../lib/record-format";
-import { loadRecordList, recordListAction } from "../lib/record-list.server";
+import { createParsed, loadRecordList, recordListAction } from "../lib/record-list.server";
 import { stageChoices } from "../lib/record-options.server";
 import { dealSpecs } from "../lib/record-specs";
 
 export const meta: MetaFunction = () => [{ title: "Deals · Switchboard" }];
 
-const listConfig: RecordListConfig = {
-  entity: "deal",
-  path: "/app/deals",
-  one: "deal",
-  many: "deals",
-  defaultSort: "-createdAt",
-};
+const listConfig = recordListConfig("deal", "deals");
 
 const server = {
   ...listConfig,
   defaultColumns: ["title", "amount", "stage", "expectedCloseDate", "owner"],
   list: listDeals,
-  create: (scope: TenantScope, body: Record<string, unknown>) =>
-    createDeal(scope, parseForm(createDealBodySchema, body)),
+  create: createParsed(createDealBodySchema, createDeal),
   restore: restoreDeal,
   createFields: dealSpecs(),
 };
@@ -78,7 +63,6 @@ function columns(data: Data): Column<Row>[] {
       wide: true,
       render: (row) => (row.expectedCloseDate ? formatDay(row.expectedCloseDate) : <EmptyValue />),
     },
-    ...sharedRecordColumns<Row>(data.members),
   ];
 }
 
@@ -86,33 +70,22 @@ export default function Deals() {
   const data = useLoaderData<typeof loader>();
   const stages = data.extra.stages;
   return (
-    <>
-      <PageHeader title="Deals" description="Every open and closed deal, as a table." />
-      <PageBody>
-        <RecordList
-          data={data}
-          config={listConfig}
-          columns={columns(data)}
-          filters={[
-            {
-              name: "filter.ownerId",
-              label: "Owner",
-              options: ownerFilterOptions(data.members, data.me),
-            },
-            { name: "filter.stageId", label: "Stage", options: stages },
-            { name: "filter.tags", label: "Tag", placeholder: "Any tag" },
-          ]}
-          createFields={dealSpecs({ stages })}
-          rowLabel={(row) => row.title}
-          searchPlaceholder="Deal title"
-          toolbarActions={
-            <Link to="/app/deals/board" className={buttonClass("secondary")}>
-              Board
-            </Link>
-          }
-        />
-      </PageBody>
-    </>
+    <RecordListPage
+      title="Deals"
+      description="Every open and closed deal, as a table."
+      data={data}
+      config={listConfig}
+      columns={columns(data)}
+      filters={[{ name: "filter.stageId", label: "Stage", options: stages }]}
+      createFields={dealSpecs({ stages })}
+      rowLabel={(row) => row.title}
+      searchPlaceholder="Deal title"
+      toolbarActions={
+        <Link to="/app/deals/board" className={buttonClass("secondary")}>
+          Board
+        </Link>
+      }
+    />
   );
 }
 

@@ -7,7 +7,7 @@ import {
   useNavigate,
   useSearchParams,
 } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { convertLead } from "../../worker/leads/convert";
 import { convertLeadBodySchema, updateLeadBodySchema } from "../../worker/leads/schemas";
 import { deleteLead, getLead, restoreLead, updateLead } from "../../worker/leads/service";
@@ -179,6 +179,33 @@ function ConvertButton() {
   );
 }
 
+/**
+ * The contact or company the deal comes with: the linked record (`linkedNote` says which), or
+ * a new one made from the fields (`<part>.unlinked` tells the action there is no link).
+ */
+function ConvertPart({
+  legend,
+  part,
+  linkedNote,
+  hint,
+  children,
+}: {
+  legend: string;
+  part: "contact" | "company";
+  linkedNote: ReactNode;
+  hint: string;
+  children: ReactNode;
+}) {
+  return (
+    <fieldset className="space-y-3">
+      <legend className="text-sm font-semibold text-slate-900">{legend}</legend>
+      <p className="text-sm text-slate-700">{linkedNote ?? hint}</p>
+      {linkedNote ? null : <input type="hidden" name={`${part}.unlinked`} value="1" />}
+      <div className="grid gap-3 sm:grid-cols-2">{children}</div>
+    </fieldset>
+  );
+}
+
 /** Converting: the contact and company (linked, new, or none) and the deal to open. */
 function ConvertDialog({ data }: { data: Data }) {
   const { record } = data;
@@ -201,9 +228,10 @@ function ConvertDialog({ data }: { data: Data }) {
   const errors = (name: string) => errorsFor(failure?.fieldErrors, name);
   const linkedContact = data.contacts.find((option) => option.value === record.contactId);
   const linkedCompany = data.companies.find((option) => option.value === record.companyId);
-  // Without a linked record, the form starts from the person and company the lead names.
-  const fromLead = (value: string | null, linked: unknown) =>
-    linked ? undefined : (value ?? undefined);
+  // After a failure the form shows what was sent; else, without a linked record, it starts from
+  // the person and company the lead names.
+  const startValue = (name: string, value: string | null, linked: unknown) =>
+    failure ? values[name] : linked ? undefined : (value ?? undefined);
   const currency = record.currency ?? data.currency;
   const general =
     failure && Object.keys(failure.fieldErrors).every((key) => key === "version" || key === "_")
@@ -254,91 +282,81 @@ function ConvertDialog({ data }: { data: Data }) {
             />
           </div>
         </fieldset>
-        <fieldset className="space-y-3">
-          <legend className="text-sm font-semibold text-slate-900">Contact</legend>
-          {linkedContact ? (
-            <p className="text-sm text-slate-700">
-              The deal goes to <span className="font-medium">{linkedContact.label}</span>, the
-              lead's contact. Name someone below to create a new contact instead.
-            </p>
-          ) : (
-            <p className="text-sm text-slate-700">
-              {record.firstName || record.email
-                ? "A contact is created from the lead's person; clear the first name for none."
-                : "Optional: create a contact for the deal."}
-            </p>
-          )}
-          {linkedContact ? null : <input type="hidden" name="contact.unlinked" value="1" />}
-          <div className="grid gap-3 sm:grid-cols-2">
-            <TextField
-              label="First name"
-              name="contact.firstName"
-              defaultValue={
-                failure ? values["contact.firstName"] : fromLead(record.firstName, linkedContact)
-              }
-              errors={errors("contact.firstName")}
-            />
-            <TextField
-              label="Last name"
-              name="contact.lastName"
-              defaultValue={
-                failure ? values["contact.lastName"] : fromLead(record.lastName, linkedContact)
-              }
-              errors={errors("contact.lastName")}
-            />
-            <TextField
-              label="Email"
-              name="contact.email"
-              type="email"
-              defaultValue={
-                failure ? values["contact.email"] : fromLead(record.email, linkedContact)
-              }
-              errors={errors("contact.email")}
-            />
-            <TextField
-              label="Phone"
-              name="contact.phone"
-              type="tel"
-              defaultValue={
-                failure ? values["contact.phone"] : fromLead(record.phone, linkedContact)
-              }
-              errors={errors("contact.phone")}
-            />
-          </div>
-        </fieldset>
-        <fieldset className="space-y-3">
-          <legend className="text-sm font-semibold text-slate-900">Company</legend>
-          {linkedCompany ? (
-            <p className="text-sm text-slate-700">
-              Linked to <span className="font-medium">{linkedCompany.label}</span>. Name a company
-              below to create a new one instead.
-            </p>
-          ) : (
-            <p className="text-sm text-slate-700">
-              {record.companyName
-                ? "A company is created from the lead's company name; clear it for none."
-                : "Optional: create a company for the deal."}
-            </p>
-          )}
-          {linkedCompany ? null : <input type="hidden" name="company.unlinked" value="1" />}
-          <div className="grid gap-3 sm:grid-cols-2">
-            <TextField
-              label="Company name"
-              name="company.name"
-              defaultValue={
-                failure ? values["company.name"] : fromLead(record.companyName, linkedCompany)
-              }
-              errors={errors("company.name")}
-            />
-            <TextField
-              label="Domain"
-              name="company.domain"
-              placeholder="acme.com"
-              defaultValue={values["company.domain"]}
-              errors={errors("company.domain")}
-            />
-          </div>
-        </fieldset>
+        <ConvertPart
+          legend="Contact"
+          part="contact"
+          linkedNote={
+            linkedContact ? (
+              <>
+                The deal goes to <span className="font-medium">{linkedContact.label}</span>, the
+                lead's contact. Name someone below to create a new contact instead.
+              </>
+            ) : null
+          }
+          hint={
+            record.firstName || record.email
+              ? "A contact is created from the lead's person; clear the first name for none."
+              : "Optional: create a contact for the deal."
+          }
+        >
+          <TextField
+            label="First name"
+            name="contact.firstName"
+            defaultValue={startValue("contact.firstName", record.firstName, linkedContact)}
+            errors={errors("contact.firstName")}
+          />
+          <TextField
+            label="Last name"
+            name="contact.lastName"
+            defaultValue={startValue("contact.lastName", record.lastName, linkedContact)}
+            errors={errors("contact.lastName")}
+          />
+          <TextField
+            label="Email"
+            name="contact.email"
+            type="email"
+            defaultValue={startValue("contact.email", record.email, linkedContact)}
+            errors={errors("contact.email")}
+          />
+          <TextField
+            label="Phone"
+            name="contact.phone"
+            type="tel"
+            defaultValue={startValue("contact.phone", record.phone, linkedContact)}
+            errors={errors("contact.phone")}
+          />
+        </ConvertPart>
+        <ConvertPart
+          legend="Company"
+          part="company"
+          linkedNote={
+            linkedCompany ? (
+              <>
+                Linked to <span className="font-medium">{linkedCompany.label}</span>. Name a company
+                below to create a new one instead.
+              </>
+            ) : null
+          }
+          hint={
+            record.companyName
+              ? "A company is created from the lead's company name; clear it for none."
+              : "Optional: create a company for the deal."
+          }
+        >
+          <TextField
+            label="Company name"
+            name="company.name"
+            defaultValue={startValue("company.name", record.companyName, linkedCompany)}
+            errors={errors("company.name")}
+          />
+          <TextField
+            label="Domain"
+            name="company.domain"
+            placeholder="acme.com"
+            defaultValue={values["company.domain"]}
+            errors={errors("company.domain")}
+          />
+        </ConvertPart>
         <div className="flex justify-end gap-2 border-t border-slate-200 pt-4">
           <Link
             to={pathname}

@@ -2,41 +2,26 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useLoaderData } from "@remix-run/react";
 import { createLeadBodySchema } from "../../worker/leads/schemas";
 import { createLead, listLeads, restoreLead } from "../../worker/leads/service";
-import type { TenantScope } from "../../worker/lib/scope";
 import { organizationDefaults } from "../../worker/organization/service";
 import type { Column } from "../components/data-table";
-import { PageBody, PageHeader } from "../components/page";
 import { LeadStatus } from "../components/record-badges";
-import { sharedRecordColumns } from "../components/record-columns";
 import { EmptyValue } from "../components/record-fields";
-import {
-  RecordLink,
-  RecordList,
-  type RecordListConfig,
-} from "../components/record-list/record-list";
+import { RecordLink } from "../components/record-list/record-list";
+import { RecordListPage, recordListConfig } from "../components/record-list/record-list-page";
 import { RouteError } from "../components/route-error";
-import { parseForm } from "../lib/actions.server";
-import { ownerFilterOptions } from "../lib/record-fields";
 import { formatMoney, LEAD_STATUSES } from "../lib/record-format";
-import { loadRecordList, recordListAction } from "../lib/record-list.server";
+import { createParsed, loadRecordList, recordListAction } from "../lib/record-list.server";
 import { leadSpecs } from "../lib/record-specs";
 
 export const meta: MetaFunction = () => [{ title: "Leads · Switchboard" }];
 
-const listConfig: RecordListConfig = {
-  entity: "lead",
-  path: "/app/leads",
-  one: "lead",
-  many: "leads",
-  defaultSort: "-createdAt",
-};
+const listConfig = recordListConfig("lead", "leads");
 
 const server = {
   ...listConfig,
   defaultColumns: ["title", "person", "companyName", "status", "source", "owner", "createdAt"],
   list: listLeads,
-  create: (scope: TenantScope, body: Record<string, unknown>) =>
-    createLead(scope, parseForm(createLeadBodySchema, body)),
+  create: createParsed(createLeadBodySchema, createLead),
   restore: restoreLead,
   createFields: leadSpecs(),
 };
@@ -99,39 +84,26 @@ function columns(data: Data): Column<Row>[] {
       align: "right",
       render: (row) => row.score ?? <EmptyValue />,
     },
-    ...sharedRecordColumns<Row>(data.members),
   ];
 }
 
 export default function Leads() {
   const data = useLoaderData<typeof loader>();
   return (
-    <>
-      <PageHeader
-        title="Leads"
-        description="Possible business to qualify, then convert into deals."
-      />
-      <PageBody>
-        <RecordList
-          data={data}
-          config={listConfig}
-          columns={columns(data)}
-          filters={[
-            {
-              name: "filter.ownerId",
-              label: "Owner",
-              options: ownerFilterOptions(data.members, data.me),
-            },
-            { name: "filter.status", label: "Status", options: LEAD_STATUSES },
-            { name: "filter.source.contains", label: "Source", placeholder: "Any source" },
-            { name: "filter.tags", label: "Tag", placeholder: "Any tag" },
-          ]}
-          createFields={leadSpecs()}
-          searchPlaceholder="Title, person, company, e-mail or phone"
-          rowLabel={(row) => row.title}
-        />
-      </PageBody>
-    </>
+    <RecordListPage
+      title="Leads"
+      description="Possible business to qualify, then convert into deals."
+      data={data}
+      config={listConfig}
+      columns={columns(data)}
+      filters={[
+        { name: "filter.status", label: "Status", options: LEAD_STATUSES },
+        { name: "filter.source.contains", label: "Source", placeholder: "Any source" },
+      ]}
+      createFields={leadSpecs()}
+      searchPlaceholder="Title, person, company, e-mail or phone"
+      rowLabel={(row) => row.title}
+    />
   );
 }
 

@@ -3,6 +3,8 @@ import {
   clearableText,
   customValuesSchema,
   ownerIdSchema,
+  recordLabelFields,
+  recordStampFields,
   tagsSchema,
   versionSchema,
 } from "../crm/field-schemas";
@@ -83,12 +85,8 @@ export const companySchema = z
       country: z.string().optional(),
     }),
     ownerId: z.string().nullable(),
-    tags: z.array(z.string()),
-    custom: z.record(z.string(), z.unknown()),
-    version: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    deletedAt: z.string().nullable(),
+    ...recordLabelFields,
+    ...recordStampFields,
   })
   .openapi("Company");
 

@@ -1,13 +1,11 @@
 import { and, count, eq, getTableColumns, isNull } from "drizzle-orm";
-import { assertCanEdit } from "../crm/access";
-import { deletedCondition, sortValueOf } from "../crm/list-conditions";
-import { type ListQuery, type ListSpec, planList } from "../crm/list-query";
-import { listSearchCondition, listSearchCountry } from "../crm/list-search";
-import { assertOwnerChangeAllowed, auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
+import { sortValueOf } from "../crm/list-conditions";
+import type { ListQuery } from "../crm/list-query";
+import { auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
 import { emitRecordEvent } from "../crm/record-events";
-import { assertVersion } from "../crm/records";
-import { lockRecord, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
-import { validateCustomValues } from "../custom-fields/validate";
+import { listRecordPage, recordListSpec } from "../crm/record-list";
+import { lockForEdit, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
+import { validateCustomChange, validateCustomValues } from "../custom-fields/validate";
 import { companies, contacts, deals } from "../db/crm-schema";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
@@ -37,40 +35,25 @@ function toView(row: CompanyRow) {
   };
 }
 
-export const companyListSpec: ListSpec = {
-  fields: {
-    name: { column: companies.name, type: "text", sortable: true },
-    domain: { column: companies.domain, type: "text" },
-    industry: { column: companies.industry, type: "text" },
-    size: { column: companies.size, type: "enum", values: COMPANY_SIZES },
-    ownerId: { column: companies.ownerId, type: "uuid" },
-    tags: { column: companies.tags, type: "tags" },
-    createdAt: { column: companies.createdAt, type: "date", sortable: true },
-    updatedAt: { column: companies.updatedAt, type: "date", sortable: true },
-  },
-  idColumn: companies.id,
-  customColumn: companies.custom,
-  search: (term, country) => listSearchCondition("company", companies.id, term, country),
-  defaultSort: "-createdAt",
-};
+export const companyListSpec = recordListSpec("company", companies, {
+  name: { column: companies.name, type: "text", sortable: true },
+  domain: { column: companies.domain, type: "text" },
+  industry: { column: companies.industry, type: "text" },
+  size: { column: companies.size, type: "enum", values: COMPANY_SIZES },
+});
 
 export async function listCompanies(scope: TenantScope, query: ListQuery) {
-  requirePermission(scope.actor, "crm:read");
-  const plan = planList(
-    companyListSpec,
-    query,
-    [deletedCondition(companies.deletedAt, query)],
-    await listSearchCountry(scope, query),
+  const result = await listRecordPage(scope, companyListSpec, companies.deletedAt, query, (plan) =>
+    scope.tx
+      .select({ ...companyColumns, sortValue: sortValueOf(plan) })
+      .from(companies)
+      .where(plan.where)
+      .orderBy(...plan.orderBy)
+      .limit(plan.limit),
   );
-  const rows = await scope.tx
-    .select({ ...companyColumns, sortValue: sortValueOf(plan) })
-    .from(companies)
-    .where(plan.where)
-    .orderBy(...plan.orderBy)
-    .limit(plan.limit);
   return {
-    rows: rows.slice(0, query.limit).map(({ sortValue: _sortValue, ...row }) => toView(row)),
-    nextCursor: plan.nextCursor(rows),
+    rows: result.rows.map(({ sortValue: _sortValue, ...row }) => toView(row)),
+    nextCursor: result.nextCursor,
   };
 }
 
@@ -123,16 +106,8 @@ export async function createCompany(scope: TenantScope, body: CreateCompanyBody)
 }
 
 export async function updateCompany(scope: TenantScope, id: string, body: UpdateCompanyBody) {
-  const current = await lockRecord(scope, companyType, id);
-  await assertCanEdit(scope, current.ownerId);
-  assertVersion(current, body.version);
-  if (body.ownerId !== undefined) {
-    await assertOwnerChangeAllowed(scope, current.ownerId, body.ownerId);
-  }
-  const custom =
-    body.custom === undefined
-      ? undefined
-      : await validateCustomValues(scope, "company", body.custom, current.custom);
+  const current = await lockForEdit(scope, companyType, id, body);
+  const custom = await validateCustomChange(scope, "company", body.custom, current.custom);
   const version = current.version + 1;
   await scope.tx
     .update(companies)

@@ -3,6 +3,8 @@ import {
   clearableText,
   customValuesSchema,
   ownerIdSchema,
+  recordLabelFields,
+  recordStampFields,
   tagsSchema,
   versionSchema,
 } from "../crm/field-schemas";
@@ -120,12 +122,8 @@ export const contactSchema = z
     title: z.string().nullable(),
     ownerId: z.string().nullable(),
     lifecycleStage: lifecycleStageSchema,
-    tags: z.array(z.string()),
-    custom: z.record(z.string(), z.unknown()),
+    ...recordLabelFields,
     doNotContact: z.boolean(),
-    version: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    deletedAt: z.string().nullable(),
+    ...recordStampFields,
   })
   .openapi("Contact");

@@ -1,15 +1,13 @@
 import { and, arrayContains, arrayOverlaps, eq, getTableColumns, isNull } from "drizzle-orm";
 import type { CountryCode } from "libphonenumber-js";
-import { assertCanEdit } from "../crm/access";
 import { assertLinkedRecords } from "../crm/linked-records";
-import { deletedCondition, sortValueOf } from "../crm/list-conditions";
-import { type ListQuery, type ListSpec, planList } from "../crm/list-query";
-import { listSearchCondition, listSearchCountry } from "../crm/list-search";
-import { assertOwnerChangeAllowed, auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
+import { sortValueOf } from "../crm/list-conditions";
+import type { ListQuery } from "../crm/list-query";
+import { auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
 import { emitRecordEvent } from "../crm/record-events";
-import { assertVersion } from "../crm/records";
-import { lockRecord, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
-import { validateCustomValues } from "../custom-fields/validate";
+import { listRecordPage, recordListSpec } from "../crm/record-list";
+import { lockForEdit, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
+import { validateCustomChange, validateCustomValues } from "../custom-fields/validate";
 import { companies, contacts, lifecycleStage } from "../db/crm-schema";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
@@ -63,29 +61,23 @@ function selectContacts(scope: TenantScope) {
     .leftJoin(companies, withLiveCompany);
 }
 
-export const contactListSpec: ListSpec = {
-  fields: {
+export const contactListSpec = recordListSpec(
+  "contact",
+  contacts,
+  {
     firstName: { column: contacts.firstName, type: "text", sortable: true },
     lastName: { column: contacts.lastName, type: "text", sortable: true },
     title: { column: contacts.title, type: "text" },
     companyId: { column: contacts.companyId, type: "uuid" },
-    ownerId: { column: contacts.ownerId, type: "uuid" },
     lifecycleStage: {
       column: contacts.lifecycleStage,
       type: "enum",
       values: lifecycleStage.enumValues,
     },
-    tags: { column: contacts.tags, type: "tags" },
     doNotContact: { column: contacts.doNotContact, type: "boolean" },
-    createdAt: { column: contacts.createdAt, type: "date", sortable: true },
-    updatedAt: { column: contacts.updatedAt, type: "date", sortable: true },
   },
-  idColumn: contacts.id,
-  customColumn: contacts.custom,
-  search: (term, country) => listSearchCondition("contact", contacts.id, term, country),
-  defaultSort: "-createdAt",
   // `filter.email` / `filter.phone` match the stored address lists, in any format.
-  extraFilters: {
+  {
     email: (value) => arrayOverlaps(contacts.emailAddresses, splitValues(value).map(lower)),
     phone: (value, query) => {
       const country = countryOrThrow(query.defaultCountry);
@@ -93,7 +85,7 @@ export const contactListSpec: ListSpec = {
       return arrayOverlaps(contacts.phoneNumbers, numbers);
     },
   },
-};
+);
 
 function countryOrThrow(value: unknown): CountryCode {
   if (value === undefined) return DEFAULT_PHONE_COUNTRY;
@@ -118,22 +110,18 @@ export async function listContacts(scope: TenantScope, query: ListQuery) {
   if (query["filter.phone"] && query.defaultCountry === undefined) {
     filters.defaultCountry = (await organizationDefaults(scope)).country;
   }
-  const plan = planList(
-    contactListSpec,
-    filters,
-    [deletedCondition(contacts.deletedAt, query)],
-    await listSearchCountry(scope, query),
+  const result = await listRecordPage(scope, contactListSpec, contacts.deletedAt, filters, (plan) =>
+    scope.tx
+      .select({ ...contactColumns, company: companySummary, sortValue: sortValueOf(plan) })
+      .from(contacts)
+      .leftJoin(companies, withLiveCompany)
+      .where(plan.where)
+      .orderBy(...plan.orderBy)
+      .limit(plan.limit),
   );
-  const rows = await scope.tx
-    .select({ ...contactColumns, company: companySummary, sortValue: sortValueOf(plan) })
-    .from(contacts)
-    .leftJoin(companies, withLiveCompany)
-    .where(plan.where)
-    .orderBy(...plan.orderBy)
-    .limit(plan.limit);
   return {
-    rows: rows.slice(0, query.limit).map(({ sortValue: _sortValue, ...row }) => toView(row)),
-    nextCursor: plan.nextCursor(rows),
+    rows: result.rows.map(({ sortValue: _sortValue, ...row }) => toView(row)),
+    nextCursor: result.nextCursor,
   };
 }
 
@@ -224,20 +212,12 @@ export async function createContact(scope: TenantScope, body: CreateContactBody)
 }
 
 export async function updateContact(scope: TenantScope, id: string, body: UpdateContactBody) {
-  const current = await lockRecord(scope, contactType, id);
-  await assertCanEdit(scope, current.ownerId);
-  assertVersion(current, body.version);
-  if (body.ownerId !== undefined) {
-    await assertOwnerChangeAllowed(scope, current.ownerId, body.ownerId);
-  }
+  const current = await lockForEdit(scope, contactType, id, body);
   const channels = await channelsOrThrow(scope, body);
   if (body.companyId !== current.companyId) {
     await assertLinkedRecords(scope, { companyId: body.companyId });
   }
-  const custom =
-    body.custom === undefined
-      ? undefined
-      : await validateCustomValues(scope, "contact", body.custom, current.custom);
+  const custom = await validateCustomChange(scope, "contact", body.custom, current.custom);
   const version = current.version + 1;
   await scope.tx
     .update(contacts)

@@ -4,8 +4,9 @@ import type { activities, companies, contacts, deals, leads } from "../db/crm-sc
 import { ApiError } from "../lib/errors";
 import type { TenantScope } from "../lib/scope";
 import { assertCanEdit } from "./access";
+import { assertOwnerChangeAllowed } from "./ownership";
 import { recordDeletionChange } from "./record-events";
-import { assertRestorable } from "./records";
+import { assertRestorable, assertVersion } from "./records";
 
 /*
  * Locking, soft delete and restore, the same for every editable CRM record: describe the
@@ -48,7 +49,29 @@ export async function lockRecord<T extends EditableTable>(
   return row;
 }
 
-/** Soft-deletes a live record the actor may edit; audited `record.deleted`, event `<entity>.deleted`. */
+/**
+ * The live record, locked, after the checks every edit of it shares: the ownership rule, the
+ * optimistic version and, when the edit names an owner, whether the actor may give it to them.
+ */
+export async function lockForEdit<T extends EditableTable>(
+  scope: TenantScope,
+  type: RecordType<T>,
+  id: string,
+  edit: { version?: number | undefined; ownerId?: string | null | undefined },
+): Promise<T["$inferSelect"]> {
+  const current = await lockRecord(scope, type, id);
+  await assertCanEdit(scope, type.ownerOf(current));
+  assertVersion(current, edit.version);
+  if (edit.ownerId !== undefined) {
+    await assertOwnerChangeAllowed(scope, type.ownerOf(current), edit.ownerId);
+  }
+  return current;
+}
+
+/**
+ * Soft-deletes a live record the actor may edit; audited `record.deleted`, event
+ * `<entity>.deleted`. Returns the record as it now is.
+ */
 export async function softDeleteRecord<T extends EditableTable>(
   scope: TenantScope,
   type: RecordType<T>,
@@ -56,10 +79,13 @@ export async function softDeleteRecord<T extends EditableTable>(
 ) {
   const current = await lockRecord(scope, type, id);
   await assertCanEdit(scope, type.ownerOf(current));
-  await setDeletedAt(scope, type, current, new Date());
+  return setDeletedAt(scope, type, current, new Date());
 }
 
-/** Brings back a record deleted less than 30 days ago (409 if not deleted, 410 if too old). */
+/**
+ * Brings back a record deleted less than 30 days ago (409 if not deleted, 410 if too old).
+ * Returns the record as it now is, still locked.
+ */
 export async function restoreRecord<T extends EditableTable>(
   scope: TenantScope,
   type: RecordType<T>,
@@ -68,7 +94,7 @@ export async function restoreRecord<T extends EditableTable>(
   const current = await lockRecord(scope, type, id, { includeDeleted: true });
   assertRestorable(current.deletedAt);
   await assertCanEdit(scope, type.ownerOf(current));
-  await setDeletedAt(scope, type, current, null);
+  return setDeletedAt(scope, type, current, null);
 }
 
 async function setDeletedAt<T extends EditableTable>(
@@ -76,16 +102,19 @@ async function setDeletedAt<T extends EditableTable>(
   type: RecordType<T>,
   current: T["$inferSelect"],
   deletedAt: Date | null,
-) {
+): Promise<T["$inferSelect"]> {
   const table: EditableTable = type.table;
   const version = current.version + 1;
-  await scope.tx
+  const [row] = await scope.tx
     .update(table)
     .set({ deletedAt, version, updatedAt: new Date() })
-    .where(eq(table.id, current.id));
+    .where(eq(table.id, current.id))
+    .returning();
   await recordDeletionChange(scope, type.entity, deletedAt ? "deleted" : "restored", {
     id: current.id,
     version,
     label: type.labelOf(current),
   });
+  // The row is locked, so the update found it.
+  return row as T["$inferSelect"];
 }

@@ -106,3 +106,13 @@ export async function validateCustomValues(
   if (Object.keys(errors).length > 0) throw ApiError.validation(errors);
   return result;
 }
+
+/** An update's custom values: `undefined` when the edit leaves them alone, else merged and checked. */
+export async function validateCustomChange(
+  scope: TenantScope,
+  entity: CustomEntity,
+  values: Record<string, unknown> | undefined,
+  existing: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  return values === undefined ? undefined : validateCustomValues(scope, entity, values, existing);
+}

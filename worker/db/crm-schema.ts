@@ -10,12 +10,18 @@ import {
   pgEnum,
   pgTable,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { ContactEmail, ContactPhone, PostalAddress } from "../../shared/crm";
-import { tenantColumn, tenantIsolation, timestamps, users } from "./schema";
+import {
+  ACTIVITY_TYPES,
+  type ContactEmail,
+  type ContactPhone,
+  CRM_ENTITIES,
+  CUSTOM_FIELD_TYPES,
+  type PostalAddress,
+} from "../../shared/crm";
+import { at, tenantColumn, tenantIsolation, timestamps, userColumn } from "./schema";
 
 /*
  * The CRM: companies, contacts, leads, pipelines and deals, activities, custom fields, saved
@@ -28,11 +34,11 @@ const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 /** Records edited by people carry an optimistic-concurrency version and a soft-delete mark. */
 const editable = {
   version: integer("version").notNull().default(1),
-  deletedAt: timestamp("deleted_at", { withTimezone: true, precision: 3 }),
+  deletedAt: at("deleted_at"),
   ...timestamps,
 };
 
-const ownerColumn = () => uuid("owner_id").references(() => users.id, { onDelete: "set null" });
+const ownerColumn = () => userColumn("owner_id", "set null");
 const tagsColumn = () => text("tags").array().notNull().default(sql`'{}'::text[]`);
 const customColumn = () =>
   jsonb("custom").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`);
@@ -54,17 +60,9 @@ export const lifecycleStage = pgEnum("lifecycle_stage", [
   "other",
 ]);
 export const leadStatus = pgEnum("lead_status", ["new", "contacted", "qualified", "unqualified"]);
-export const activityType = pgEnum("activity_type", ["note", "task", "call", "message", "meeting"]);
-export const crmEntity = pgEnum("crm_entity", ["contact", "company", "lead", "deal"]);
-export const customFieldType = pgEnum("custom_field_type", [
-  "text",
-  "number",
-  "date",
-  "select",
-  "multi_select",
-  "checkbox",
-  "url",
-]);
+export const activityType = pgEnum("activity_type", ACTIVITY_TYPES);
+export const crmEntity = pgEnum("crm_entity", CRM_ENTITIES);
+export const customFieldType = pgEnum("custom_field_type", CUSTOM_FIELD_TYPES);
 export const jobStatus = pgEnum("job_status", ["pending", "running", "completed", "failed"]);
 export const duplicateStrategy = pgEnum("duplicate_strategy", ["skip", "update", "create"]);
 
@@ -90,9 +88,7 @@ export const teamMembers = pgTable(
     teamId: uuid("team_id")
       .notNull()
       .references(() => teams.id, { onDelete: "cascade" }),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: userColumn("user_id", "cascade").notNull(),
   },
   (table) => [
     uniqueIndex("team_members_team_user_key").on(table.teamId, table.userId),
@@ -197,7 +193,7 @@ export const leads = pgTable(
     ownerId: ownerColumn(),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
     companyId: uuid("company_id").references(() => companies.id, { onDelete: "set null" }),
-    convertedAt: timestamp("converted_at", { withTimezone: true, precision: 3 }),
+    convertedAt: at("converted_at"),
     convertedDealId: uuid("converted_deal_id"),
     tags: tagsColumn(),
     custom: customColumn(),
@@ -277,7 +273,7 @@ export const deals = pgTable(
     ownerId: ownerColumn(),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
     companyId: uuid("company_id").references(() => companies.id, { onDelete: "set null" }),
-    closedAt: timestamp("closed_at", { withTimezone: true, precision: 3 }),
+    closedAt: at("closed_at"),
     tags: tagsColumn(),
     custom: customColumn(),
     search: searchColumn("coalesce(title, '')"),
@@ -309,8 +305,8 @@ export const dealStageHistory = pgTable(
     toStageId: uuid("to_stage_id")
       .notNull()
       .references(() => pipelineStages.id, { onDelete: "cascade" }),
-    changedBy: uuid("changed_by").references(() => users.id, { onDelete: "set null" }),
-    changedAt: timestamp("changed_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    changedBy: userColumn("changed_by", "set null"),
+    changedAt: at("changed_at").notNull().defaultNow(),
   },
   (table) => [
     index("deal_stage_history_deal_idx").on(table.dealId, table.changedAt.desc()),
@@ -327,13 +323,11 @@ export const activities = pgTable(
     type: activityType("type").notNull(),
     subject: text("subject").notNull(),
     body: text("body"),
-    occurredAt: timestamp("occurred_at", { withTimezone: true, precision: 3 })
-      .notNull()
-      .defaultNow(),
-    dueAt: timestamp("due_at", { withTimezone: true, precision: 3 }),
-    doneAt: timestamp("done_at", { withTimezone: true, precision: 3 }),
-    assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
-    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    occurredAt: at("occurred_at").notNull().defaultNow(),
+    dueAt: at("due_at"),
+    doneAt: at("done_at"),
+    assigneeId: userColumn("assignee_id", "set null"),
+    createdBy: userColumn("created_by", "set null"),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "cascade" }),
     companyId: uuid("company_id").references(() => companies.id, { onDelete: "cascade" }),
     leadId: uuid("lead_id").references(() => leads.id, { onDelete: "cascade" }),
@@ -385,9 +379,7 @@ export const savedViews = pgTable(
   {
     id: uuid("id").primaryKey(),
     orgId: tenantColumn(),
-    ownerId: uuid("owner_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    ownerId: userColumn("owner_id", "cascade").notNull(),
     entity: crmEntity("entity").notNull(),
     name: text("name").notNull(),
     definition: jsonb("definition").$type<ViewDefinition>().notNull(),
@@ -424,8 +416,8 @@ export const importJobs = pgTable(
     skippedRows: integer("skipped_rows").notNull().default(0),
     failedRows: integer("failed_rows").notNull().default(0),
     errors: jsonb("errors").$type<ImportRowError[]>().notNull().default(sql`'[]'::jsonb`),
-    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-    completedAt: timestamp("completed_at", { withTimezone: true, precision: 3 }),
+    createdBy: userColumn("created_by", "set null"),
+    completedAt: at("completed_at"),
     ...timestamps,
   },
   (table) => [
@@ -444,8 +436,8 @@ export const exportJobs = pgTable(
     query: jsonb("query").$type<Record<string, unknown>>().notNull(),
     rowCount: integer("row_count"),
     csv: text("csv"),
-    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-    completedAt: timestamp("completed_at", { withTimezone: true, precision: 3 }),
+    createdBy: userColumn("created_by", "set null"),
+    completedAt: at("completed_at"),
     ...timestamps,
   },
   (table) => [

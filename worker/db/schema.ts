@@ -27,9 +27,19 @@ export function tenantIsolation() {
   return pgPolicy("tenant_isolation", { for: "all", using: sameOrg, withCheck: sameOrg });
 }
 
+/** A point in time with its time zone, to the millisecond (what JavaScript dates hold). */
+export function at(name: string) {
+  return timestamp(name, { withTimezone: true, precision: 3 });
+}
+
+/** A user the row points at: deleting the user deletes the row, or only forgets who it was. */
+export function userColumn(name: string, onDelete: "cascade" | "set null") {
+  return uuid(name).references(() => users.id, { onDelete });
+}
+
 export const timestamps = {
-  createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
-  updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  createdAt: at("created_at").notNull().defaultNow(),
+  updatedAt: at("updated_at").notNull().defaultNow(),
 };
 
 /** The org_id every tenant table carries; deleting an organization deletes its rows. */
@@ -77,7 +87,7 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
-    lastLoginAt: timestamp("last_login_at", { withTimezone: true, precision: 3 }),
+    lastLoginAt: at("last_login_at"),
     ...timestamps,
   },
   (table) => [uniqueIndex("users_email_key").on(table.email)],
@@ -88,9 +98,7 @@ export const memberships = pgTable(
   {
     id: uuid("id").primaryKey(),
     orgId: tenantColumn(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: userColumn("user_id", "cascade").notNull(),
     role: memberRole("role").notNull(),
     status: membershipStatus("status").notNull().default("active"),
     ...timestamps,
@@ -116,12 +124,12 @@ export const invitations = pgTable(
     email: text("email").notNull(),
     role: memberRole("role").notNull(),
     tokenHash: text("token_hash").notNull(),
-    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
-    expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
-    acceptedAt: timestamp("accepted_at", { withTimezone: true, precision: 3 }),
-    acceptedBy: uuid("accepted_by").references(() => users.id, { onDelete: "set null" }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true, precision: 3 }),
-    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    invitedBy: userColumn("invited_by", "set null"),
+    expiresAt: at("expires_at").notNull(),
+    acceptedAt: at("accepted_at"),
+    acceptedBy: userColumn("accepted_by", "set null"),
+    revokedAt: at("revoked_at"),
+    createdAt: at("created_at").notNull().defaultNow(),
   },
   (table) => [
     uniqueIndex("invitations_token_hash_key").on(table.tokenHash),
@@ -139,17 +147,15 @@ export const sessions = pgTable(
   {
     id: uuid("id").primaryKey(),
     orgId: tenantColumn(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: userColumn("user_id", "cascade").notNull(),
     familyId: uuid("family_id").notNull(),
     tokenHash: text("token_hash").notNull(),
-    expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
-    rotatedAt: timestamp("rotated_at", { withTimezone: true, precision: 3 }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true, precision: 3 }),
+    expiresAt: at("expires_at").notNull(),
+    rotatedAt: at("rotated_at"),
+    revokedAt: at("revoked_at"),
     ip: text("ip"),
     userAgent: text("user_agent"),
-    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    createdAt: at("created_at").notNull().defaultNow(),
   },
   (table) => [
     uniqueIndex("sessions_token_hash_key").on(table.tokenHash),
@@ -168,10 +174,10 @@ export const apiKeys = pgTable(
     role: memberRole("role").notNull(),
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull(),
-    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-    lastUsedAt: timestamp("last_used_at", { withTimezone: true, precision: 3 }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true, precision: 3 }),
-    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    createdBy: userColumn("created_by", "set null"),
+    lastUsedAt: at("last_used_at"),
+    revokedAt: at("revoked_at"),
+    createdAt: at("created_at").notNull().defaultNow(),
   },
   (table) => [uniqueIndex("api_keys_key_hash_key").on(table.keyHash), tenantIsolation()],
 ).enableRLS();
@@ -181,7 +187,7 @@ export const auditLog = pgTable(
   {
     id: uuid("id").primaryKey(),
     orgId: tenantColumn(),
-    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    actorUserId: userColumn("actor_user_id", "set null"),
     actorApiKeyId: uuid("actor_api_key_id").references(() => apiKeys.id, {
       onDelete: "set null",
     }),
@@ -191,7 +197,7 @@ export const auditLog = pgTable(
     ip: text("ip"),
     userAgent: text("user_agent"),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    createdAt: at("created_at").notNull().defaultNow(),
   },
   (table) => [
     index("audit_log_org_created_idx").on(table.orgId, table.createdAt.desc(), table.id.desc()),
@@ -221,8 +227,8 @@ export const outbox = pgTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     /** Last time the relay handed the row to the queue (after commit, by cron, or a retry). */
-    sentAt: timestamp("sent_at", { withTimezone: true, precision: 3 }),
-    completedAt: timestamp("completed_at", { withTimezone: true, precision: 3 }),
+    sentAt: at("sent_at"),
+    completedAt: at("completed_at"),
     ...timestamps,
   },
   (table) => [

@@ -22,15 +22,13 @@ import {
   type WrapUpStatus,
 } from "../../shared/telephony";
 import { contacts } from "./crm-schema";
-import { tenantColumn, tenantIsolation, timestamps, users } from "./schema";
+import { at, tenantColumn, tenantIsolation, timestamps, userColumn } from "./schema";
 
 /*
  * Telephony: the organization's PBX bridge credentials, agents (extension + status), call
  * queues, and calls with the bridge events that built them. Tenant-scoped under RLS like
  * every other table (FORCE in a hand-written migration).
  */
-
-const at = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 
 export const callDirection = pgEnum("call_direction", CALL_DIRECTIONS);
 export const callStatus = pgEnum("call_status", CALL_STATUSES);
@@ -50,7 +48,7 @@ export const pbxBridgeTokens = pgTable(
     orgId: tenantColumn(),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull(),
-    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdBy: userColumn("created_by", "set null"),
     createdAt: at("created_at").notNull().defaultNow(),
     lastUsedAt: at("last_used_at"),
     revokedAt: at("revoked_at"),
@@ -67,9 +65,7 @@ export const callAgents = pgTable(
   "call_agents",
   {
     orgId: tenantColumn(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: userColumn("user_id", "cascade").notNull(),
     extension: text("extension").notNull(),
     status: agentStatus("status").notNull().default("away"),
     statusChangedAt: at("status_changed_at").notNull().defaultNow(),
@@ -107,9 +103,7 @@ export const callQueueMembers = pgTable(
     queueId: uuid("queue_id")
       .notNull()
       .references(() => callQueues.id, { onDelete: "cascade" }),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: userColumn("user_id", "cascade").notNull(),
     position: integer("position").notNull(),
   },
   (table) => [
@@ -133,7 +127,7 @@ export const calls = pgTable(
     customerNumber: text("customer_number"),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
     /** The agent being rung, then the one who answered (or placed the call). */
-    agentId: uuid("agent_id").references(() => users.id, { onDelete: "set null" }),
+    agentId: userColumn("agent_id", "set null"),
     extension: text("extension"),
     queue: text("queue"),
     startedAt: at("started_at").notNull(),

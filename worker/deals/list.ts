@@ -1,34 +1,23 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
-import type { ListQuery, ListSpec } from "../crm/list-query";
-import { listSearchCondition } from "../crm/list-search";
-import { listPlainRecords } from "../crm/record-list";
+import type { ListQuery } from "../crm/list-query";
+import { listPlainRecords, recordListSpec } from "../crm/record-list";
 import { deals } from "../db/crm-schema";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import { ensureDefaultPipeline, findPipeline, stagesOf, toStageView } from "../pipelines/service";
 import { byPosition } from "./positions";
 import { toDealView } from "./views";
 
-export const dealListSpec: ListSpec = {
-  fields: {
-    title: { column: deals.title, type: "text", sortable: true },
-    amount: { column: deals.amount, type: "bigint", sortable: true },
-    currency: { column: deals.currency, type: "text" },
-    pipelineId: { column: deals.pipelineId, type: "uuid" },
-    stageId: { column: deals.stageId, type: "uuid" },
-    ownerId: { column: deals.ownerId, type: "uuid" },
-    contactId: { column: deals.contactId, type: "uuid" },
-    companyId: { column: deals.companyId, type: "uuid" },
-    expectedCloseDate: { column: deals.expectedCloseDate, type: "date" },
-    closedAt: { column: deals.closedAt, type: "date" },
-    tags: { column: deals.tags, type: "tags" },
-    createdAt: { column: deals.createdAt, type: "date", sortable: true },
-    updatedAt: { column: deals.updatedAt, type: "date", sortable: true },
-  },
-  idColumn: deals.id,
-  customColumn: deals.custom,
-  search: (term, country) => listSearchCondition("deal", deals.id, term, country),
-  defaultSort: "-createdAt",
-};
+export const dealListSpec = recordListSpec("deal", deals, {
+  title: { column: deals.title, type: "text", sortable: true },
+  amount: { column: deals.amount, type: "bigint", sortable: true },
+  currency: { column: deals.currency, type: "text" },
+  pipelineId: { column: deals.pipelineId, type: "uuid" },
+  stageId: { column: deals.stageId, type: "uuid" },
+  contactId: { column: deals.contactId, type: "uuid" },
+  companyId: { column: deals.companyId, type: "uuid" },
+  expectedCloseDate: { column: deals.expectedCloseDate, type: "date" },
+  closedAt: { column: deals.closedAt, type: "date" },
+});
 
 export async function listDeals(scope: TenantScope, query: ListQuery) {
   const result = await listPlainRecords(scope, deals, dealListSpec, query);

@@ -1,5 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { customValuesSchema, ownerIdSchema, tagsSchema, versionSchema } from "../crm/field-schemas";
+import {
+  editBodySchema,
+  linkedRecordFields,
+  recordLabelFields,
+  recordStampFields,
+} from "../crm/field-schemas";
 import { parseIsoDate } from "../lib/dates";
 import { stageSchema } from "../pipelines/schemas";
 
@@ -37,11 +42,7 @@ export const createDealBodySchema = z
     expectedCloseDate: calendarDateSchema.nullable().optional(),
     pipelineId: idSchema.optional(),
     stageId: idSchema.optional(),
-    ownerId: ownerIdSchema.optional(),
-    contactId: idSchema.nullable().optional(),
-    companyId: idSchema.nullable().optional(),
-    tags: tagsSchema.optional(),
-    custom: customValuesSchema.optional(),
+    ...linkedRecordFields,
   })
   .strict()
   .openapi("CreateDealRequest");
@@ -51,27 +52,16 @@ export const createDealBodySchema = z
  * first stage) and `position`, the 0-based index the card takes among the target stage's
  * cards (past the end means last).
  */
-export const updateDealBodySchema = z
-  .object({
-    title: titleSchema.optional(),
-    amount: amountSchema.optional(),
-    currency: currencySchema.optional(),
-    expectedCloseDate: calendarDateSchema.nullable().optional(),
-    pipelineId: idSchema.optional(),
-    stageId: idSchema.optional(),
-    position: z.number().int().min(0).max(1_000_000).optional(),
-    ownerId: ownerIdSchema.optional(),
-    contactId: idSchema.nullable().optional(),
-    companyId: idSchema.nullable().optional(),
-    tags: tagsSchema.optional(),
-    custom: customValuesSchema.optional(),
-    version: versionSchema,
-  })
-  .strict()
-  .refine((body) => Object.keys(body).some((key) => key !== "version"), {
-    message: "Send at least one field to change.",
-  })
-  .openapi("UpdateDealRequest");
+export const updateDealBodySchema = editBodySchema({
+  title: titleSchema.optional(),
+  amount: amountSchema.optional(),
+  currency: currencySchema.optional(),
+  expectedCloseDate: calendarDateSchema.nullable().optional(),
+  pipelineId: idSchema.optional(),
+  stageId: idSchema.optional(),
+  position: z.number().int().min(0).max(1_000_000).optional(),
+  ...linkedRecordFields,
+}).openapi("UpdateDealRequest");
 
 export const dealSchema = z
   .object({
@@ -87,12 +77,8 @@ export const dealSchema = z
     contactId: z.string().nullable(),
     companyId: z.string().nullable(),
     closedAt: z.string().nullable(),
-    tags: z.array(z.string()),
-    custom: z.record(z.string(), z.unknown()),
-    version: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    deletedAt: z.string().nullable(),
+    ...recordLabelFields,
+    ...recordStampFields,
   })
   .openapi("Deal");
 

@@ -1,11 +1,9 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { assertCanEdit } from "../crm/access";
 import { assertLinkedRecords } from "../crm/linked-records";
-import { assertOwnerChangeAllowed, auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
+import { auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
 import { emitRecordEvent } from "../crm/record-events";
-import { assertVersion } from "../crm/records";
-import { lockRecord, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
-import { validateCustomValues } from "../custom-fields/validate";
+import { lockForEdit, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
+import { validateCustomChange, validateCustomValues } from "../custom-fields/validate";
 import { dealStageHistory, deals } from "../db/crm-schema";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
@@ -156,10 +154,7 @@ async function fieldChanges(scope: TenantScope, deal: DealRow, input: UpdateDeal
     contactId: input.contactId,
     companyId: input.companyId,
     tags: input.tags,
-    custom:
-      input.custom === undefined
-        ? undefined
-        : await validateCustomValues(scope, "deal", input.custom, deal.custom),
+    custom: await validateCustomChange(scope, "deal", input.custom, deal.custom),
   };
 }
 
@@ -170,12 +165,7 @@ export async function updateDeal(
   input: UpdateDealBody,
 ): Promise<DealView> {
   requirePermission(scope.actor, "crm:write");
-  const deal = await lockRecord(scope, dealRecord, dealId);
-  await assertCanEdit(scope, deal.ownerId);
-  assertVersion(deal, input.version);
-  if (input.ownerId !== undefined) {
-    await assertOwnerChangeAllowed(scope, deal.ownerId, input.ownerId);
-  }
+  const deal = await lockForEdit(scope, dealRecord, dealId, input);
   await assertLinkedRecords(scope, input);
   const changes = await fieldChanges(scope, deal, input);
   const placement = isMove(input) ? await placementForMove(scope, deal, input) : null;
@@ -227,8 +217,7 @@ async function afterUpdate(
 
 export async function deleteDeal(scope: TenantScope, dealId: string): Promise<DealView> {
   requirePermission(scope.actor, "crm:write");
-  await softDeleteRecord(scope, dealRecord, dealId);
-  return toDealView(await lockRecord(scope, dealRecord, dealId, { includeDeleted: true }));
+  return toDealView(await softDeleteRecord(scope, dealRecord, dealId));
 }
 
 /**
@@ -237,8 +226,7 @@ export async function deleteDeal(scope: TenantScope, dealId: string): Promise<De
  */
 export async function restoreDeal(scope: TenantScope, dealId: string): Promise<DealView> {
   requirePermission(scope.actor, "crm:write");
-  await restoreRecord(scope, dealRecord, dealId);
-  const deal = await lockRecord(scope, dealRecord, dealId);
+  const deal = await restoreRecord(scope, dealRecord, dealId);
   await lockStage(scope, deal.stageId);
   if (!(await isKeyTaken(scope, deal.stageId, deal.position, deal.id))) return toDealView(deal);
   const [row] = await scope.tx

@@ -2,7 +2,7 @@ import { type Column, getTableColumns } from "drizzle-orm";
 import { sortValueOf } from "../crm/list-conditions";
 import type { ListPlan } from "../crm/list-query";
 import type { Lookups } from "../crm/record-lookups";
-import type { CrmEntity } from "../crm/record-tables";
+import type { CrmEntity, RecordTable } from "../crm/record-tables";
 import type { Tx } from "../db/client";
 import { companies, contacts, deals, leads } from "../db/crm-schema";
 
@@ -31,23 +31,47 @@ export interface EntityExport<Row extends ExportRow = ExportRow> {
   columns: ExportColumn<Row>[];
 }
 
-const { search: _c, ...contactColumns } = getTableColumns(contacts);
-const { search: _o, ...companyColumns } = getTableColumns(companies);
-const { search: _l, ...leadColumns } = getTableColumns(leads);
-const { search: _d, ...dealColumns } = getTableColumns(deals);
+type RowOf<T extends RecordTable> = Omit<T["$inferSelect"], "search">;
+type ContactRow = RowOf<typeof contacts>;
+type CompanyRow = RowOf<typeof companies>;
+type LeadRow = RowOf<typeof leads>;
+type DealRow = RowOf<typeof deals>;
 
-type ContactRow = Omit<typeof contacts.$inferSelect, "search">;
-type CompanyRow = Omit<typeof companies.$inferSelect, "search">;
-type LeadRow = Omit<typeof leads.$inferSelect, "search">;
-type DealRow = Omit<typeof deals.$inferSelect, "search">;
+/** An entity's export: its table's rows (all columns but `search`) in list order, and `columns`. */
+function exportOf<T extends RecordTable>(
+  table: T,
+  columns: ExportColumn<RowOf<T>>[],
+): EntityExport<RowOf<T>> {
+  const source: RecordTable = table;
+  const { search: _search, ...selected } = getTableColumns(source);
+  return {
+    deletedAt: source.deletedAt,
+    fetchPage: async (tx, plan) => {
+      const rows = await tx
+        .select({ ...selected, sortValue: sortValueOf(plan) })
+        .from(source)
+        .where(plan.where)
+        .orderBy(...plan.orderBy)
+        .limit(plan.limit);
+      // `source` is `table`, so these are its rows; drizzle types them as any of the four.
+      return rows as unknown as (RowOf<T> & { sortValue: unknown })[];
+    },
+    columns,
+  };
+}
+
+/** A column that writes the row's field of the same name. */
+function field<Row>(name: keyof Row & string): ExportColumn<Row> {
+  return { header: name, value: (row) => row[name] };
+}
 
 /** Columns every entity ends with. */
 function common<Row extends ExportRow & { tags: string[]; createdAt: Date; updatedAt: Date }>() {
   const columns: ExportColumn<Row>[] = [
-    { header: "tags", value: (row) => row.tags },
+    field("tags"),
     { header: "owner", value: (row, lookups) => lookups.memberEmail(row.ownerId) },
-    { header: "createdAt", value: (row) => row.createdAt },
-    { header: "updatedAt", value: (row) => row.updatedAt },
+    field("createdAt"),
+    field("updatedAt"),
   ];
   return columns;
 }
@@ -66,108 +90,68 @@ function fromMinorUnits(amount: number): string {
   return (amount / 100).toFixed(2);
 }
 
-const contactExport: EntityExport<ContactRow> = {
-  deletedAt: contacts.deletedAt,
-  fetchPage: (tx, plan) =>
-    tx
-      .select({ ...contactColumns, sortValue: sortValueOf(plan) })
-      .from(contacts)
-      .where(plan.where)
-      .orderBy(...plan.orderBy)
-      .limit(plan.limit),
-  columns: [
-    { header: "id", value: (row) => row.id },
-    { header: "firstName", value: (row) => row.firstName },
-    { header: "lastName", value: (row) => row.lastName },
-    {
-      header: "email",
-      value: (row) =>
-        [...row.emails].sort((a, b) => Number(b.primary) - Number(a.primary)).map((e) => e.email),
-    },
-    {
-      header: "phone",
-      value: (row) =>
-        [...row.phones]
-          .sort((a, b) => Number(b.primary) - Number(a.primary))
-          .map((phone) => phone.e164 ?? phone.raw),
-    },
-    { header: "title", value: (row) => row.title },
-    companyName,
-    { header: "lifecycleStage", value: (row) => row.lifecycleStage },
-    { header: "doNotContact", value: (row) => row.doNotContact },
-    ...common<ContactRow>(),
-  ],
-};
+const contactExport = exportOf(contacts, [
+  field("id"),
+  field("firstName"),
+  field("lastName"),
+  {
+    header: "email",
+    value: (row) =>
+      [...row.emails].sort((a, b) => Number(b.primary) - Number(a.primary)).map((e) => e.email),
+  },
+  {
+    header: "phone",
+    value: (row) =>
+      [...row.phones]
+        .sort((a, b) => Number(b.primary) - Number(a.primary))
+        .map((phone) => phone.e164 ?? phone.raw),
+  },
+  field("title"),
+  companyName,
+  field("lifecycleStage"),
+  field("doNotContact"),
+  ...common<ContactRow>(),
+]);
 
-const companyExport: EntityExport<CompanyRow> = {
-  deletedAt: companies.deletedAt,
-  fetchPage: (tx, plan) =>
-    tx
-      .select({ ...companyColumns, sortValue: sortValueOf(plan) })
-      .from(companies)
-      .where(plan.where)
-      .orderBy(...plan.orderBy)
-      .limit(plan.limit),
-  columns: [
-    { header: "id", value: (row) => row.id },
-    { header: "name", value: (row) => row.name },
-    { header: "domain", value: (row) => row.domain },
-    { header: "industry", value: (row) => row.industry },
-    { header: "size", value: (row) => row.size },
-    { header: "street", value: (row) => row.address.street },
-    { header: "city", value: (row) => row.address.city },
-    { header: "region", value: (row) => row.address.region },
-    { header: "postalCode", value: (row) => row.address.postalCode },
-    { header: "country", value: (row) => row.address.country },
-    ...common<CompanyRow>(),
-  ],
-};
+const companyExport = exportOf(companies, [
+  field("id"),
+  field("name"),
+  field("domain"),
+  field("industry"),
+  field("size"),
+  { header: "street", value: (row) => row.address.street },
+  { header: "city", value: (row) => row.address.city },
+  { header: "region", value: (row) => row.address.region },
+  { header: "postalCode", value: (row) => row.address.postalCode },
+  { header: "country", value: (row) => row.address.country },
+  ...common<CompanyRow>(),
+]);
 
-const leadExport: EntityExport<LeadRow> = {
-  deletedAt: leads.deletedAt,
-  fetchPage: (tx, plan) =>
-    tx
-      .select({ ...leadColumns, sortValue: sortValueOf(plan) })
-      .from(leads)
-      .where(plan.where)
-      .orderBy(...plan.orderBy)
-      .limit(plan.limit),
-  columns: [
-    { header: "id", value: (row) => row.id },
-    { header: "title", value: (row) => row.title },
-    { header: "source", value: (row) => row.source },
-    { header: "status", value: (row) => row.status },
-    { header: "score", value: (row) => row.score },
-    companyName,
-    contactName,
-    { header: "convertedAt", value: (row) => row.convertedAt },
-    ...common<LeadRow>(),
-  ],
-};
+const leadExport = exportOf(leads, [
+  field("id"),
+  field("title"),
+  field("source"),
+  field("status"),
+  field("score"),
+  companyName,
+  contactName,
+  field("convertedAt"),
+  ...common<LeadRow>(),
+]);
 
-const dealExport: EntityExport<DealRow> = {
-  deletedAt: deals.deletedAt,
-  fetchPage: (tx, plan) =>
-    tx
-      .select({ ...dealColumns, sortValue: sortValueOf(plan) })
-      .from(deals)
-      .where(plan.where)
-      .orderBy(...plan.orderBy)
-      .limit(plan.limit),
-  columns: [
-    { header: "id", value: (row) => row.id },
-    { header: "title", value: (row) => row.title },
-    { header: "amount", value: (row) => fromMinorUnits(row.amount) },
-    { header: "currency", value: (row) => row.currency },
-    { header: "pipeline", value: (row, lookups) => lookups.stage(row.stageId)?.pipeline },
-    { header: "stage", value: (row, lookups) => lookups.stage(row.stageId)?.name },
-    { header: "expectedCloseDate", value: (row) => row.expectedCloseDate },
-    companyName,
-    contactName,
-    { header: "closedAt", value: (row) => row.closedAt },
-    ...common<DealRow>(),
-  ],
-};
+const dealExport = exportOf(deals, [
+  field("id"),
+  field("title"),
+  { header: "amount", value: (row) => fromMinorUnits(row.amount) },
+  field("currency"),
+  { header: "pipeline", value: (row, lookups) => lookups.stage(row.stageId)?.pipeline },
+  { header: "stage", value: (row, lookups) => lookups.stage(row.stageId)?.name },
+  field("expectedCloseDate"),
+  companyName,
+  contactName,
+  field("closedAt"),
+  ...common<DealRow>(),
+]);
 
 export const entityExports: Record<CrmEntity, EntityExport> = {
   contact: contactExport,

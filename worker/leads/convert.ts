@@ -160,7 +160,7 @@ export async function convertLead(
   leadId: string,
   input: ConvertLeadBody,
 ): Promise<ConversionResult> {
-  const lead = await lockLeadForEdit(scope, leadId, input.version);
+  const lead = await lockLeadForEdit(scope, leadId, { version: input.version });
   if (lead.convertedAt) {
     throw ApiError.conflict("This lead was already converted.", {
       convertedDealId: [`It became deal ${lead.convertedDealId}.`],

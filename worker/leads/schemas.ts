@@ -1,9 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import {
   clearableText,
-  customValuesSchema,
-  ownerIdSchema,
-  tagsSchema,
+  editBodySchema,
+  linkedRecordFields,
+  recordLabelFields,
+  recordStampFields,
   versionSchema,
 } from "../crm/field-schemas";
 import { amountSchema, currencySchema } from "../deals/schemas";
@@ -44,34 +45,19 @@ export const createLeadBodySchema = z
     status: z.enum(LEAD_STATUSES).optional(),
     score: scoreSchema.optional(),
     ...personFields,
-    ownerId: ownerIdSchema.optional(),
-    contactId: idSchema.nullable().optional(),
-    companyId: idSchema.nullable().optional(),
-    tags: tagsSchema.optional(),
-    custom: customValuesSchema.optional(),
+    ...linkedRecordFields,
   })
   .strict()
   .openapi("CreateLeadRequest");
 
-export const updateLeadBodySchema = z
-  .object({
-    title: titleSchema.optional(),
-    source: clearableText(100).optional(),
-    status: z.enum(LEAD_STATUSES).optional(),
-    score: scoreSchema.optional(),
-    ...personFields,
-    ownerId: ownerIdSchema.optional(),
-    contactId: idSchema.nullable().optional(),
-    companyId: idSchema.nullable().optional(),
-    tags: tagsSchema.optional(),
-    custom: customValuesSchema.optional(),
-    version: versionSchema,
-  })
-  .strict()
-  .refine((body) => Object.keys(body).some((key) => key !== "version"), {
-    message: "Send at least one field to change.",
-  })
-  .openapi("UpdateLeadRequest");
+export const updateLeadBodySchema = editBodySchema({
+  title: titleSchema.optional(),
+  source: clearableText(100).optional(),
+  status: z.enum(LEAD_STATUSES).optional(),
+  score: scoreSchema.optional(),
+  ...personFields,
+  ...linkedRecordFields,
+}).openapi("UpdateLeadRequest");
 
 const newContactSchema = z
   .object({
@@ -145,12 +131,8 @@ export const leadSchema = z
     companyId: z.string().nullable(),
     convertedAt: z.string().nullable(),
     convertedDealId: z.string().nullable(),
-    tags: z.array(z.string()),
-    custom: z.record(z.string(), z.unknown()),
-    version: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    deletedAt: z.string().nullable(),
+    ...recordLabelFields,
+    ...recordStampFields,
   })
   .openapi("Lead");
 

@@ -1,15 +1,12 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { toE164, UNREADABLE_PHONE } from "../contacts/phones";
-import { assertCanEdit } from "../crm/access";
 import { assertLinkedRecords } from "../crm/linked-records";
-import type { ListQuery, ListSpec } from "../crm/list-query";
-import { listSearchCondition } from "../crm/list-search";
-import { assertOwnerChangeAllowed, auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
+import type { ListQuery } from "../crm/list-query";
+import { auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
 import { emitRecordEvent } from "../crm/record-events";
-import { listPlainRecords } from "../crm/record-list";
-import { assertVersion } from "../crm/records";
-import { lockRecord, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
-import { validateCustomValues } from "../custom-fields/validate";
+import { listPlainRecords, recordListSpec } from "../crm/record-list";
+import { lockForEdit, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
+import { validateCustomChange, validateCustomValues } from "../custom-fields/validate";
 import { leads } from "../db/crm-schema";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
@@ -92,30 +89,20 @@ async function leadPhone(scope: TenantScope, raw: string | null | undefined) {
   return e164;
 }
 
-export const leadListSpec: ListSpec = {
-  fields: {
-    title: { column: leads.title, type: "text", sortable: true },
-    firstName: { column: leads.firstName, type: "text", sortable: true, nullable: true },
-    lastName: { column: leads.lastName, type: "text", sortable: true, nullable: true },
-    email: { column: leads.email, type: "text" },
-    companyName: { column: leads.companyName, type: "text", sortable: true, nullable: true },
-    amount: { column: leads.amount, type: "bigint", sortable: true, nullable: true },
-    source: { column: leads.source, type: "text" },
-    status: { column: leads.status, type: "enum", values: LEAD_STATUSES },
-    score: { column: leads.score, type: "integer", sortable: true, nullable: true },
-    ownerId: { column: leads.ownerId, type: "uuid" },
-    contactId: { column: leads.contactId, type: "uuid" },
-    companyId: { column: leads.companyId, type: "uuid" },
-    tags: { column: leads.tags, type: "tags" },
-    convertedAt: { column: leads.convertedAt, type: "date" },
-    createdAt: { column: leads.createdAt, type: "date", sortable: true },
-    updatedAt: { column: leads.updatedAt, type: "date", sortable: true },
-  },
-  idColumn: leads.id,
-  customColumn: leads.custom,
-  search: (term, country) => listSearchCondition("lead", leads.id, term, country),
-  defaultSort: "-createdAt",
-};
+export const leadListSpec = recordListSpec("lead", leads, {
+  title: { column: leads.title, type: "text", sortable: true },
+  firstName: { column: leads.firstName, type: "text", sortable: true, nullable: true },
+  lastName: { column: leads.lastName, type: "text", sortable: true, nullable: true },
+  email: { column: leads.email, type: "text" },
+  companyName: { column: leads.companyName, type: "text", sortable: true, nullable: true },
+  amount: { column: leads.amount, type: "bigint", sortable: true, nullable: true },
+  source: { column: leads.source, type: "text" },
+  status: { column: leads.status, type: "enum", values: LEAD_STATUSES },
+  score: { column: leads.score, type: "integer", sortable: true, nullable: true },
+  contactId: { column: leads.contactId, type: "uuid" },
+  companyId: { column: leads.companyId, type: "uuid" },
+  convertedAt: { column: leads.convertedAt, type: "date" },
+});
 
 export async function listLeads(scope: TenantScope, query: ListQuery) {
   const result = await listPlainRecords(scope, leads, leadListSpec, query);
@@ -169,20 +156,14 @@ export async function getLead(scope: TenantScope, leadId: string): Promise<LeadV
   return toLeadView(row);
 }
 
-/**
- * The live lead, locked, after the checks every edit of it shares: `crm:write`, the ownership
- * rule and the optimistic version.
- */
+/** `lockForEdit` for a lead, which needs `crm:write` first. */
 export async function lockLeadForEdit(
   scope: TenantScope,
   leadId: string,
-  version: number | undefined,
+  edit: { version?: number | undefined; ownerId?: string | null | undefined },
 ): Promise<LeadRow> {
   requirePermission(scope.actor, "crm:write");
-  const lead = await lockRecord(scope, leadRecord, leadId);
-  await assertCanEdit(scope, lead.ownerId);
-  assertVersion(lead, version);
-  return lead;
+  return lockForEdit(scope, leadRecord, leadId, edit);
 }
 
 export async function updateLead(
@@ -190,15 +171,9 @@ export async function updateLead(
   leadId: string,
   input: UpdateLeadBody,
 ): Promise<LeadView> {
-  const lead = await lockLeadForEdit(scope, leadId, input.version);
-  if (input.ownerId !== undefined) {
-    await assertOwnerChangeAllowed(scope, lead.ownerId, input.ownerId);
-  }
+  const lead = await lockLeadForEdit(scope, leadId, input);
   await assertLinkedRecords(scope, input);
-  const custom =
-    input.custom === undefined
-      ? undefined
-      : await validateCustomValues(scope, "lead", input.custom, lead.custom);
+  const custom = await validateCustomChange(scope, "lead", input.custom, lead.custom);
   const { version: _version, ...fields } = input;
   const phone = await leadPhone(scope, input.phone);
   const [row] = await scope.tx
@@ -222,12 +197,10 @@ export async function updateLead(
 
 export async function deleteLead(scope: TenantScope, leadId: string): Promise<LeadView> {
   requirePermission(scope.actor, "crm:write");
-  await softDeleteRecord(scope, leadRecord, leadId);
-  return toLeadView(await lockRecord(scope, leadRecord, leadId, { includeDeleted: true }));
+  return toLeadView(await softDeleteRecord(scope, leadRecord, leadId));
 }
 
 export async function restoreLead(scope: TenantScope, leadId: string): Promise<LeadView> {
   requirePermission(scope.actor, "crm:write");
-  await restoreRecord(scope, leadRecord, leadId);
-  return toLeadView(await lockRecord(scope, leadRecord, leadId));
+  return toLeadView(await restoreRecord(scope, leadRecord, leadId));
 }

@@ -28,17 +28,7 @@ export type { ListFilter, RecordListConfig, RecordListData } from "./types";
  * the "New" dialog, and live refresh when a teammate changes a record of this kind.
  */
 
-export function RecordList<Row extends { id: string; custom: Record<string, unknown> }>({
-  data,
-  config,
-  columns: builtInColumns,
-  filters,
-  createFields,
-  rowLabel,
-  newLabel,
-  searchPlaceholder = "Search…",
-  toolbarActions,
-}: {
+export interface RecordListProps<Row> {
   data: RecordListData<Row>;
   config: RecordListConfig;
   columns: Column<Row>[];
@@ -50,7 +40,19 @@ export function RecordList<Row extends { id: string; custom: Record<string, unkn
   searchPlaceholder?: string;
   /** More buttons next to "New" (the deals table links to the board). */
   toolbarActions?: ReactNode;
-}) {
+}
+
+export function RecordList<Row extends { id: string; custom: Record<string, unknown> }>({
+  data,
+  config,
+  columns: builtInColumns,
+  filters,
+  createFields,
+  rowLabel,
+  newLabel,
+  searchPlaceholder = "Search…",
+  toolbarActions,
+}: RecordListProps<Row>) {
   const { params } = data;
   useLiveList(config.entity);
   const allColumns = [...builtInColumns, ...customColumns<Row>(data.customFields)];

@@ -1,6 +1,5 @@
-import { and, inArray, isNull } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { COMPANY_SIZES } from "../../companies/schemas";
-import { updateMany } from "../../crm/bulk-update";
 import { companies, type PostalAddress } from "../../db/crm-schema";
 import { newId } from "../../lib/crypto";
 import {
@@ -8,9 +7,10 @@ import {
   assignFilled,
   createdNow,
   keyValues,
+  lockLive,
   OWNER_FIELD,
-  splitWrites,
   TAGS_FIELD,
+  writeBatch,
 } from "./shared";
 import type { EntityImporter, ImportRecord } from "./types";
 
@@ -97,18 +97,11 @@ export const companyImporter: EntityImporter<CompanyValues> = {
   async findExisting(scope, keys) {
     const domains = keyValues(keys, "domain:");
     if (domains.length === 0) return [];
-    return scope.tx
-      .select()
-      .from(companies)
-      .where(and(isNull(companies.deletedAt), inArray(companies.domain, domains)))
-      .for("update");
+    return lockLive(scope, companies, inArray(companies.domain, domains));
   },
 
   async write(context, writes) {
-    const { tx } = context.scope;
-    const { inserts, updates } = splitWrites(writes);
-    if (inserts.length > 0) await tx.insert(companies).values(inserts);
-    await updateMany(tx, companies, updates, [
+    await writeBatch(context.scope.tx, companies, writes, [
       "name",
       "domain",
       "industry",

@@ -1,5 +1,4 @@
-import { and, inArray, isNull, sql } from "drizzle-orm";
-import { updateMany } from "../../crm/bulk-update";
+import { inArray, sql } from "drizzle-orm";
 import {
   type ContactEmail,
   type ContactPhone,
@@ -13,9 +12,10 @@ import {
   COMPANY_FIELD,
   createdNow,
   keyValues,
+  lockLive,
   OWNER_FIELD,
-  splitWrites,
   TAGS_FIELD,
+  writeBatch,
 } from "./shared";
 import type { EntityImporter, ImportRecord } from "./types";
 
@@ -177,18 +177,11 @@ export const contactImporter: EntityImporter<ContactValues> = {
         sql`unnest(${contacts.emailAddresses} || ${contacts.phoneNumbers}) as channel(value)`,
       )
       .where(sql`channel.value = any(${sql.param(values)}::text[])`);
-    return scope.tx
-      .select()
-      .from(contacts)
-      .where(and(isNull(contacts.deletedAt), inArray(contacts.id, matching)))
-      .for("update");
+    return lockLive(scope, contacts, inArray(contacts.id, matching));
   },
 
   async write(context, writes) {
-    const { tx } = context.scope;
-    const { inserts, updates } = splitWrites(writes);
-    if (inserts.length > 0) await tx.insert(contacts).values(inserts);
-    await updateMany(tx, contacts, updates, [
+    await writeBatch(context.scope.tx, contacts, writes, [
       "firstName",
       "lastName",
       "emails",

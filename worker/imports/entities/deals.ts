@@ -1,6 +1,5 @@
-import { and, inArray, isNull, sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { generateNKeysBetween } from "fractional-indexing";
-import { updateMany } from "../../crm/bulk-update";
 import { dealStageHistory, deals } from "../../db/crm-schema";
 import { lockStage } from "../../deals/positions";
 import { newId } from "../../lib/crypto";
@@ -11,10 +10,12 @@ import {
   assignFilled,
   COMPANY_FIELD,
   createdNow,
+  lockLive,
   OWNER_FIELD,
   TAGS_FIELD,
   titleIn,
   titleKey,
+  writeBatch,
 } from "./shared";
 import type { EntityImporter, ImportRecord, PlannedWrite, WriteContext } from "./types";
 
@@ -84,10 +85,7 @@ async function write(context: WriteContext, writes: PlannedWrite<DealValues>[]) 
       scope,
       moves.map((move) => move.values),
     );
-  const inserts = writes.filter((entry) => entry.kind === "insert").map((entry) => entry.values);
-  const updates = writes.filter((entry) => entry.kind === "update").map((entry) => entry.values);
-  if (inserts.length > 0) await scope.tx.insert(deals).values(inserts);
-  await updateMany(scope.tx, deals, updates, [
+  await writeBatch(scope.tx, deals, writes, [
     "title",
     "amount",
     "currency",
@@ -164,11 +162,7 @@ export const dealImporter: EntityImporter<DealValues> = {
   duplicateKeys: (values) => titleKey(values.title),
 
   async findExisting(scope, keys) {
-    return scope.tx
-      .select()
-      .from(deals)
-      .where(and(isNull(deals.deletedAt), titleIn(deals.title, keys)))
-      .for("update");
+    return lockLive(scope, deals, titleIn(deals.title, keys));
   },
 
   write,

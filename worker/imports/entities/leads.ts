@@ -1,5 +1,3 @@
-import { and, isNull } from "drizzle-orm";
-import { updateMany } from "../../crm/bulk-update";
 import { leadStatus, leads } from "../../db/crm-schema";
 import { newId } from "../../lib/crypto";
 import {
@@ -7,11 +5,12 @@ import {
   assignFilled,
   COMPANY_FIELD,
   createdNow,
+  lockLive,
   OWNER_FIELD,
-  splitWrites,
   TAGS_FIELD,
   titleIn,
   titleKey,
+  writeBatch,
 } from "./shared";
 import type { EntityImporter, ImportRecord } from "./types";
 
@@ -73,18 +72,11 @@ export const leadImporter: EntityImporter<LeadValues> = {
   duplicateKeys: (values) => titleKey(values.title),
 
   async findExisting(scope, keys) {
-    return scope.tx
-      .select()
-      .from(leads)
-      .where(and(isNull(leads.deletedAt), titleIn(leads.title, keys)))
-      .for("update");
+    return lockLive(scope, leads, titleIn(leads.title, keys));
   },
 
   async write(context, writes) {
-    const { tx } = context.scope;
-    const { inserts, updates } = splitWrites(writes);
-    if (inserts.length > 0) await tx.insert(leads).values(inserts);
-    await updateMany(tx, leads, updates, [
+    await writeBatch(context.scope.tx, leads, writes, [
       "title",
       "source",
       "status",

@@ -1,5 +1,9 @@
-import { inArray, sql } from "drizzle-orm";
+import { and, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
+import { updateMany } from "../../crm/bulk-update";
+import type { RecordTable } from "../../crm/record-tables";
+import type { Tx } from "../../db/client";
+import type { TenantScope } from "../../lib/scope";
 import type { ImportField, ImportRecord, PlannedWrite } from "./types";
 
 /** Fields every entity shares. */
@@ -72,9 +76,37 @@ export function titleIn(column: PgColumn, keys: string[]) {
   return titles.length > 0 ? inArray(sql`lower(btrim(${column}))`, titles) : sql`false`;
 }
 
-export function splitWrites<V>(writes: PlannedWrite<V>[]) {
+function splitWrites<V>(writes: PlannedWrite<V>[]) {
   return {
     inserts: writes.filter((write) => write.kind === "insert").map((write) => write.values),
     updates: writes.filter((write) => write.kind === "update").map((write) => write.values),
   };
+}
+
+/** A batch's writes: one multi-row INSERT of the new records, one UPDATE ... FROM of the rest. */
+export async function writeBatch<T extends RecordTable>(
+  tx: Tx,
+  table: T,
+  writes: PlannedWrite<T["$inferInsert"] & { id: string }>[],
+  /** The columns an import may change on an existing record. */
+  columns: (keyof T["$inferInsert"] & string)[],
+) {
+  const { inserts, updates } = splitWrites(writes);
+  const target: RecordTable = table;
+  if (inserts.length > 0) await tx.insert(target).values(inserts);
+  await updateMany(tx, table, updates, columns);
+}
+
+/** The live records of `table` that match, locked for the transaction. */
+export async function lockLive<T extends RecordTable>(
+  scope: TenantScope,
+  table: T,
+  condition: SQL | undefined,
+): Promise<T["$inferSelect"][]> {
+  const source: RecordTable = table;
+  return scope.tx
+    .select()
+    .from(source)
+    .where(and(isNull(source.deletedAt), condition))
+    .for("update");
 }
