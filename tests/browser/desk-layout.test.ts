@@ -23,6 +23,13 @@ const pbx = pbxForStack(stack, "browser-layout", 1);
 
 /** Sets the owner's agent status and waits until pbx-bridge routes calls by it. */
 async function setStatus(status: "available" | "away") {
+  // The bridge's first routing comes with its welcome: counting from before it would take that
+  // one (which may predate this change) for the update this waits for.
+  await waitUntil(
+    () => pbx.bridge().status().edgeConnected && pbx.bridge().status().routingUpdates > 0,
+    20_000,
+    "the bridge's first routing",
+  );
   const routed = pbx.bridge().status().routingUpdates;
   const answer = await pbx.owner().api("/call-center/status", { method: "PUT", body: { status } });
   expect(answer.status).toBe(200);
@@ -161,10 +168,21 @@ describe("the desk over time", () => {
       await pbx.simulator().playScenario("inbound_missed", {
         from: `+1415555020${index}`,
         queue: null,
-        giveUpSeconds: 12,
+        // Long enough that all seven ring together on a loaded CI machine.
+        giveUpSeconds: 30,
       });
     }
-    await waitUntil(async () => (await ringingForTeam()).length === 7, 20_000, "seven ringing");
+    let ringing: string[] = [];
+    await waitUntil(
+      async () => {
+        ringing = await ringingForTeam();
+        return ringing.length === 7;
+      },
+      25_000,
+      "seven ringing",
+    ).catch((error: Error) => {
+      throw new Error(`${error.message} (${ringing.length} ringing)`);
+    });
     await expect.poll(async () => (await chips(page)).ids.length, { timeout: 10_000 }).toBe(7);
     const busy = await chips(page);
     expect(busy.ids).toEqual(await ringingForTeam());
@@ -179,7 +197,7 @@ describe("the desk over time", () => {
     // The five give up while the page misses the events saying so; a reload shows what the
     // server knows.
     holdCallEvents = true;
-    await waitUntil(async () => (await ringingForTeam()).length === 2, 30_000, "five gone");
+    await waitUntil(async () => (await ringingForTeam()).length === 2, 60_000, "five gone");
     holdCallEvents = false;
     await page.reload();
     await page.getByRole("heading", { name: "Contacts" }).waitFor();

@@ -74,20 +74,21 @@ export function requestsSettled(
   quietMs = 750,
 ): Promise<void> {
   return new Promise((resolve) => {
-    let running = 0;
+    // Requests seen starting: one already in flight when this is called finishes unseen, and
+    // must not count (a counter would go below zero and never settle).
+    const running = new Set<unknown>();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const arm = () => {
       clearTimeout(timer);
-      if (running === 0) timer = setTimeout(done, quietMs);
+      if (running.size === 0) timer = setTimeout(done, quietMs);
     };
     const started = (request: { url(): string }) => {
       if (!matches(request.url())) return;
-      running += 1;
+      running.add(request);
       clearTimeout(timer);
     };
     const ended = (request: { url(): string }) => {
-      if (!matches(request.url())) return;
-      running -= 1;
+      if (!running.delete(request)) return;
       arm();
     };
     const done = () => {
