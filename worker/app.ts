@@ -97,6 +97,11 @@ export function createApiApp() {
       c.executionCtx.waitUntil(database.close());
       if (c.res.status !== 101) {
         c.res.headers.set("X-Request-Id", requestId);
+        c.res.headers.append("Server-Timing", database.serverTiming());
+        c.res.headers.append(
+          "Server-Timing",
+          `total;dur=${(performance.now() - started).toFixed(1)}`,
+        );
         applySecurityHeaders(c.res.headers, c.req.path === "/api/docs" ? docsCsp : API_CSP);
       }
       logRequest({

@@ -103,7 +103,7 @@ async function renderWithRemix(
     const headers = new Headers(response.headers);
     applySecurityHeaders(headers, pageCsp(nonce));
     headers.set("X-Request-Id", requestId);
-    headers.append("Server-Timing", databaseTiming(database));
+    headers.append("Server-Timing", database.serverTiming());
     return new Response(response.body, {
       status: response.status,
       statusText: response.statusText,
@@ -135,8 +135,3 @@ async function limitPage(request: Request, env: Env, config: Config): Promise<Re
 }
 
 /** `db;dur=<ms in transactions>;desc="<n> transactions"`, for the browser's network panel. */
-function databaseTiming(database: Database): string {
-  const { transactions, ms } = database.stats;
-  const noun = transactions === 1 ? "transaction" : "transactions";
-  return `db;dur=${ms.toFixed(1)};desc="${transactions} ${noun}"`;
-}

@@ -12,7 +12,7 @@ function page(path: string, accessToken: string, init: RequestInit = {}) {
 }
 
 /** The `db` entry of a page's Server-Timing header: how many transactions it ran. */
-function transactionsOf(response: Response): number {
+function transactionsOf(response: { headers: Headers }): number {
   const timing = response.headers.get("server-timing") ?? "";
   const match = /(?:^|,)\s*db;[^,]*desc="(\d+) transactions?"/.exec(timing);
   if (!match) throw new Error(`no db entry in Server-Timing: ${JSON.stringify(timing)}`);
@@ -79,5 +79,23 @@ describe("page loads", () => {
     // Another person in another organization is unaffected.
     const other = await signUp("page-limits-other");
     expect((await page("/app/contacts", other.accessToken)).status).toBe(200);
+  });
+});
+
+describe("API requests", () => {
+  it("say in Server-Timing how many transactions they ran and where their time went", async () => {
+    const owner = await signUp();
+    const me = await call("/auth/me", { token: owner.accessToken });
+    expect(me.status).toBe(200);
+    expect(transactionsOf(me)).toBe(1);
+    const timing = me.headers.get("server-timing") ?? "";
+    for (const entry of ["auth", "limit", "db", "total"]) {
+      expect(timing).toMatch(new RegExp(`(?:^|,)\\s*${entry};dur=\\d+(?:\\.\\d+)?`));
+    }
+    const health = await call("/health");
+    expect(transactionsOf(health)).toBe(1);
+    const missing = await call("/no-such-route");
+    expect(missing.status).toBe(404);
+    expect(transactionsOf(missing)).toBe(0);
   });
 });

@@ -28,12 +28,18 @@ export function requireOwnOriginForCookies(c: AppContext, credentialFromCookie: 
  */
 export function authenticate() {
   return createMiddleware<AppEnv>(async (c, next) => {
+    const verifying = performance.now();
     const presented = await readCredential(c.req.raw, c.var.config);
+    const verifyMs = performance.now() - verifying;
     if (!presented) throw ApiError.unauthenticated();
     requireOwnOriginForCookies(c, presented.source === "cookie");
+    const limiting = performance.now();
     const decision = await limitCaller(c.env, c.var.config, presented.credential);
+    const limitMs = performance.now() - limiting;
     c.set("credential", presented.credential);
     await next();
     for (const [name, value] of Object.entries(rateLimitHeaders(decision))) c.header(name, value);
+    c.header("Server-Timing", `auth;dur=${verifyMs.toFixed(1)}`, { append: true });
+    c.header("Server-Timing", `limit;dur=${limitMs.toFixed(1)}`, { append: true });
   });
 }

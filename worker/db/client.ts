@@ -207,6 +207,12 @@ export class Database {
     return { transactions: this.#transactions, ms: this.#transactionMs };
   }
 
+  /** The `db` entry of a response's Server-Timing: transactions run and their time. */
+  serverTiming(): string {
+    const noun = this.#transactions === 1 ? "transaction" : "transactions";
+    return `db;dur=${this.#transactionMs.toFixed(1)};desc="${this.#transactions} ${noun}"`;
+  }
+
   async #transaction<T>(scope: DbScope, work: (tx: Tx) => Promise<T>): Promise<T> {
     const beginSql = beginWithScope(scope);
     if (!beginSql) {
