@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/service";
 import { applyScope, type Database, type Tx } from "../db/client";
 import { memberships, organizations, users } from "../db/schema";
@@ -356,12 +356,14 @@ export async function logoutByRefreshToken(
 
 export async function describeActor(scope: TenantScope) {
   const { actor, tx } = scope;
-  const [organization] = await tx
-    .select()
+  // The organization and the signed-in user in one round trip (an API key has no user).
+  const [row] = await tx
+    .select({ organization: organizations, user: users })
     .from(organizations)
+    .leftJoin(users, actor.userId ? eq(users.id, actor.userId) : sql`false`)
     .where(eq(organizations.id, actor.orgId));
-  if (!organization) throw ApiError.notFound("Organization");
-  const user = actor.userId ? await findUser(tx, actor.userId) : null;
+  if (!row) throw ApiError.notFound("Organization");
+  const { organization, user } = row;
   const orgs = actor.userId ? await otherOrganizations(tx, { ...actor, userId: actor.userId }) : [];
   return {
     user: user ? publicUser(user) : null,
@@ -371,11 +373,6 @@ export async function describeActor(scope: TenantScope) {
     permissions: permissionsOf(actor.role),
     organizations: orgs,
   };
-}
-
-async function findUser(tx: Tx, userId: string) {
-  const [user] = await tx.select().from(users).where(eq(users.id, userId));
-  return user ?? null;
 }
 
 /** Every organization the user belongs to, for the organization switcher. */
