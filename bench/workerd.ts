@@ -46,6 +46,10 @@ export async function startWorkerd(
     port: 0,
     cf: false,
     resourcePersistencePath: path.join(stateDir, "state"),
+    // BENCH_INSPECTOR_PORT opens workerd's inspector (DevTools protocol) for a CPU profile.
+    ...(process.env.BENCH_INSPECTOR_PORT && {
+      inspectorPort: Number(process.env.BENCH_INSPECTOR_PORT),
+    }),
     // The Worker's one log line per request is dropped, as `quiet` does for wrangler dev.
     handleStructuredLogs: () => {},
   } as unknown as V4MiniflareOptions;
