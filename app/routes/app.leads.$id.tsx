@@ -299,32 +299,23 @@ function ConvertDialog({ data }: { data: Data }) {
               : "Optional: create a contact for the deal."
           }
         >
-          <TextField
-            label="First name"
-            name="contact.firstName"
-            defaultValue={startValue("contact.firstName", record.firstName, linkedContact)}
-            errors={errors("contact.firstName")}
-          />
-          <TextField
-            label="Last name"
-            name="contact.lastName"
-            defaultValue={startValue("contact.lastName", record.lastName, linkedContact)}
-            errors={errors("contact.lastName")}
-          />
-          <TextField
-            label="Email"
-            name="contact.email"
-            type="email"
-            defaultValue={startValue("contact.email", record.email, linkedContact)}
-            errors={errors("contact.email")}
-          />
-          <TextField
-            label="Phone"
-            name="contact.phone"
-            type="tel"
-            defaultValue={startValue("contact.phone", record.phone, linkedContact)}
-            errors={errors("contact.phone")}
-          />
+          {(
+            [
+              ["First name", "contact.firstName", "text", record.firstName],
+              ["Last name", "contact.lastName", "text", record.lastName],
+              ["Email", "contact.email", "email", record.email],
+              ["Phone", "contact.phone", "tel", record.phone],
+            ] as const
+          ).map(([label, name, type, fromLead]) => (
+            <TextField
+              key={name}
+              label={label}
+              name={name}
+              type={type}
+              defaultValue={startValue(name, fromLead, linkedContact)}
+              errors={errors(name)}
+            />
+          ))}
         </ConvertPart>
         <ConvertPart
           legend="Company"
