@@ -133,5 +133,3 @@ async function limitPage(request: Request, env: Env, config: Config): Promise<Re
     return new Response(error.message, { status: 429, headers });
   }
 }
-
-/** `db;dur=<ms in transactions>;desc="<n> transactions"`, for the browser's network panel. */

@@ -202,12 +202,10 @@ export class Database {
     }
   }
 
-  /** How many transactions this request ran, and for how long (for its Server-Timing). */
-  get stats(): { transactions: number; ms: number } {
-    return { transactions: this.#transactions, ms: this.#transactionMs };
-  }
-
-  /** The `db` entry of a response's Server-Timing: transactions run and their time. */
+  /**
+   * The `db` entry of a response's Server-Timing: how many transactions this request ran and
+   * for how long, for the browser's network panel and the benchmarks.
+   */
   serverTiming(): string {
     const noun = this.#transactions === 1 ? "transaction" : "transactions";
     return `db;dur=${this.#transactionMs.toFixed(1)};desc="${this.#transactions} ${noun}"`;
