@@ -401,6 +401,8 @@ interface CapacityResult {
 async function runCapacity(url: string, token: string): Promise<CapacityResult> {
   const socket = new WebSocket(`${url.replace(/^http/, "ws")}/api/v1/pbx/bridge`, {
     headers: { authorization: `Bearer ${token}` },
+    // As pbx-bridge's edge client.
+    perMessageDeflate: false,
   });
   const waiting = new Map<string, () => void>();
   let ackFrames = 0;

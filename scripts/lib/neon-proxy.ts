@@ -1,53 +1,58 @@
-import net from "node:net";
-import { WebSocketServer } from "ws";
+import { once } from "node:events";
+import { Worker } from "node:worker_threads";
 
 export interface NeonProxy {
   port: number;
   close(): Promise<void>;
 }
 
+type ThreadMessage =
+  | { type: "listening" }
+  | { type: "error"; message: string }
+  | { type: "closed" };
+
 /**
  * The local stand-in for Neon's WebSocket endpoint: the Neon serverless driver opens
  * `ws://127.0.0.1:<port>/v2?address=host:port` and speaks the Postgres wire protocol over it;
  * we pipe those bytes to a TCP socket on the local PostgreSQL. Loopback targets only.
+ *
+ * It runs on a thread of its own (neon-proxy-thread.mjs), as Neon's proxy is a service of its
+ * own: in the process that starts it, a busy event loop (a load client, the PBX simulator and
+ * bridge in `bench:pbx`, the dev script's demo traffic) would otherwise hold every database
+ * round trip of the Worker behind it (docs/decisions/025).
  */
 export async function startNeonProxy(options: {
   port: number;
   postgresPort: number;
 }): Promise<NeonProxy> {
-  const server = new WebSocketServer({ host: "127.0.0.1", port: options.port });
-  server.on("connection", (socket, request) => {
-    const address = new URL(request.url ?? "/", "ws://localhost").searchParams.get("address") ?? "";
-    const [host, portText] = address.split(":");
-    const port = Number(portText) || options.postgresPort;
-    if (host && !["127.0.0.1", "localhost"].includes(host)) {
-      socket.close(1008, "only local databases are proxied");
-      return;
-    }
-    const tcp = net.connect({ host: "127.0.0.1", port, noDelay: true });
-    const pending: Buffer[] = [];
-    let connected = false;
-    tcp.on("connect", () => {
-      connected = true;
-      for (const chunk of pending.splice(0)) tcp.write(chunk);
-    });
-    socket.on("message", (data: Buffer) => (connected ? tcp.write(data) : pending.push(data)));
-    tcp.on("data", (chunk) => socket.send(chunk));
-    socket.on("close", () => tcp.end());
-    socket.on("error", () => tcp.destroy());
-    tcp.on("close", () => socket.close());
-    tcp.on("error", () => socket.close());
+  const thread = new Worker(new URL("./neon-proxy-thread.mjs", import.meta.url), {
+    workerData: { port: options.port, postgresPort: options.postgresPort },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
+  const next = async (): Promise<ThreadMessage> => {
+    const [message] = (await Promise.race([
+      once(thread, "message"),
+      once(thread, "error").then(([error]) => [{ type: "error", message: String(error) }]),
+    ])) as [ThreadMessage];
+    return message;
+  };
+  const started = await next();
+  if (started.type !== "listening") {
+    await thread.terminate();
+    throw new Error(
+      `the local Neon proxy did not start on port ${options.port}: ${started.type === "error" ? started.message : started.type}`,
+    );
+  }
+  let closing: Promise<void> | null = null;
   return {
     port: options.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of server.clients) client.terminate();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      closing ??= (async () => {
+        const closed = next();
+        thread.postMessage({ type: "close" });
+        await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+        await thread.terminate();
+      })();
+      return closing;
+    },
   };
 }
