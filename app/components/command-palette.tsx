@@ -2,6 +2,7 @@ import { useNavigate } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import type { CrmEntity } from "../../shared/crm";
 import { fetchWithSession } from "../lib/api-client";
+import { SearchGlyph } from "./command-palette-trigger";
 import { cx, Kbd, useFocusTrap } from "./ui";
 
 /*
@@ -113,22 +114,6 @@ const QUICK_ACTIONS: { id: string; label: string; to: string; group: string; key
 function actionMatches(action: (typeof QUICK_ACTIONS)[number], query: string) {
   const haystack = `${action.label} ${action.keywords ?? ""}`.toLowerCase();
   return query.split(/\s+/).every((word) => haystack.includes(word));
-}
-
-/** Opens the palette on Ctrl-K / Cmd-K from anywhere in the app. */
-export function useCommandPaletteShortcut(open: () => void) {
-  const openRef = useRef(open);
-  openRef.current = open;
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k") {
-        event.preventDefault();
-        openRef.current();
-      }
-    };
-    window.addEventListener("keydown", onKeyDown);
-    return () => window.removeEventListener("keydown", onKeyDown);
-  }, []);
 }
 
 type SearchState =
@@ -367,42 +352,5 @@ function PaletteStatus({
     <p className="px-4 pb-3 text-sm text-slate-600" aria-live="polite">
       {text}
     </p>
-  );
-}
-
-function SearchGlyph({ className = "size-4 text-slate-500" }: { className?: string }) {
-  return (
-    <svg viewBox="0 0 24 24" fill="none" className={className} aria-hidden="true">
-      <circle cx="11" cy="11" r="6.5" stroke="currentColor" strokeWidth="1.75" />
-      <path d="m16 16 4.5 4.5" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" />
-    </svg>
-  );
-}
-
-/** "⌘ K" on Apple devices, "Ctrl K" elsewhere (decided once the page runs). */
-function useShortcutLabel() {
-  const [label, setLabel] = useState("Ctrl K");
-  useEffect(() => {
-    if (/Mac|iPhone|iPad/.test(navigator.platform)) setLabel("⌘ K");
-  }, []);
-  return label;
-}
-
-/** The sidebar's search button: opens the palette, or the search page without JavaScript. */
-export function SearchButton({ onOpen }: { onOpen: () => void }) {
-  const shortcut = useShortcutLabel();
-  return (
-    <a
-      href="/app/search"
-      onClick={(event) => {
-        event.preventDefault();
-        onOpen();
-      }}
-      className="flex w-full items-center gap-2 rounded-md bg-white px-2.5 py-1.5 text-sm text-slate-600 ring-1 ring-slate-200 ring-inset hover:ring-slate-300 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-    >
-      <SearchGlyph />
-      <span className="flex-1">Search…</span>
-      <Kbd>{shortcut}</Kbd>
-    </a>
   );
 }

@@ -8,22 +8,24 @@ import {
   useLocation,
   useRevalidator,
 } from "@remix-run/react";
-import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from "react";
+import { type ReactNode, Suspense, useCallback, useEffect, useId, useRef, useState } from "react";
 import { can } from "../../worker/auth/permissions";
 import { listAgents } from "../../worker/call-center/agents";
 import { listLiveCalls } from "../../worker/calls/service";
 import { listWrapUps } from "../../worker/calls/wrap-up";
 import type { TenantScope } from "../../worker/lib/scope";
 import type { PresenceUser } from "../../worker/realtime/events";
-import { AgentStatusPanel } from "../components/calls/agent-status";
-import { CallBar } from "../components/calls/call-bar";
 import { PhoneProvider, type PhoneSnapshot } from "../components/calls/phone-context";
-import { ScreenPops } from "../components/calls/screen-pop";
+import {
+  AgentStatusOnDemand,
+  CallBarOnDemand,
+  ScreenPopsOnDemand,
+} from "../components/calls/phone-surfaces";
 import {
   CommandPalette,
   SearchButton,
   useCommandPaletteShortcut,
-} from "../components/command-palette";
+} from "../components/command-palette-trigger";
 import {
   ArrowRightIcon,
   BuildingIcon,
@@ -169,13 +171,17 @@ function Shell({
       </aside>
       <MobileBar data={data} online={online} status={status} onSearch={openPalette} />
       <div className="lg:pl-64">
-        <CallBar />
+        <CallBarOnDemand />
         <main id="main" tabIndex={-1} className="min-h-full outline-none">
           <Outlet />
         </main>
-        <ScreenPops />
+        <ScreenPopsOnDemand />
       </div>
-      {paletteOpen ? <CommandPalette onClose={() => setPaletteOpen(false)} /> : null}
+      {paletteOpen ? (
+        <Suspense fallback={null}>
+          <CommandPalette onClose={() => setPaletteOpen(false)} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }
@@ -351,7 +357,7 @@ function Sidebar({
         </NavGroup>
         <OnlineNow online={online} status={status} selfId={data.user.id} />
       </nav>
-      <AgentStatusPanel />
+      <AgentStatusOnDemand />
       <UserMenu data={data} />
     </div>
   );

@@ -207,6 +207,8 @@ describe("a CRM user's first week", () => {
 
   it("goes to pages and create actions from Ctrl-K with the keyboard", async () => {
     await page.goto(`${base}/app`);
+    // The shortcut works once the shell has hydrated (and connected): then "Online now" lists us.
+    await page.getByRole("list", { name: "Online now" }).getByText("Nina New").waitFor();
     const palette = page.getByRole("dialog", { name: "Search and quick actions" });
     await page.keyboard.press("Control+k");
     await palette.waitFor();
