@@ -2,7 +2,12 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "postgresql",
-  schema: ["./worker/db/schema.ts", "./worker/db/crm-schema.ts", "./worker/db/telephony-schema.ts"],
+  schema: [
+    "./worker/db/schema.ts",
+    "./worker/db/crm-schema.ts",
+    "./worker/db/telephony-schema.ts",
+    "./worker/db/inbox-schema.ts",
+  ],
   out: "./migrations",
   casing: "snake_case",
 });

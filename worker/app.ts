@@ -9,6 +9,8 @@ import { registerAuthRoutes } from "./auth/routes";
 import { registerBulkRoutes } from "./bulk/routes";
 import { registerCallCenterRoutes } from "./call-center/routes";
 import { registerCallRoutes } from "./calls/routes";
+import { registerChannelRoutes } from "./channels/routes";
+import { registerWhatsAppWebhookRoutes } from "./channels/whatsapp-webhook";
 import { registerCompanyRoutes } from "./companies/routes";
 import { registerContactRoutes } from "./contacts/routes";
 import { registerCustomFieldRoutes } from "./custom-fields/routes";
@@ -56,6 +58,7 @@ function v1Routes() {
   registerRealtimeRoutes(v1);
   registerOrganizationRoutes(v1);
   registerTeamRoutes(v1);
+  registerChannelRoutes(v1);
   registerContactRoutes(v1);
   registerCompanyRoutes(v1);
   registerLeadRoutes(v1);
@@ -142,6 +145,7 @@ export function createApiApp() {
   app.use("/api/*", rejectUnstorableInput);
 
   app.route("/api/v1", v1Routes());
+  registerWhatsAppWebhookRoutes(app);
   registerApiReference(app);
 
   app.notFound((c) =>

@@ -35,7 +35,10 @@ export type AuditAction =
   | "pbx.bridge_token_created"
   | "pbx.bridge_token_revoked"
   | "pbx.agent_updated"
-  | "pbx.queue_updated";
+  | "pbx.queue_updated"
+  | "channel.created"
+  | "channel.updated"
+  | "channel.deleted";
 
 export interface AuditActor {
   userId: string | null;

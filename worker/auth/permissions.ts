@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   "calls:supervise": ["owner", "admin", "manager"],
   /** Bridge tokens, agents' extensions, call queues. */
   "pbx:configure": ["owner", "admin"],
+  /** The inbox's channels (WhatsApp numbers, website chats) and their secrets. */
+  "channels:manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -10,10 +10,11 @@ import { NeonDatabase, NeonSession } from "drizzle-orm/neon-serverless";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { microtaskCoalescing } from "./coalescing-websocket";
 import * as crmSchema from "./crm-schema";
+import * as inboxSchema from "./inbox-schema";
 import * as identitySchema from "./schema";
 import * as telephonySchema from "./telephony-schema";
 
-const schema = { ...identitySchema, ...crmSchema, ...telephonySchema };
+const schema = { ...identitySchema, ...crmSchema, ...telephonySchema, ...inboxSchema };
 
 export type Db = NeonDatabase<typeof schema>;
 type RelationalSchema = RelationalSchemaConfig<TablesRelationalConfig>;
