@@ -1,6 +1,5 @@
 import { eq, ilike, or, type SQL, sql } from "drizzle-orm";
-import { recordAudit } from "../audit/service";
-import { auditActorOf } from "../auth/actor";
+import { recordScopedAudit } from "../audit/service";
 import { can } from "../auth/permissions";
 import { assertCanEdit, canEdit } from "../crm/access";
 import { deletedCondition, sortValueOf } from "../crm/list-conditions";
@@ -274,22 +273,16 @@ export async function updateActivity(scope: TenantScope, id: string, body: Updat
 
 /** Who changed which fields of whose note or task (the text itself stays out of the log). */
 async function auditActivityEdit(scope: TenantScope, row: ActivityRow, body: UpdateActivityBody) {
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action: "activity.updated",
-      target: { type: "activity", id: row.id },
-      metadata: {
-        type: row.type,
-        authorId: row.createdBy,
-        label: row.subject,
-        fields: Object.keys(body).filter((key) => key !== "version"),
-      },
+  await recordScopedAudit(scope, {
+    action: "activity.updated",
+    target: { type: "activity", id: row.id },
+    metadata: {
+      type: row.type,
+      authorId: row.createdBy,
+      label: row.subject,
+      fields: Object.keys(body).filter((key) => key !== "version"),
     },
-    scope.meta,
-  );
+  });
 }
 
 /** Marks a task done (or open again with `done: false`). */

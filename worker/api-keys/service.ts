@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { recordAudit } from "../audit/service";
+import { recordAudit, recordScopedAudit } from "../audit/service";
 import { apiKeyFor, auditActorOf } from "../auth/actor";
 import { canGrantRole, type Role } from "../auth/permissions";
 import { apiKeys } from "../db/schema";
@@ -93,17 +93,11 @@ export async function revokeKeysCreatedBy(scope: TenantScope, userId: string): P
     .where(and(eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
   for (const row of rows) {
-    await recordAudit(
-      scope.tx,
-      {
-        orgId: scope.actor.orgId,
-        actor: auditActorOf(scope.actor),
-        action: "api_key.revoked",
-        target: { type: "api_key", id: row.id },
-        metadata: { reason: "creator_deactivated", createdBy: userId },
-      },
-      scope.meta,
-    );
+    await recordScopedAudit(scope, {
+      action: "api_key.revoked",
+      target: { type: "api_key", id: row.id },
+      metadata: { reason: "creator_deactivated", createdBy: userId },
+    });
   }
   return rows.length;
 }
@@ -122,15 +116,9 @@ export async function revokeApiKey(scope: TenantScope, keyId: string) {
     .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
     .returning();
   if (!row) throw ApiError.notFound("API key");
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action: "api_key.revoked",
-      target: { type: "api_key", id: row.id },
-    },
-    scope.meta,
-  );
+  await recordScopedAudit(scope, {
+    action: "api_key.revoked",
+    target: { type: "api_key", id: row.id },
+  });
   return toView(row);
 }

@@ -1,9 +1,11 @@
 import { and, desc, eq, lt, or } from "drizzle-orm";
+import { auditActorOf } from "../auth/actor";
 import type { Tx } from "../db/client";
 import { auditLog } from "../db/schema";
 import { newId } from "../lib/crypto";
 import { type Cursor, decodeCursor, encodeCursor } from "../lib/pagination";
 import type { RequestMeta } from "../lib/request-meta";
+import type { TenantScope } from "../lib/scope";
 
 export type AuditAction =
   | "auth.signed_up"
@@ -67,6 +69,18 @@ export async function recordAudit(tx: Tx, entry: AuditEntry, meta: RequestMeta) 
     userAgent: meta.userAgent,
     metadata: { requestId: meta.requestId, ...entry.metadata },
   });
+}
+
+/** The audit entry of a change made by the scope's actor, in the scope's transaction. */
+export async function recordScopedAudit(
+  scope: TenantScope,
+  entry: Omit<AuditEntry, "orgId" | "actor">,
+) {
+  await recordAudit(
+    scope.tx,
+    { orgId: scope.actor.orgId, actor: auditActorOf(scope.actor), ...entry },
+    scope.meta,
+  );
 }
 
 export interface AuditQuery {

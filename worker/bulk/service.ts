@@ -1,6 +1,5 @@
 import { and, inArray, isNull, type SQL, sql } from "drizzle-orm";
-import { recordAudit } from "../audit/service";
-import { auditActorOf } from "../auth/actor";
+import { recordScopedAudit } from "../audit/service";
 import { canEdit } from "../crm/access";
 import { assertActiveMember } from "../crm/member-check";
 import { emitRecordEvent } from "../crm/record-events";
@@ -91,24 +90,18 @@ async function auditBulk(scope: TenantScope, body: BulkBody, result: BulkResult,
       : body.action === "delete" || body.action === "restore"
         ? {}
         : { tags: body.tags };
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action: "records.bulk_updated",
-      metadata: {
-        entity,
-        action,
-        ...detail,
-        requested: body.ids.length,
-        updated: result.updated,
-        skipped: result.skipped.length,
-        ids,
-      },
+  await recordScopedAudit(scope, {
+    action: "records.bulk_updated",
+    metadata: {
+      entity,
+      action,
+      ...detail,
+      requested: body.ids.length,
+      updated: result.updated,
+      skipped: result.skipped.length,
+      ids,
     },
-    scope.meta,
-  );
+  });
 }
 
 export async function runBulkAction(scope: TenantScope, body: BulkBody): Promise<BulkResult> {

@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
-import { recordAudit } from "../audit/service";
-import { auditActorOf } from "../auth/actor";
+import { recordScopedAudit } from "../audit/service";
 import type { AgentView } from "../calls/call-view";
 import { assertActiveMember } from "../crm/member-check";
 import { callAgents } from "../db/telephony-schema";
@@ -48,17 +47,11 @@ export async function setExtension(
       throw error;
     }
   }
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action: "pbx.agent_updated",
-      target: { type: "user", id: userId },
-      metadata: { extension },
-    },
-    scope.meta,
-  );
+  await recordScopedAudit(scope, {
+    action: "pbx.agent_updated",
+    target: { type: "user", id: userId },
+    metadata: { extension },
+  });
   return agentView(scope, userId);
 }
 

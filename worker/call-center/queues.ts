@@ -1,6 +1,5 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
-import { recordAudit } from "../audit/service";
-import { auditActorOf } from "../auth/actor";
+import { recordScopedAudit } from "../audit/service";
 import { selectCallViews, toCallView } from "../calls/load";
 import { activeMemberIds } from "../crm/member-check";
 import { users } from "../db/schema";
@@ -60,17 +59,11 @@ function nameTaken(error: unknown): never {
 }
 
 async function auditQueue(scope: TenantScope, queueId: string, change: Record<string, unknown>) {
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action: "pbx.queue_updated",
-      target: { type: "call_queue", id: queueId },
-      metadata: change,
-    },
-    scope.meta,
-  );
+  await recordScopedAudit(scope, {
+    action: "pbx.queue_updated",
+    target: { type: "call_queue", id: queueId },
+    metadata: change,
+  });
 }
 
 export async function createQueue(scope: TenantScope, input: QueueInput) {

@@ -1,6 +1,5 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
-import { recordAudit } from "../audit/service";
-import { auditActorOf } from "../auth/actor";
+import { recordScopedAudit } from "../audit/service";
 import {
   type ChannelSettings,
   channelSecrets,
@@ -237,15 +236,9 @@ async function auditChannel(
   row: ChannelRow,
   metadata: Record<string, unknown>,
 ) {
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action,
-      target: { type: "channel", id: row.id },
-      metadata,
-    },
-    scope.meta,
-  );
+  await recordScopedAudit(scope, {
+    action,
+    target: { type: "channel", id: row.id },
+    metadata,
+  });
 }

@@ -1,5 +1,4 @@
-import { recordAudit } from "../audit/service";
-import { auditActorOf } from "../auth/actor";
+import { recordScopedAudit } from "../audit/service";
 import { can } from "../auth/permissions";
 import { ApiError } from "../lib/errors";
 import type { TenantScope } from "../lib/scope";
@@ -43,15 +42,9 @@ export async function auditOwnerChange(
   to: string | null,
 ) {
   if (from === to) return;
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action: "record.owner_changed",
-      target,
-      metadata: { from, to },
-    },
-    scope.meta,
-  );
+  await recordScopedAudit(scope, {
+    action: "record.owner_changed",
+    target,
+    metadata: { from, to },
+  });
 }

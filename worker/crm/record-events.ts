@@ -1,6 +1,5 @@
 import type { RecordEntity } from "../../shared/realtime";
-import { recordAudit } from "../audit/service";
-import { auditActorOf } from "../auth/actor";
+import { recordScopedAudit } from "../audit/service";
 import type { TenantScope } from "../lib/scope";
 
 export type RecordAction = "created" | "updated" | "deleted" | "restored";
@@ -30,16 +29,10 @@ export async function recordDeletionChange(
   action: "deleted" | "restored",
   record: { id: string; version: number; label: string },
 ) {
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action: action === "deleted" ? "record.deleted" : "record.restored",
-      target: { type: entity, id: record.id },
-      metadata: { label: record.label },
-    },
-    scope.meta,
-  );
+  await recordScopedAudit(scope, {
+    action: action === "deleted" ? "record.deleted" : "record.restored",
+    target: { type: entity, id: record.id },
+    metadata: { label: record.label },
+  });
   emitRecordEvent(scope, entity, action, record);
 }

@@ -1,6 +1,5 @@
 import { and, asc, eq, max, sql } from "drizzle-orm";
-import { recordAudit } from "../audit/service";
-import { auditActorOf } from "../auth/actor";
+import { recordScopedAudit } from "../audit/service";
 import { type CrmEntity, recordTables } from "../crm/record-tables";
 import { customFieldDefinitions } from "../db/crm-schema";
 import { newId } from "../lib/crypto";
@@ -72,17 +71,11 @@ async function audit(
   row: DefinitionRow,
   metadata: Record<string, unknown> = {},
 ) {
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action,
-      target: { type: "custom_field", id: row.id },
-      metadata: { entity: row.entity, key: row.key, ...metadata },
-    },
-    scope.meta,
-  );
+  await recordScopedAudit(scope, {
+    action,
+    target: { type: "custom_field", id: row.id },
+    metadata: { entity: row.entity, key: row.key, ...metadata },
+  });
 }
 
 export async function listCustomFields(scope: TenantScope, entity: CrmEntity | undefined) {

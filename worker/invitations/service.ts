@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import { recordAudit } from "../audit/service";
+import { recordAudit, recordScopedAudit } from "../audit/service";
 import { normalizeEmail } from "../auth/accounts";
 import { auditActorOf } from "../auth/actor";
 import { checkPassword, type PasswordCheckContext } from "../auth/password-check";
@@ -124,16 +124,10 @@ export async function revokeInvitation(scope: TenantScope, invitationId: string)
     )
     .returning();
   if (!row) throw ApiError.notFound("Invitation");
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action: "invitation.revoked",
-      target: { type: "invitation", id: row.id },
-    },
-    scope.meta,
-  );
+  await recordScopedAudit(scope, {
+    action: "invitation.revoked",
+    target: { type: "invitation", id: row.id },
+  });
 }
 
 export interface InvitationPreview {

@@ -1,6 +1,5 @@
 import { desc, eq, sql } from "drizzle-orm";
-import { recordAudit } from "../audit/service";
-import { auditActorOf } from "../auth/actor";
+import { recordScopedAudit } from "../audit/service";
 import { outbox } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
@@ -72,16 +71,10 @@ export async function retryJob(scope: TenantScope, id: string): Promise<JobView>
     .returning();
   if (!row) throw ApiError.notFound("Job");
   scope.requeue(job);
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action: "job.retried",
-      target: { type: "job", id },
-      metadata: { type: current.type, previousStatus: current.status },
-    },
-    scope.meta,
-  );
+  await recordScopedAudit(scope, {
+    action: "job.retried",
+    target: { type: "job", id },
+    metadata: { type: current.type, previousStatus: current.status },
+  });
   return toView(row);
 }

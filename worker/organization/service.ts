@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { CountryCode } from "libphonenumber-js";
-import { recordAudit } from "../audit/service";
-import { auditActorOf } from "../auth/actor";
+import { recordScopedAudit } from "../audit/service";
 import { type PublicOrganization, publicOrganization } from "../auth/service";
 import { DEFAULT_PHONE_COUNTRY } from "../contacts/phones";
 import type { Tx } from "../db/client";
@@ -74,16 +73,10 @@ export async function updateOrganization(
   const changed = Object.fromEntries(
     Object.entries(body).filter(([key, value]) => before[key as keyof typeof body] !== value),
   );
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action: "organization.updated",
-      target: { type: "organization", id: row.id },
-      metadata: { changed },
-    },
-    scope.meta,
-  );
+  await recordScopedAudit(scope, {
+    action: "organization.updated",
+    target: { type: "organization", id: row.id },
+    metadata: { changed },
+  });
   return publicOrganization(row);
 }

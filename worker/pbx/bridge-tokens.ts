@@ -1,6 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { type AuditAction, recordAudit } from "../audit/service";
-import { auditActorOf } from "../auth/actor";
+import { type AuditAction, recordScopedAudit } from "../audit/service";
 import { orgOfScopedSecret, orgScopedSecret } from "../auth/org-tokens";
 import type { Database } from "../db/client";
 import { pbxBridgeTokens } from "../db/telephony-schema";
@@ -70,17 +69,11 @@ export async function revokeBridgeToken(scope: TenantScope, id: string): Promise
 }
 
 async function auditToken(scope: TenantScope, action: AuditAction, id: string, name: string) {
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action,
-      target: { type: "pbx_bridge_token", id },
-      metadata: { name },
-    },
-    scope.meta,
-  );
+  await recordScopedAudit(scope, {
+    action,
+    target: { type: "pbx_bridge_token", id },
+    metadata: { name },
+  });
 }
 
 export interface BridgeIdentity {

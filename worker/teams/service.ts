@@ -1,6 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { recordAudit } from "../audit/service";
-import { auditActorOf } from "../auth/actor";
+import { recordScopedAudit } from "../audit/service";
 import { activeMemberIds } from "../crm/member-check";
 import { teamMembers, teams } from "../db/crm-schema";
 import { newId } from "../lib/crypto";
@@ -51,17 +50,11 @@ async function replaceMembers(scope: TenantScope, teamId: string, memberIds: str
 }
 
 async function auditTeam(scope: TenantScope, teamId: string, change: Record<string, unknown>) {
-  await recordAudit(
-    scope.tx,
-    {
-      orgId: scope.actor.orgId,
-      actor: auditActorOf(scope.actor),
-      action: "team.updated",
-      target: { type: "team", id: teamId },
-      metadata: change,
-    },
-    scope.meta,
-  );
+  await recordScopedAudit(scope, {
+    action: "team.updated",
+    target: { type: "team", id: teamId },
+    metadata: change,
+  });
 }
 
 function nameTaken(error: unknown): never {
