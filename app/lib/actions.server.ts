@@ -31,8 +31,15 @@ export function parseForm<S extends z.ZodType>(schema: S, input: unknown): z.out
   return parsed.data;
 }
 
-/** The same per-IP and per-email limits the API puts on credential-guessing endpoints. */
-const SECRET_FIELDS = new Set(["password", "currentPassword"]);
+/** Never echoed back to refill a form: passwords and channel credentials. */
+const SECRET_FIELDS = new Set([
+  "password",
+  "currentPassword",
+  "accessToken",
+  "appSecret",
+  "verifyToken",
+  "identitySecret",
+]);
 
 /**
  * Turns an ApiError (from validation or a service) into the form's error response; anything

@@ -349,6 +349,11 @@ function Sidebar({
           <NavItem to="/app/settings/phone" icon={<PhoneIcon />}>
             Phone
           </NavItem>
+          {data.permissions.includes("channels:manage") ? (
+            <NavItem to="/app/settings/channels" icon={<InboxIcon />}>
+              Channels
+            </NavItem>
+          ) : null}
           {data.permissions.includes("jobs:manage") ? (
             <NavItem to="/app/settings/jobs" icon={<QueueIcon />}>
               Jobs
