@@ -397,7 +397,7 @@ function NavGroup({
   );
   if (collapsible) {
     return (
-      <details ref={details} open className="group/nav mt-3">
+      <details ref={details} open className="group/nav mt-2">
         <summary
           className={cx(
             "flex cursor-pointer list-none items-center justify-between rounded-md px-2 pb-1 text-xs font-medium text-slate-500 hover:text-slate-800 [&::-webkit-details-marker]:hidden",
@@ -412,7 +412,7 @@ function NavGroup({
     );
   }
   return (
-    <div className="mt-3 first:mt-1">
+    <div className="mt-2 first:mt-1">
       <p id={id} className="px-2 pb-1 text-xs font-medium text-slate-500">
         {label}
       </p>
@@ -421,7 +421,7 @@ function NavGroup({
   );
 }
 
-const itemBase = "flex items-center gap-2.5 rounded-md px-2 py-1 text-sm font-medium";
+const itemBase = "flex items-center gap-2.5 rounded-md px-2 py-[3px] text-sm font-medium";
 
 const isUnder = (pathname: string, path: string) =>
   pathname === path || pathname.startsWith(`${path}/`);
