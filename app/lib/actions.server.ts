@@ -1,5 +1,6 @@
 import { json } from "@remix-run/cloudflare";
 import type { z } from "zod";
+import { CHANNEL_SECRET_NAMES } from "../../worker/channels/schemas";
 import { ApiError } from "../../worker/lib/errors";
 import { zodFieldErrors } from "../../worker/lib/validation";
 import type { FormFailure } from "./forms";
@@ -32,14 +33,7 @@ export function parseForm<S extends z.ZodType>(schema: S, input: unknown): z.out
 }
 
 /** Never echoed back to refill a form: passwords and channel credentials. */
-const SECRET_FIELDS = new Set([
-  "password",
-  "currentPassword",
-  "accessToken",
-  "appSecret",
-  "verifyToken",
-  "identitySecret",
-]);
+const SECRET_FIELDS = new Set<string>(["password", "currentPassword", ...CHANNEL_SECRET_NAMES]);
 
 /**
  * Turns an ApiError (from validation or a service) into the form's error response; anything

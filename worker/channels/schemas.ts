@@ -54,6 +54,23 @@ export const createWebchatChannelSchema = z
   })
   .strict();
 
+/** The fields each channel type has beyond `type` and `name` (an update may change only these). */
+export const CHANNEL_FIELDS = {
+  whatsapp: Object.keys(createWhatsAppChannelSchema.shape).filter(isChannelField),
+  webchat: Object.keys(createWebchatChannelSchema.shape).filter(isChannelField),
+};
+function isChannelField(key: string) {
+  return key !== "type" && key !== "name";
+}
+
+/** Every channel credential: written, never returned, never echoed back into a form. */
+export const CHANNEL_SECRET_NAMES = [
+  "accessToken",
+  "appSecret",
+  "verifyToken",
+  "identitySecret",
+] as const;
+
 export const createChannelBodySchema = z
   .discriminatedUnion("type", [createWhatsAppChannelSchema, createWebchatChannelSchema])
   .openapi("CreateChannelRequest");

@@ -11,7 +11,13 @@ import { newId } from "../lib/crypto";
 import { ApiError, type FieldErrors } from "../lib/errors";
 import { isUniqueViolation } from "../lib/postgres";
 import { requirePermission, type TenantScope } from "../lib/scope";
-import type { ChannelView, CreateChannelBody, UpdateChannelBody } from "./schemas";
+import {
+  CHANNEL_FIELDS,
+  CHANNEL_SECRET_NAMES,
+  type ChannelView,
+  type CreateChannelBody,
+  type UpdateChannelBody,
+} from "./schemas";
 
 /*
  * Channels: an organization's WhatsApp numbers and website chats. Admins create and change
@@ -26,9 +32,6 @@ type SecretsRow = typeof channelSecrets.$inferSelect;
 export interface ChannelLinks {
   appUrl: string;
 }
-
-const WHATSAPP_FIELDS = ["phoneNumberId", "wabaId", "accessToken", "appSecret", "verifyToken"];
-const WEBCHAT_FIELDS = ["allowedOrigins", "greeting", "preChatForm", "identitySecret"];
 
 function toView(links: ChannelLinks, row: ChannelRow, secrets: SecretsRow | null): ChannelView {
   const whatsapp = row.type === "whatsapp" ? (row.settings as WhatsAppChannelSettings) : null;
@@ -141,7 +144,7 @@ export async function createChannel(
 
 /** The fields of `input` that a channel of this type does not have. */
 function foreignFields(type: ChannelRow["type"], input: UpdateChannelBody): FieldErrors {
-  const foreign = type === "whatsapp" ? WEBCHAT_FIELDS : WHATSAPP_FIELDS;
+  const foreign = CHANNEL_FIELDS[type === "whatsapp" ? "webchat" : "whatsapp"];
   const errors: FieldErrors = {};
   for (const field of foreign) {
     if (input[field as keyof UpdateChannelBody] !== undefined) {
@@ -190,26 +193,23 @@ export async function updateChannel(
     .returning()
     .catch(numberTaken);
   if (!row) throw ApiError.notFound("Channel");
-  const secretChanges = {
-    accessToken: input.accessToken,
-    appSecret: input.appSecret,
-    verifyToken: input.verifyToken,
-    identitySecret: input.identitySecret,
-  };
-  const changedSecrets = Object.entries(secretChanges)
-    .filter(([, value]) => value !== undefined)
-    .map(([key]) => key);
+  const given = Object.keys(input).filter(
+    (key) => input[key as keyof UpdateChannelBody] !== undefined,
+  );
+  const isSecret = (key: string) => (CHANNEL_SECRET_NAMES as readonly string[]).includes(key);
+  const changedSecrets = given.filter(isSecret);
   let secrets = found.secrets;
   if (changedSecrets.length > 0) {
+    const values = Object.fromEntries(
+      changedSecrets.map((key) => [key, input[key as keyof UpdateChannelBody]]),
+    );
     [secrets = null] = await scope.tx
       .update(channelSecrets)
-      .set({ ...secretChanges, updatedAt: new Date() })
+      .set({ ...values, updatedAt: new Date() })
       .where(eq(channelSecrets.channelId, id))
       .returning();
   }
-  const changed = Object.entries(input)
-    .filter(([key, value]) => value !== undefined && !(key in secretChanges))
-    .map(([key]) => key);
+  const changed = given.filter((key) => !isSecret(key));
   // The audit entry names what changed, never a secret's value.
   await auditChannel(scope, "channel.updated", row, { changed, secretsChanged: changedSecrets });
   return toView(links, row, secrets);

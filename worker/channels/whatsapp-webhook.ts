@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { Database } from "../db/client";
-import { isUuid } from "../lib/crypto";
+import { constantTimeEqual, isUuid } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import type { AppEnv } from "../lib/hono";
 
@@ -38,17 +38,6 @@ export async function whatsAppWebhookSecrets(
   if (rows.length === 0) return null;
   const row = secretsRowSchema.parse(rows[0]);
   return { orgId: row.org_id, appSecret: row.app_secret, verifyToken: row.verify_token };
-}
-
-/** Equal strings, compared in time that does not depend on where they differ. */
-export function constantTimeEqual(a: string, b: string): boolean {
-  const left = new TextEncoder().encode(a);
-  const right = new TextEncoder().encode(b);
-  let difference = left.length ^ right.length;
-  for (let index = 0; index < Math.max(left.length, right.length); index += 1) {
-    difference |= (left[index] ?? 0) ^ (right[index] ?? 0);
-  }
-  return difference === 0;
 }
 
 /** Meta's challenge is a number; anything echoed stays short and printable. */

@@ -1,3 +1,5 @@
+import { timingSafeEqual } from "node:crypto";
+
 const encoder = new TextEncoder();
 
 export function randomToken(bytes = 32): string {
@@ -24,4 +26,11 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
+}
+
+/** Equal strings, compared in time that does not depend on where they differ (as passwords are). */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = encoder.encode(a);
+  const right = encoder.encode(b);
+  return left.byteLength === right.byteLength && timingSafeEqual(left, right);
 }

@@ -12,7 +12,7 @@ import {
 import { PhoneIcon } from "../icons";
 import { Button, cx, SelectField, TextAreaField, TextField } from "../ui";
 import { CallParty, CallStateBadge, CallTimer, CreateContactButton } from "./call-parts";
-import { usePhone } from "./phone-context";
+import { hasCallBar, usePhone } from "./phone-context";
 
 /*
  * The call bar at the top of every page: one current call (who, Ringing → Answered ⇄ On
@@ -42,7 +42,7 @@ export function CallBar() {
   // Calls ringing for the team matter to people who take calls (an extension).
   const isAgent = phone.agent !== null;
   const teamRinging = isAgent ? phone.teamRinging : [];
-  if (!isAgent && liveCalls.length === 0 && wrapUps.length === 0) return null;
+  if (!hasCallBar(phone)) return null;
   const current = currentOf(liveCalls, chosen);
   const others = liveCalls.filter((call) => call !== current);
   const [oldestWrapUp] = wrapUps;

@@ -82,6 +82,14 @@ export interface PhoneContextValue {
 const PhoneContext = createContext<PhoneContextValue | null>(null);
 
 /** The phone, or null outside the app shell (and for members who cannot take calls). */
+/**
+ * Whether the member has a call bar: an agent (a member with an extension) always, anyone
+ * else while they have a live call or a wrap-up.
+ */
+export function hasCallBar(phone: PhoneContextValue): boolean {
+  return phone.agent !== null || phone.liveCalls.length > 0 || phone.wrapUps.length > 0;
+}
+
 export function usePhone(): PhoneContextValue | null {
   return useContext(PhoneContext);
 }

@@ -1,5 +1,5 @@
-import { lazy, Suspense } from "react";
-import { usePhone } from "./phone-context";
+import { type ComponentType, type LazyExoticComponent, lazy, Suspense } from "react";
+import { hasCallBar, type PhoneContextValue, usePhone } from "./phone-context";
 
 /*
  * The shell's phone surfaces (call bar, screen-pops, the agent's status panel) are loaded only
@@ -10,6 +10,22 @@ import { usePhone } from "./phone-context";
  * click-to-call buttons on every page start calls through it.
  */
 
+/** A lazily loaded surface, rendered (and so fetched) only while `shows` says so. */
+function OnDemand({
+  Surface,
+  shows,
+}: {
+  Surface: LazyExoticComponent<ComponentType>;
+  shows: (phone: PhoneContextValue) => boolean;
+}) {
+  const phone = usePhone();
+  return phone && shows(phone) ? (
+    <Suspense fallback={null}>
+      <Surface />
+    </Suspense>
+  ) : null;
+}
+
 const CallBar = lazy(() => import("./call-bar").then((module) => ({ default: module.CallBar })));
 const ScreenPops = lazy(() =>
   import("./screen-pop").then((module) => ({ default: module.ScreenPops })),
@@ -19,31 +35,13 @@ const AgentStatusPanel = lazy(() =>
 );
 
 export function CallBarOnDemand() {
-  const phone = usePhone();
-  const inUse =
-    phone !== null &&
-    (phone.agent !== null || phone.liveCalls.length > 0 || phone.wrapUps.length > 0);
-  return inUse ? (
-    <Suspense fallback={null}>
-      <CallBar />
-    </Suspense>
-  ) : null;
+  return <OnDemand Surface={CallBar} shows={hasCallBar} />;
 }
 
 export function ScreenPopsOnDemand() {
-  const phone = usePhone();
-  return phone && phone.pops.length > 0 ? (
-    <Suspense fallback={null}>
-      <ScreenPops />
-    </Suspense>
-  ) : null;
+  return <OnDemand Surface={ScreenPops} shows={(phone) => phone.pops.length > 0} />;
 }
 
 export function AgentStatusOnDemand() {
-  const phone = usePhone();
-  return phone?.agent ? (
-    <Suspense fallback={null}>
-      <AgentStatusPanel />
-    </Suspense>
-  ) : null;
+  return <OnDemand Surface={AgentStatusPanel} shows={(phone) => phone.agent !== null} />;
 }

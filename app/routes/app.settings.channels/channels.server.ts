@@ -1,7 +1,11 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { z } from "zod";
 import { can } from "../../../worker/auth/permissions";
-import { createChannelBodySchema, updateChannelBodySchema } from "../../../worker/channels/schemas";
+import {
+  CHANNEL_SECRET_NAMES,
+  createChannelBodySchema,
+  updateChannelBodySchema,
+} from "../../../worker/channels/schemas";
 import {
   createChannel,
   deleteChannel,
@@ -33,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const channelRef = z.object({ channelId: z.string().uuid("Unknown channel.") });
 
 /** Empty optional fields of a form are absent, not empty strings. */
-function filled(values: Record<string, string>, names: string[]) {
+function filled(values: Record<string, string>, names: readonly string[]) {
   return Object.fromEntries(
     names.flatMap((name) => {
       const value = values[name]?.trim();
@@ -63,15 +67,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     switch (form.intent) {
       case "create-whatsapp": {
-        const body = parseForm(createChannelBodySchema, {
-          type: "whatsapp",
-          name: values.name ?? "",
-          phoneNumberId: values.phoneNumberId ?? "",
-          wabaId: values.wabaId ?? "",
-          accessToken: values.accessToken ?? "",
-          appSecret: values.appSecret ?? "",
-          verifyToken: values.verifyToken ?? "",
-        });
+        // The form's fields are the request's, named alike.
+        const body = parseForm(createChannelBodySchema, { ...values, type: "whatsapp" });
         const channel = await run((scope) => createChannel(scope, links, body));
         return done(channel.id, `WhatsApp number “${channel.name}” connected.`);
       }
@@ -89,10 +86,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }
       case "update-secrets": {
         const { channelId } = parseForm(channelRef, values);
-        const body = parseForm(
-          updateChannelBodySchema,
-          filled(values, ["accessToken", "appSecret", "verifyToken", "identitySecret"]),
-        );
+        const body = parseForm(updateChannelBodySchema, filled(values, CHANNEL_SECRET_NAMES));
         if (Object.keys(body).length === 0) {
           throw ApiError.validation({}, "Type at least one new secret to replace.");
         }

@@ -175,19 +175,17 @@ function ReplaceSecrets({
       <Form method="post" className="mt-2 max-w-md space-y-3" preventScrollReset>
         <input type="hidden" name="intent" value="update-secrets" />
         <input type="hidden" name="channelId" value={channel.id} />
-        {channel.type === "whatsapp" ? (
-          <>
-            <SecretField name="accessToken" label="New access token" errors={errors.accessToken} />
-            <SecretField name="appSecret" label="New app secret" errors={errors.appSecret} />
-            <SecretField name="verifyToken" label="New verify token" errors={errors.verifyToken} />
-          </>
-        ) : (
+        {(channel.type === "whatsapp"
+          ? WHATSAPP_FIELDS.filter((field) => field.secret)
+          : [{ name: "identitySecret", label: "Identity secret" }]
+        ).map((field) => (
           <SecretField
-            name="identitySecret"
-            label="New identity secret"
-            errors={errors.identitySecret}
+            key={field.name}
+            name={field.name}
+            label={`New ${field.label.toLowerCase()}`}
+            errors={errors[field.name]}
           />
-        )}
+        ))}
         <p className="text-xs text-slate-600">Fields left empty keep their current value.</p>
         <Button size="sm" pending={pending}>
           Replace
@@ -248,6 +246,38 @@ function SecretField({
   );
 }
 
+/** The WhatsApp form's fields, named as the API names them; secrets are password inputs. */
+const WHATSAPP_FIELDS: {
+  name: string;
+  label: string;
+  hint?: string;
+  placeholder?: string;
+  numeric?: boolean;
+  secret?: boolean;
+}[] = [
+  { name: "name", label: "Name", placeholder: "Support line" },
+  { name: "phoneNumberId", label: "Phone number id", numeric: true },
+  { name: "wabaId", label: "WhatsApp Business Account id", numeric: true },
+  {
+    name: "accessToken",
+    label: "Access token",
+    hint: "A system user's permanent token.",
+    secret: true,
+  },
+  {
+    name: "appSecret",
+    label: "App secret",
+    hint: "App settings → Basic: it signs Meta's webhooks.",
+    secret: true,
+  },
+  {
+    name: "verifyToken",
+    label: "Verify token",
+    hint: "Any phrase you choose; type the same in Meta's webhook settings.",
+    secret: true,
+  },
+];
+
 function WhatsAppSection({ failure }: { failure: FormFailure | undefined }) {
   const pending = useSubmitting("create-whatsapp");
   const errors = failure?.fieldErrors ?? {};
@@ -260,51 +290,29 @@ function WhatsAppSection({ failure }: { failure: FormFailure | undefined }) {
     >
       <Form method="post" className="grid gap-4 px-5 py-5 sm:grid-cols-2" preventScrollReset>
         <input type="hidden" name="intent" value="create-whatsapp" />
-        <TextField
-          name="name"
-          label="Name"
-          placeholder="Support line"
-          defaultValue={values.name}
-          errors={errors.name}
-          required
-        />
-        <TextField
-          name="phoneNumberId"
-          label="Phone number id"
-          inputMode="numeric"
-          defaultValue={values.phoneNumberId}
-          errors={errors.phoneNumberId}
-          required
-        />
-        <TextField
-          name="wabaId"
-          label="WhatsApp Business Account id"
-          inputMode="numeric"
-          defaultValue={values.wabaId}
-          errors={errors.wabaId}
-          required
-        />
-        <SecretField
-          name="accessToken"
-          label="Access token"
-          hint="A system user's permanent token."
-          errors={errors.accessToken}
-          required
-        />
-        <SecretField
-          name="appSecret"
-          label="App secret"
-          hint="App settings → Basic: it signs Meta's webhooks."
-          errors={errors.appSecret}
-          required
-        />
-        <SecretField
-          name="verifyToken"
-          label="Verify token"
-          hint="Any phrase you choose; type the same in Meta's webhook settings."
-          errors={errors.verifyToken}
-          required
-        />
+        {WHATSAPP_FIELDS.map((field) =>
+          field.secret ? (
+            <SecretField
+              key={field.name}
+              name={field.name}
+              label={field.label}
+              hint={field.hint}
+              errors={errors[field.name]}
+              required
+            />
+          ) : (
+            <TextField
+              key={field.name}
+              name={field.name}
+              label={field.label}
+              placeholder={field.placeholder}
+              inputMode={field.numeric ? "numeric" : undefined}
+              defaultValue={values[field.name]}
+              errors={errors[field.name]}
+              required
+            />
+          ),
+        )}
         <div className="sm:col-span-2">
           <Button pending={pending}>Connect number</Button>
         </div>
