@@ -219,7 +219,7 @@ export function samplePdf(text = "Invoice"): Buffer {
 const WEBP_1X1 = "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==";
 
 /** Files for a customer's media message of `type` (the caption or file name as a seed). */
-export function sampleMedia(type: MediaType, seed = type): SampleMedia {
+export function sampleMedia(type: MediaType, seed: string = type): SampleMedia {
   const make = (bytes: Buffer, mime_type: string, filename?: string): SampleMedia => ({
     bytes,
     mime_type,

@@ -488,11 +488,13 @@ export function graphError(
     message: options.message ?? `(#${code}) ${info.title}`,
     type: options.type ?? "OAuthException",
     code,
+    ...(options.withErrorData === false
+      ? {}
+      : {
+          error_data: { messaging_product: "whatsapp", details: options.details ?? info.details },
+        }),
+    ...(options.subcode === undefined ? {} : { error_subcode: options.subcode }),
+    fbtrace_id: newFbtraceId(),
   };
-  if (options.withErrorData !== false) {
-    error.error_data = { messaging_product: "whatsapp", details: options.details ?? info.details };
-  }
-  if (options.subcode !== undefined) error.error_subcode = options.subcode;
-  error.fbtrace_id = newFbtraceId();
   return { status: options.httpStatus ?? info.httpStatus, body: { error } };
 }
