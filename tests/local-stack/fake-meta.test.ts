@@ -3,12 +3,17 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeMeta, type FakeNumber, startFakeMeta } from "../../scripts/lib/fake-meta";
+import {
+  startWhatsAppSimulator,
+  WHATSAPP_DEMO_CUSTOMERS,
+} from "../../scripts/lib/whatsapp-simulator";
 
 /*
  * The local fake of Meta's WhatsApp Cloud API (scripts/lib/fake-meta.ts) as an app using it
  * sees it: a send answers a wamid and its statuses arrive signed, in order, in Meta's shape;
  * bad tokens and bodies get Meta's errors; injected failures answer Meta's error once; the
- * templates list, media URLs and downloads, and customers' messages delivered to the webhook.
+ * templates list, media URLs and downloads, and customers' messages delivered to the webhook,
+ * by hand or by the simulator's cast.
  */
 
 interface Received {
@@ -529,5 +534,75 @@ describe("customers' messages", () => {
       type: "interactive",
       interactive: { type: "button_reply", button_reply: { id: "confirm", title: "Confirm" } },
     });
+  });
+});
+
+describe("the WhatsApp simulator", () => {
+  it("has its cast write in, replying and reacting to what the business sent them", async () => {
+    const toCustomer = new Map<string, string>();
+    for (const customer of WHATSAPP_DEMO_CUSTOMERS) {
+      const { body } = await graph<{ messages: { id: string }[] }>(
+        `/${number.phoneNumberId}/messages`,
+        {
+          body: {
+            messaging_product: "whatsapp",
+            to: customer.phone,
+            type: "interactive",
+            interactive: {
+              type: "button",
+              body: { text: `Hi ${customer.name.split(" ")[0]}, how can we help?` },
+              action: {
+                buttons: [
+                  { type: "reply", reply: { id: "order", title: "An order" } },
+                  { type: "reply", reply: { id: "other", title: "Something else" } },
+                ],
+              },
+            },
+          },
+        },
+      );
+      toCustomer.set(customer.phone.replace(/\D/g, ""), body.messages[0]?.id ?? "");
+    }
+    let seed = 20260517;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const simulator = startWhatsAppSimulator({
+      fakeMeta: fake,
+      phoneNumberId: number.phoneNumberId,
+      intervalMs: 5,
+      random,
+    });
+    const messages = await waitFor(() => {
+      const seen = messagesIn();
+      return seen.length >= 24 ? seen : undefined;
+    }, "24 customer messages");
+    simulator.stop();
+
+    const cast = new Map(WHATSAPP_DEMO_CUSTOMERS.map((c) => [c.phone.replace(/\D/g, ""), c.name]));
+    const pointed: string[] = [];
+    for (const { message, webhook } of messages) {
+      expectSignedByMeta(webhook);
+      const contact = webhook.body.entry[0]?.changes[0]?.value.contacts?.[0];
+      expect(cast.get(contact?.wa_id ?? "")).toBe(contact?.profile.name);
+      expect(message.from).toBe(contact?.wa_id);
+      const businessMessage = toCustomer.get(message.from);
+      if (message.type === "reaction") {
+        expect((message.reaction as { message_id: string }).message_id).toBe(businessMessage);
+        pointed.push(message.type);
+      }
+      if (message.type === "interactive") {
+        expect(message.context?.id).toBe(businessMessage);
+        pointed.push(message.type);
+      }
+      // No template was sent: a template's quick reply is typed out instead.
+      expect(message.type).not.toBe("button");
+    }
+    const types = new Set(messages.map(({ message }) => message.type));
+    expect(types.has("text")).toBe(true);
+    expect(types.size).toBeGreaterThan(2);
+    expect(pointed).toContain("interactive");
+    expect(pointed).toContain("reaction");
   });
 });
