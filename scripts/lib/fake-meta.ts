@@ -149,6 +149,17 @@ const unknownObject = (id: string, method: "get" | "post") => {
 };
 
 const VERSION = /^v\d+\.\d+$/;
+/** The message types Meta's messages webhook carries that the fake delivers. */
+const INCOMING_TYPES = [
+  "text",
+  ...MEDIA_TYPES,
+  "location",
+  "contacts",
+  "interactive",
+  "button",
+  "reaction",
+  "unsupported",
+];
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const FAKE_NUMBER_FIELDS = [
   "phoneNumberId",
@@ -577,9 +588,12 @@ export async function startFakeMeta(options: FakeMetaOptions = {}): Promise<Fake
       if (
         typeof body?.phoneNumberId !== "string" ||
         typeof body.from !== "string" ||
-        !message?.type
+        !INCOMING_TYPES.includes(String(message?.type)) ||
+        !message
       ) {
-        throw invalidParameter("Expected { phoneNumberId, from, name?, message: { type, … } }.");
+        throw invalidParameter(
+          `Expected { phoneNumberId, from, name?, message: { type: ${INCOMING_TYPES.join(" | ")}, … } }.`,
+        );
       }
       if (!numbers.has(body.phoneNumberId)) throw unknownObject(body.phoneNumberId, "post");
       try {

@@ -320,6 +320,33 @@ describe("sending a message", () => {
     });
   });
 
+  it("registers numbers over HTTP, each sending only with its own token", async () => {
+    const second = {
+      ...number,
+      phoneNumberId: "113244889900112",
+      displayPhoneNumber: "15550199002",
+      accessToken: "EAAGsecondNumberToken",
+    };
+    const registered = await fetch(`${fake.url}/_fake/numbers`, {
+      method: "POST",
+      body: JSON.stringify(second),
+    });
+    expect(registered.status).toBe(201);
+    const path = `/${second.phoneNumberId}/messages`;
+    const body = { messaging_product: "whatsapp", to: "33612345678", text: { body: "Bonjour" } };
+    const ok = await graph<{ messages: { id: string }[] }>(path, {
+      token: second.accessToken,
+      body,
+    });
+    expect(ok.status).toBe(200);
+    expect(fake.sent(second.phoneNumberId).map((record) => record.wamid)).toEqual([
+      ok.body.messages[0]?.id,
+    ]);
+    const otherToken = await graph<GraphError>(path, { body });
+    expect(otherToken.status).toBe(400);
+    expect(otherToken.body.error).toMatchObject({ code: 100, type: "GraphMethodException" });
+  });
+
   it("lists what was sent on /_fake/sent", async () => {
     await sendText("Listed");
     const response = await fetch(`${fake.url}/_fake/sent?phoneNumberId=${number.phoneNumberId}`);
@@ -534,6 +561,17 @@ describe("customers' messages", () => {
       type: "interactive",
       interactive: { type: "button_reply", button_reply: { id: "confirm", title: "Confirm" } },
     });
+
+    const unknownType = await fetch(`${fake.url}/_fake/incoming`, {
+      method: "POST",
+      body: JSON.stringify({
+        phoneNumberId: number.phoneNumberId,
+        from: "2348031234567",
+        message: { type: "hologram" },
+      }),
+    });
+    expect(unknownType.status).toBe(400);
+    expect(((await unknownType.json()) as GraphError).error.code).toBe(100);
   });
 });
 
