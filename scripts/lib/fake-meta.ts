@@ -318,7 +318,8 @@ export async function startFakeMeta(options: FakeMetaOptions = {}): Promise<Fake
     const signal = lifetime.signal;
     await sleep(delays.sent, signal);
     if (failure) {
-      await postStatus(number, { ...base, status: "failed", errors: [{ code: failure.code }] });
+      const code = HTTP_FAILURE_CODES[failure.code] ?? failure.code;
+      await postStatus(number, { ...base, status: "failed", errors: [{ code }] });
       return;
     }
     await postStatus(number, { ...base, status: "sent" });
