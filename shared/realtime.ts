@@ -33,6 +33,9 @@ const OTHER_SERVER_EVENT_TYPES = [
   "call.updated",
   "agent.status",
   "pbx.status",
+  "conversation.updated",
+  "message.created",
+  "message.updated",
 ] as const satisfies readonly ServerEvent["type"][];
 
 // Every event the server sends has its name in one of the two lists (a compile error otherwise).

@@ -10,9 +10,9 @@ import { registerBulkRoutes } from "./bulk/routes";
 import { registerCallCenterRoutes } from "./call-center/routes";
 import { registerCallRoutes } from "./calls/routes";
 import { registerChannelRoutes } from "./channels/routes";
-import { registerWhatsAppWebhookRoutes } from "./channels/whatsapp-webhook";
 import { registerCompanyRoutes } from "./companies/routes";
 import { registerContactRoutes } from "./contacts/routes";
+import { registerConversationRoutes } from "./conversations/routes";
 import { registerCustomFieldRoutes } from "./custom-fields/routes";
 import { Database } from "./db/client";
 import { registerDealRoutes } from "./deals/routes";
@@ -40,6 +40,7 @@ import { registerReportRoutes } from "./reports/routes";
 import { registerSearchRoutes } from "./search/routes";
 import { registerTeamRoutes } from "./teams/routes";
 import { registerViewRoutes } from "./views/routes";
+import { MAX_WEBHOOK_BYTES, registerWhatsAppWebhookRoutes } from "./whatsapp/webhook";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** CSV uploads for imports (100,000 rows fit comfortably). */
@@ -59,6 +60,7 @@ function v1Routes() {
   registerOrganizationRoutes(v1);
   registerTeamRoutes(v1);
   registerChannelRoutes(v1);
+  registerConversationRoutes(v1);
   registerContactRoutes(v1);
   registerCompanyRoutes(v1);
   registerLeadRoutes(v1);
@@ -143,6 +145,7 @@ export function createApiApp() {
     c.req.path === "/api/v1/imports" ? importBodyLimit(c, next) : apiBodyLimit(c, next),
   );
   app.use("/api/*", rejectUnstorableInput);
+  app.use("/webhooks/*", limitBody(MAX_WEBHOOK_BYTES));
 
   app.route("/api/v1", v1Routes());
   registerWhatsAppWebhookRoutes(app);

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { HTTP_URL_MESSAGE, isHttpUrl } from "../shared/http-url";
 import type { JobMessage } from "./jobs/messages";
 import type { PbxGateway } from "./pbx/pbx-gateway";
 import type { RateLimiter } from "./rate-limit/rate-limiter";
 import type { TenantRoom } from "./realtime/tenant-room";
+import type { InboundMessage } from "./whatsapp/inbound-queue";
 
 /** Bindings and variables as wrangler hands them to the Worker (see wrangler.toml). */
 export interface Env {
@@ -18,10 +20,14 @@ export interface Env {
   ENVIRONMENT: string;
   /** Rate limits are multiplied by this (tests and benchmarks raise them). */
   RATE_LIMIT_MULTIPLIER?: string;
+  /** Meta's Graph API with its version (a local fake in development and tests). */
+  WHATSAPP_GRAPH_URL?: string;
   TENANT_ROOM: DurableObjectNamespace<TenantRoom>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   PBX_GATEWAY: DurableObjectNamespace<PbxGateway>;
   JOBS: Queue<JobMessage>;
+  /** Webhook deliveries (Meta's), stored by worker/whatsapp/inbound-queue.ts. */
+  INBOUND: Queue<InboundMessage>;
   ASSETS: Fetcher;
 }
 
@@ -51,6 +57,11 @@ const configSchema = z.object({
   APP_VERSION: z.string().default("dev"),
   ENVIRONMENT: z.enum(["development", "test", "production"]).default("production"),
   RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().default(1),
+  WHATSAPP_GRAPH_URL: z
+    .string()
+    .refine(isHttpUrl, HTTP_URL_MESSAGE)
+    .default("https://graph.facebook.com/v21.0")
+    .transform((value) => value.replace(/\/+$/, "")),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -2,6 +2,11 @@ import { createApiApp } from "./app";
 import type { Env } from "./env";
 import { handleJobBatch, handleScheduled } from "./jobs/consumer";
 import { renderPage } from "./remix";
+import {
+  handleInboundBatch,
+  INBOUND_DEAD_LETTER_QUEUE,
+  INBOUND_QUEUE,
+} from "./whatsapp/inbound-queue";
 
 export { PbxGateway } from "./pbx/pbx-gateway";
 export { RateLimiter } from "./rate-limit/rate-limiter";
@@ -19,7 +24,9 @@ export default {
     return isApiPath(pathname) ? api.fetch(request, env, ctx) : renderPage(request, env, ctx);
   },
   queue(batch, env, ctx) {
-    return handleJobBatch(batch, env, ctx);
+    return batch.queue === INBOUND_QUEUE || batch.queue === INBOUND_DEAD_LETTER_QUEUE
+      ? handleInboundBatch(batch, env, ctx)
+      : handleJobBatch(batch, env, ctx);
   },
   scheduled(controller, env) {
     return handleScheduled(controller, env);

@@ -121,6 +121,9 @@ export function useRealtime(options: RealtimeOptions = {}) {
         case "call.updated":
         case "agent.status":
         case "pbx.status":
+        case "conversation.updated":
+        case "message.created":
+        case "message.updated":
           optionsRef.current.onEvent?.(event);
           break;
         default:

@@ -40,7 +40,8 @@ export type AuditAction =
   | "pbx.queue_updated"
   | "channel.created"
   | "channel.updated"
-  | "channel.deleted";
+  | "channel.deleted"
+  | "channel.webhook_rejected";
 
 export interface AuditActor {
   userId: string | null;

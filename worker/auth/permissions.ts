@@ -39,6 +39,10 @@ export const PERMISSIONS = {
   "pbx:configure": ["owner", "admin"],
   /** The inbox's channels (WhatsApp numbers, website chats) and their secrets. */
   "channels:manage": ["owner", "admin"],
+  /** Read the inbox: conversations and their messages. */
+  "inbox:read": ["owner", "admin", "manager", "agent", "viewer"],
+  /** Reply, write notes, assign, label, snooze, resolve and merge conversations. */
+  "inbox:write": ["owner", "admin", "manager", "agent"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

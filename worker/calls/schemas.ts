@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { CALL_DIRECTIONS, CALL_OUTCOMES } from "../../pbx-bridge/src/edge-protocol";
 import { CALL_STATUSES } from "../../shared/telephony";
 import { instantSchema } from "../lib/dates";
+import { csvEnumSchema } from "../lib/openapi";
 import { paginationQuerySchema } from "../lib/pagination";
 import { callViewSchema } from "./call-view";
 
@@ -18,17 +19,11 @@ export const callDetailSchema = callViewSchema
   .extend({ events: z.array(callEventViewSchema) })
   .openapi("CallDetail");
 
-const csvOf = <T extends string>(values: readonly [T, ...T[]]) =>
-  z
-    .string()
-    .transform((value) => value.split(",").filter(Boolean))
-    .pipe(z.array(z.enum(values)).min(1));
-
 export const listCallsQuerySchema = paginationQuerySchema.extend({
   direction: z.enum(CALL_DIRECTIONS).optional(),
   /** Comma-separated statuses, e.g. `missed,busy`. */
-  status: csvOf(CALL_STATUSES).optional(),
-  outcome: csvOf(CALL_OUTCOMES).optional(),
+  status: csvEnumSchema(CALL_STATUSES).optional(),
+  outcome: csvEnumSchema(CALL_OUTCOMES).optional(),
   agentId: z.string().uuid().optional(),
   contactId: z.string().uuid().optional(),
   /** Calls that started at or after this instant. */

@@ -11,6 +11,7 @@ import { newId } from "../lib/crypto";
 import { ApiError, type FieldErrors } from "../lib/errors";
 import { isUniqueViolation } from "../lib/postgres";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { forgetWebhookSecrets } from "../whatsapp/webhook-secrets";
 import {
   CHANNEL_FIELDS,
   CHANNEL_SECRET_NAMES,
@@ -182,6 +183,7 @@ export async function updateChannel(
   const found = await liveChannel(scope, id);
   const errors = foreignFields(found.channel.type, input);
   if (Object.keys(errors).length > 0) throw ApiError.validation(errors);
+  forgetWebhookSecrets(id);
   const [row] = await scope.tx
     .update(channels)
     .set({
@@ -219,6 +221,7 @@ export async function updateChannel(
 export async function deleteChannel(scope: TenantScope, id: string): Promise<void> {
   requirePermission(scope.actor, "channels:manage");
   const found = await liveChannel(scope, id);
+  forgetWebhookSecrets(id);
   await scope.tx
     .update(channels)
     .set({ deletedAt: new Date(), updatedAt: new Date() })

@@ -112,6 +112,7 @@ async function failDeadJob(job: JobMessage, deps: JobDeps) {
   switch (job.type) {
     case "import.chunk":
     case "export.run":
+    case "whatsapp.send":
       return runOrgJobUnit(job, deps, async (unit) => {
         if (job.outboxId && !(await markJobDead(unit.tx, job.outboxId))) return;
         await handlersOf(job).dead(unit, job);
@@ -149,6 +150,7 @@ async function runJob(job: JobMessage, deps: JobDeps) {
       return runMaintenance(deps, "closed stale calls", sql`select close_stale_calls() as closed`);
     case "import.chunk":
     case "export.run":
+    case "whatsapp.send":
       return runOrgJob(job, deps);
     default:
       assertNever(job);
@@ -166,7 +168,7 @@ async function runOrgJob(job: OrgJobMessage, deps: JobDeps) {
       console.log(JSON.stringify({ level: "info", msg: "job already done", id: job.outboxId }));
       return;
     }
-    await handlersOf(job).run(unit, job);
+    await handlersOf(job).run(unit, job, { env: deps.env, config: readConfig(deps.env) });
     if (job.outboxId) await markJobDone(unit.tx, job.outboxId);
   });
 }

@@ -32,6 +32,8 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
     row: z.number().int().min(0),
   }),
   z.object({ type: z.literal("export.run"), ...orgJob }),
+  /** Hands an outgoing WhatsApp message to Meta's Graph API (worker/whatsapp/send.ts). */
+  z.object({ type: z.literal("whatsapp.send"), ...orgJob, messageId: z.string().uuid() }),
 ]);
 export type JobMessage = z.infer<typeof jobMessageSchema>;
 

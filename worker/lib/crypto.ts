@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 
 const encoder = new TextEncoder();
 
@@ -22,6 +22,38 @@ export function newId(): string {
   return crypto.randomUUID();
 }
 
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * A UUID version 7: milliseconds since the epoch, then a counter (12 bits) that keeps ids made
+ * in the same millisecond by this isolate in the order they were made, then random bits. For
+ * rows whose order of creation is their order (messages of one second sort as they came).
+ */
+export function newOrderedId(now = Date.now()): string {
+  if (now > lastMs) {
+    lastMs = now;
+    sequence = 0;
+  } else {
+    sequence += 1;
+    if (sequence > 0xfff) {
+      lastMs += 1;
+      sequence = 0;
+    }
+  }
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let ms = lastMs;
+  for (let index = 5; index >= 0; index -= 1) {
+    bytes[index] = ms % 256;
+    ms = Math.floor(ms / 256);
+  }
+  bytes[6] = 0x70 | (sequence >> 8);
+  bytes[7] = sequence & 0xff;
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(value: string): boolean {
@@ -33,4 +65,9 @@ export function constantTimeEqual(a: string, b: string): boolean {
   const left = encoder.encode(a);
   const right = encoder.encode(b);
   return left.byteLength === right.byteLength && timingSafeEqual(left, right);
+}
+
+/** Hex HMAC-SHA256 of `message` with `secret` (Meta's webhook signatures, chat identities). */
+export function hmacSha256Hex(secret: string, message: string): string {
+  return createHmac("sha256", secret).update(message, "utf8").digest("hex");
 }

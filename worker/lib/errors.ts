@@ -7,6 +7,7 @@ export type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "unauthenticated"
+  | "invalid_signature"
   | "invalid_credentials"
   | "token_expired"
   | "forbidden"

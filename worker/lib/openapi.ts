@@ -48,6 +48,13 @@ export const errorResponses = {
   429: errorResponse("Rate limited"),
 } as const;
 
+/** A query parameter listing values of an enum, comma-separated: `status=open,pending`. */
+export const csvEnumSchema = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((value) => value.split(",").filter(Boolean))
+    .pipe(z.array(z.enum(values)).min(1));
+
 export const idParamSchema = z.object({
   id: z
     .string()

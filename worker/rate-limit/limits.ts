@@ -21,6 +21,12 @@ export const RATE_LIMITS = {
   apiByPrincipal: { capacity: 300, refillPerSecond: 20 },
   /** Authenticated API calls across one organization. */
   apiByOrg: { capacity: 1500, refillPerSecond: 100 },
+  /**
+   * Messages one WhatsApp channel hands to Meta: Cloud API's default throughput is 80
+   * messages/s per number; past it Meta answers 130429. A send over the limit waits (its job
+   * is retried later), it is never dropped.
+   */
+  whatsappSendsByChannel: { capacity: 80, refillPerSecond: 80 },
 } as const satisfies Record<string, BucketRule>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

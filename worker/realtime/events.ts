@@ -2,6 +2,7 @@ import { z } from "zod";
 import { RECORD_EVENT_TYPES, type RecordEventType } from "../../shared/realtime";
 import { ROLES } from "../auth/permissions";
 import { agentViewSchema, callViewSchema, pbxStatusSchema } from "../calls/call-view";
+import { conversationViewSchema, messageViewSchema } from "../conversations/conversation-view";
 import type { AccessRevoked } from "./revocation";
 
 // The protocol's zod-free half (close codes, event names, assertNever, the browser's frame
@@ -83,6 +84,11 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("call.updated"), call: callViewSchema }),
   z.object({ type: z.literal("agent.status"), agent: agentViewSchema }),
   z.object({ type: z.literal("pbx.status"), status: pbxStatusSchema }),
+  /** The inbox: a conversation started or changed (new message, status, assignee, ...). */
+  z.object({ type: z.literal("conversation.updated"), conversation: conversationViewSchema }),
+  z.object({ type: z.literal("message.created"), message: messageViewSchema }),
+  /** A message's delivery status changed (sent, delivered, read, failed). */
+  z.object({ type: z.literal("message.updated"), message: messageViewSchema }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 export type RecordChange = Extract<ServerEvent, { type: RecordEventType }>;

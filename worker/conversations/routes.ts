@@ -1,0 +1,152 @@
+import { z } from "@hono/zod-openapi";
+import { authenticatedRoute } from "../auth/authenticated-route";
+import { ok, page } from "../lib/envelope";
+import { type createRouter, withTenant } from "../lib/hono";
+import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
+import {
+  conversationSchema,
+  listConversationsQuerySchema,
+  listMessagesQuerySchema,
+  mergeConversationBodySchema,
+  messageSchema,
+  sendMessageBodySchema,
+  updateConversationBodySchema,
+} from "./schemas";
+import {
+  getConversation,
+  listConversations,
+  listMessages,
+  markConversationRead,
+  mergeConversation,
+  sendMessage,
+  updateConversation,
+} from "./service";
+
+const tags = ["Inbox"];
+
+const listRoute = authenticatedRoute({
+  method: "get",
+  path: "/conversations",
+  tags,
+  summary:
+    "The shared inbox, latest activity first (filter by status, assignee, team, channel, label, priority, unread, words in messages)",
+  request: { query: listConversationsQuerySchema },
+  responses: {
+    200: jsonResponse(z.array(conversationSchema), "Conversations (next page in meta.pagination)"),
+    ...errorResponses,
+  },
+});
+
+const getRouteDef = authenticatedRoute({
+  method: "get",
+  path: "/conversations/{id}",
+  tags,
+  summary: "One conversation, with its contact, channel and reply window",
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(conversationSchema, "The conversation"), ...errorResponses },
+});
+
+const messagesRoute = authenticatedRoute({
+  method: "get",
+  path: "/conversations/{id}/messages",
+  tags,
+  summary: "A conversation's messages and private notes, oldest first",
+  request: { params: idParamSchema, query: listMessagesQuerySchema },
+  responses: {
+    200: jsonResponse(z.array(messageSchema), "Messages (next page in meta.pagination)"),
+    ...errorResponses,
+  },
+});
+
+const sendRoute = authenticatedRoute({
+  method: "post",
+  path: "/conversations/{id}/messages",
+  tags,
+  summary:
+    "Reply (`{ body }`), send an approved WhatsApp template (`{ template }`) or write a private note (`{ note: true, body }`); free text outside WhatsApp's 24-hour window is a 422",
+  request: { params: idParamSchema, body: jsonBody(sendMessageBodySchema) },
+  responses: { 201: jsonResponse(messageSchema, "Stored (and queued to send)"), ...errorResponses },
+});
+
+const updateRouteDef = authenticatedRoute({
+  method: "patch",
+  path: "/conversations/{id}",
+  tags,
+  summary: "Change status (resolve, reopen, snooze until), assignee, team, labels or priority",
+  request: { params: idParamSchema, body: jsonBody(updateConversationBodySchema) },
+  responses: { 200: jsonResponse(conversationSchema, "Updated"), ...errorResponses },
+});
+
+const readRoute = authenticatedRoute({
+  method: "post",
+  path: "/conversations/{id}/read",
+  tags,
+  summary: "Mark the conversation read (its unread count goes to zero)",
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(conversationSchema, "Read"), ...errorResponses },
+});
+
+const mergeRoute = authenticatedRoute({
+  method: "post",
+  path: "/conversations/{id}/merge",
+  tags,
+  summary:
+    "Merge this conversation into another of the same contact: its messages move there, and it is resolved",
+  request: { params: idParamSchema, body: jsonBody(mergeConversationBodySchema) },
+  responses: {
+    200: jsonResponse(conversationSchema, "The merged conversation"),
+    ...errorResponses,
+  },
+});
+
+export function registerConversationRoutes(app: ReturnType<typeof createRouter>) {
+  app.openapi(listRoute, async (c) => {
+    const query = c.req.valid("query");
+    const result = await withTenant(c, (scope) => listConversations(scope, query));
+    return c.json(
+      page(result.conversations, { nextCursor: result.nextCursor, limit: query.limit }),
+      200,
+    );
+  });
+
+  app.openapi(getRouteDef, async (c) => {
+    const { id } = c.req.valid("param");
+    return c.json(ok(await withTenant(c, (scope) => getConversation(scope, id))), 200);
+  });
+
+  app.openapi(messagesRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const query = c.req.valid("query");
+    const result = await withTenant(c, (scope) => listMessages(scope, id, query));
+    return c.json(
+      page(result.messages, { nextCursor: result.nextCursor, limit: query.limit }),
+      200,
+    );
+  });
+
+  app.openapi(sendRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const message = await withTenant(c, (scope) => sendMessage(scope, id, body));
+    return c.json(ok(message, message.private ? "Note added." : "Message queued."), 201);
+  });
+
+  app.openapi(updateRouteDef, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const conversation = await withTenant(c, (scope) => updateConversation(scope, id, body));
+    return c.json(ok(conversation, "Conversation updated."), 200);
+  });
+
+  app.openapi(readRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    return c.json(ok(await withTenant(c, (scope) => markConversationRead(scope, id))), 200);
+  });
+
+  app.openapi(mergeRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { intoId } = c.req.valid("json");
+    const merged = await withTenant(c, (scope) => mergeConversation(scope, id, intoId));
+    return c.json(ok(merged, "Conversations merged."), 200);
+  });
+}

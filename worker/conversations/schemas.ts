@@ -1,0 +1,88 @@
+import { z } from "@hono/zod-openapi";
+import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES } from "../../shared/inbox";
+import { instantSchema } from "../lib/dates";
+import { csvEnumSchema } from "../lib/openapi";
+import { paginationQuerySchema } from "../lib/pagination";
+import { conversationViewSchema, messageViewSchema } from "./conversation-view";
+
+export const conversationSchema = conversationViewSchema.openapi("Conversation");
+export const messageSchema = messageViewSchema.openapi("Message");
+
+export const listConversationsQuerySchema = paginationQuerySchema.extend({
+  /** Comma-separated: `open,pending`. Merged conversations are never listed. */
+  status: csvEnumSchema(CONVERSATION_STATUSES).optional(),
+  /** A member's id, `me`, or `none` for unassigned. */
+  assignee: z
+    .union([z.string().uuid(), z.enum(["me", "none"])])
+    .optional()
+    .openapi({ description: "A member's id, `me`, or `none` (unassigned)" }),
+  teamId: z.string().uuid().optional(),
+  channelId: z.string().uuid().optional(),
+  contactId: z.string().uuid().optional(),
+  label: z.string().trim().min(1).max(50).optional(),
+  priority: csvEnumSchema(CONVERSATION_PRIORITIES).optional(),
+  /** `true`: only conversations with messages the team has not read. */
+  unread: z.enum(["true", "false"]).optional(),
+  /** Words in any message of the conversation. */
+  q: z.string().trim().min(1).max(200).optional(),
+});
+export type ListConversationsQuery = z.infer<typeof listConversationsQuerySchema>;
+
+export const listMessagesQuerySchema = paginationQuerySchema;
+export type ListMessagesQuery = z.infer<typeof listMessagesQuerySchema>;
+
+const templateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(512),
+    language: z.string().trim().min(2).max(15).openapi({ example: "en_US" }),
+    /** The body's `{{1}}`, `{{2}}`, ... in order. */
+    parameters: z.array(z.string().max(1024)).max(20).default([]),
+  })
+  .strict();
+
+export const sendMessageBodySchema = z
+  .union([
+    z
+      .object({ body: z.string().trim().min(1).max(4096), note: z.literal(false).optional() })
+      .strict()
+      .openapi({ title: "Reply", description: "A reply to the customer on the channel" }),
+    z
+      .object({ template: templateSchema })
+      .strict()
+      .openapi({ title: "Template", description: "An approved WhatsApp template" }),
+    z
+      .object({ note: z.literal(true), body: z.string().trim().min(1).max(10_000) })
+      .strict()
+      .openapi({
+        title: "Private note",
+        description: "Seen by the team only; @Name mentions the members named",
+      }),
+  ])
+  .openapi("SendMessageRequest");
+export type SendMessageBody = z.infer<typeof sendMessageBodySchema>;
+
+const labelSchema = z.string().trim().min(1).max(50);
+
+export const updateConversationBodySchema = z
+  .object({
+    status: z.enum(CONVERSATION_STATUSES).optional(),
+    assigneeId: z.string().uuid().nullable().optional(),
+    teamId: z.string().uuid().nullable().optional(),
+    labels: z.array(labelSchema).max(20).optional(),
+    priority: z.enum(CONVERSATION_PRIORITIES).optional(),
+    /** Required with `status: "snoozed"`: when it comes back (a new message wakes it sooner). */
+    snoozedUntil: instantSchema().nullable().optional(),
+    /** The version read; a conversation changed since is a 409. */
+    version: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).some((key) => key !== "version"), {
+    message: "Name something to change.",
+  })
+  .openapi("UpdateConversationRequest");
+export type UpdateConversationBody = z.infer<typeof updateConversationBodySchema>;
+
+export const mergeConversationBodySchema = z
+  .object({ intoId: z.string().uuid() })
+  .strict()
+  .openapi("MergeConversationRequest");
