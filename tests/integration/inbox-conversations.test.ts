@@ -167,6 +167,17 @@ describe("inbox: replies, delivery and the conversation's state", () => {
     expect(text.status).toBe(422);
     expect(text.body.errors?.body?.[0]).toMatch(/24-hour window/);
 
+    // What may be sent: the number's approved templates, as Meta lists them.
+    const templates = await call<{ name: string; parameterCount: number; body: string }[]>(
+      `/channels/${channel.id}/templates`,
+      { token: owner.accessToken },
+    );
+    expect(templates.status).toBe(200);
+    const names = templates.body.data.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(["hello_world", "order_update"]));
+    expect(names).not.toContain("spring_sale");
+    expect(templates.body.data.find((t) => t.name === "order_update")?.parameterCount).toBe(1);
+
     const template = await send(owner.accessToken, conversation.id, {
       template: { name: "order_update", language: "en", parameters: ["#1042"] },
     });

@@ -122,3 +122,13 @@ export const channelSchema = z
   })
   .openapi("Channel");
 export type ChannelView = z.infer<typeof channelSchema>;
+
+export const templateSchema = z
+  .object({
+    name: z.string(),
+    language: z.string(),
+    category: z.string(),
+    body: z.string(),
+    parameterCount: z.number().int(),
+  })
+  .openapi("MessageTemplate");
