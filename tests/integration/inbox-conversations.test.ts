@@ -1,5 +1,6 @@
+import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { addMember, call, signUp } from "./helpers";
+import { addMember, BASE, call, signUp } from "./helpers";
 import {
   type ConversationView,
   createWhatsAppChannel,
@@ -313,5 +314,65 @@ describe("inbox: replies, delivery and the conversation's state", () => {
     expect([400, 422]).toContain(empty.status);
     const both = await send(owner.accessToken, first.id, { body: "x", template: { name: "a" } });
     expect([400, 422]).toContain(both.status);
+  });
+
+  it("reports each conversation's first response, resolution and messages each way, as JSON and CSV", async () => {
+    const owner = await signUp("inbox-report");
+    const stranger = await signUp("inbox-report-other");
+    const channel = await createWhatsAppChannel(owner);
+    const customer = `46${uniqueNumber("70")}`;
+    const conversation = await conversationWith(owner, channel, customer, "Can I change my order?");
+    await send(owner.accessToken, conversation.id, { body: "Of course, which item?" });
+    await send(owner.accessToken, conversation.id, { note: true, body: "VIP customer" });
+    const resolved = await call<ConversationView>(`/conversations/${conversation.id}`, {
+      method: "PATCH",
+      token: owner.accessToken,
+      body: { status: "resolved" },
+    });
+    expect(resolved.status).toBe(200);
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const range = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const report = await call<Record<string, unknown>[]>(`/reports/conversations?${range}`, {
+      token: owner.accessToken,
+    });
+    expect(report.status).toBe(200);
+    expect(report.body.data).toHaveLength(1);
+    const [row] = report.body.data;
+    expect(row).toMatchObject({
+      id: conversation.id,
+      contact: "Rosa Diaz",
+      channel: "WhatsApp support",
+      status: "resolved",
+      messagesIn: 1,
+      messagesOut: 1,
+    });
+    expect(row?.firstResponseSeconds).toEqual(expect.any(Number));
+    expect(row?.resolutionSeconds).toEqual(expect.any(Number));
+
+    const csv = await SELF.fetch(`${BASE}/reports/conversations?${range}&format=csv`, {
+      headers: { authorization: `Bearer ${owner.accessToken}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
+    const lines = (await csv.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toBe(
+      "Conversation,Contact,Channel,Status,Assignee,Started,First response,First response (s),Resolved,Resolution (s),Messages in,Messages out",
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`${conversation.id},Rosa Diaz,WhatsApp support,resolved`);
+
+    const theirs = await call<unknown[]>(`/reports/conversations?${range}`, {
+      token: stranger.accessToken,
+    });
+    expect(theirs.body.data).toEqual([]);
+    const backwards = await call(
+      `/reports/conversations?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`,
+      { token: owner.accessToken },
+    );
+    expect(backwards.status).toBe(422);
   });
 });
