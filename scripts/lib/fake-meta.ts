@@ -582,6 +582,19 @@ export async function startFakeMeta(options: FakeMetaOptions = {}): Promise<Fake
       registerNumber(asFakeNumber(body));
       return sendJson(response, 201, { success: true });
     }
+    if (action === "media") {
+      // A customer's file as Meta would hold it: { phoneNumberId, message: { type, [type]? } }
+      // answers the media object a webhook would carry (tests deliver the webhook themselves).
+      const number = numbers.get(String(body?.phoneNumberId));
+      const message = body?.message as FakeIncomingMessage | undefined;
+      if (!number || !message || !MEDIA_TYPES.includes(message.type as MediaType)) {
+        throw invalidParameter(
+          "Expected { phoneNumberId, message: { type: image | audio | ... } }.",
+        );
+      }
+      const filled = withMedia(number, message) as Record<string, unknown>;
+      return sendJson(response, 201, filled[message.type]);
+    }
     if (action === "wamids") {
       const wamids = body?.wamids;
       if (

@@ -1,5 +1,5 @@
 import { SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { addMember, BASE, call, signUp } from "./helpers";
 import {
   type ConversationView,
@@ -374,5 +374,44 @@ describe("inbox: replies, delivery and the conversation's state", () => {
       { token: owner.accessToken },
     );
     expect(backwards.status).toBe(422);
+  });
+
+  it("keeps a customer's photo from Meta in the organization's storage, for its team only", async () => {
+    const owner = await signUp("inbox-media");
+    const stranger = await signUp("inbox-media-other");
+    const channel = await createWhatsAppChannel(owner);
+    const customer = `48${uniqueNumber("50")}`;
+    const media = await fetch(`${inject("fakeMetaUrl")}/_fake/media`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ phoneNumberId: channel.phoneNumberId, message: { type: "image" } }),
+    });
+    const image = (await media.json()) as { id: string; mime_type: string; sha256: string };
+    await deliverMessages(channel, [
+      { from: customer, type: "image", image: { ...image, caption: "Broken lid" } },
+    ]);
+    const conversation = await eventually(async () => {
+      const [found] = await listConversations(owner);
+      expect(found?.lastMessagePreview).toBe("Photo: Broken lid");
+      return found as ConversationView;
+    });
+    const stored = await eventually(async () => {
+      const [message] = await listMessages(owner, conversation.id);
+      expect(message?.content).toMatchObject({ mediaId: image.id, stored: true });
+      return message as MessageView;
+    });
+    const file = await SELF.fetch(`${BASE}/messages/${stored.id}/media`, {
+      headers: { authorization: `Bearer ${owner.accessToken}` },
+    });
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-type")).toBe(image.mime_type);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+    const hex = [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+    expect(hex).toBe(image.sha256);
+    const theirs = await SELF.fetch(`${BASE}/messages/${stored.id}/media`, {
+      headers: { authorization: `Bearer ${stranger.accessToken}` },
+    });
+    expect(theirs.status).toBe(404);
   });
 });

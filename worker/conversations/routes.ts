@@ -9,6 +9,7 @@ import {
   jsonBody,
   jsonResponse,
 } from "../lib/openapi";
+import { messageMedia } from "../whatsapp/media";
 import { conversationReport, conversationReportCsv } from "./report";
 import {
   conversationReportQuerySchema,
@@ -127,6 +128,21 @@ const reportRoute = authenticatedRoute({
   },
 });
 
+const mediaRoute = authenticatedRoute({
+  method: "get",
+  path: "/messages/{id}/media",
+  tags,
+  summary: "A message's file (a customer's photo, voice message, document...), once kept",
+  request: { params: idParamSchema },
+  responses: {
+    200: {
+      description: "The file, with its content type",
+      content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+    },
+    ...errorResponses,
+  },
+});
+
 export function registerConversationRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
@@ -182,6 +198,25 @@ export function registerConversationRoutes(app: ReturnType<typeof createRouter>)
       });
     }
     return c.json(ok(rows), 200);
+  });
+
+  app.openapi(mediaRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { object, filename } = await withTenant(c, (scope) =>
+      messageMedia(scope, c.env.MEDIA, id),
+    );
+    const type = object.httpMetadata?.contentType ?? "application/octet-stream";
+    // Shown in the page only as a picture, a sound or a video; anything else is a download.
+    const inline = /^(image\/(png|jpeg|gif|webp)|audio\/[\w.+-]+|video\/[\w.+-]+)$/.test(type);
+    const headers: Record<string, string> = {
+      "Content-Type": type,
+      "Cache-Control": "private, max-age=3600",
+      "X-Content-Type-Options": "nosniff",
+      "Content-Disposition": inline
+        ? "inline"
+        : `attachment; filename*=UTF-8''${encodeURIComponent(filename ?? "file")}`,
+    };
+    return c.body(object.body, 200, headers);
   });
 
   app.openapi(mergeRoute, async (c) => {

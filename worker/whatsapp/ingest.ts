@@ -175,7 +175,12 @@ async function storeIncoming(unit: UnitOfWork, fresh: Fresh[], online: () => Pro
       preview: messagePreview(row.kind, row.body),
     })),
   );
-  for (const row of inserted) unit.emit({ type: "message.created", message: toMessageView(row) });
+  for (const row of inserted) {
+    unit.emit({ type: "message.created", message: toMessageView(row) });
+    if (typeof row.content.mediaId === "string") {
+      unit.enqueue({ type: "whatsapp.media", jobId: row.id, messageId: row.id });
+    }
+  }
   return {
     messages: inserted.length,
     conversationIds: [...new Set(inserted.map((row) => row.conversationId))],
