@@ -14,6 +14,7 @@ import {
 } from "../../../worker/channels/service";
 import { ApiError } from "../../../worker/lib/errors";
 import type { TenantScope } from "../../../worker/lib/scope";
+import { listTeams } from "../../../worker/teams/service";
 import { formFailure, parseForm } from "../../lib/actions.server";
 import { readPostedForm } from "../../lib/record-forms.server";
 import { requireUser, runAsUser } from "../../lib/session.server";
@@ -28,10 +29,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireUser(request, context);
   const canManage = can(session.me.role, "channels:manage");
   const links = { appUrl: context.config.APP_URL };
-  const channels = canManage
-    ? await runAsUser(context, session, (scope) => listChannels(scope, links))
-    : [];
-  return json({ channels, canManage }, { headers: session.headers });
+  const { channels, teams } = canManage
+    ? await runAsUser(context, session, async (scope) => ({
+        channels: await listChannels(scope, links),
+        teams: (await listTeams(scope)).map((team) => ({ id: team.id, name: team.name })),
+      }))
+    : { channels: [], teams: [] };
+  return json({ channels, teams, canManage }, { headers: session.headers });
 }
 
 const channelRef = z.object({ channelId: z.string().uuid("Unknown channel.") });
@@ -92,6 +96,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
         }
         const channel = await run((scope) => updateChannel(scope, links, channelId, body));
         return done(channel.id, `Secrets of “${channel.name}” replaced.`);
+      }
+      case "update-assignment": {
+        const { channelId } = parseForm(channelRef, values);
+        const teamId = values.teamId?.trim();
+        const cap = values.maxOpenPerAgent?.trim();
+        const body = parseForm(updateChannelBodySchema, {
+          assignment: teamId
+            ? {
+                teamId,
+                mode: values.mode ?? "round_robin",
+                maxOpenPerAgent: cap ? Number(cap) : null,
+              }
+            : null,
+        });
+        const channel = await run((scope) => updateChannel(scope, links, channelId, body));
+        return done(
+          channel.id,
+          channel.assignment
+            ? `New conversations of “${channel.name}” are assigned automatically.`
+            : `New conversations of “${channel.name}” arrive unassigned.`,
+        );
       }
       case "delete-channel": {
         const { channelId } = parseForm(channelRef, values);

@@ -10,6 +10,7 @@ import {
   Button,
   CheckboxField,
   Section,
+  SelectField,
   TextAreaField,
   TextField,
 } from "../../components/ui";
@@ -50,7 +51,7 @@ export default function ChannelsSettings() {
         ) : null}
         {data.canManage ? (
           <>
-            <ChannelsSection channels={data.channels} failure={failure} />
+            <ChannelsSection channels={data.channels} teams={data.teams} failure={failure} />
             <WhatsAppSection
               key={`wa:${createdKey}`}
               failure={failureFor(actionData, "create-whatsapp")}
@@ -66,11 +67,15 @@ export default function ChannelsSettings() {
   );
 }
 
+type TeamOption = { id: string; name: string };
+
 function ChannelsSection({
   channels,
+  teams,
   failure,
 }: {
   channels: ChannelView[];
+  teams: TeamOption[];
   failure: FormFailure | undefined;
 }) {
   const count = channels.length;
@@ -88,6 +93,7 @@ function ChannelsSection({
             <ChannelRow
               key={`${channel.id}:${channel.updatedAt}`}
               channel={channel}
+              teams={teams}
               failure={failure?.values.channelId === channel.id ? failure : undefined}
             />
           ))}
@@ -103,9 +109,11 @@ function ChannelsSection({
 
 function ChannelRow({
   channel,
+  teams,
   failure,
 }: {
   channel: ChannelView;
+  teams: TeamOption[];
   failure: FormFailure | undefined;
 }) {
   const missing = Object.entries(channel.secrets)
@@ -149,11 +157,82 @@ function ChannelRow({
           ) : null}
         </>
       )}
+      <p className="mt-1 text-xs text-slate-600">{assignmentSummary(channel, teams)}</p>
       <div className="mt-3 flex flex-wrap gap-4">
+        <Assignment channel={channel} teams={teams} failure={failure} />
         <ReplaceSecrets channel={channel} failure={failure} />
         <RemoveChannel channel={channel} />
       </div>
     </li>
+  );
+}
+
+function assignmentSummary(channel: ChannelView, teams: TeamOption[]): string {
+  const rule = channel.assignment;
+  if (!rule) return "New conversations arrive unassigned.";
+  const team = teams.find((entry) => entry.id === rule.teamId)?.name ?? "a removed team";
+  const how = rule.mode === "balanced" ? "fewest open conversations first" : "taking turns";
+  const cap = rule.maxOpenPerAgent ? `, at most ${rule.maxOpenPerAgent} open each` : "";
+  return `New conversations go to ${team}, ${how}${cap} (online agents who are not away).`;
+}
+
+/** "Assignment…": the team that takes new conversations, and how its members share them. */
+function Assignment({
+  channel,
+  teams,
+  failure,
+}: {
+  channel: ChannelView;
+  teams: TeamOption[];
+  failure: FormFailure | undefined;
+}) {
+  const pending = useSubmitting("update-assignment", { name: "channelId", value: channel.id });
+  const errors = failure?.intent === "update-assignment" ? failure.fieldErrors : {};
+  const rule = channel.assignment;
+  return (
+    <details className="text-left" open={failure?.intent === "update-assignment" || undefined}>
+      <summary className="cursor-pointer text-xs font-medium text-indigo-700">
+        Assignment<span className="sr-only"> of {channel.name}</span>…
+      </summary>
+      <Form method="post" className="mt-2 max-w-md space-y-3" preventScrollReset>
+        <input type="hidden" name="intent" value="update-assignment" />
+        <input type="hidden" name="channelId" value={channel.id} />
+        <SelectField
+          name="teamId"
+          label="Team"
+          defaultValue={rule?.teamId ?? ""}
+          errors={errors["assignment.teamId"]}
+          hint={teams.length === 0 ? "Create a team in Settings → Teams first." : undefined}
+          options={[
+            { value: "", label: "Nobody (arrive unassigned)" },
+            ...teams.map((team) => ({ value: team.id, label: team.name })),
+          ]}
+        />
+        <SelectField
+          name="mode"
+          label="How members share them"
+          defaultValue={rule?.mode ?? "round_robin"}
+          options={[
+            { value: "round_robin", label: "Take turns (round robin)" },
+            { value: "balanced", label: "Fewest open conversations first" },
+          ]}
+        />
+        <TextField
+          name="maxOpenPerAgent"
+          label="Most open conversations per agent"
+          type="number"
+          min={1}
+          max={1000}
+          inputMode="numeric"
+          defaultValue={rule?.maxOpenPerAgent ?? ""}
+          errors={errors["assignment.maxOpenPerAgent"]}
+          hint="Empty for no limit. Agents at the limit, offline or away are skipped."
+        />
+        <Button size="sm" pending={pending}>
+          Save assignment
+        </Button>
+      </Form>
+    </details>
   );
 }
 
