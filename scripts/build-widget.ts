@@ -5,12 +5,13 @@ import { build } from "esbuild";
 
 /*
  * Bundles the website chat widget (widget/widget.ts) into build/client/widget.js, which the
- * Worker's static assets serve at /widget.js. Runs after `remix vite:build` (which empties
- * build/client). Fails when the bundle outgrows its budget (30 KB gzipped).
+ * Worker's static assets serve at /widget.js (or into $SWITCHBOARD_BUILD_DIR, as the Remix
+ * build). Runs after `remix vite:build`, which empties build/client. Fails when the bundle outgrows its budget (30 KB gzipped).
  */
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUDGET_GZIP_BYTES = 30 * 1024;
-const outfile = path.join(ROOT, "build/client/widget.js");
+const buildDir = path.resolve(ROOT, process.env.SWITCHBOARD_BUILD_DIR ?? "build");
+const outfile = path.join(buildDir, "client/widget.js");
 
 await mkdir(path.dirname(outfile), { recursive: true });
 await build({
