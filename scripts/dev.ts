@@ -3,6 +3,7 @@ import { startPbxDemo } from "./lib/pbx-demo";
 import { LocalSetupError } from "./lib/postgres";
 import { DEMO_ORG, DEMO_PASSWORD, DEMO_USERS } from "./lib/seed";
 import { ROOT, startStack } from "./lib/stack";
+import { startWebchatDemo } from "./lib/webchat-demo";
 import { startWhatsAppDemo } from "./lib/whatsapp-demo";
 
 /** `npm run dev`: the whole product locally with demo data, on http://127.0.0.1:8787 (or $PORT). */
@@ -43,6 +44,14 @@ async function main() {
     log,
   });
 
+  const shop = await startWebchatDemo({
+    workerUrl: stack.url,
+    ownerUrl: stack.databaseOwnerUrl,
+    orgId: DEMO_ORG.id,
+    port: port + 1,
+    log,
+  });
+
   // wrangler dev does not fire cron triggers by itself; mirror wrangler.toml's schedule.
   const cron = setInterval(() => {
     fetch(`${stack.url}/__scheduled?cron=*/15+*+*+*+*`).catch(() => {});
@@ -70,6 +79,9 @@ async function main() {
       ? "  a customer writes to the demo number every few seconds (WHATSAPP_DEMO=0 turns it off)."
       : "  demo WhatsApp messages are off (WHATSAPP_DEMO=0).",
   );
+  console.log(
+    `  Website chat: the demo shop ${shop.url} has the widget (?as=42: a known customer).`,
+  );
   console.log("  Ctrl-C stops everything; data is kept in .data/.");
   console.log("");
 
@@ -80,6 +92,7 @@ async function main() {
     clearInterval(cron);
     log("stopping ...");
     whatsapp.stop();
+    await shop.stop();
     await pbx.stop();
     await stack.stop();
     process.exit(0);

@@ -40,6 +40,7 @@ import { registerReportRoutes } from "./reports/routes";
 import { registerSearchRoutes } from "./search/routes";
 import { registerTeamRoutes } from "./teams/routes";
 import { registerViewRoutes } from "./views/routes";
+import { MAX_WEBCHAT_BODY_BYTES, registerWebchatRoutes } from "./webchat/routes";
 import { MAX_WEBHOOK_BYTES, registerWhatsAppWebhookRoutes } from "./whatsapp/webhook";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -146,9 +147,12 @@ export function createApiApp() {
   );
   app.use("/api/*", rejectUnstorableInput);
   app.use("/webhooks/*", limitBody(MAX_WEBHOOK_BYTES));
+  app.use("/webchat/*", limitBody(MAX_WEBCHAT_BODY_BYTES));
+  app.use("/webchat/*", rejectUnstorableInput);
 
   app.route("/api/v1", v1Routes());
   registerWhatsAppWebhookRoutes(app);
+  registerWebchatRoutes(app);
   registerApiReference(app);
 
   app.notFound((c) =>

@@ -4,6 +4,7 @@ import type { JobMessage } from "./jobs/messages";
 import type { PbxGateway } from "./pbx/pbx-gateway";
 import type { RateLimiter } from "./rate-limit/rate-limiter";
 import type { TenantRoom } from "./realtime/tenant-room";
+import type { VisitorRoom } from "./webchat/visitor-room";
 import type { InboundMessage } from "./whatsapp/inbound-queue";
 
 /** Bindings and variables as wrangler hands them to the Worker (see wrangler.toml). */
@@ -25,6 +26,8 @@ export interface Env {
   TENANT_ROOM: DurableObjectNamespace<TenantRoom>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   PBX_GATEWAY: DurableObjectNamespace<PbxGateway>;
+  /** One room per website chat visitor (worker/webchat/visitor-room.ts). */
+  VISITOR_ROOM: DurableObjectNamespace<VisitorRoom>;
   JOBS: Queue<JobMessage>;
   /** Webhook deliveries (Meta's), stored by worker/whatsapp/inbound-queue.ts. */
   INBOUND: Queue<InboundMessage>;

@@ -11,11 +11,17 @@ import {
 export { PbxGateway } from "./pbx/pbx-gateway";
 export { RateLimiter } from "./rate-limit/rate-limiter";
 export { TenantRoom } from "./realtime/tenant-room";
+export { VisitorRoom } from "./webchat/visitor-room";
 
 const api = createApiApp();
 
 function isApiPath(pathname: string): boolean {
-  return pathname === "/api" || pathname.startsWith("/api/") || pathname.startsWith("/webhooks/");
+  return (
+    pathname === "/api" ||
+    pathname.startsWith("/api/") ||
+    pathname.startsWith("/webhooks/") ||
+    pathname.startsWith("/webchat/")
+  );
 }
 
 export default {

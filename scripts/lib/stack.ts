@@ -22,7 +22,7 @@ export interface StackOptions {
   /** Where wrangler keeps local Durable Object and Queue state. */
   wranglerStateDir: string;
   seed: boolean;
-  /** Rebuild the Remix bundle when app/ changes. */
+  /** Rebuild the Remix bundle and the chat widget when app/ or widget/ changes. */
   watchApp: boolean;
   vars?: Record<string, string>;
   log: (line: string) => void;
@@ -81,8 +81,14 @@ export function run(
  */
 const PRODUCTION_BUILD = { NODE_ENV: "production" };
 
+/** The Remix build, then the website chat's widget.js beside its assets. */
+async function buildAll(quiet: boolean, env: Record<string, string>) {
+  await run(path.join(BIN, "remix"), ["vite:build"], { quiet, env });
+  await run(path.join(BIN, "tsx"), ["scripts/build-widget.ts"], { quiet, env });
+}
+
 export function buildApp(quiet = false) {
-  return run(path.join(BIN, "remix"), ["vite:build"], { quiet, env: PRODUCTION_BUILD });
+  return buildAll(quiet, PRODUCTION_BUILD);
 }
 
 /**
@@ -93,10 +99,7 @@ async function rebuildInPlace() {
   const next = path.join(ROOT, ".cache/build-next");
   const old = path.join(ROOT, ".cache/build-old");
   await rm(next, { recursive: true, force: true });
-  await run(path.join(BIN, "remix"), ["vite:build"], {
-    quiet: true,
-    env: { ...PRODUCTION_BUILD, SWITCHBOARD_BUILD_DIR: next },
-  });
+  await buildAll(true, { ...PRODUCTION_BUILD, SWITCHBOARD_BUILD_DIR: next });
   await rm(old, { recursive: true, force: true });
   await rename(path.join(ROOT, "build"), old);
   await rename(next, path.join(ROOT, "build"));
@@ -188,11 +191,15 @@ function watchAppSources(log: (line: string) => void): () => void {
       }
     }
   };
-  const watcher = watch(path.join(ROOT, "app"), { recursive: true }, () => {
-    clearTimeout(timer);
-    timer = setTimeout(rebuild, 250);
-  });
-  return () => watcher.close();
+  const watchers = ["app", "widget"].map((dir) =>
+    watch(path.join(ROOT, dir), { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(rebuild, 250);
+    }),
+  );
+  return () => {
+    for (const watcher of watchers) watcher.close();
+  };
 }
 
 const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");

@@ -38,7 +38,7 @@ const claimsSchema = z.object({
 export type AccessClaims = z.infer<typeof claimsSchema>;
 export type AccessClaimsToSign = Omit<AccessClaims, "iat">;
 
-interface SigningKeys {
+export interface SigningKeys {
   kid: string;
   privateKey: CryptoKey;
   publicKey: CryptoKey;
@@ -57,7 +57,8 @@ async function importKeys(privateJwkJson: string): Promise<SigningKeys> {
   return { kid, privateKey: privateKey as CryptoKey, publicKey: publicKey as CryptoKey };
 }
 
-function signingKeys(privateJwkJson: string): Promise<SigningKeys> {
+/** The Worker's ES256 key pair (imported once per isolate); other token kinds sign with it too. */
+export function signingKeys(privateJwkJson: string): Promise<SigningKeys> {
   let keys = keyCache.get(privateJwkJson);
   if (!keys) {
     keys = importKeys(privateJwkJson);

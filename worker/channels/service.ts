@@ -13,6 +13,7 @@ import { newId } from "../lib/crypto";
 import { ApiError, type FieldErrors } from "../lib/errors";
 import { isUniqueViolation } from "../lib/postgres";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { forgetWebchatChannel } from "../webchat/channel";
 import { forgetWebhookSecrets } from "../whatsapp/webhook-secrets";
 import {
   CHANNEL_FIELDS,
@@ -212,6 +213,7 @@ export async function updateChannel(
   if (Object.keys(errors).length > 0) throw ApiError.validation(errors);
   await assertAssignableTeam(scope, input.assignment);
   forgetWebhookSecrets(id);
+  forgetWebchatChannel(id);
   const [row] = await scope.tx
     .update(channels)
     .set({
@@ -250,6 +252,7 @@ export async function deleteChannel(scope: TenantScope, id: string): Promise<voi
   requirePermission(scope.actor, "channels:manage");
   const found = await liveChannel(scope, id);
   forgetWebhookSecrets(id);
+  forgetWebchatChannel(id);
   await scope.tx
     .update(channels)
     .set({ deletedAt: new Date(), updatedAt: new Date() })

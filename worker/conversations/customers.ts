@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
-import type { ContactPhone } from "../../shared/crm";
+import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
+import type { ContactEmail, ContactPhone } from "../../shared/crm";
 import { activities, type contacts } from "../db/crm-schema";
 import { conversations } from "../db/inbox-schema";
 import { newId } from "../lib/crypto";
@@ -10,24 +10,57 @@ import type { UnitOfWork } from "../lib/unit-of-work";
  * messages joins. One rule for every channel (WhatsApp's ingest, the website chat).
  */
 
-/** A contact for someone who wrote in, named as their channel shows them (else by number). */
+/**
+ * A contact for someone who wrote in, named as their channel shows them (else by number, else
+ * by e-mail), with the number they wrote from and the e-mail they gave (the website chat's
+ * pre-chat form), if any.
+ */
 export function contactFromCustomer(
   orgId: string,
   e164: string | null,
   name: string | null,
+  email: string | null = null,
 ): typeof contacts.$inferInsert & { id: string } {
   const words = (name ?? "").trim().split(/\s+/).filter(Boolean);
   const phones: ContactPhone[] = e164
     ? [{ raw: e164, e164, primary: true, label: "WhatsApp" }]
     : [];
+  const address = email?.trim().toLowerCase() || null;
+  const emails: ContactEmail[] = address ? [{ email: address, primary: true }] : [];
   return {
     id: newId(),
     orgId,
-    firstName: words[0] ?? e164 ?? "Website visitor",
+    firstName: words[0] ?? e164 ?? address ?? "Website visitor",
     lastName: words.slice(1).join(" "),
     phones,
     phoneNumbers: e164 ? [e164] : [],
+    emails,
+    emailAddresses: emails.map((entry) => entry.email),
   };
+}
+
+/**
+ * The contact a customer's earlier conversation on the channel belongs to (their latest), so
+ * that a customer who comes back after a resolved conversation stays the same contact.
+ */
+export async function earlierCustomerContact(
+  unit: UnitOfWork,
+  channelId: string,
+  externalId: string,
+): Promise<string | null> {
+  const [row] = await unit.tx
+    .select({ contactId: conversations.contactId })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.channelId, channelId),
+        eq(conversations.externalId, externalId),
+        isNotNull(conversations.contactId),
+      ),
+    )
+    .orderBy(desc(conversations.createdAt))
+    .limit(1);
+  return row?.contactId ?? null;
 }
 
 export interface CustomerEntry {

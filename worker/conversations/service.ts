@@ -10,6 +10,7 @@ import { ApiError } from "../lib/errors";
 import { decodeCursor, encodeCursor } from "../lib/pagination";
 import { isUniqueViolation } from "../lib/postgres";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { toVisitorMessage } from "../webchat/service";
 import {
   type ConversationView,
   type MessageView,
@@ -159,7 +160,9 @@ function templateText(template: { name: string; parameters: string[] }): string 
 /**
  * A reply, a template or a private note. Replies to WhatsApp go out through the
  * `whatsapp.send` job once committed (the message shows `pending` until Meta takes it); free
- * text outside WhatsApp's 24-hour window is a 422 (send an approved template).
+ * text outside WhatsApp's 24-hour window is a 422 (send an approved template). A reply on the
+ * website chat is `sent` and pushed to the visitor's room after commit (`delivered` once an open
+ * socket of theirs took it, worker/webchat/deliver.ts); a private note never is.
  */
 export async function sendMessage(
   scope: TenantScope,
@@ -213,6 +216,7 @@ export async function sendMessage(
   }
   const kind: MessageKind = isTemplate ? "template" : "text";
   const body = isTemplate ? templateText(input.template) : input.body;
+  const webchat = conversation.channel.type === "webchat";
   const [row] = await scope.tx
     .insert(messages)
     .values({
@@ -224,7 +228,7 @@ export async function sendMessage(
       kind,
       body,
       content: isTemplate ? { template: input.template } : {},
-      status: "pending",
+      status: webchat ? "sent" : "pending",
       authorId: scope.actor.userId,
       sentAt: now,
     })
@@ -235,6 +239,14 @@ export async function sendMessage(
   ]);
   if (conversation.channel.type === "whatsapp") {
     scope.enqueue({ type: "whatsapp.send", jobId: row.id, messageId: row.id });
+  }
+  if (webchat) {
+    scope.notifyVisitor({
+      channelId: conversation.channel.id,
+      externalId: conversation.externalId,
+      event: { type: "message.created", message: toVisitorMessage(row, scope.actor.name) },
+      deliveredMessageId: row.id,
+    });
   }
   const view = toMessageView(row);
   scope.emit({ type: "message.created", message: view });

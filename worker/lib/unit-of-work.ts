@@ -2,6 +2,7 @@ import type { Database, DbScope, Tx } from "../db/client";
 import type { OrgJob, OrgJobMessage } from "../jobs/messages";
 import { writeOutbox } from "../outbox/store";
 import type { PublishedEvent, PublishStamps } from "../realtime/events";
+import type { VisitorNotice } from "../webchat/deliver";
 import { newId } from "./crypto";
 
 /*
@@ -12,7 +13,8 @@ import { newId } from "./crypto";
  * events (best effort) and hands the jobs to the queue (`deliverAfterCommit`,
  * worker/lib/after-commit.ts). If that hand-off never happens (the isolate died), the relay's
  * cron finds the rows still pending and sends them (worker/outbox/relay.ts); consumers run a
- * job at most once by its outbox id (worker/outbox/store.ts). Jobs enqueued inside a savepoint
+ * job at most once by its outbox id (worker/outbox/store.ts). What a website visitor must see
+ * (the team's reply) is an effect too: sent to their room after commit, never before. Jobs enqueued inside a savepoint
  * that rolls back are still written: enqueue outside savepoints. See
  * docs/decisions/022-unit-of-work-and-outbox.md.
  */
@@ -26,6 +28,8 @@ export interface UnitOfWork {
   enqueue(job: OrgJob): string;
   /** Hands a job already in the outbox to the queue again after commit (an admin's retry). */
   requeue(job: OrgJobMessage): void;
+  /** Queues an event for a website visitor's sockets; sent only if the transaction commits. */
+  notifyVisitor(notice: VisitorNotice): void;
 }
 
 /** What a committed unit of work leaves to send. */
@@ -33,6 +37,8 @@ export interface Committed {
   orgId: string;
   events: PublishedEvent[];
   jobs: OrgJobMessage[];
+  /** Events for website visitors' rooms (worker/webchat/deliver.ts). */
+  visitors?: VisitorNotice[];
   /** Earlier stage times the publisher adds to the events' trace (PbxGateway's ingest). */
   stamps?: Omit<PublishStamps, "committedAt">;
 }
@@ -53,6 +59,7 @@ export async function runUnitOfWork<T>(
   const events: PublishedEvent[] = [];
   const jobs: OrgJobMessage[] = [];
   const requeued: OrgJobMessage[] = [];
+  const visitors: VisitorNotice[] = [];
   const result = await database.transaction(scope, async (tx) => {
     const unit: UnitOfWork = {
       orgId: scope.orgId,
@@ -64,14 +71,15 @@ export async function runUnitOfWork<T>(
         return outboxId;
       },
       requeue: (job) => requeued.push(job),
+      notifyVisitor: (notice) => visitors.push(notice),
     };
     const value = await work(unit);
     await writeOutbox(tx, scope.orgId, jobs);
     return value;
   });
   const toSend = [...jobs, ...requeued];
-  if (events.length > 0 || toSend.length > 0) {
-    await afterCommit({ orgId: scope.orgId, events, jobs: toSend });
+  if (events.length > 0 || toSend.length > 0 || visitors.length > 0) {
+    await afterCommit({ orgId: scope.orgId, events, jobs: toSend, visitors });
   }
   return result;
 }

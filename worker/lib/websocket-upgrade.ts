@@ -10,7 +10,7 @@ const UPGRADE_HEADERS = [
   "sec-websocket-extensions",
 ];
 
-export function requireWebSocketUpgrade(c: AppContext) {
+export function requireWebSocketUpgrade(c: Pick<AppContext, "req">) {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError(426, "bad_request", "This endpoint speaks WebSocket only.");
   }
@@ -20,7 +20,11 @@ export function requireWebSocketUpgrade(c: AppContext) {
  * The upgrade request a Durable Object receives: only the WebSocket handshake headers from the
  * client, plus the one header through which the Worker tells the object who connected.
  */
-export function upgradeRequestFor(c: AppContext, identityHeader: string, identity: unknown) {
+export function upgradeRequestFor(
+  c: Pick<AppContext, "req">,
+  identityHeader: string,
+  identity: unknown,
+) {
   const headers = new Headers();
   for (const name of UPGRADE_HEADERS) {
     const value = c.req.header(name);

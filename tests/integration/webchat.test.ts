@@ -1,0 +1,454 @@
+import { SELF } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { VisitorEvent, VisitorMessage, VisitorSession } from "../../shared/webchat";
+import { hmacSha256Hex } from "../../worker/lib/crypto";
+import {
+  call,
+  connectSocket,
+  type Envelope,
+  expectErrorEnvelope,
+  type Session,
+  signUp,
+} from "./helpers";
+import { eventually, listConversations, listMessages } from "./inbox-helpers";
+
+/* The website chat's visitor API (worker/webchat/), as the widget uses it. */
+
+const ORIGIN = "https://shop.example";
+const OTHER_ORIGIN = "https://evil.example";
+const IDENTITY_SECRET = "identity-secret-of-the-shop";
+
+interface Chat {
+  id: string;
+}
+
+async function createChat(owner: Session, extra: Record<string, unknown> = {}): Promise<Chat> {
+  const created = await call<{ id: string }>("/channels", {
+    method: "POST",
+    token: owner.accessToken,
+    body: {
+      type: "webchat",
+      name: "Website",
+      allowedOrigins: [ORIGIN],
+      greeting: "Hi! How can we help?",
+      preChatForm: true,
+      identitySecret: IDENTITY_SECRET,
+      ...extra,
+    },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return { id: created.body.data.id };
+}
+
+interface VisitorCall {
+  method?: string;
+  body?: unknown;
+  rawBody?: string;
+  token?: string;
+  origin?: string | null;
+}
+
+async function visitorCall<T>(chat: Chat | string, path: string, options: VisitorCall = {}) {
+  const id = typeof chat === "string" ? chat : chat.id;
+  const headers = new Headers({ "content-type": "application/json" });
+  const origin = options.origin === undefined ? ORIGIN : options.origin;
+  if (origin) headers.set("origin", origin);
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  const response = await SELF.fetch(`http://switchboard.test/webchat/${id}${path}`, {
+    method: options.method ?? "GET",
+    headers,
+    body:
+      options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : null) as Envelope<T>,
+  };
+}
+
+async function startSession(chat: Chat, body: Record<string, unknown> = {}) {
+  const answer = await visitorCall<VisitorSession>(chat, "/session", { method: "POST", body });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return answer.body.data;
+}
+
+async function write(chat: Chat, token: string, body: string) {
+  const answer = await visitorCall<{ message: VisitorMessage; conversation: { id: string } }>(
+    chat,
+    "/messages",
+    { method: "POST", token, body: { body } },
+  );
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return answer.body.data;
+}
+
+async function visitorMessages(chat: Chat, token: string) {
+  const answer = await visitorCall<{ messages: VisitorMessage[] }>(chat, "/messages", { token });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return answer.body.data.messages;
+}
+
+function reply(owner: Session, conversationId: string, body: Record<string, unknown>) {
+  return call(`/conversations/${conversationId}/messages`, {
+    method: "POST",
+    token: owner.accessToken,
+    body,
+  });
+}
+
+async function openVisitorSocket(chat: Chat, token: string, origin = ORIGIN) {
+  const response = await SELF.fetch(
+    `http://switchboard.test/webchat/${chat.id}/socket?token=${encodeURIComponent(token)}`,
+    { headers: { upgrade: "websocket", origin } },
+  );
+  return response;
+}
+
+let owner: Session;
+let chat: Chat;
+
+beforeAll(async () => {
+  owner = await signUp("webchat");
+  chat = await createChat(owner);
+});
+
+describe("a visitor's session", () => {
+  it("starts from an allowed origin, writes, and the team's inbox shows it with its contact", async () => {
+    const session = await startSession(chat, { name: "Jane Visitor", email: "jane@visitor.test" });
+    expect(session).toMatchObject({
+      greeting: "Hi! How can we help?",
+      preChatForm: true,
+      agentsOnline: false,
+      conversation: null,
+      messages: [],
+      visitor: { name: "Jane Visitor", email: "jane@visitor.test", identified: false },
+    });
+    const sent = await write(chat, session.visitorToken, "  Do you ship to Norway?  ");
+    expect(sent.message).toMatchObject({
+      direction: "incoming",
+      body: "Do you ship to Norway?",
+      status: "received",
+    });
+
+    const conversations = await listConversations(owner, `?channelId=${chat.id}`);
+    const conversation = conversations.find((c) => c.id === sent.conversation.id);
+    expect(conversation).toMatchObject({
+      channel: { id: chat.id, type: "webchat" },
+      status: "open",
+      unreadCount: 1,
+      messageCount: 1,
+      lastMessagePreview: "Do you ship to Norway?",
+    });
+    expect(conversation?.externalId).toMatch(/^visitor:/);
+    expect(conversation?.contact?.name).toBe("Jane Visitor");
+    const contact = await call<{ emails: { email: string }[] }>(
+      `/contacts/${conversation?.contact?.id}`,
+      { token: owner.accessToken },
+    );
+    expect(contact.status).toBe(200);
+    expect(contact.body.data.emails).toEqual([{ email: "jane@visitor.test", primary: true }]);
+
+    // A second message joins the same conversation; a reload (same token) shows both.
+    await write(chat, session.visitorToken, "And to Sweden?");
+    const again = await startSession(chat, { visitorToken: session.visitorToken });
+    expect(again.conversation).toEqual({ id: sent.conversation.id, status: "open" });
+    expect(again.messages.map((m) => m.body)).toEqual(["Do you ship to Norway?", "And to Sweden?"]);
+    expect(again.visitor.name).toBe("Jane Visitor");
+  });
+
+  it("says whether anyone of the team is online", async () => {
+    const socket = await connectSocket({ authorization: `Bearer ${owner.accessToken}` });
+    try {
+      await socket.waitFor((event) => event.type === "presence.snapshot");
+      const session = await startSession(chat);
+      expect(session.agentsOnline).toBe(true);
+    } finally {
+      socket.socket.close();
+    }
+  });
+
+  it("answers only the channel's allowed origins", async () => {
+    const denied = await visitorCall(chat, "/session", {
+      method: "POST",
+      body: {},
+      origin: OTHER_ORIGIN,
+    });
+    expectErrorEnvelope(denied, 403, "forbidden");
+    expect(denied.headers.get("access-control-allow-origin")).toBeNull();
+    expectErrorEnvelope(
+      await visitorCall(chat, "/session", { method: "POST", body: {}, origin: null }),
+      403,
+      "forbidden",
+    );
+    const session = await startSession(chat);
+    expectErrorEnvelope(
+      await visitorCall(chat, "/messages", { token: session.visitorToken, origin: OTHER_ORIGIN }),
+      403,
+    );
+    const socket = await openVisitorSocket(chat, session.visitorToken, OTHER_ORIGIN);
+    expect(socket.status).toBe(403);
+
+    const preflight = await SELF.fetch(`http://switchboard.test/webchat/${chat.id}/messages`, {
+      method: "OPTIONS",
+      headers: {
+        origin: ORIGIN,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    expect(preflight.headers.get("access-control-allow-headers")).toMatch(/authorization/i);
+    const allowed = await visitorCall(chat, "/messages", { token: session.visitorToken });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+  });
+
+  it("is a 404 for an unknown or removed chat", async () => {
+    expectErrorEnvelope(
+      await visitorCall("00000000-0000-4000-8000-000000000000", "/session", {
+        method: "POST",
+        body: {},
+      }),
+      404,
+      "not_found",
+    );
+    expectErrorEnvelope(await visitorCall("not-a-uuid", "/session", { method: "POST" }), 404);
+    const removed = await createChat(owner);
+    const session = await startSession(removed);
+    const deleted = await call(`/channels/${removed.id}`, {
+      method: "DELETE",
+      token: owner.accessToken,
+    });
+    expect(deleted.status).toBe(200);
+    expectErrorEnvelope(
+      await visitorCall(removed, "/messages", {
+        method: "POST",
+        token: session.visitorToken,
+        body: { body: "hello?" },
+      }),
+      404,
+      "not_found",
+    );
+  });
+
+  it("refuses a token of another chat", async () => {
+    const other = await createChat(owner, { allowedOrigins: [ORIGIN] });
+    const session = await startSession(chat);
+    expectErrorEnvelope(
+      await visitorCall(other, "/messages", {
+        method: "POST",
+        token: session.visitorToken,
+        body: { body: "hi" },
+      }),
+      401,
+      "unauthenticated",
+    );
+    expectErrorEnvelope(
+      await visitorCall(other, "/messages", { token: session.visitorToken }),
+      401,
+    );
+    expectErrorEnvelope(
+      await visitorCall(other, "/session", {
+        method: "POST",
+        body: { visitorToken: session.visitorToken },
+      }),
+      401,
+    );
+    expect((await openVisitorSocket(other, session.visitorToken)).status).toBe(401);
+    // Nor is a user's access token a visitor token.
+    expectErrorEnvelope(await visitorCall(chat, "/messages", { token: owner.accessToken }), 401);
+  });
+
+  it("answers bad input with a clear 4xx", async () => {
+    const session = await startSession(chat);
+    const token = session.visitorToken;
+    expectErrorEnvelope(
+      await visitorCall(chat, "/messages", { method: "POST", token, body: { body: "   " } }),
+      422,
+      "validation_failed",
+    );
+    expectErrorEnvelope(
+      await visitorCall(chat, "/messages", {
+        method: "POST",
+        token,
+        body: { body: "x".repeat(4001) },
+      }),
+      422,
+    );
+    expectErrorEnvelope(
+      await visitorCall(chat, "/messages", { method: "POST", token, body: { body: 42 } }),
+      422,
+    );
+    expectErrorEnvelope(
+      await visitorCall(chat, "/messages", { method: "POST", token, rawBody: "{nope" }),
+      400,
+      "invalid_json",
+    );
+    expectErrorEnvelope(
+      await visitorCall(chat, "/messages", { method: "POST", token, body: { body: "a\u0000b" } }),
+      422,
+    );
+    expectErrorEnvelope(
+      await visitorCall(chat, "/messages", { method: "POST", body: { body: "no token" } }),
+      401,
+    );
+    expectErrorEnvelope(
+      await visitorCall(chat, "/session", { method: "POST", body: { email: "not-an-email" } }),
+      422,
+    );
+    expectErrorEnvelope(
+      await visitorCall(chat, "/session", { method: "POST", body: { identifier: "42" } }),
+      422,
+    );
+    expectErrorEnvelope(
+      await visitorCall(chat, "/session", { method: "POST", body: { surprise: true } }),
+      422,
+    );
+    expectErrorEnvelope(
+      await visitorCall(chat, "/session", { method: "POST", body: { visitorToken: "garbage" } }),
+      401,
+    );
+    expectErrorEnvelope(
+      await visitorCall(chat, "/messages", {
+        method: "POST",
+        token,
+        rawBody: JSON.stringify({ body: "x".repeat(40_000) }),
+      }),
+      413,
+    );
+    const socket = await SELF.fetch(`http://switchboard.test/webchat/${chat.id}/socket`, {
+      headers: { origin: ORIGIN },
+    });
+    expect(socket.status).toBe(426);
+  });
+});
+
+describe("what a visitor sees", () => {
+  it("never another visitor's messages, never a private note", async () => {
+    const a = await startSession(chat, { name: "Visitor A" });
+    const b = await startSession(chat, { name: "Visitor B" });
+    const sentA = await write(chat, a.visitorToken, "I am A");
+    await write(chat, b.visitorToken, "I am B");
+    expect((await visitorMessages(chat, a.visitorToken)).map((m) => m.body)).toEqual(["I am A"]);
+    expect((await visitorMessages(chat, b.visitorToken)).map((m) => m.body)).toEqual(["I am B"]);
+
+    const note = await reply(owner, sentA.conversation.id, {
+      note: true,
+      body: "A looks like a bot",
+    });
+    expect(note.status).toBe(201);
+    const answer = await reply(owner, sentA.conversation.id, { body: "Hello A, how can we help?" });
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ data: { status: "sent" } });
+
+    const seenByA = await visitorMessages(chat, a.visitorToken);
+    expect(seenByA.map((m) => [m.direction, m.body])).toEqual([
+      ["incoming", "I am A"],
+      ["outgoing", "Hello A, how can we help?"],
+    ]);
+    expect(seenByA[1]?.author).toBe("webchat person");
+    expect(JSON.stringify(seenByA)).not.toContain("bot");
+    expect((await visitorMessages(chat, b.visitorToken)).map((m) => m.body)).toEqual(["I am B"]);
+    // The team still has its note.
+    const inbox = await listMessages(owner, sentA.conversation.id);
+    expect(inbox.map((m) => m.private)).toEqual([false, true, false]);
+  });
+
+  it("gets the team's reply live on its socket, and the reply becomes delivered", async () => {
+    const session = await startSession(chat, { name: "Live Visitor" });
+    const sent = await write(chat, session.visitorToken, "Anyone there?");
+    const response = await openVisitorSocket(chat, session.visitorToken);
+    expect(response.status).toBe(101);
+    const socket = response.webSocket;
+    if (!socket) throw new Error("no socket");
+    socket.accept();
+    const frames: VisitorEvent[] = [];
+    socket.addEventListener("message", (event) => {
+      frames.push(JSON.parse(String(event.data)));
+    });
+
+    const note = await reply(owner, sent.conversation.id, { note: true, body: "secret note" });
+    expect(note.status).toBe(201);
+    const answer = await reply(owner, sent.conversation.id, { body: "Yes, we are!" });
+    expect(answer.status).toBe(201);
+    const replyId = (answer.body.data as { id: string }).id;
+    await eventually(async () => {
+      expect(frames).toContainEqual({
+        type: "message.created",
+        message: expect.objectContaining({
+          id: replyId,
+          body: "Yes, we are!",
+          direction: "outgoing",
+        }),
+      });
+    });
+    expect(JSON.stringify(frames)).not.toContain("secret note");
+    // The visitor's own messages reach their other tabs too.
+    await write(chat, session.visitorToken, "Great, thanks");
+    await eventually(async () => {
+      expect(frames.map((f) => (f.type === "message.created" ? f.message.body : null))).toContain(
+        "Great, thanks",
+      );
+    });
+    await eventually(async () => {
+      const inbox = await listMessages(owner, sent.conversation.id);
+      expect(inbox.find((m) => m.id === replyId)?.status).toBe("delivered");
+    });
+    socket.close();
+  });
+});
+
+describe("identified visitors", () => {
+  it("joins the known contact when the site's hash is right", async () => {
+    const known = await call<{ id: string }>("/contacts", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { firstName: "Known", lastName: "Customer", email: "known@customer.test" },
+    });
+    expect(known.status).toBe(201);
+    const identifier = `user-${crypto.randomUUID()}`;
+    const session = await startSession(chat, {
+      identifier,
+      identifierHash: hmacSha256Hex(IDENTITY_SECRET, identifier),
+      email: "Known@Customer.test",
+      name: "Someone Else",
+    });
+    expect(session.visitor).toMatchObject({ identified: true, email: "known@customer.test" });
+    const sent = await write(chat, session.visitorToken, "It's me, the known one");
+    const conversations = await listConversations(owner, `?channelId=${chat.id}`);
+    const conversation = conversations.find((c) => c.id === sent.conversation.id);
+    expect(conversation?.externalId).toBe(`user:${identifier}`);
+    expect(conversation?.contact?.id).toBe(known.body.data.id);
+
+    // The same person from another device (a new session, no token) sees the conversation.
+    const elsewhere = await startSession(chat, {
+      identifier,
+      identifierHash: hmacSha256Hex(IDENTITY_SECRET, identifier).toUpperCase(),
+    });
+    expect(elsewhere.conversation?.id).toBe(sent.conversation.id);
+    expect(elsewhere.messages.map((m) => m.body)).toEqual(["It's me, the known one"]);
+
+    // Signed out on the site: the stored token no longer shows that conversation.
+    const signedOut = await startSession(chat, { visitorToken: elsewhere.visitorToken });
+    expect(signedOut.visitor.identified).toBe(false);
+    expect(signedOut.conversation).toBeNull();
+  });
+
+  it("refuses a wrong hash with a 401", async () => {
+    const answer = await visitorCall(chat, "/session", {
+      method: "POST",
+      body: { identifier: "42", identifierHash: hmacSha256Hex("another secret", "42") },
+    });
+    expectErrorEnvelope(answer, 401, "invalid_signature");
+    const withoutSecret = await createChat(owner, { identitySecret: undefined });
+    expectErrorEnvelope(
+      await visitorCall(withoutSecret, "/session", {
+        method: "POST",
+        body: { identifier: "42", identifierHash: hmacSha256Hex(IDENTITY_SECRET, "42") },
+      }),
+      401,
+    );
+  });
+});
