@@ -8,6 +8,7 @@ import { ApiError } from "../lib/errors";
 import type { AppEnv } from "../lib/hono";
 import { zodFieldErrors } from "../lib/validation";
 import { requireWebSocketUpgrade, upgradeRequestFor } from "../lib/websocket-upgrade";
+import { onlineMembers } from "../realtime/publish";
 import { type WebchatChannel, webchatChannel } from "./channel";
 import { readVisitorConversation, storeVisitorMessage, type Visitor } from "./service";
 import { visitorRoomName } from "./visitor-room";
@@ -91,6 +92,7 @@ export function registerWebchatRoutes(app: Hono<AppEnv>) {
       deliverAfterCommit(c.env, (promise) => c.executionCtx.waitUntil(promise)),
       visitor,
       body,
+      () => onlineMembers(c.env, visitor.channel.orgId),
     );
     return c.json(ok(stored, "Sent."), 201);
   });
@@ -246,7 +248,7 @@ async function startSession(c: WebchatContext) {
 /** Whether any member of the organization has the app open (the room's presence). */
 async function anyoneOnline(c: WebchatContext, orgId: string): Promise<boolean> {
   try {
-    return (await c.env.TENANT_ROOM.getByName(orgId).presence()).length > 0;
+    return (await onlineMembers(c.env, orgId)).size > 0;
   } catch {
     return false;
   }

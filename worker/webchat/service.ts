@@ -1,6 +1,7 @@
 import { and, arrayContains, desc, eq, isNull, sql } from "drizzle-orm";
 import type { VisitorConversation, VisitorMessage } from "../../shared/webchat";
 import { mostRecentlyWorkedOn } from "../contacts/by-number";
+import { assignNewConversations } from "../conversations/assignment";
 import { messagePreview } from "../conversations/conversation-view";
 import { applyMessageCounts } from "../conversations/counters";
 import {
@@ -105,6 +106,8 @@ export async function storeVisitorMessage(
   afterCommit: AfterCommit,
   visitor: Visitor,
   body: string,
+  /** Who has the app open (for automatic assignment), asked only when needed. */
+  online: () => Promise<Set<string>>,
 ): Promise<{ message: VisitorMessage; conversation: VisitorConversation }> {
   return runUnitOfWork(database, scopeOf(visitor), afterCommit, async (unit) => {
     const channelId = visitor.channel.id;
@@ -133,9 +136,10 @@ export async function storeVisitorMessage(
       );
     const now = new Date();
     const contactId = open ? null : await visitorContact(unit, visitor);
-    const conversationOf = await customerConversations(unit, [
+    const { conversationOf, created } = await customerConversations(unit, [
       { channelId, externalId, contactId, startedAt: now, channelLabel: "Website chat" },
     ]);
+    await assignNewConversations(unit, created, online);
     const conversationId = conversationOf(channelId, externalId);
     const [row] = await unit.tx
       .insert(messages)
