@@ -157,6 +157,31 @@ function templateText(template: { name: string; parameters: string[] }): string 
     : template.name;
 }
 
+/** A message from the team (a reply, a template, a note) in the conversation, by the actor. */
+async function insertOutgoing(
+  scope: TenantScope,
+  conversation: ConversationView,
+  fields: Omit<
+    typeof messages.$inferInsert,
+    "id" | "orgId" | "conversationId" | "channelId" | "direction" | "authorId"
+  >,
+) {
+  const [row] = await scope.tx
+    .insert(messages)
+    .values({
+      id: newOrderedId(),
+      orgId: scope.actor.orgId,
+      conversationId: conversation.id,
+      channelId: conversation.channel.id,
+      direction: "outgoing",
+      authorId: scope.actor.userId,
+      ...fields,
+    })
+    .returning();
+  if (!row) throw new Error("message not stored");
+  return row;
+}
+
 /**
  * A reply, a template or a private note. Replies to WhatsApp go out through the
  * `whatsapp.send` job once committed (the message shows `pending` until Meta takes it); free
@@ -176,25 +201,16 @@ export async function sendMessage(
   }
   const now = new Date();
   if ("note" in input && input.note === true) {
-    const [row] = await scope.tx
-      .insert(messages)
-      .values({
-        id: newOrderedId(),
-        orgId: scope.actor.orgId,
-        conversationId: id,
-        channelId: conversation.channel.id,
-        direction: "outgoing",
+    const view = toMessageView(
+      await insertOutgoing(scope, conversation, {
         kind: "text",
         private: true,
         body: input.body,
         status: "received",
-        authorId: scope.actor.userId,
         mentions: await mentionedMembers(scope, input.body),
         sentAt: now,
-      })
-      .returning();
-    if (!row) throw new Error("note not stored");
-    const view = toMessageView(row);
+      }),
+    );
     scope.emit({ type: "message.created", message: view });
     return view;
   }
@@ -217,23 +233,13 @@ export async function sendMessage(
   const kind: MessageKind = isTemplate ? "template" : "text";
   const body = isTemplate ? templateText(input.template) : input.body;
   const webchat = conversation.channel.type === "webchat";
-  const [row] = await scope.tx
-    .insert(messages)
-    .values({
-      id: newOrderedId(),
-      orgId: scope.actor.orgId,
-      conversationId: id,
-      channelId: conversation.channel.id,
-      direction: "outgoing",
-      kind,
-      body,
-      content: isTemplate ? { template: input.template } : {},
-      status: webchat ? "sent" : "pending",
-      authorId: scope.actor.userId,
-      sentAt: now,
-    })
-    .returning();
-  if (!row) throw new Error("message not stored");
+  const row = await insertOutgoing(scope, conversation, {
+    kind,
+    body,
+    content: isTemplate ? { template: input.template } : {},
+    status: webchat ? "sent" : "pending",
+    sentAt: now,
+  });
   await applyMessageCounts(scope, [
     { conversationId: id, direction: "outgoing", at: now, preview: messagePreview(kind, body) },
   ]);
