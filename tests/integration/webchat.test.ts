@@ -9,6 +9,7 @@ import {
   expectErrorEnvelope,
   type Session,
   signUp,
+  uniqueIp,
 } from "./helpers";
 import { eventually, listConversations, listMessages } from "./inbox-helpers";
 
@@ -46,6 +47,7 @@ interface VisitorCall {
   rawBody?: string;
   token?: string;
   origin?: string | null;
+  ip?: string;
 }
 
 async function visitorCall<T>(chat: Chat | string, path: string, options: VisitorCall = {}) {
@@ -53,6 +55,7 @@ async function visitorCall<T>(chat: Chat | string, path: string, options: Visito
   const headers = new Headers({ "content-type": "application/json" });
   const origin = options.origin === undefined ? ORIGIN : options.origin;
   if (origin) headers.set("origin", origin);
+  headers.set("cf-connecting-ip", options.ip ?? uniqueIp());
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   const response = await SELF.fetch(`http://switchboard.test/webchat/${id}${path}`, {
     method: options.method ?? "GET",
@@ -450,5 +453,31 @@ describe("identified visitors", () => {
       }),
       401,
     );
+  });
+
+  it("slows down a script posing as a visitor: 429 in the envelope, with the site's CORS headers", async () => {
+    const owner = await signUp("webchat-limit");
+    const chat = await createChat(owner, { preChatForm: false });
+    const session = await startSession(chat);
+    const answers: number[] = [];
+    for (let index = 0; index < 45; index += 1) {
+      const answer = await visitorCall(chat, "/messages", {
+        method: "POST",
+        token: session.visitorToken,
+        body: { body: `message ${index}` },
+      });
+      answers.push(answer.status);
+      if (answer.status === 429) {
+        expect(answer.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+        expect(answer.headers.get("retry-after")).toBeTruthy();
+        expectErrorEnvelope(answer, 429, "rate_limited");
+        break;
+      }
+    }
+    // 30 at once, and one more every two seconds while they go.
+    const accepted = answers.filter((status) => status === 201).length;
+    expect(accepted).toBeGreaterThanOrEqual(30);
+    expect(accepted).toBeLessThan(40);
+    expect(answers.at(-1)).toBe(429);
   });
 });

@@ -27,6 +27,10 @@ export const RATE_LIMITS = {
    * is retried later), it is never dropped.
    */
   whatsappSendsByChannel: { capacity: 80, refillPerSecond: 80 },
+  /** The public website-chat API (sessions, messages, socket upgrades) from one address. */
+  webchatByAddress: { capacity: 120, refillPerSecond: 2 },
+  /** Messages one website visitor writes: a person typing, not a script. */
+  webchatMessagesByVisitor: { capacity: 30, refillPerSecond: 0.5 },
 } as const satisfies Record<string, BucketRule>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -8,6 +8,7 @@ import { ApiError } from "../lib/errors";
 import type { AppEnv } from "../lib/hono";
 import { zodFieldErrors } from "../lib/validation";
 import { requireWebSocketUpgrade, upgradeRequestFor } from "../lib/websocket-upgrade";
+import { enforceRateLimits, type RateLimitCheck } from "../rate-limit/enforce";
 import { onlineMembers } from "../realtime/publish";
 import { type WebchatChannel, webchatChannel } from "./channel";
 import { readVisitorConversation, storeVisitorMessage, type Visitor } from "./service";
@@ -78,6 +79,10 @@ const messageBodySchema = z
 export function registerWebchatRoutes(app: Hono<AppEnv>) {
   const webchat = new Hono<WebchatEnv>();
   webchat.use("/:channelId/*", guardChannel);
+  // After the guard, so a refusal still carries the site's CORS headers.
+  webchat.use("/:channelId/*", (c, next) =>
+    limit(c, [{ limit: "webchatByAddress", key: c.var.meta.ip ?? "unknown" }]).then(next),
+  );
   webchat.post("/:channelId/session", startSession);
   webchat.get("/:channelId/messages", async (c) => {
     const visitor = await bearerVisitor(c);
@@ -86,6 +91,12 @@ export function registerWebchatRoutes(app: Hono<AppEnv>) {
   });
   webchat.post("/:channelId/messages", async (c) => {
     const visitor = await bearerVisitor(c);
+    await limit(c, [
+      {
+        limit: "webchatMessagesByVisitor",
+        key: `${visitor.channel.id}:${visitor.claims.sub}`,
+      },
+    ]);
     const { body } = await readBody(c, messageBodySchema);
     const stored = await storeVisitorMessage(
       c.var.database,
@@ -139,6 +150,12 @@ async function guardChannel(c: WebchatContext, next: Next) {
   await next();
   if (c.res.status === 101) return;
   for (const [name, value] of Object.entries(corsHeaders(origin))) c.res.headers.set(name, value);
+}
+
+/** Spends the visitor API's rate-limit tokens (429 in the envelope when one is empty). */
+async function limit(c: WebchatContext, checks: RateLimitCheck[]) {
+  if (c.req.method === "OPTIONS") return;
+  await enforceRateLimits(c.env, c.var.config.RATE_LIMIT_MULTIPLIER, checks);
 }
 
 function corsHeaders(origin: string): Record<string, string> {
