@@ -183,6 +183,10 @@ describe("inbox: replies, delivery and the conversation's state", () => {
       template: { name: "order_update", language: "en", parameters: ["#1042"] },
     });
     expect(template.status).toBe(201);
+    // The thread shows the template's text as the customer reads it.
+    expect(template.body.data.body).toBe(
+      "Good news! Your order #1042 is on its way and should arrive within 2-3 working days. Reply here if you have any questions.",
+    );
     await eventually(async () =>
       expect((await messageNamed(owner, conversation.id, template.body.data.id)).status).toBe(
         "accepted",

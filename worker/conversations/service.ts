@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from "../lib/pagination";
 import { isUniqueViolation } from "../lib/postgres";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import { toVisitorMessage } from "../webchat/service";
+import { renderKnownTemplate } from "../whatsapp/templates";
 import {
   type ConversationView,
   type MessageView,
@@ -231,7 +232,9 @@ export async function sendMessage(
     throw ApiError.validation({ template: ["Templates are WhatsApp's; write a reply instead."] });
   }
   const kind: MessageKind = isTemplate ? "template" : "text";
-  const body = isTemplate ? templateText(input.template) : input.body;
+  const body = isTemplate
+    ? (renderKnownTemplate(conversation.channel.id, input.template) ?? templateText(input.template))
+    : input.body;
   const webchat = conversation.channel.type === "webchat";
   const row = await insertOutgoing(scope, conversation, {
     kind,

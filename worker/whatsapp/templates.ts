@@ -96,3 +96,20 @@ export async function listChannelTemplates(
   kept.set(channelId, { at: Date.now(), templates });
   return templates;
 }
+
+/**
+ * A template's text with its parameters filled in, when this isolate has listed the channel's
+ * templates (the composer lists them before sending one); null otherwise.
+ */
+export function renderKnownTemplate(
+  channelId: string,
+  template: { name: string; language: string; parameters: string[] },
+): string | null {
+  const known = kept
+    .get(channelId)
+    ?.templates.find((t) => t.name === template.name && t.language === template.language);
+  if (!known?.body) return null;
+  return known.body.replace(/\{\{(\d+)\}\}/g, (whole, index: string) => {
+    return template.parameters[Number(index) - 1] ?? whole;
+  });
+}
