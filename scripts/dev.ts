@@ -56,6 +56,9 @@ async function main() {
   const cron = setInterval(() => {
     fetch(`${stack.url}/__scheduled?cron=*/15+*+*+*+*`).catch(() => {});
   }, CRON_INTERVAL_MS);
+  const minutely = setInterval(() => {
+    fetch(`${stack.url}/__scheduled?cron=*+*+*+*+*`).catch(() => {});
+  }, 60_000);
 
   console.log("");
   console.log(`  Switchboard is running at ${stack.url}`);
@@ -90,6 +93,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     clearInterval(cron);
+    clearInterval(minutely);
     log("stopping ...");
     whatsapp.stop();
     await shop.stop();

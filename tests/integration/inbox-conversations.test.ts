@@ -1,6 +1,7 @@
-import { SELF } from "cloudflare:test";
+import { createScheduledController, env, SELF } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
-import { addMember, BASE, call, signUp } from "./helpers";
+import worker from "../../worker/index";
+import { addMember, BASE, call, connectSocket, signUp } from "./helpers";
 import {
   type ConversationView,
   createWhatsAppChannel,
@@ -417,5 +418,31 @@ describe("inbox: replies, delivery and the conversation's state", () => {
       headers: { authorization: `Bearer ${stranger.accessToken}` },
     });
     expect(theirs.status).toBe(404);
+  });
+
+  it("wakes a snoozed conversation when its time comes (the per-minute cron), live in the inbox", async () => {
+    const owner = await signUp("inbox-wake");
+    const channel = await createWhatsAppChannel(owner);
+    const conversation = await conversationWith(owner, channel, `47${uniqueNumber("9")}`);
+    const until = new Date(Date.now() + 1_500).toISOString();
+    const snoozed = await call<ConversationView>(`/conversations/${conversation.id}`, {
+      method: "PATCH",
+      token: owner.accessToken,
+      body: { status: "snoozed", snoozedUntil: until },
+    });
+    expect(snoozed.body.data.status).toBe("snoozed");
+    const socket = await connectSocket({ authorization: `Bearer ${owner.accessToken}` });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await worker.scheduled(createScheduledController({ cron: "* * * * *" }), env);
+    const event = await socket.waitFor(
+      (e) => e.type === "conversation.updated" && e.conversation.status === "open",
+      15_000,
+    );
+    expect(event.type === "conversation.updated" && event.conversation).toMatchObject({
+      id: conversation.id,
+      status: "open",
+      snoozedUntil: null,
+    });
+    socket.socket.close();
   });
 });

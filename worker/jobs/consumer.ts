@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { assertNever } from "../../shared/realtime";
+import { wakeSnoozedConversations } from "../conversations/snooze";
 import { Database } from "../db/client";
 import { type Env, readConfig } from "../env";
 import { deliverAfterCommit } from "../lib/after-commit";
@@ -121,6 +122,7 @@ async function failDeadJob(job: JobMessage, deps: JobDeps) {
     case "maintenance.purge_expired":
     case "maintenance.purge_deleted":
     case "maintenance.close_stale_calls":
+    case "maintenance.wake_snoozed":
       return;
     default:
       assertNever(job);
@@ -149,6 +151,8 @@ async function runJob(job: JobMessage, deps: JobDeps) {
       );
     case "maintenance.close_stale_calls":
       return runMaintenance(deps, "closed stale calls", sql`select close_stale_calls() as closed`);
+    case "maintenance.wake_snoozed":
+      return wakeSnoozedConversations(deps.database, deps.afterCommit);
     case "import.chunk":
     case "export.run":
     case "whatsapp.send":
@@ -183,12 +187,20 @@ function runOrgJobUnit(
   return runUnitOfWork(deps.database, { orgId: job.orgId, userId: null }, deps.afterCommit, work);
 }
 
+/** The cron that wakes snoozed conversations (wrangler.toml); the other cron runs the rest. */
+export const EVERY_MINUTE = "* * * * *";
+
 /**
  * Cron: enqueue maintenance (the work itself runs, and retries, on the queue), and relay the
- * outbox rows whose after-commit send never happened.
+ * outbox rows whose after-commit send never happened. Every minute only snoozed
+ * conversations are woken.
  */
-export async function handleScheduled(_controller: ScheduledController, env: Env) {
+export async function handleScheduled(controller: ScheduledController, env: Env) {
   const requestedAt = new Date().toISOString();
+  if (controller.cron === EVERY_MINUTE) {
+    await env.JOBS.send({ type: "maintenance.wake_snoozed", requestedAt });
+    return;
+  }
   await env.JOBS.sendBatch([
     { body: { type: "maintenance.purge_expired", requestedAt } },
     { body: { type: "maintenance.purge_deleted", requestedAt } },
