@@ -118,6 +118,7 @@ export function useRealtime(options: RealtimeOptions = {}) {
         case "import.progress":
         case "export.ready":
         case "record.viewers":
+        case "record.typing":
         case "call.updated":
         case "agent.status":
         case "pbx.status":
@@ -147,13 +148,16 @@ export function useRealtime(options: RealtimeOptions = {}) {
     };
   }, []);
 
-  /** Tells teammates which record this tab shows (`deal:<id>`), or none. */
-  const view = useCallback((record: string | null) => {
-    viewingRef.current = record;
-    sendRef.current({ type: "view", record });
+  /**
+   * Sends a message to the room: which record this tab shows (`view`, said again after a
+   * reconnect), or that its member is typing in it.
+   */
+  const send = useCallback((message: ClientMessage) => {
+    if (message.type === "view") viewingRef.current = message.record;
+    sendRef.current(message);
   }, []);
 
-  return { status, online, view };
+  return { status, online, send };
 }
 
 function without(users: PresenceUser[], userId: string) {

@@ -115,12 +115,12 @@ export default function AppShell() {
   }, [revalidator]);
   // Member changes (a teammate joined, a role changed) refresh every loader on the page.
   const hubRef = useRef<ReturnType<typeof createRealtimeHub> | null>(null);
-  const { online, status, view } = useRealtime({
+  const { online, status, send } = useRealtime({
     onMemberUpdated: revalidate,
     onSignedOut: revalidate,
     onEvent: (event) => hubRef.current?.dispatch(event),
   });
-  hubRef.current ??= createRealtimeHub(view);
+  hubRef.current ??= createRealtimeHub(send);
   // Back after a drop: events may have been missed, so the shell (and the page) reload.
   const wasReconnecting = useRef(false);
   useEffect(() => {
