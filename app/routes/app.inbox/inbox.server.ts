@@ -272,7 +272,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
         throw ApiError.badRequest("That action is not available on this page.");
     }
   } catch (error) {
-    if (error instanceof ApiError && error.status === 409 && form.intent === "update") {
+    const versionConflict =
+      error instanceof ApiError && error.status === 409 && Boolean(error.fieldErrors?.version);
+    if (versionConflict && form.intent === "update") {
       // Someone changed it meanwhile: say so in the inbox's words; the page already shows
       // their change (it came through the socket).
       return formFailure(
