@@ -17,6 +17,7 @@ export default defineConfig({
           JWT_PRIVATE_JWK: inject<string>("jwtPrivateJwk"),
           ENVIRONMENT: "test",
           RATE_LIMIT_MULTIPLIER: "1",
+          WHATSAPP_GRAPH_URL: inject<string>("graphUrl"),
         },
       },
     })),

@@ -45,7 +45,12 @@ export async function startWorkerd(
     host: "127.0.0.1",
     port: 0,
     cf: false,
-    resourcePersistencePath: path.join(stateDir, "state"),
+    // In memory: Durable Object storage and the queues are Cloudflare's services in
+    // production, not local SQLite files; persisted, Miniflare's queue broker alone tops out
+    // near 500 sends/s here (decision 028). BENCH_WORKERD_PERSIST=1 keeps them on disk.
+    ...(process.env.BENCH_WORKERD_PERSIST === "1" && {
+      resourcePersistencePath: path.join(stateDir, "state"),
+    }),
     // BENCH_INSPECTOR_PORT opens workerd's inspector (DevTools protocol) for a CPU profile.
     ...(process.env.BENCH_INSPECTOR_PORT && {
       inspectorPort: Number(process.env.BENCH_INSPECTOR_PORT),

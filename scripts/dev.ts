@@ -3,6 +3,7 @@ import { startPbxDemo } from "./lib/pbx-demo";
 import { LocalSetupError } from "./lib/postgres";
 import { DEMO_ORG, DEMO_PASSWORD, DEMO_USERS } from "./lib/seed";
 import { ROOT, startStack } from "./lib/stack";
+import { startWhatsAppDemo } from "./lib/whatsapp-demo";
 
 /** `npm run dev`: the whole product locally with demo data, on http://127.0.0.1:8787 (or $PORT). */
 const CRON_INTERVAL_MS = 15 * 60 * 1000;
@@ -32,6 +33,16 @@ async function main() {
     log,
   });
 
+  const whatsappDemo = process.env.WHATSAPP_DEMO !== "0";
+  const whatsapp = await startWhatsAppDemo({
+    workerUrl: stack.url,
+    ownerUrl: stack.databaseOwnerUrl,
+    orgId: DEMO_ORG.id,
+    fakeMeta: stack.fakeMeta,
+    intervalSeconds: whatsappDemo ? Number(process.env.WHATSAPP_INTERVAL_SECONDS ?? 8) : 0,
+    log,
+  });
+
   // wrangler dev does not fire cron triggers by itself; mirror wrangler.toml's schedule.
   const cron = setInterval(() => {
     fetch(`${stack.url}/__scheduled?cron=*/15+*+*+*+*`).catch(() => {});
@@ -51,6 +62,14 @@ async function main() {
       ? "  a demo call every few seconds (DEMO_CALLS=0 turns them off). The agent is extension 1001."
       : "  demo calls are off (DEMO_CALLS=0).",
   );
+  console.log(
+    `  WhatsApp: a local fake of Meta's Graph API at ${stack.fakeMeta.url} (sent messages: /_fake/sent);`,
+  );
+  console.log(
+    whatsappDemo
+      ? "  a customer writes to the demo number every few seconds (WHATSAPP_DEMO=0 turns it off)."
+      : "  demo WhatsApp messages are off (WHATSAPP_DEMO=0).",
+  );
   console.log("  Ctrl-C stops everything; data is kept in .data/.");
   console.log("");
 
@@ -60,6 +79,7 @@ async function main() {
     stopping = true;
     clearInterval(cron);
     log("stopping ...");
+    whatsapp.stop();
     await pbx.stop();
     await stack.stop();
     process.exit(0);

@@ -29,6 +29,8 @@ export interface Env {
   /** Webhook deliveries (Meta's), stored by worker/whatsapp/inbound-queue.ts. */
   INBOUND: Queue<InboundMessage>;
   ASSETS: Fetcher;
+  /** Customers' files (WhatsApp media), keyed `<orgId>/media/<messageId>`. */
+  MEDIA: R2Bucket;
 }
 
 const configSchema = z.object({

@@ -105,6 +105,8 @@ export interface FakeMeta {
   deliverIncoming(delivery: IncomingDelivery): Promise<{ wamid: string; status: number }>;
   /** The next `count` sends from the number fail with Meta's error `code` (500/503: server errors). */
   failNext(phoneNumberId: string, code: number, count?: number, via?: FailureVia): void;
+  /** The next sends from the number answer these wamids (tests that report statuses first). */
+  answerWithWamids(phoneNumberId: string, wamids: string[]): void;
   stop(): Promise<void>;
 }
 
@@ -259,6 +261,11 @@ export async function startFakeMeta(options: FakeMetaOptions = {}): Promise<Fake
     return owned;
   }
 
+  const chosenWamids = new Map<string, string[]>();
+  function answerWithWamids(phoneNumberId: string, wamids: string[]) {
+    chosenWamids.set(phoneNumberId, [...(chosenWamids.get(phoneNumberId) ?? []), ...wamids]);
+  }
+
   function failNext(phoneNumberId: string, code: number, count = 1, via: FailureVia = "response") {
     const queue = failures.get(phoneNumberId) ?? [];
     for (let index = 0; index < count; index++) queue.push({ code, via });
@@ -363,7 +370,7 @@ export async function startFakeMeta(options: FakeMetaOptions = {}): Promise<Fake
       log(`[fake-meta] ${phoneNumberId} send to ${check.to} → injected ${metaCode} (${status})`);
       throw new HttpError(status, errorBody);
     }
-    const wamid = newWamid(check.waId, "outbound");
+    const wamid = chosenWamids.get(phoneNumberId)?.shift() ?? newWamid(check.waId, "outbound");
     records.push({
       phoneNumberId,
       wamid,
@@ -575,6 +582,31 @@ export async function startFakeMeta(options: FakeMetaOptions = {}): Promise<Fake
       registerNumber(asFakeNumber(body));
       return sendJson(response, 201, { success: true });
     }
+    if (action === "media") {
+      // A customer's file as Meta would hold it: { phoneNumberId, message: { type, [type]? } }
+      // answers the media object a webhook would carry (tests deliver the webhook themselves).
+      const number = numbers.get(String(body?.phoneNumberId));
+      const message = body?.message as FakeIncomingMessage | undefined;
+      if (!number || !message || !MEDIA_TYPES.includes(message.type as MediaType)) {
+        throw invalidParameter(
+          "Expected { phoneNumberId, message: { type: image | audio | ... } }.",
+        );
+      }
+      const filled = withMedia(number, message) as Record<string, unknown>;
+      return sendJson(response, 201, filled[message.type]);
+    }
+    if (action === "wamids") {
+      const wamids = body?.wamids;
+      if (
+        typeof body?.phoneNumberId !== "string" ||
+        !Array.isArray(wamids) ||
+        !wamids.every((wamid) => typeof wamid === "string")
+      ) {
+        throw invalidParameter("Expected { phoneNumberId, wamids: string[] }.");
+      }
+      answerWithWamids(body.phoneNumberId, wamids as string[]);
+      return sendJson(response, 200, { success: true });
+    }
     if (action === "failures") {
       const code = Number(body?.code);
       if (typeof body?.phoneNumberId !== "string" || !Number.isInteger(code)) {
@@ -663,6 +695,7 @@ export async function startFakeMeta(options: FakeMetaOptions = {}): Promise<Fake
     sent,
     deliverIncoming,
     failNext,
+    answerWithWamids,
     async stop() {
       lifetime.abort(new Error("fake Meta stopped"));
       await Promise.all(tasks);

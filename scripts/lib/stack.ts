@@ -3,6 +3,7 @@ import { watch } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import { type FakeMeta, startFakeMeta } from "./fake-meta";
 import { runMigrations } from "./migrate";
 import { startNeonProxy } from "./neon-proxy";
 import { startLocalDatabasePath } from "./pgbouncer";
@@ -32,6 +33,8 @@ export interface StackOptions {
 
 export interface RunningStack {
   url: string;
+  /** Meta's Graph API, faked locally (the Worker's WHATSAPP_GRAPH_URL points at it). */
+  fakeMeta: FakeMeta;
   databaseOwnerUrl: string;
   /** The vars the Worker was started with (database URL and proxy included). */
   workerVars: Record<string, string>;
@@ -224,8 +227,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const seeded = options.seed ? await seedDemoData(database.ownerUrl) : false;
   await ensureDevVars(path.join(ROOT, ".dev.vars"));
   await buildApp(options.quiet);
+  const fakeMeta = await startFakeMeta({ port: 0, log: options.quiet ? () => {} : options.log });
 
   const vars: Record<string, string> = {
+    WHATSAPP_GRAPH_URL: fakeMeta.graphUrl,
     DATABASE_URL: database.workerUrl,
     APP_URL: `http://127.0.0.1:${options.port}`,
     ...(database.proxy ? { NEON_LOCAL_PROXY: database.proxy } : {}),
@@ -274,6 +279,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
       if (wrangler.exitCode === null) wrangler.kill("SIGKILL");
     }
+    await fakeMeta.stop();
     await database.stop();
   };
   try {
@@ -282,5 +288,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await stop();
     throw error;
   }
-  return { url, databaseOwnerUrl: database.ownerUrl, workerVars: vars, seeded, stop };
+  return {
+    url,
+    fakeMeta,
+    databaseOwnerUrl: database.ownerUrl,
+    workerVars: vars,
+    seeded,
+    stop,
+  };
 }

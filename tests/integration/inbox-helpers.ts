@@ -1,5 +1,5 @@
 import { SELF } from "cloudflare:test";
-import { expect, vi } from "vitest";
+import { expect, inject, vi } from "vitest";
 import {
   type IncomingMessageSpec,
   incomingMessagePayload,
@@ -86,7 +86,35 @@ export async function createWhatsAppChannel(
     body: { type: "whatsapp", name: "WhatsApp support", ...spec },
   });
   expect(created.status).toBe(201);
-  return { id: created.body.data.id, displayPhoneNumber, ...spec };
+  const channel = { id: created.body.data.id, displayPhoneNumber, ...spec };
+  // Meta knows the number too (no webhook URL: the Worker under test has no address).
+  await fakeMeta("numbers", { ...spec, displayPhoneNumber, webhookUrl: "" });
+  return channel;
+}
+
+/** A control of the fake Meta (scripts/lib/fake-meta.ts `/_fake/...`). */
+export async function fakeMeta(action: "numbers" | "failures" | "wamids", body: unknown) {
+  const response = await fetch(`${inject("fakeMetaUrl")}/_fake/${action}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(response.ok).toBe(true);
+}
+
+export interface FakeSent {
+  phoneNumberId: string;
+  wamid: string;
+  to: string;
+  body: Record<string, unknown>;
+}
+
+/** What the fake Meta accepted from a number, oldest first. */
+export async function sentToMeta(phoneNumberId: string): Promise<FakeSent[]> {
+  const response = await fetch(
+    `${inject("fakeMetaUrl")}/_fake/sent?phoneNumberId=${encodeURIComponent(phoneNumberId)}`,
+  );
+  return (await response.json()) as FakeSent[];
 }
 
 /** Posts a body to a channel's webhook URL as Meta does (signed with `secret`). */

@@ -262,12 +262,15 @@ describe("WhatsApp webhook deliveries", () => {
     // Unknown channel.
     expect((await postWebhook(crypto.randomUUID(), body, good)).status).toBe(404);
 
-    // The rejections are in the audit log (one entry per minute per channel, with a count).
-    const audit = await call<
-      { action: string; targetId: string; metadata: { rejected: number } }[]
-    >("/audit-logs?action=channel.webhook_rejected", { token: owner.accessToken });
-    const entries = audit.body.data.filter((entry) => entry.action === "channel.webhook_rejected");
-    expect(entries.map((entry) => entry.targetId)).toContain(channel.id);
+    // The rejections are in the audit log (written after the answer; one entry per minute per
+    // channel, with a count).
+    await eventually(async () => {
+      const audit = await call<{ action: string; targetId: string }[]>(
+        "/audit-logs?action=channel.webhook_rejected",
+        { token: owner.accessToken },
+      );
+      expect(audit.body.data.map((entry) => entry.targetId)).toContain(channel.id);
+    });
 
     // A good signature still works, and only it was stored.
     expect((await postWebhook(channel.id, body, good)).status).toBe(200);

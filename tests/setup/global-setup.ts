@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { startFakeMeta } from "../../scripts/lib/fake-meta";
 import { runMigrations } from "../../scripts/lib/migrate";
 import { startNeonProxy } from "../../scripts/lib/neon-proxy";
 import { startLocalDatabasePath } from "../../scripts/lib/pgbouncer";
@@ -14,6 +15,9 @@ declare module "vitest" {
     databaseUrl: string;
     neonProxy: string;
     jwtPrivateJwk: string;
+    /** The local fake of Meta's Graph API (scripts/lib/fake-meta.ts): its base URL. */
+    fakeMetaUrl: string;
+    graphUrl: string;
   }
 }
 
@@ -42,8 +46,14 @@ export default async function setup(project: TestProject) {
   project.provide("databaseUrl", database.workerUrl);
   project.provide("neonProxy", database.proxy);
   project.provide("jwtPrivateJwk", await generateSigningJwk());
+  // Meta's side for the inbox's sends; the Worker under test is not reachable over HTTP, so
+  // numbers are registered without a webhook URL and tests deliver statuses themselves.
+  const fakeMeta = await startFakeMeta({ port: 0 });
+  project.provide("fakeMetaUrl", fakeMeta.url);
+  project.provide("graphUrl", fakeMeta.graphUrl);
 
   return async () => {
+    await fakeMeta.stop();
     await database.stop();
     await postgres.stop();
     await rm(dataDir, { recursive: true, force: true });

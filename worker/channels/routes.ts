@@ -2,8 +2,20 @@ import { z } from "@hono/zod-openapi";
 import { authenticatedRoute } from "../auth/authenticated-route";
 import { ok } from "../lib/envelope";
 import { type AppContext, type createRouter, withTenant } from "../lib/hono";
-import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
-import { channelSchema, createChannelBodySchema, updateChannelBodySchema } from "./schemas";
+import {
+  errorResponse,
+  errorResponses,
+  idParamSchema,
+  jsonBody,
+  jsonResponse,
+} from "../lib/openapi";
+import { listChannelTemplates } from "../whatsapp/templates";
+import {
+  channelSchema,
+  createChannelBodySchema,
+  templateSchema,
+  updateChannelBodySchema,
+} from "./schemas";
 import { createChannel, deleteChannel, getChannel, listChannels, updateChannel } from "./service";
 
 const tags = ["Inbox"];
@@ -53,6 +65,20 @@ const deleteRouteDef = authenticatedRoute({
   responses: { 200: jsonResponse(z.null(), "Deleted"), ...errorResponses },
 });
 
+const templatesRoute = authenticatedRoute({
+  method: "get",
+  path: "/channels/{id}/templates",
+  tags,
+  summary:
+    "A WhatsApp channel's approved message templates (from Meta), what may be sent outside the 24-hour window (agent+)",
+  request: { params: idParamSchema },
+  responses: {
+    200: jsonResponse(z.array(templateSchema), "Approved templates"),
+    ...errorResponses,
+    503: errorResponse("Meta did not answer"),
+  },
+});
+
 const linksOf = (c: AppContext) => ({ appUrl: c.var.config.APP_URL });
 
 export function registerChannelRoutes(app: ReturnType<typeof createRouter>) {
@@ -63,6 +89,13 @@ export function registerChannelRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(getRouteDef, async (c) => {
     const { id } = c.req.valid("param");
     return c.json(ok(await withTenant(c, (scope) => getChannel(scope, linksOf(c), id))), 200);
+  });
+
+  app.openapi(templatesRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const graphUrl = c.var.config.WHATSAPP_GRAPH_URL;
+    const templates = await withTenant(c, (scope) => listChannelTemplates(scope, id, graphUrl));
+    return c.json(ok(templates), 200);
   });
 
   app.openapi(createRouteDef, async (c) => {

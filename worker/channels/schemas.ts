@@ -31,6 +31,17 @@ const originSchema = httpUrlSchema.transform((value, ctx) => {
 const allowedOrigins = z.array(originSchema).min(1, "Name at least one website.").max(20);
 const greeting = z.string().trim().max(500).nullable();
 
+/** Automatic assignment of new conversations to a team's members; null turns it off. */
+export const assignmentSchema = z
+  .object({
+    teamId: z.string().uuid(),
+    mode: z.enum(["round_robin", "balanced"]),
+    maxOpenPerAgent: z.number().int().min(1).max(1000).nullable().default(null),
+  })
+  .strict()
+  .nullable()
+  .openapi("ChannelAssignment");
+
 export const createWhatsAppChannelSchema = z
   .object({
     type: z.literal("whatsapp"),
@@ -40,6 +51,7 @@ export const createWhatsAppChannelSchema = z
     accessToken: secret,
     appSecret: secret,
     verifyToken: secret,
+    assignment: assignmentSchema.default(null),
   })
   .strict();
 
@@ -51,6 +63,7 @@ export const createWebchatChannelSchema = z
     greeting: greeting.default(null),
     preChatForm: z.boolean().default(false),
     identitySecret: secret.optional(),
+    assignment: assignmentSchema.default(null),
   })
   .strict();
 
@@ -90,6 +103,7 @@ export const updateChannelBodySchema = z
     preChatForm: z.boolean().optional(),
     /** null removes it (identity validation off). */
     identitySecret: secret.nullable().optional(),
+    assignment: assignmentSchema.optional(),
   })
   .strict()
   .openapi("UpdateChannelRequest");
@@ -110,6 +124,14 @@ export const channelSchema = z
     preChatForm: z.boolean().nullable(),
     /** Website chat: the script tag to paste into the site. */
     embedSnippet: z.string().nullable(),
+    /** Who takes new conversations automatically; null: they arrive unassigned. */
+    assignment: z
+      .object({
+        teamId: z.string(),
+        mode: z.enum(["round_robin", "balanced"]),
+        maxOpenPerAgent: z.number().int().nullable(),
+      })
+      .nullable(),
     /** Which secrets are set (their values are never returned). */
     secrets: z.object({
       accessToken: z.boolean(),
@@ -122,3 +144,13 @@ export const channelSchema = z
   })
   .openapi("Channel");
 export type ChannelView = z.infer<typeof channelSchema>;
+
+export const templateSchema = z
+  .object({
+    name: z.string(),
+    language: z.string(),
+    category: z.string(),
+    body: z.string(),
+    parameterCount: z.number().int(),
+  })
+  .openapi("MessageTemplate");

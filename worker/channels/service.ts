@@ -1,6 +1,8 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { recordScopedAudit } from "../audit/service";
+import { teams } from "../db/crm-schema";
 import {
+  type ChannelAssignment,
   type ChannelSettings,
   channelSecrets,
   channels,
@@ -47,6 +49,7 @@ function toView(links: ChannelLinks, row: ChannelRow, secrets: SecretsRow | null
     allowedOrigins: webchat?.allowedOrigins ?? null,
     greeting: webchat ? webchat.greeting : null,
     preChatForm: webchat ? webchat.preChatForm : null,
+    assignment: (whatsapp ?? webchat)?.assignment ?? null,
     embedSnippet: webchat
       ? `<script src="${links.appUrl}/widget.js" data-channel="${row.id}" async></script>`
       : null,
@@ -117,13 +120,15 @@ export async function createChannel(
 ): Promise<ChannelView> {
   requirePermission(scope.actor, "channels:manage");
   const id = newId();
+  await assertAssignableTeam(scope, input.assignment);
   const settings: ChannelSettings =
     input.type === "whatsapp"
-      ? { phoneNumberId: input.phoneNumberId, wabaId: input.wabaId }
+      ? { phoneNumberId: input.phoneNumberId, wabaId: input.wabaId, assignment: input.assignment }
       : {
           allowedOrigins: [...new Set(input.allowedOrigins)],
           greeting: input.greeting,
           preChatForm: input.preChatForm,
+          assignment: input.assignment,
         };
   const [row] = await scope.tx
     .insert(channels)
@@ -156,9 +161,25 @@ export async function createChannel(
   return toView(links, row, secrets ?? null);
 }
 
+/** A channel's assignment names a team of this organization (422 otherwise). */
+async function assertAssignableTeam(
+  scope: TenantScope,
+  assignment: ChannelAssignment | null | undefined,
+) {
+  if (!assignment) return;
+  const [team] = await scope.tx
+    .select({ id: teams.id })
+    .from(teams)
+    .where(eq(teams.id, assignment.teamId));
+  if (!team) throw ApiError.validation({ "assignment.teamId": ["No such team."] });
+}
+
 /** The fields of `input` that a channel of this type does not have. */
 function foreignFields(type: ChannelRow["type"], input: UpdateChannelBody): FieldErrors {
-  const foreign = CHANNEL_FIELDS[type === "whatsapp" ? "webchat" : "whatsapp"];
+  const own = CHANNEL_FIELDS[type];
+  const foreign = CHANNEL_FIELDS[type === "whatsapp" ? "webchat" : "whatsapp"].filter(
+    (field) => !own.includes(field),
+  );
   const errors: FieldErrors = {};
   for (const field of foreign) {
     if (input[field as keyof UpdateChannelBody] !== undefined) {
@@ -169,15 +190,21 @@ function foreignFields(type: ChannelRow["type"], input: UpdateChannelBody): Fiel
 }
 
 function nextSettings(row: ChannelRow, input: UpdateChannelBody): ChannelSettings {
+  const assignment =
+    input.assignment !== undefined
+      ? input.assignment
+      : ((row.settings as ChannelSettings).assignment ?? null);
   if (row.type === "whatsapp") {
     const current = row.settings as WhatsAppChannelSettings;
     return {
       phoneNumberId: input.phoneNumberId ?? current.phoneNumberId,
       wabaId: input.wabaId ?? current.wabaId,
+      assignment,
     };
   }
   const current = row.settings as WebchatChannelSettings;
   return {
+    assignment,
     allowedOrigins: input.allowedOrigins
       ? [...new Set(input.allowedOrigins)]
       : current.allowedOrigins,
@@ -196,6 +223,7 @@ export async function updateChannel(
   const found = await liveChannel(scope, id);
   const errors = foreignFields(found.channel.type, input);
   if (Object.keys(errors).length > 0) throw ApiError.validation(errors);
+  await assertAssignableTeam(scope, input.assignment);
   forgetWebhookSecrets(id);
   const [row] = await scope.tx
     .update(channels)

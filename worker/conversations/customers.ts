@@ -47,10 +47,17 @@ const live = sql`status <> 'resolved' and merged_into_id is null`;
  * conversation stays closed; the next message starts a new one). Two statements whatever the
  * number of customers; a new conversation shows on its contact's timeline.
  */
+export interface CustomerConversations {
+  /** The open conversation of a customer on a channel. */
+  conversationOf(channelId: string, externalId: string): string;
+  /** The conversations this call started. */
+  created: { id: string; channelId: string }[];
+}
+
 export async function customerConversations(
   unit: UnitOfWork,
   entries: CustomerEntry[],
-): Promise<(channelId: string, externalId: string) => string> {
+): Promise<CustomerConversations> {
   const unique = new Map<string, CustomerEntry>();
   for (const entry of entries) {
     const key = `${entry.channelId} ${entry.externalId}`;
@@ -109,9 +116,12 @@ export async function customerConversations(
       unit.emit({ type: "activity.created", id: activity.id, version: 1, actorId: null });
     }
   }
-  return (channelId, externalId) => {
-    const id = ids.get(`${channelId} ${externalId}`);
-    if (!id) throw new Error(`no open conversation for ${channelId} ${externalId}`);
-    return id;
+  return {
+    conversationOf: (channelId, externalId) => {
+      const id = ids.get(`${channelId} ${externalId}`);
+      if (!id) throw new Error(`no open conversation for ${channelId} ${externalId}`);
+      return id;
+    },
+    created: created.map(({ id, channelId }) => ({ id, channelId })),
   };
 }

@@ -2,8 +2,18 @@ import { z } from "@hono/zod-openapi";
 import { authenticatedRoute } from "../auth/authenticated-route";
 import { ok, page } from "../lib/envelope";
 import { type createRouter, withTenant } from "../lib/hono";
-import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
 import {
+  envelopeSchema,
+  errorResponses,
+  idParamSchema,
+  jsonBody,
+  jsonResponse,
+} from "../lib/openapi";
+import { messageMedia } from "../whatsapp/media";
+import { conversationReport, conversationReportCsv } from "./report";
+import {
+  conversationReportQuerySchema,
+  conversationReportRowSchema,
   conversationSchema,
   listConversationsQuerySchema,
   listMessagesQuerySchema,
@@ -99,6 +109,40 @@ const mergeRoute = authenticatedRoute({
   },
 });
 
+const reportRoute = authenticatedRoute({
+  method: "get",
+  path: "/reports/conversations",
+  tags,
+  summary:
+    "Per-conversation report for conversations started in [from, to): first response and resolution times, messages each way; `format=csv` downloads it",
+  request: { query: conversationReportQuerySchema },
+  responses: {
+    200: {
+      description: "The rows (JSON in the envelope, or a CSV file)",
+      content: {
+        "application/json": { schema: envelopeSchema(z.array(conversationReportRowSchema)) },
+        "text/csv": { schema: z.string() },
+      },
+    },
+    ...errorResponses,
+  },
+});
+
+const mediaRoute = authenticatedRoute({
+  method: "get",
+  path: "/messages/{id}/media",
+  tags,
+  summary: "A message's file (a customer's photo, voice message, document...), once kept",
+  request: { params: idParamSchema },
+  responses: {
+    200: {
+      description: "The file, with its content type",
+      content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+    },
+    ...errorResponses,
+  },
+});
+
 export function registerConversationRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
@@ -141,6 +185,38 @@ export function registerConversationRoutes(app: ReturnType<typeof createRouter>)
   app.openapi(readRoute, async (c) => {
     const { id } = c.req.valid("param");
     return c.json(ok(await withTenant(c, (scope) => markConversationRead(scope, id))), 200);
+  });
+
+  app.openapi(reportRoute, async (c) => {
+    const { from, to, format } = c.req.valid("query");
+    const rows = await withTenant(c, (scope) => conversationReport(scope, { from, to }));
+    if (format === "csv") {
+      return c.body(`\uFEFF${conversationReportCsv(rows)}`, 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="conversations-${from.slice(0, 10)}-${to.slice(0, 10)}.csv"`,
+        "Cache-Control": "no-store",
+      });
+    }
+    return c.json(ok(rows), 200);
+  });
+
+  app.openapi(mediaRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { object, filename } = await withTenant(c, (scope) =>
+      messageMedia(scope, c.env.MEDIA, id),
+    );
+    const type = object.httpMetadata?.contentType ?? "application/octet-stream";
+    // Shown in the page only as a picture, a sound or a video; anything else is a download.
+    const inline = /^(image\/(png|jpeg|gif|webp)|audio\/[\w.+-]+|video\/[\w.+-]+)$/.test(type);
+    const headers: Record<string, string> = {
+      "Content-Type": type,
+      "Cache-Control": "private, max-age=3600",
+      "X-Content-Type-Options": "nosniff",
+      "Content-Disposition": inline
+        ? "inline"
+        : `attachment; filename*=UTF-8''${encodeURIComponent(filename ?? "file")}`,
+    };
+    return c.body(object.body, 200, headers);
   });
 
   app.openapi(mergeRoute, async (c) => {

@@ -86,3 +86,33 @@ export const mergeConversationBodySchema = z
   .object({ intoId: z.string().uuid() })
   .strict()
   .openapi("MergeConversationRequest");
+
+export const conversationReportQuerySchema = z
+  .object({
+    /** Conversations started at or after this instant. */
+    from: instantSchema(),
+    /** ... and before this one. */
+    to: instantSchema(),
+    format: z.enum(["json", "csv"]).default("json"),
+  })
+  .refine((query) => new Date(query.from) < new Date(query.to), {
+    message: "`from` must be before `to`.",
+    path: ["to"],
+  });
+
+export const conversationReportRowSchema = z
+  .object({
+    id: z.string(),
+    contact: z.string().nullable(),
+    channel: z.string(),
+    status: z.enum(CONVERSATION_STATUSES),
+    assignee: z.string().nullable(),
+    startedAt: z.string(),
+    firstResponseAt: z.string().nullable(),
+    firstResponseSeconds: z.number().int().nullable(),
+    resolvedAt: z.string().nullable(),
+    resolutionSeconds: z.number().int().nullable(),
+    messagesIn: z.number().int(),
+    messagesOut: z.number().int(),
+  })
+  .openapi("ConversationReportRow");

@@ -34,10 +34,23 @@ import { at, tenantColumn, tenantIsolation, timestamps, userColumn } from "./sch
 
 export const channelType = pgEnum("channel_type", CHANNEL_TYPES);
 
+/**
+ * Who takes a channel's new conversations: a team, and among its members (online, not away,
+ * under the cap) the one whose turn it is (`round_robin`) or who has the fewest open
+ * conversations (`balanced`). Absent: conversations arrive unassigned.
+ */
+export interface ChannelAssignment {
+  teamId: string;
+  mode: "round_robin" | "balanced";
+  /** Open conversations an agent may hold before being skipped; null for no cap. */
+  maxOpenPerAgent: number | null;
+}
+
 /** WhatsApp: the Cloud API number and its business account. */
 export interface WhatsAppChannelSettings {
   phoneNumberId: string;
   wabaId: string;
+  assignment?: ChannelAssignment | null;
 }
 
 /** Website chat: where it may be embedded and what it asks first. */
@@ -45,6 +58,7 @@ export interface WebchatChannelSettings {
   allowedOrigins: string[];
   greeting: string | null;
   preChatForm: boolean;
+  assignment?: ChannelAssignment | null;
 }
 
 export type ChannelSettings = WhatsAppChannelSettings | WebchatChannelSettings;

@@ -113,6 +113,7 @@ async function failDeadJob(job: JobMessage, deps: JobDeps) {
     case "import.chunk":
     case "export.run":
     case "whatsapp.send":
+    case "whatsapp.media":
       return runOrgJobUnit(job, deps, async (unit) => {
         if (job.outboxId && !(await markJobDead(unit.tx, job.outboxId))) return;
         await handlersOf(job).dead(unit, job);
@@ -151,6 +152,7 @@ async function runJob(job: JobMessage, deps: JobDeps) {
     case "import.chunk":
     case "export.run":
     case "whatsapp.send":
+    case "whatsapp.media":
       return runOrgJob(job, deps);
     default:
       assertNever(job);

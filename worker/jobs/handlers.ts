@@ -2,6 +2,7 @@ import type { Config, Env } from "../env";
 import { failExportRun, reopenExportRun, runExport } from "../exports/run";
 import { failImportChunk, reopenImportChunk, runImportChunk } from "../imports/chunk";
 import type { UnitOfWork } from "../lib/unit-of-work";
+import { failWhatsAppMedia, reopenWhatsAppMedia, runWhatsAppMedia } from "../whatsapp/media";
 import { failWhatsAppSend, reopenWhatsAppSend, runWhatsAppSend } from "../whatsapp/send";
 import type { OrgJobMessage } from "./messages";
 
@@ -28,6 +29,7 @@ const orgJobHandlers: {
   "import.chunk": { run: runImportChunk, dead: failImportChunk, reopen: reopenImportChunk },
   "export.run": { run: runExport, dead: failExportRun, reopen: reopenExportRun },
   "whatsapp.send": { run: runWhatsAppSend, dead: failWhatsAppSend, reopen: reopenWhatsAppSend },
+  "whatsapp.media": { run: runWhatsAppMedia, dead: failWhatsAppMedia, reopen: reopenWhatsAppMedia },
 };
 
 export function handlersOf<M extends OrgJobMessage>(job: M): OrgJobHandlers<M> {

@@ -34,6 +34,8 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("export.run"), ...orgJob }),
   /** Hands an outgoing WhatsApp message to Meta's Graph API (worker/whatsapp/send.ts). */
   z.object({ type: z.literal("whatsapp.send"), ...orgJob, messageId: z.string().uuid() }),
+  /** Fetches an incoming message's file from Meta into R2 (worker/whatsapp/media.ts). */
+  z.object({ type: z.literal("whatsapp.media"), ...orgJob, messageId: z.string().uuid() }),
 ]);
 export type JobMessage = z.infer<typeof jobMessageSchema>;
 

@@ -71,3 +71,39 @@ export function constantTimeEqual(a: string, b: string): boolean {
 export function hmacSha256Hex(secret: string, message: string): string {
   return createHmac("sha256", secret).update(message, "utf8").digest("hex");
 }
+
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    if (hmacKeys.size >= 1000) hmacKeys.clear();
+    key = crypto.subtle.importKey(
+      "raw",
+      encoder.encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["verify"],
+    );
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
+
+/**
+ * Whether `hexSignature` is the HMAC-SHA256 of `message` with `secret`: WebCrypto's own
+ * verification (constant time, native), with the imported key kept per secret. For hot paths
+ * (every webhook delivery).
+ */
+export async function verifyHmacSha256Hex(
+  secret: string,
+  message: string,
+  hexSignature: string,
+): Promise<boolean> {
+  if (!/^[0-9a-f]{64}$/.test(hexSignature)) return false;
+  const signature = new Uint8Array(32);
+  for (let index = 0; index < 32; index += 1) {
+    signature[index] = Number.parseInt(hexSignature.slice(index * 2, index * 2 + 2), 16);
+  }
+  return crypto.subtle.verify("HMAC", await hmacKey(secret), signature, encoder.encode(message));
+}

@@ -16,3 +16,9 @@ export async function publishToOrg(
   const committedAt = Date.now();
   await env.TENANT_ROOM.getByName(orgId).publish(events, { ...stamps, committedAt });
 }
+
+/** Who has the app open in the organization right now (user ids), from its room. */
+export async function onlineMembers(env: Env, orgId: string): Promise<Set<string>> {
+  const users = await env.TENANT_ROOM.getByName(orgId).presence();
+  return new Set(users.map((user) => user.userId));
+}

@@ -3,6 +3,7 @@ import { Database } from "../db/client";
 import { type Env, readConfig } from "../env";
 import { retryDelaySeconds } from "../jobs/consumer";
 import { deliverAfterCommit } from "../lib/after-commit";
+import { onlineMembers } from "../realtime/publish";
 import { ingestWhatsAppDeliveries } from "./ingest";
 
 /*
@@ -71,6 +72,7 @@ export async function handleInboundBatch(
             orgId,
             items.map(({ delivery }) => delivery),
             deliverAfterCommit(env),
+            () => onlineMembers(env, orgId),
           );
           console.log(JSON.stringify({ level: "info", msg: "inbound stored", orgId, ...summary }));
           for (const { message } of items) message.ack();

@@ -1,5 +1,6 @@
 import { and, arrayOverlaps, eq, inArray, isNull, sql } from "drizzle-orm";
 import { mostRecentlyWorkedOn } from "../contacts/by-number";
+import { assignNewConversations } from "../conversations/assignment";
 import { messagePreview } from "../conversations/conversation-view";
 import { applyMessageCounts } from "../conversations/counters";
 import { contactFromCustomer, customerConversations } from "../conversations/customers";
@@ -45,6 +46,8 @@ export async function ingestWhatsAppDeliveries(
   orgId: string,
   deliveries: WhatsAppDelivery[],
   afterCommit: AfterCommit,
+  /** Who has the app open (for automatic assignment), asked only when needed. */
+  online: () => Promise<Set<string>>,
 ): Promise<IngestSummary> {
   return runUnitOfWork(database, { orgId, userId: null }, afterCommit, async (unit) => {
     const summary: IngestSummary = {
@@ -81,7 +84,7 @@ export async function ingestWhatsAppDeliveries(
 
     const fresh = await unstored(unit, [...incoming.values()]);
     summary.duplicates = incoming.size - fresh.length;
-    const stored = await storeIncoming(unit, fresh);
+    const stored = await storeIncoming(unit, fresh, online);
     summary.stored = stored.messages;
     summary.duplicates += fresh.length - stored.messages;
 
@@ -126,11 +129,11 @@ async function unstored(unit: UnitOfWork, candidates: Fresh[]): Promise<Fresh[]>
 }
 
 /** Contacts, conversations and messages for the new messages, in their order of writing. */
-async function storeIncoming(unit: UnitOfWork, fresh: Fresh[]) {
+async function storeIncoming(unit: UnitOfWork, fresh: Fresh[], online: () => Promise<Set<string>>) {
   if (fresh.length === 0) return { messages: 0, conversationIds: [] as string[] };
   fresh.sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime());
   const contactIds = await contactsOfSenders(unit, fresh);
-  const conversationOf = await customerConversations(
+  const { conversationOf, created } = await customerConversations(
     unit,
     fresh.map((m) => ({
       channelId: m.channelId,
@@ -140,6 +143,7 @@ async function storeIncoming(unit: UnitOfWork, fresh: Fresh[]) {
       channelLabel: "WhatsApp",
     })),
   );
+  await assignNewConversations(unit, created, online);
   const inserted = await unit.tx
     .insert(messages)
     .values(
@@ -171,7 +175,12 @@ async function storeIncoming(unit: UnitOfWork, fresh: Fresh[]) {
       preview: messagePreview(row.kind, row.body),
     })),
   );
-  for (const row of inserted) unit.emit({ type: "message.created", message: toMessageView(row) });
+  for (const row of inserted) {
+    unit.emit({ type: "message.created", message: toMessageView(row) });
+    if (typeof row.content.mediaId === "string") {
+      unit.enqueue({ type: "whatsapp.media", jobId: row.id, messageId: row.id });
+    }
+  }
   return {
     messages: inserted.length,
     conversationIds: [...new Set(inserted.map((row) => row.conversationId))],

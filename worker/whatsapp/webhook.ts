@@ -2,7 +2,7 @@ import type { Context, Hono } from "hono";
 import { z } from "zod";
 import { recordAudit } from "../audit/service";
 import { Database } from "../db/client";
-import { constantTimeEqual, hmacSha256Hex } from "../lib/crypto";
+import { constantTimeEqual, verifyHmacSha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import type { AppEnv } from "../lib/hono";
 import type { InboundMessage } from "./inbound-queue";
@@ -68,10 +68,10 @@ export function registerWhatsAppWebhookRoutes(app: Hono<AppEnv>) {
     c.set("logContext", { orgId: secrets.orgId });
     const signature = SIGNATURE_PATTERN.exec(c.req.header("x-hub-signature-256") ?? "")?.[1];
     if (!signature) return rejectSignature(c, channelId, secrets, "missing");
-    let verified = signs(secrets, raw, signature);
+    let verified = await signs(secrets, raw, signature);
     if (!verified) {
       const reread = await recheckWebhookSecrets(c.var.database, channelId);
-      verified = reread !== null && signs(reread, raw, signature);
+      verified = reread !== null && (await signs(reread, raw, signature));
     }
     if (!verified) return rejectSignature(c, channelId, secrets, "mismatch");
 
@@ -106,10 +106,13 @@ function tooLarge() {
   );
 }
 
-function signs(secrets: WhatsAppWebhookSecrets, raw: string, signature: string): boolean {
+async function signs(
+  secrets: WhatsAppWebhookSecrets,
+  raw: string,
+  signature: string,
+): Promise<boolean> {
   return (
-    secrets.appSecret !== null &&
-    constantTimeEqual(hmacSha256Hex(secrets.appSecret, raw), signature)
+    secrets.appSecret !== null && (await verifyHmacSha256Hex(secrets.appSecret, raw, signature))
   );
 }
 
