@@ -216,7 +216,7 @@ function updateBody(form: Awaited<ReturnType<typeof readPostedForm>>) {
 export type InboxActionSuccess =
   | { ok: true; intent: "reply" | "note" | "template"; message: MessageView }
   | { ok: true; intent: "update" | "read" | "merge"; conversation: ConversationView }
-  | { ok: true; intent: "templates"; channelId: string; templates: TemplateChoice[] | null };
+  | { ok: true; intent: "templates"; channelId: string; templates: TemplateChoice[] };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requireUser(request, context);
@@ -227,7 +227,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     if (form.intent === "templates") {
       const channelId = z.string().uuid().parse(values.channelId);
-      const templates = await run((scope) => loadChannelTemplates(scope, channelId));
+      const templates = await run((scope) =>
+        loadChannelTemplates(scope, context.config, channelId),
+      );
       return answer({ ok: true, intent: "templates", channelId, templates });
     }
     const { conversationId: id } = parseForm(idForm, values);

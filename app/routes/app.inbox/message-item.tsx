@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 import type { MessageView } from "../../../worker/conversations/conversation-view";
 import { cx } from "../../components/ui";
 import { clockTime, DELIVERY_LABELS, mapLink } from "./inbox-format";
@@ -67,12 +67,7 @@ export function MessageItem({
           )}
         >
           <MessageBody message={message} />
-          <p
-            className={cx(
-              "mt-1 flex items-center justify-end gap-1 text-[11px]",
-              outgoing ? "text-slate-500" : "text-slate-500",
-            )}
-          >
+          <p className="mt-1 flex items-center justify-end gap-1 text-[11px] text-slate-500">
             {outgoing && author ? <span className="truncate">{author} ·</span> : null}
             <span>{time}</span>
             {outgoing ? <DeliveryTicks status={message.status} /> : null}
@@ -143,7 +138,7 @@ function MediaLabel({
 }
 
 function Caption({ body }: { body: string | null }) {
-  return body ? <p className="mt-1.5 break-words whitespace-pre-wrap">{body}</p> : null;
+  return body ? <p className="break-words whitespace-pre-wrap">{body}</p> : null;
 }
 
 /** What the message says, by its kind. */
@@ -153,36 +148,11 @@ function MessageBody({ message }: { message: MessageView }) {
     case "text":
       return <p className="break-words whitespace-pre-wrap">{body}</p>;
     case "image":
-      return (
-        <MediaLabel icon={<PhotoIcon />} label="Photo">
-          <Caption body={body} />
-        </MediaLabel>
-      );
-    case "video":
-      return (
-        <MediaLabel icon={<PhotoIcon />} label="Video">
-          <Caption body={body} />
-        </MediaLabel>
-      );
     case "sticker":
-      return <MediaLabel icon={<PhotoIcon />} label="Sticker" />;
-    case "audio": {
-      const mime = text(content.mimeType) ?? "";
-      return (
-        <MediaLabel
-          icon={<MicIcon />}
-          label={mime.includes("ogg") || mime.includes("opus") ? "Voice message" : "Audio"}
-        >
-          <Caption body={body} />
-        </MediaLabel>
-      );
-    }
+    case "video":
+    case "audio":
     case "document":
-      return (
-        <MediaLabel icon={<FileIcon />} label={text(content.filename) ?? "Document"}>
-          <Caption body={body} />
-        </MediaLabel>
-      );
+      return <Media message={message} />;
     case "location": {
       const latitude = number(content.latitude);
       const longitude = number(content.longitude);
@@ -246,6 +216,96 @@ function MessageBody({ message }: { message: MessageView }) {
     default:
       return <p className="break-words whitespace-pre-wrap">{body}</p>;
   }
+}
+
+const MEDIA_LABELS = {
+  image: "Photo",
+  sticker: "Sticker",
+  video: "Video",
+  audio: "Audio",
+  document: "Document",
+} as const;
+
+/**
+ * A photo, sticker, video, sound or document: once its file is kept (the media job fetched
+ * it from Meta), pictures, sound and video play in place and documents download; until then,
+ * or when it cannot be had, a labelled preview.
+ */
+function Media({ message }: { message: MessageView }) {
+  const { content, body } = message;
+  const [broken, setBroken] = useState(false);
+  const kind = message.kind as keyof typeof MEDIA_LABELS;
+  const mime = text(content.mimeType) ?? "";
+  const filename = text(content.filename);
+  const voice = kind === "audio" && (mime.includes("ogg") || mime.includes("opus"));
+  const label =
+    kind === "document" ? (filename ?? "Document") : voice ? "Voice message" : MEDIA_LABELS[kind];
+  const src = `/api/v1/messages/${message.id}/media`;
+  const stored = content.stored === true && !broken;
+  const icon = kind === "audio" ? <MicIcon /> : kind === "document" ? <FileIcon /> : <PhotoIcon />;
+  let file: ReactNode = null;
+  if (stored && (kind === "image" || kind === "sticker") && /^image\//.test(mime)) {
+    file = (
+      <a href={src} target="_blank" rel="noreferrer" className="block">
+        <img
+          src={src}
+          alt={body ? `${label}: ${body}` : label}
+          loading="lazy"
+          onError={() => setBroken(true)}
+          className={cx(
+            "rounded-md bg-slate-100 object-contain",
+            kind === "sticker" ? "max-h-32" : "max-h-72 w-full",
+          )}
+        />
+      </a>
+    );
+  } else if (stored && kind === "audio") {
+    file = (
+      <audio
+        controls
+        preload="none"
+        src={src}
+        className="w-64 max-w-full"
+        onError={() => setBroken(true)}
+      >
+        <track kind="captions" />
+      </audio>
+    );
+  } else if (stored && kind === "video") {
+    file = (
+      <video
+        controls
+        preload="metadata"
+        src={src}
+        className="max-h-72 w-full rounded-md"
+        onError={() => setBroken(true)}
+      >
+        <track kind="captions" />
+      </video>
+    );
+  }
+  return (
+    <div className="space-y-1.5">
+      {file ? (
+        <>
+          <span className="sr-only">{label}</span>
+          {file}
+        </>
+      ) : (
+        <MediaLabel icon={icon} label={label}>
+          {stored && kind === "document" ? (
+            <a
+              href={src}
+              className="mt-1 inline-block text-xs font-medium text-indigo-700 underline underline-offset-2"
+            >
+              Download{filename ? ` ${filename}` : ""}
+            </a>
+          ) : null}
+        </MediaLabel>
+      )}
+      <Caption body={body} />
+    </div>
+  );
 }
 
 function ContactCards({

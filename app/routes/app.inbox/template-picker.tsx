@@ -41,7 +41,7 @@ export function TemplatePicker({
     }
   }, [channelId]);
   const answer = list.data;
-  const templates: TemplateChoice[] | null | undefined =
+  const templates: TemplateChoice[] | undefined =
     answer?.ok && answer.intent === "templates" ? answer.templates : undefined;
   const failed = answer && !answer.ok ? answer.message : null;
   const [chosen, setChosen] = useState<TemplateChoice | null>(null);
@@ -77,12 +77,6 @@ export function TemplatePicker({
         {failed ? <Alert title="The templates could not be loaded">{failed}</Alert> : null}
         {templates === undefined && !failed ? (
           <p className="text-sm text-slate-600">Loading the approved templates…</p>
-        ) : null}
-        {templates === null ? (
-          <Alert tone="info" focusOnMount={false}>
-            Templates cannot be listed here yet. Until they can, send the template from WhatsApp
-            Manager, or write again once the customer does (that reopens the 24-hour window).
-          </Alert>
         ) : null}
         {templates && templates.length === 0 ? (
           <p className="text-sm text-slate-600">
