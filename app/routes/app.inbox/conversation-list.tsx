@@ -327,6 +327,7 @@ function ConversationItem({
         </span>
         <span className="mt-1.5 flex items-center gap-1.5">
           <span
+            title={conversation.channel.name}
             className={cx(
               "rounded px-1.5 py-px text-[11px] font-medium ring-1 ring-inset",
               conversation.channel.type === "whatsapp"

@@ -286,9 +286,17 @@ function Media({ message }: { message: MessageView }) {
   }
   return (
     <div className="space-y-1.5">
-      {file ? (
+      {file && kind !== "audio" ? (
         <>
           <span className="sr-only">{label}</span>
+          {file}
+        </>
+      ) : file ? (
+        <>
+          <p className="flex items-center gap-1.5 text-xs font-medium text-slate-700">
+            <MicIcon className="size-3.5 text-slate-500" />
+            {label}
+          </p>
           {file}
         </>
       ) : (

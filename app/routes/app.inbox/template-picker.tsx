@@ -83,28 +83,36 @@ export function TemplatePicker({
             This number has no approved templates. Create one in WhatsApp Manager.
           </p>
         ) : null}
-        {templates && templates.length > 0 ? (
+        {chosen ? (
+          <p className="flex items-center justify-between gap-2 text-sm">
+            <span className="min-w-0 break-words">
+              <span className="font-medium text-slate-900">{chosen.name}</span>{" "}
+              <span className="text-xs text-slate-600">
+                {chosen.language} · {chosen.category.toLowerCase()}
+              </span>
+            </span>
+            <button
+              type="button"
+              onClick={() => setChosen(null)}
+              className={cx("shrink-0 rounded text-xs font-medium text-indigo-700", focusRing)}
+            >
+              Change
+            </button>
+          </p>
+        ) : null}
+        {templates && templates.length > 0 && !chosen ? (
           <fieldset>
             <legend className="sr-only">Template</legend>
             <ul className="space-y-1.5">
               {templates.map((template) => {
                 const key = `${template.name}:${template.language}`;
-                const selected =
-                  chosen?.name === template.name && chosen.language === template.language;
                 return (
                   <li key={key}>
-                    <label
-                      className={cx(
-                        "flex cursor-pointer gap-2 rounded-md px-2 py-1.5 text-sm ring-1 ring-inset",
-                        selected
-                          ? "bg-indigo-50 ring-indigo-200"
-                          : "ring-slate-200 hover:bg-slate-50",
-                      )}
-                    >
+                    <label className="flex cursor-pointer gap-2 rounded-md px-2 py-1.5 text-sm ring-1 ring-slate-200 ring-inset hover:bg-slate-50">
                       <input
                         type="radio"
                         name={`${id}-template`}
-                        checked={selected}
+                        checked={false}
                         onChange={() => choose(template)}
                         className="mt-1 accent-indigo-600"
                       />
