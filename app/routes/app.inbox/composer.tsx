@@ -48,13 +48,15 @@ export function Composer({
     setDraftState(value);
   };
   const [pickerOpen, setPickerOpen] = useState(false);
+  const now = useNow(60_000);
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<string | null>(null);
-  const now = useNow(60_000);
   const formRef = useRef<HTMLFormElement>(null);
 
   const whatsapp = conversation.channel.type === "whatsapp";
-  const windowClosed = whatsapp && !conversation.replyWindowEndsAt;
+  // Closed as the server said, or since: the window ends while the page is open.
+  const endsAt = conversation.replyWindowEndsAt;
+  const windowClosed = whatsapp && (!endsAt || (now !== null && Date.parse(endsAt) <= now));
   const templatesOnly = mode === "reply" && windowClosed;
   const query = cannedQuery(draft);
   const replies = query !== null && query !== dismissed ? matchingReplies(query) : [];
@@ -163,8 +165,8 @@ export function Composer({
           ))}
         </div>
         <p className="text-xs text-slate-500">
-          {whatsapp && conversation.replyWindowEndsAt && now !== null && !note
-            ? `WhatsApp window: ${windowLeft(conversation.replyWindowEndsAt, now)} left`
+          {whatsapp && endsAt && !windowClosed && now !== null && !note
+            ? `WhatsApp window: ${windowLeft(endsAt, now)} left`
             : note
               ? "Only your team sees notes. @Name mentions a teammate."
               : null}

@@ -1,4 +1,5 @@
 import { CONVERSATION_STATUSES, type ConversationStatus } from "../../../shared/inbox";
+import type { TemplateView } from "../../../worker/whatsapp/templates";
 
 /*
  * The inbox's URL: `?status=open&view=mine&channel=<id>&q=words&c=<conversation id>`. Plain
@@ -47,12 +48,5 @@ export function inboxHref(filters: InboxFilters, change: Partial<InboxFilters> =
   return search ? `/app/inbox?${search}` : "/app/inbox";
 }
 
-/** An approved WhatsApp template as the picker shows it. */
-export interface TemplateChoice {
-  name: string;
-  language: string;
-  category: string;
-  /** The body text with its `{{1}}`, `{{2}}`… placeholders. */
-  body: string;
-  parameterCount: number;
-}
+/** An approved WhatsApp template as the picker shows it (Meta's, through the channel). */
+export type TemplateChoice = TemplateView;
