@@ -29,6 +29,7 @@ const OTHER_SERVER_EVENT_TYPES = [
   "import.progress",
   "export.ready",
   "record.viewers",
+  "record.typing",
   "pong",
   "call.updated",
   "agent.status",

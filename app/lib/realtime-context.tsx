@@ -1,12 +1,13 @@
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from "react";
-import type { PresenceUser } from "../../worker/realtime/events";
+import type { ClientMessage, PresenceUser } from "../../worker/realtime/events";
 import type { RecordEvent } from "./use-realtime";
 
 type Listener = (event: RecordEvent) => void;
 
 interface RealtimeHub {
   subscribe(listener: Listener): () => void;
-  view(record: string | null): void;
+  /** A message to the room: `view` (which record this page shows) or `typing`. */
+  send(message: ClientMessage): void;
 }
 
 const RealtimeContext = createContext<RealtimeHub | null>(null);
@@ -15,7 +16,7 @@ const RealtimeContext = createContext<RealtimeHub | null>(null);
  * Creates the hub the app shell feeds with the socket's record events (`dispatch`) and that
  * pages subscribe to with `useRecordEvents` / `useRecordViewers`.
  */
-export function createRealtimeHub(view: (record: string | null) => void) {
+export function createRealtimeHub(send: (message: ClientMessage) => void) {
   const listeners = new Set<Listener>();
   return {
     hub: {
@@ -25,7 +26,7 @@ export function createRealtimeHub(view: (record: string | null) => void) {
           listeners.delete(listener);
         };
       },
-      view,
+      send,
     } satisfies RealtimeHub,
     dispatch(event: RecordEvent) {
       for (const listener of listeners) listener(event);
@@ -35,6 +36,11 @@ export function createRealtimeHub(view: (record: string | null) => void) {
 
 export function RealtimeProvider({ hub, children }: { hub: RealtimeHub; children: ReactNode }) {
   return <RealtimeContext.Provider value={hub}>{children}</RealtimeContext.Provider>;
+}
+
+/** The shell's hub, for hooks that talk to the room (null outside the app shell). */
+export function useRealtimeHub(): RealtimeHub | null {
+  return useContext(RealtimeContext);
 }
 
 /** Calls `listener` for every record change, move, job progress and viewer update. */
@@ -50,8 +56,8 @@ export function useRecordViewers(record: string): PresenceUser[] {
   const hub = useContext(RealtimeContext);
   const [viewers, setViewers] = useState<PresenceUser[]>([]);
   useEffect(() => {
-    hub?.view(record);
-    return () => hub?.view(null);
+    hub?.send({ type: "view", record });
+    return () => hub?.send({ type: "view", record: null });
   }, [hub, record]);
   useRecordEvents((event) => {
     if (event.type === "record.viewers" && event.record === record) setViewers(event.users);

@@ -91,16 +91,20 @@ type ShellData = ReturnType<typeof useLoaderData<typeof loader>>;
  * The shell's data (who I am, my role, my phone's state) changes through the socket, not with
  * the page below it: pages reload their own loaders on record events, and the shell's would
  * run three more queries each time. It reloads after a form was sent (an action may change a
- * role, a setting or a call), and when the shell itself asks: a member changed, the session
- * ended, or the socket came back after missing events.
+ * role, a setting or a call), but not after the inbox's (replies, assignments, "read": none of
+ * that is the shell's), and when the shell itself asks: a member changed, the session ended,
+ * or the socket came back after missing events.
  */
 let shellReloadRequested = false;
 
 export const shouldRevalidate: ShouldRevalidateFunction = ({
   formMethod,
+  formAction,
   defaultShouldRevalidate,
 }) => {
-  if (formMethod && formMethod.toUpperCase() !== "GET") return defaultShouldRevalidate;
+  if (formMethod && formMethod.toUpperCase() !== "GET") {
+    return defaultShouldRevalidate && !formAction?.startsWith("/app/inbox");
+  }
   const requested = shellReloadRequested;
   shellReloadRequested = false;
   return requested;
@@ -115,12 +119,12 @@ export default function AppShell() {
   }, [revalidator]);
   // Member changes (a teammate joined, a role changed) refresh every loader on the page.
   const hubRef = useRef<ReturnType<typeof createRealtimeHub> | null>(null);
-  const { online, status, view } = useRealtime({
+  const { online, status, send } = useRealtime({
     onMemberUpdated: revalidate,
     onSignedOut: revalidate,
     onEvent: (event) => hubRef.current?.dispatch(event),
   });
-  hubRef.current ??= createRealtimeHub(view);
+  hubRef.current ??= createRealtimeHub(send);
   // Back after a drop: events may have been missed, so the shell (and the page) reload.
   const wasReconnecting = useRef(false);
   useEffect(() => {
@@ -327,7 +331,9 @@ function Sidebar({
           <NavItem to="/app/calls/queues" icon={<QueueIcon />}>
             Queues
           </NavItem>
-          <SoonItem icon={<InboxIcon />}>Inbox</SoonItem>
+          <NavItem to="/app/inbox" icon={<InboxIcon />}>
+            Inbox
+          </NavItem>
           <SoonItem icon={<TicketIcon />}>Tickets</SoonItem>
         </NavGroup>
         <NavGroup label="Settings" collapsible>

@@ -184,6 +184,82 @@ describe("CRM changes in realtime", () => {
   });
 });
 
+describe("typing in a record", () => {
+  it("forwards typing to the others viewing the conversation, never to the sender, throttled", async () => {
+    const owner = await signUp("typing");
+    const mate = await addMember(owner, "agent", "typing-mate");
+    const elsewhere = await addMember(owner, "agent", "typing-elsewhere");
+    const outsider = await signUp("typing-outsider");
+    const writer = await connect(bearer(owner.accessToken));
+    const reader = await connect(bearer(mate.accessToken));
+    const other = await connect(bearer(elsewhere.accessToken));
+    const stranger = await connect(bearer(outsider.accessToken));
+    const record = `conversation:${crypto.randomUUID()}`;
+    writer.socket.send(JSON.stringify({ type: "view", record }));
+    reader.socket.send(JSON.stringify({ type: "view", record }));
+    other.socket.send(JSON.stringify({ type: "view", record: `deal:${crypto.randomUUID()}` }));
+    stranger.socket.send(JSON.stringify({ type: "view", record }));
+    // Conversations are records for presence too.
+    await writer.waitFor(
+      (event) =>
+        event.type === "record.viewers" && event.record === record && event.users.length === 2,
+    );
+
+    writer.socket.send(JSON.stringify({ type: "typing", record }));
+    const typing = await reader.waitFor((event) => event.type === "record.typing");
+    expect(typing).toEqual({
+      type: "record.typing",
+      record,
+      user: { userId: owner.userId, name: expect.any(String), role: "owner" },
+    });
+
+    // Within a second of the last one, a second frame is not forwarded; after it, it is.
+    writer.socket.send(JSON.stringify({ type: "typing", record }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const typed = () => reader.events.filter((event) => event.type === "record.typing").length;
+    expect(typed()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    writer.socket.send(JSON.stringify({ type: "typing", record }));
+    await reader.waitFor(() => typed() === 2);
+
+    // Typing in a record one does not view, or one that is not a record key, goes nowhere.
+    reader.socket.send(
+      JSON.stringify({ type: "typing", record: `conversation:${crypto.randomUUID()}` }),
+    );
+    reader.socket.send(JSON.stringify({ type: "typing", record: "conversation:nope" }));
+    // The reader's own typing reaches the writer, and the writer only.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    reader.socket.send(JSON.stringify({ type: "typing", record }));
+    const back = await writer.waitFor((event) => event.type === "record.typing");
+    expect(back).toMatchObject({ record, user: { userId: mate.userId } });
+
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const typingOf = (socket: LiveSocket) =>
+      socket.events.filter((event) => event.type === "record.typing");
+    expect(typingOf(writer)).toHaveLength(1);
+    expect(typingOf(reader)).toHaveLength(2);
+    expect(typingOf(other)).toEqual([]);
+    expect(typingOf(stranger)).toEqual([]);
+
+    // A room woken from hibernation knows again who views what.
+    await evictDurableObject(env.TENANT_ROOM.getByName(owner.orgId));
+    writer.socket.send(JSON.stringify({ type: "typing", record }));
+    await reader.waitFor(() => typed() === 3);
+
+    // Once the reader looks elsewhere, the writer's typing no longer reaches it.
+    reader.socket.send(JSON.stringify({ type: "view", record: null }));
+    await writer.waitFor(
+      (event) =>
+        event.type === "record.viewers" && event.record === record && event.users.length === 1,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    writer.socket.send(JSON.stringify({ type: "typing", record }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(typingOf(reader)).toHaveLength(3);
+    for (const socket of [writer, reader, other, stranger]) socket.socket.close();
+  });
+});
+
 describe("the room hibernates", () => {
   it("keeps presence, delivery and departures across hibernation", async () => {
     const owner = await signUp("hibernate");

@@ -86,6 +86,19 @@ export async function listChannels(scope: TenantScope, links: ChannelLinks) {
   return rows.map((row) => toView(links, row.channel, row.secrets));
 }
 
+/**
+ * The organization's live channels by name and type only (no settings, no secrets): what the
+ * inbox's channel filter offers every member who reads the inbox.
+ */
+export async function listChannelChoices(scope: TenantScope) {
+  requirePermission(scope.actor, "inbox:read");
+  return scope.tx
+    .select({ id: channels.id, type: channels.type, name: channels.name })
+    .from(channels)
+    .where(isNull(channels.deletedAt))
+    .orderBy(asc(channels.name), asc(channels.id));
+}
+
 export async function getChannel(scope: TenantScope, links: ChannelLinks, id: string) {
   requirePermission(scope.actor, "channels:manage");
   const found = await liveChannel(scope, id);

@@ -37,8 +37,13 @@ const recordEventSchema = z.object({
   actorId: z.string().nullable(),
 });
 
-/** A record key names one record for per-record presence: `deal:<uuid>`. */
-export const recordKeySchema = z.string().regex(/^(contact|company|lead|deal):[0-9a-f-]{36}$/);
+/**
+ * A record key names one record for per-record presence and typing: `deal:<uuid>`, or
+ * `conversation:<uuid>` for an inbox conversation.
+ */
+export const recordKeySchema = z
+  .string()
+  .regex(/^(contact|company|lead|deal|conversation):[0-9a-f-]{36}$/);
 
 const jobProgressSchema = z.object({
   jobId: z.string(),
@@ -79,6 +84,16 @@ export const serverEventSchema = z.discriminatedUnion("type", [
     record: recordKeySchema,
     users: z.array(presenceUserSchema),
   }),
+  /**
+   * Someone is writing in a record they view (a reply or a note in a conversation): sent by
+   * the room to the other sockets viewing that record, at most every couple of seconds while
+   * they type. The UI shows it for a few seconds.
+   */
+  z.object({
+    type: z.literal("record.typing"),
+    record: recordKeySchema,
+    user: presenceUserSchema,
+  }),
   z.object({ type: z.literal("pong") }),
   /** A call started, changed state or was edited. */
   z.object({ type: z.literal("call.updated"), call: callViewSchema }),
@@ -101,7 +116,13 @@ export type PublishedEvent =
   | Exclude<
       ServerEvent,
       {
-        type: "presence.snapshot" | "presence.joined" | "presence.left" | "record.viewers" | "pong";
+        type:
+          | "presence.snapshot"
+          | "presence.joined"
+          | "presence.left"
+          | "record.viewers"
+          | "record.typing"
+          | "pong";
       }
     >
   | AccessRevoked;
@@ -140,6 +161,8 @@ export const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ping") }),
   /** The client now looks at this record (or at none), for per-record presence. */
   z.object({ type: z.literal("view"), record: recordKeySchema.nullable() }),
+  /** The client is typing in the record it views (throttled by the client). */
+  z.object({ type: z.literal("typing"), record: recordKeySchema }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 

@@ -33,6 +33,11 @@ const REVOCATIONS_KEY = "revocations";
 /** The browser's keep-alive, answered by the runtime without waking a hibernated room. */
 const PING = JSON.stringify({ type: "ping" });
 const PONG = JSON.stringify({ type: "pong" });
+/**
+ * The least time between two typing frames the room forwards from one socket: the browser
+ * sends one every 2 s while someone types; a faster client is simply not echoed.
+ */
+const TYPING_INTERVAL_MS = 1000;
 
 /** How many sockets hold a value (a user online, a user viewing a record). */
 class Counts<K, V> {
@@ -76,7 +81,9 @@ class Counts<K, V> {
  *
  * Every open socket and its state are mirrored in memory (`#sockets`), so a broadcast
  * serialises the event once and sends that one string to each socket, reading no attachment;
- * presence and per-record viewers are counts, O(1) per connect and disconnect. Attachments are
+ * presence and per-record viewers are counts, O(1) per connect and disconnect; the sockets
+ * viewing each record are indexed too, so a typing frame goes to those sockets only, found in
+ * O(1) (`record.typing`, never to the sender, at most once a second per socket). Attachments are
  * written when a socket opens or changes what it views, and read once per socket only when the
  * object wakes from hibernation (the constructor rebuilds the mirror and the counts).
  * Revocations (a member deactivated or re-roled, a session signed out) close the affected
@@ -89,6 +96,10 @@ export class TenantRoom extends DurableObject<Env> {
   readonly #ids = new WeakMap<WebSocket, string>();
   readonly #online = new Counts<string, PresenceUser>();
   readonly #viewers = new Map<string, Counts<string, PresenceUser>>();
+  /** Connection ids of the sockets viewing each record (where typing frames go). */
+  readonly #watching = new Map<string, Set<string>>();
+  /** When each socket's last typing frame was forwarded (ms), for the per-socket limit. */
+  readonly #typedAt = new Map<string, number>();
   /** `user:<id>` / `session:<id>` -> revoked at (ms). */
   #revocations = new Map<string, number>();
   /** The serialised `presence.snapshot`, until presence changes. */
@@ -144,6 +155,9 @@ export class TenantRoom extends DurableObject<Env> {
       case "view":
         this.#changeViewing(ws, message.record);
         return;
+      case "typing":
+        this.#forwardTyping(ws, message.record);
+        return;
       default:
         assertNever(message);
     }
@@ -196,7 +210,10 @@ export class TenantRoom extends DurableObject<Env> {
     const id = state.id ?? crypto.randomUUID();
     this.#sockets.set(id, { ws, state });
     this.#ids.set(ws, id);
-    if (state.viewing) this.#viewersOf(state.viewing).add(state.user.userId, state.user);
+    if (state.viewing) {
+      this.#viewersOf(state.viewing).add(state.user.userId, state.user);
+      this.#watch(state.viewing, id);
+    }
     const before = this.#online.get(state.user.userId);
     const joined = this.#online.add(state.user.userId, state.user);
     if (joined || before?.name !== state.user.name || before?.role !== state.user.role) {
@@ -221,7 +238,7 @@ export class TenantRoom extends DurableObject<Env> {
     const entry = this.#lookup(ws);
     if (entry) {
       this.#sockets.delete(entry.id);
-      this.#forget(entry.state, entry.ws);
+      this.#forget(entry.id, entry.state, entry.ws);
       return;
     }
     // Woken by this very close: the runtime no longer lists the socket, so it was never counted
@@ -244,7 +261,7 @@ export class TenantRoom extends DurableObject<Env> {
       // Remembered in the attachment too: a close that arrives after hibernation is ignored.
       ws.serializeAttachment({ ...state, revoked: true });
       this.#sockets.delete(id);
-      this.#forget(state, ws);
+      this.#forget(id, state, ws);
       try {
         ws.close(CLOSE_REVOKED, "credential revoked");
       } catch {
@@ -264,8 +281,12 @@ export class TenantRoom extends DurableObject<Env> {
     for (const [key, at] of this.#revocations) if (at < horizon) this.#revocations.delete(key);
   }
 
-  #forget(state: ConnectionState, ws: WebSocket) {
-    if (state.viewing) this.#leaveRecord(state.viewing, state.user.userId, ws);
+  #forget(id: string, state: ConnectionState, ws: WebSocket) {
+    this.#typedAt.delete(id);
+    if (state.viewing) {
+      this.#unwatch(state.viewing, id);
+      this.#leaveRecord(state.viewing, state.user.userId, ws);
+    }
     if (this.#online.remove(state.user.userId)) {
       this.#snapshot = null;
       this.#broadcast(frame({ type: "presence.left", userId: state.user.userId }), ws);
@@ -281,11 +302,55 @@ export class TenantRoom extends DurableObject<Env> {
     const next: ConnectionState = { ...state, viewing: record };
     this.#sockets.set(entry.id, { ws: entry.ws, state: next });
     ws.serializeAttachment(next);
-    if (previous) this.#leaveRecord(previous, state.user.userId);
+    if (previous) {
+      this.#unwatch(previous, entry.id);
+      this.#leaveRecord(previous, state.user.userId);
+    }
     if (record) {
       this.#viewersOf(record).add(state.user.userId, state.user);
+      this.#watch(record, entry.id);
       this.#broadcastViewers(record);
     }
+  }
+
+  /**
+   * "Maya is typing…": forwarded to the other sockets viewing the same record, and only for
+   * the record the sender views itself. One lookup, one clock check, one frame serialised;
+   * the fan-out is the record's viewers, not the organization.
+   */
+  #forwardTyping(ws: WebSocket, record: string) {
+    const entry = this.#lookup(ws);
+    if (!entry || entry.state.viewing !== record) return;
+    const now = Date.now();
+    if (now - (this.#typedAt.get(entry.id) ?? 0) < TYPING_INTERVAL_MS) return;
+    this.#typedAt.set(entry.id, now);
+    const watchers = this.#watching.get(record);
+    if (!watchers || watchers.size < 2) return;
+    const message = frame({ type: "record.typing", record, user: entry.state.user });
+    for (const id of watchers) {
+      if (id === entry.id) continue;
+      try {
+        this.#sockets.get(id)?.ws.send(message);
+      } catch {
+        // Closing already: its close event cleans up.
+      }
+    }
+  }
+
+  #watch(record: string, id: string) {
+    let ids = this.#watching.get(record);
+    if (!ids) {
+      ids = new Set();
+      this.#watching.set(record, ids);
+    }
+    ids.add(id);
+  }
+
+  #unwatch(record: string, id: string) {
+    const ids = this.#watching.get(record);
+    if (!ids) return;
+    ids.delete(id);
+    if (ids.size === 0) this.#watching.delete(record);
   }
 
   #leaveRecord(record: string, userId: string, without?: WebSocket) {
