@@ -1,5 +1,5 @@
 import { WebSocket as ReconnectingWebSocket } from "partysocket";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import { CLOSE_REVOKED, readServerEvent } from "../../shared/realtime";
 import type { ClientMessage, PresenceUser, ServerEvent } from "../../worker/realtime/events";
 import { refreshSession } from "./api-client";
@@ -67,21 +67,28 @@ export function useRealtime(options: RealtimeOptions = {}) {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
 
+    // What the socket changes is rendered as a transition: an event that arrives while part of
+    // the page is still hydrating (a lazily loaded surface) waits for it instead of making
+    // React throw that part away and render it again on the client (React error #421).
     const onOpen = () => {
-      setStatus("live");
+      startTransition(() => setStatus("live"));
       // A new socket has no per-record presence yet: say again what we are looking at.
       if (viewingRef.current) send({ type: "view", record: viewingRef.current });
     };
     const onClose = (event: CloseEvent) => {
       if (event.code === CLOSE_REVOKED) revoked = true;
       if (stopped) return;
-      setStatus("reconnecting");
-      setOnline([]);
+      startTransition(() => {
+        setStatus("reconnecting");
+        setOnline([]);
+      });
     };
     const onMessage = (message: MessageEvent) => {
       if (typeof message.data !== "string") return;
       const event = readServerEvent(message.data);
-      if (!event) return;
+      if (event) startTransition(() => handle(event));
+    };
+    const handle = (event: ServerEvent) => {
       switch (event.type) {
         case "presence.snapshot":
           setOnline(byName(event.users));

@@ -2,6 +2,7 @@ import { useNavigate } from "@remix-run/react";
 import {
   createContext,
   type ReactNode,
+  startTransition,
   useCallback,
   useContext,
   useEffect,
@@ -222,11 +223,16 @@ export function PhoneProvider({
     [me, extension],
   );
 
-  // A revalidated shell brings the server's view: newer versions win.
-  useEffect(() => setAgent(snapshot.agent), [snapshot]);
+  // A revalidated shell brings the server's view: newer versions win. As transitions, like
+  // every update that does not come from the person's own action here: the call bar and
+  // screen-pops load lazily, and an urgent update before they hydrate would make React throw
+  // their server HTML away (React error #421).
+  useEffect(() => startTransition(() => setAgent(snapshot.agent)), [snapshot]);
   useEffect(() => {
-    for (const call of snapshot.calls) remember(call);
-    setState((current) => withTeamView(current, snapshot.team, me, extension));
+    startTransition(() => {
+      for (const call of snapshot.calls) remember(call);
+      setState((current) => withTeamView(current, snapshot.team, me, extension));
+    });
   }, [snapshot, remember, me, extension]);
 
   /** Takes the server's live calls: newer versions, and the team's ringing calls as listed. */
@@ -251,7 +257,7 @@ export function PhoneProvider({
       if (document.visibilityState !== "visible") return;
       callApi<CallView[]>("/calls/live", { signal: controller.signal })
         .then(({ data }) => {
-          if (data) takeLive(data);
+          if (data) startTransition(() => takeLive(data));
         })
         .catch(() => {});
     }, TEAM_RECHECK_MS);
@@ -266,7 +272,9 @@ export function PhoneProvider({
     if (!hasExtension) return;
     const controller = new AbortController();
     callApi<PbxStatus>("/pbx/status", { signal: controller.signal })
-      .then(({ data }) => setPbxOnline(data ? data.bridgeOnline && data.ariConnected : null))
+      .then(({ data }) =>
+        startTransition(() => setPbxOnline(data ? data.bridgeOnline && data.ariConnected : null)),
+      )
       .catch(() => {});
     return () => controller.abort();
   }, [hasExtension]);
