@@ -312,6 +312,13 @@ describe("inbox: replies, delivery and the conversation's state", () => {
     expect(read.status).toBe(200);
     expect((await listConversations(owner, "?unread=true")).map((c) => c.id)).toEqual([first.id]);
     expect((await listConversations(viewer)).length).toBe(2);
+    // A viewer opening it leaves it unread for the people who answer.
+    const watched = await call<ConversationView>(`/conversations/${first.id}/read`, {
+      method: "POST",
+      token: viewer.accessToken,
+    });
+    expect(watched.status).toBe(200);
+    expect(watched.body.data.unreadCount).toBe(1);
     expect((await send(viewer.accessToken, first.id, { body: "hi" })).status).toBe(403);
     const bad = await call("/conversations?status=closed", { token: owner.accessToken });
     expect(bad.status).toBe(422);

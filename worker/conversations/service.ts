@@ -1,5 +1,6 @@
 import { and, arrayContains, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { MessageKind } from "../../shared/inbox";
+import { can } from "../auth/permissions";
 import { assertActiveMember } from "../crm/member-check";
 import { assertVersion } from "../crm/records";
 import { teams } from "../db/crm-schema";
@@ -325,11 +326,14 @@ export async function updateConversation(
   return view;
 }
 
-/** The team has read the conversation: its unread count goes to zero. */
+/**
+ * The team has read the conversation: its unread count goes to zero. Someone who only
+ * watches the inbox (a viewer) reads without clearing it for the people who answer.
+ */
 export async function markConversationRead(scope: TenantScope, id: string) {
   requirePermission(scope.actor, "inbox:read");
   const current = await conversationView(scope, id);
-  if (current.unreadCount === 0) return current;
+  if (current.unreadCount === 0 || !can(scope.actor.role, "inbox:write")) return current;
   await scope.tx
     .update(conversations)
     .set({ unreadCount: 0, updatedAt: new Date(), version: current.version + 1 })
