@@ -35,7 +35,11 @@ export interface VisitorSession {
 }
 
 /** Frames the visitor's socket receives (`/webchat/:channelId/socket`). */
-export type VisitorEvent = { type: "message.created"; message: VisitorMessage } | { type: "pong" };
+export type VisitorEvent =
+  | { type: "message.created"; message: VisitorMessage }
+  /** An agent is writing a reply (sent at most every two seconds while they type). */
+  | { type: "typing"; author: string }
+  | { type: "pong" };
 
 /** Close code: the token was refused (start a new session). */
 export const VISITOR_CLOSE_REFUSED = 4001;

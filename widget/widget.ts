@@ -43,6 +43,8 @@ class HttpError extends Error {
 
 const OFFLINE_TEXT = "We're away; leave a message and we'll reply here.";
 const PING_MS = 25_000;
+/** An agent's "is typing…" shows this long after their last signal. */
+const TYPING_SHOWN_MS = 4000;
 const MAX_BACKOFF_MS = 30_000;
 
 function ownScript(): HTMLScriptElement | null {
@@ -82,6 +84,9 @@ class Chat {
   readonly #messages = new Map<string, VisitorMessage>();
   #open = false;
   #unread = 0;
+  /** The agent writing a reply right now (their name), shown under the title. */
+  #typing: string | null = null;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #socket: WebSocket | null = null;
   #attempt = 0;
   #ping: ReturnType<typeof setInterval> | undefined;
@@ -314,7 +319,18 @@ class Chat {
       } catch {
         return;
       }
-      if (frame.type === "message.created") this.#add(frame.message);
+      if (frame.type === "message.created") {
+        this.#typing = null;
+        this.#add(frame.message);
+      } else if (frame.type === "typing") {
+        this.#typing = frame.author;
+        clearTimeout(this.#typingTimer);
+        this.#typingTimer = setTimeout(() => {
+          this.#typing = null;
+          this.#render();
+        }, TYPING_SHOWN_MS);
+        this.#render();
+      }
     });
     socket.addEventListener("close", () => {
       clearInterval(this.#ping);
@@ -373,7 +389,11 @@ class Chat {
   #render() {
     const session = this.#session;
     const online = session?.agentsOnline ?? true;
-    this.#status.textContent = online ? "We typically reply in a few minutes" : "Away";
+    this.#status.textContent = this.#typing
+      ? `${this.#typing} is typing…`
+      : online
+        ? "We typically reply in a few minutes"
+        : "Away";
     this.#notice.hidden = !session || online;
     const form = this.#needsForm();
     this.#form.hidden = !form;

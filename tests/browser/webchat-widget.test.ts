@@ -96,6 +96,10 @@ describe("website chat widget", () => {
       if (!conversationId) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(conversationId).not.toBe("");
+    // The agent starts writing: the visitor sees it.
+    const typing = await api(`/conversations/${conversationId}/typing`, { method: "POST" });
+    expect(typing.status).toBe(202);
+    await page.getByText("Sam Support is typing…").waitFor();
     const reply = await api(`/conversations/${conversationId}/messages`, {
       method: "POST",
       body: { body: "Yes, two left in forest green." },

@@ -23,6 +23,7 @@ import {
   updateConversationBodySchema,
 } from "./schemas";
 import {
+  agentTyping,
   getConversation,
   listConversations,
   listMessages,
@@ -143,6 +144,16 @@ const mediaRoute = authenticatedRoute({
   },
 });
 
+const typingRoute = authenticatedRoute({
+  method: "post",
+  path: "/conversations/{id}/typing",
+  tags,
+  summary:
+    "Tell the customer an agent is writing a reply (website chat: shown in the widget; other channels ignore it)",
+  request: { params: idParamSchema },
+  responses: { 202: jsonResponse(z.null(), "Told"), ...errorResponses },
+});
+
 export function registerConversationRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
@@ -217,6 +228,19 @@ export function registerConversationRoutes(app: ReturnType<typeof createRouter>)
         : `attachment; filename*=UTF-8''${encodeURIComponent(filename ?? "file")}`,
     };
     return c.body(object.body, 200, headers);
+  });
+
+  app.openapi(typingRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const typing = await withTenant(c, (scope) => agentTyping(scope, id));
+    if (typing) {
+      c.executionCtx.waitUntil(
+        c.env.VISITOR_ROOM.getByName(typing.room)
+          .push({ type: "typing", author: typing.author })
+          .catch(() => 0),
+      );
+    }
+    return c.json(ok(null), 202);
   });
 
   app.openapi(mergeRoute, async (c) => {

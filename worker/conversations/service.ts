@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from "../lib/pagination";
 import { isUniqueViolation } from "../lib/postgres";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import { toVisitorMessage } from "../webchat/service";
+import { visitorRoomName } from "../webchat/visitor-room";
 import { renderKnownTemplate } from "../whatsapp/templates";
 import {
   type ConversationView,
@@ -324,6 +325,20 @@ export async function updateConversation(
   const view = await conversationView(scope, id);
   scope.emit({ type: "conversation.updated", conversation: view });
   return view;
+}
+
+/**
+ * An agent writes a reply: on a website chat, the visitor's room to tell (with the agent's
+ * name); null for channels that show nothing (WhatsApp has no typing indicator to send).
+ */
+export async function agentTyping(scope: TenantScope, id: string) {
+  requirePermission(scope.actor, "inbox:write");
+  const conversation = await conversationView(scope, id);
+  if (conversation.channel.type !== "webchat" || conversation.status === "resolved") return null;
+  return {
+    room: visitorRoomName(conversation.channel.id, conversation.externalId),
+    author: scope.actor.name,
+  };
 }
 
 /**

@@ -34,7 +34,8 @@ export function Composer({
   conversation: ConversationView;
   contactName: string | null;
   textareaRef: RefObject<HTMLTextAreaElement>;
-  onTyping: () => void;
+  /** Someone types; `reply` also tells a website visitor (throttled by the caller). */
+  onTyping: (mode: Mode) => void;
   onSent: (message: MessageView) => void;
   /** Escape: focus goes back to the thread. */
   onLeave: () => void;
@@ -260,7 +261,7 @@ export function Composer({
             onChange={(event) => {
               setDraft(event.target.value);
               setActive(0);
-              if (event.target.value.trim()) onTyping();
+              if (event.target.value.trim()) onTyping(note ? "note" : "reply");
             }}
             onKeyDown={onKeyDown}
             className={cx(

@@ -5,6 +5,7 @@ import type {
   MessageView,
 } from "../../../worker/conversations/conversation-view";
 import { Alert, Avatar, Badge, cx, focusRing, useHydrated } from "../../components/ui";
+import { callApi } from "../../lib/api-client";
 import { isFailure } from "../../lib/forms";
 import type { MemberSummary } from "../../lib/members.server";
 import { useRecordEvents, useRecordViewers } from "../../lib/realtime-context";
@@ -31,6 +32,8 @@ import { MessageItem } from "./message-item";
 import type { InboxLive } from "./use-inbox-live";
 import { liveThread } from "./use-inbox-live";
 import { useRecordTyping } from "./use-record-typing";
+
+const VISITOR_TYPING_EVERY_MS = 2000;
 
 /*
  * The open conversation: its header (who, channel, state, the actions), who else is looking
@@ -122,6 +125,15 @@ export function ThreadPane({
   const record = `conversation:${id}`;
   const viewers = useRecordViewers(record).filter((user) => user.userId !== me);
   const { typists, typing, stopped } = useRecordTyping(record, me);
+  // A website visitor sees "… is typing" too (a reply only, never a note; at most every 2 s).
+  const toldVisitorAt = useRef(0);
+  const onTyping = (mode: "reply" | "note") => {
+    typing();
+    if (mode !== "reply" || conversation.channel.type !== "webchat") return;
+    if (Date.now() - toldVisitorAt.current < VISITOR_TYPING_EVERY_MS) return;
+    toldVisitorAt.current = Date.now();
+    callApi(`/conversations/${conversation.id}/typing`, { method: "POST" }).catch(() => {});
+  };
   useRecordEvents((event) => {
     if (event.type === "message.created" && event.message.conversationId === id) {
       if (event.message.authorId) stopped(event.message.authorId);
@@ -308,7 +320,7 @@ export function ThreadPane({
           conversation={conversation}
           contactName={conversation.contact?.name ?? null}
           textareaRef={textareaRef}
-          onTyping={typing}
+          onTyping={onTyping}
           onSent={onSent}
           onLeave={() => logRef.current?.focus()}
         />
