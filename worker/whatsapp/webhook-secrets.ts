@@ -13,6 +13,9 @@ import { isUuid } from "../lib/crypto";
  *   channel), so a secret replaced elsewhere is picked up at once and a flood of bad
  *   signatures costs at most one read per channel every few seconds;
  * - an unknown channel is remembered for MISS_MS;
+ * - deliveries that arrive while a channel's secrets are being read wait for that one read
+ *   (`reading`): at 1,000 deliveries a second, a read each opened a database connection per
+ *   delivery in flight every time the copy went stale, and the isolate stopped answering;
  * - this isolate forgets a channel as soon as it is changed or removed here
  *   (`forgetWebhookSecrets`); other isolates within FRESH_MS, and the queue consumer stores
  *   nothing for a channel that is no longer live.
@@ -34,6 +37,8 @@ interface Entry {
   readAt: number;
 }
 const cache = new Map<string, Entry>();
+/** The read in progress per channel, shared by every delivery waiting for it. */
+const reading = new Map<string, Promise<WhatsAppWebhookSecrets | null>>();
 
 const secretsRowSchema = z.object({
   org_id: z.string(),
@@ -55,7 +60,15 @@ async function readSecrets(
   return { orgId: row.org_id, appSecret: row.app_secret, verifyToken: row.verify_token };
 }
 
-async function refresh(database: Database, channelId: string, now: number) {
+function refresh(database: Database, channelId: string, now: number) {
+  const pending = reading.get(channelId);
+  if (pending) return pending;
+  const read = store(database, channelId, now).finally(() => reading.delete(channelId));
+  reading.set(channelId, read);
+  return read;
+}
+
+async function store(database: Database, channelId: string, now: number) {
   const secrets = await readSecrets(database, channelId);
   cache.delete(channelId);
   if (cache.size >= MAX_ENTRIES) {
@@ -95,4 +108,5 @@ export async function recheckWebhookSecrets(
 /** A channel changed or removed in this isolate: its next delivery reads the database. */
 export function forgetWebhookSecrets(channelId: string) {
   cache.delete(channelId);
+  reading.delete(channelId);
 }
