@@ -25,7 +25,14 @@ import pg from "pg";
 import WebSocket from "ws";
 import { incomingMessagePayload, newWamid } from "../scripts/lib/whatsapp-payloads";
 import { loadDescription, log, ms, percentile, perSecond, table } from "./lib";
-import { interruption, runBenchmark, signUp, type Target, workerHosts } from "./target";
+import {
+  interruption,
+  REQUEST_TIMEOUT_MS,
+  runBenchmark,
+  signUp,
+  type Target,
+  workerHosts,
+} from "./target";
 
 const SUSTAINED_RATE = Number(process.env.BENCH_SUSTAINED_RATE ?? 100);
 const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 600);
@@ -153,7 +160,7 @@ async function runPhase(
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const delivery = deliveries[index] as Delivery;
-    if (delivery.wamid && !firstSent.has(delivery.wamid)) firstSent.set(delivery.wamid, Date.now());
+    if (delivery.wamid) firstSent.set(delivery.wamid, Date.now());
     const sentAt = performance.now();
     const request = post(agent, target, delivery)
       .then((status) => {
@@ -257,7 +264,7 @@ function post(agent: http.Agent, target: URL, delivery: Delivery): Promise<numbe
           "content-length": delivery.body.length,
           "x-hub-signature-256": delivery.signature,
         },
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       },
       (response) => {
         response.resume();

@@ -14,8 +14,8 @@ import { isUuid } from "../lib/crypto";
  *   signatures costs at most one read per channel every few seconds;
  * - an unknown channel is remembered for MISS_MS;
  * - deliveries that arrive while a channel's secrets are being read wait for that one read
- *   (`reading`): at 1,000 deliveries a second, a read each opened a database connection per
- *   delivery in flight every time the copy went stale, and the isolate stopped answering;
+ *   (the entry holds the read itself): a read each opened a database connection per delivery
+ *   in flight every time the copy went stale, hundreds at once at 1,000 deliveries a second;
  * - this isolate forgets a channel as soon as it is changed or removed here
  *   (`forgetWebhookSecrets`); other isolates within FRESH_MS, and the queue consumer stores
  *   nothing for a channel that is no longer live.
@@ -33,12 +33,18 @@ const RECHECK_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 
 interface Entry {
-  secrets: WhatsAppWebhookSecrets | null;
+  /** The read, shared by every delivery that arrives while it is in progress. */
+  read: Promise<WhatsAppWebhookSecrets | null>;
   readAt: number;
+  /** What the read found; undefined while it is in progress. */
+  secrets?: WhatsAppWebhookSecrets | null;
 }
 const cache = new Map<string, Entry>();
-/** The read in progress per channel, shared by every delivery waiting for it. */
-const reading = new Map<string, Promise<WhatsAppWebhookSecrets | null>>();
+
+function isFresh(entry: Entry, now: number): boolean {
+  if (entry.secrets === undefined) return true;
+  return now - entry.readAt < (entry.secrets ? FRESH_MS : MISS_MS);
+}
 
 const secretsRowSchema = z.object({
   org_id: z.string(),
@@ -61,22 +67,22 @@ async function readSecrets(
 }
 
 function refresh(database: Database, channelId: string, now: number) {
-  const pending = reading.get(channelId);
-  if (pending) return pending;
-  const read = store(database, channelId, now).finally(() => reading.delete(channelId));
-  reading.set(channelId, read);
-  return read;
-}
-
-async function store(database: Database, channelId: string, now: number) {
-  const secrets = await readSecrets(database, channelId);
   cache.delete(channelId);
   if (cache.size >= MAX_ENTRIES) {
     const oldest = cache.keys().next().value;
     if (oldest !== undefined) cache.delete(oldest);
   }
-  cache.set(channelId, { secrets, readAt: now });
-  return secrets;
+  const entry: Entry = { read: readSecrets(database, channelId), readAt: now };
+  cache.set(channelId, entry);
+  entry.read.then(
+    (secrets) => {
+      entry.secrets = secrets;
+    },
+    () => {
+      if (cache.get(channelId) === entry) cache.delete(channelId);
+    },
+  );
+  return entry.read;
 }
 
 /** A live WhatsApp channel's webhook secrets, from the isolate when fresh; null if none. */
@@ -87,7 +93,7 @@ export async function whatsAppWebhookSecrets(
 ): Promise<WhatsAppWebhookSecrets | null> {
   if (!isUuid(channelId)) return null;
   const entry = cache.get(channelId);
-  if (entry && now - entry.readAt < (entry.secrets ? FRESH_MS : MISS_MS)) return entry.secrets;
+  if (entry && isFresh(entry, now)) return entry.read;
   return refresh(database, channelId, now);
 }
 
@@ -108,5 +114,4 @@ export async function recheckWebhookSecrets(
 /** A channel changed or removed in this isolate: its next delivery reads the database. */
 export function forgetWebhookSecrets(channelId: string) {
   cache.delete(channelId);
-  reading.delete(channelId);
 }
