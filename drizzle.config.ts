@@ -7,6 +7,7 @@ export default defineConfig({
     "./worker/db/crm-schema.ts",
     "./worker/db/telephony-schema.ts",
     "./worker/db/inbox-schema.ts",
+    "./worker/db/email-schema.ts",
   ],
   out: "./migrations",
   casing: "snake_case",

@@ -16,6 +16,7 @@ import { registerConversationRoutes } from "./conversations/routes";
 import { registerCustomFieldRoutes } from "./custom-fields/routes";
 import { Database } from "./db/client";
 import { registerDealRoutes } from "./deals/routes";
+import { registerDevMailboxRoutes } from "./email/routes";
 import { readConfig } from "./env";
 import { registerExportRoutes } from "./exports/routes";
 import { registerHealthRoutes } from "./health/routes";
@@ -78,6 +79,7 @@ function v1Routes() {
   registerPbxRoutes(v1);
   registerCallRoutes(v1);
   registerCallCenterRoutes(v1);
+  registerDevMailboxRoutes(v1);
   registerOpenApiDocument(v1);
   return v1;
 }

@@ -34,6 +34,12 @@ export interface Env {
   ASSETS: Fetcher;
   /** Customers' files (WhatsApp media), keyed `<orgId>/media/<messageId>`. */
   MEDIA: R2Bucket;
+  /** Cloudflare Email Service: every email the product sends (worker/email/send.ts). */
+  EMAIL: SendEmail;
+  /** The address emails come from (a domain onboarded to Email Service). */
+  EMAIL_FROM?: string;
+  /** Organizations' support addresses are `<slug>@` this domain (Email Routing). */
+  INBOUND_EMAIL_DOMAIN?: string;
 }
 
 const configSchema = z.object({
@@ -67,6 +73,11 @@ const configSchema = z.object({
     .refine(isHttpUrl, HTTP_URL_MESSAGE)
     .default("https://graph.facebook.com/v21.0")
     .transform((value) => value.replace(/\/+$/, "")),
+  EMAIL_FROM: z.string().email().default("no-reply@switchboard.localhost"),
+  INBOUND_EMAIL_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/i)
+    .default("support.switchboard.localhost"),
 });
 
 export type Config = z.infer<typeof configSchema>;

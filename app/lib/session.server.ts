@@ -138,7 +138,7 @@ async function describe(
   headers: Headers,
 ): Promise<UserSession | null> {
   try {
-    const me = await runAs(context, credential, describeActor);
+    const me = await runAs(context, credential, (scope) => describeActor(scope, context.config));
     return me.user ? { credential, me: { ...me, user: me.user }, headers } : null;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;

@@ -14,7 +14,7 @@ import { AuthLayout, textLink } from "../components/auth-layout";
 import { Alert, Button, TextField } from "../components/ui";
 import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { isFailure } from "../lib/forms";
-import { cookieHeaders, getUser } from "../lib/session.server";
+import { afterCommitFor, cookieHeaders, getUser } from "../lib/session.server";
 import { useActionResult } from "../lib/use-action-result";
 import { useSubmitting } from "../lib/use-pending";
 
@@ -32,7 +32,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { name, email, password, organizationName } = form.values;
     const input = parseForm(signupBodySchema, { name, email, password, organizationName });
     await limitSignInAttempt(context);
-    const result = await signup(context.database, context.config, input, context.meta);
+    const result = await signup(
+      context.database,
+      context.config,
+      input,
+      context.meta,
+      afterCommitFor(context),
+    );
     return redirect("/app", { headers: cookieHeaders(sessionCookies(result)) });
   } catch (error) {
     return formFailure(error, form);

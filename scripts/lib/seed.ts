@@ -38,9 +38,13 @@ export async function seedDemoData(ownerUrl: string): Promise<boolean> {
       for (const [index, user] of DEMO_USERS.entries()) {
         const userId = `00000000-0000-4000-8000-0000000000${String(index + 1).padStart(2, "0")}`;
         userIds.push(userId);
-        await tx
-          .insert(users)
-          .values({ id: userId, email: user.email, name: user.name, passwordHash });
+        await tx.insert(users).values({
+          id: userId,
+          email: user.email,
+          name: user.name,
+          passwordHash,
+          emailVerifiedAt: new Date(),
+        });
         await tx
           .insert(memberships)
           .values({ id: crypto.randomUUID(), orgId: DEMO_ORG.id, userId, role: user.role });

@@ -10,17 +10,26 @@ import {
 } from "../lib/hono";
 import { errorResponses, jsonBody, jsonResponse } from "../lib/openapi";
 import { limitSignInAttempt } from "../rate-limit/enforce";
+import {
+  limitPasswordResetRequest,
+  requestPasswordReset,
+  resetPassword,
+  verifyEmail,
+} from "./account-links";
 import { authenticatedRoute } from "./authenticated-route";
 import { clearedSessionCookies, REFRESH_COOKIE, readCookie, sessionCookies } from "./cookies";
 import { readCredential } from "./credentials";
 import { requireOwnOriginForCookies } from "./middleware";
 import {
   authResultSchema,
+  forgotPasswordBodySchema,
   loginBodySchema,
   meSchema,
   refreshBodySchema,
+  resetPasswordBodySchema,
   signupBodySchema,
   switchOrganizationBodySchema,
+  verifyEmailBodySchema,
 } from "./schemas";
 import {
   type AuthResult,
@@ -92,11 +101,75 @@ const switchRoute = authenticatedRoute({
   responses: { 200: jsonResponse(authResultSchema, "Switched"), ...errorResponses },
 });
 
+const forgotRoute = createRoute({
+  method: "post",
+  path: "/auth/password/forgot",
+  tags,
+  summary: "Email a password-reset link (202 whether or not the address has an account)",
+  description:
+    "The link works once, for 30 minutes. Each address may ask 10 times an hour (429 past it); an account gets at most 3 emails an hour.",
+  request: { body: jsonBody(forgotPasswordBodySchema) },
+  responses: { 202: jsonResponse(z.null(), "Asked"), ...errorResponses },
+});
+
+const resetRoute = createRoute({
+  method: "post",
+  path: "/auth/password/reset",
+  tags,
+  summary: "Set a new password with a reset link's token; every session of the account ends",
+  request: { body: jsonBody(resetPasswordBodySchema) },
+  responses: { 200: jsonResponse(z.null(), "Password changed"), ...errorResponses },
+});
+
+const verifyEmailRoute = createRoute({
+  method: "post",
+  path: "/auth/verify-email",
+  tags,
+  summary: "Confirm an address with the token of the link sent at sign-up",
+  request: { body: jsonBody(verifyEmailBodySchema) },
+  responses: {
+    200: jsonResponse(z.object({ email: z.string() }), "Address confirmed"),
+    ...errorResponses,
+  },
+});
+
 export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
+  app.openapi(forgotRoute, async (c) => {
+    const { email } = c.req.valid("json");
+    await limitPasswordResetRequest(attemptContext(c));
+    const context = { ...attemptContext(c), afterCommit: afterCommitOf(c) };
+    c.executionCtx.waitUntil(
+      requestPasswordReset(context, email).catch((error) =>
+        console.error(
+          JSON.stringify({ level: "error", msg: "password reset not sent", error: String(error) }),
+        ),
+      ),
+    );
+    return c.json(
+      ok(null, "If an account uses this address, a link to reset its password is on its way."),
+      202,
+    );
+  });
+
+  app.openapi(resetRoute, async (c) => {
+    const body = c.req.valid("json");
+    await limitSignInAttempt(attemptContext(c));
+    await resetPassword({ ...attemptContext(c), afterCommit: afterCommitOf(c) }, body);
+    for (const cookie of clearedSessionCookies()) c.header("Set-Cookie", cookie, { append: true });
+    return c.json(ok(null, "Your password was changed. Sign in with it."), 200);
+  });
+
+  app.openapi(verifyEmailRoute, async (c) => {
+    const { token } = c.req.valid("json");
+    await limitSignInAttempt(attemptContext(c));
+    const verified = await verifyEmail(c.var.database, token);
+    return c.json(ok(verified, "Your email address is confirmed."), 200);
+  });
+
   app.openapi(signupRoute, async (c) => {
     const body = c.req.valid("json");
     await limitSignInAttempt(attemptContext(c));
-    const result = await signup(c.var.database, c.var.config, body, c.var.meta);
+    const result = await signup(c.var.database, c.var.config, body, c.var.meta, afterCommitOf(c));
     setSessionCookies(c, result);
     return c.json(ok(toAuthPayload(result), "Welcome to Switchboard."), 201);
   });
@@ -151,7 +224,7 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
   });
 
   app.openapi(meRoute, async (c) => {
-    const me = await withTenant(c, describeActor);
+    const me = await withTenant(c, (scope) => describeActor(scope, c.var.config));
     return c.json(ok(me), 200);
   });
 }

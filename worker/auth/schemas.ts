@@ -69,11 +69,37 @@ export const authResultSchema = z
 
 export const meSchema = z
   .object({
-    user: userSchema.nullable(),
+    user: userSchema
+      .extend({
+        emailVerified: z
+          .boolean()
+          .openapi({ description: "Whether the person opened the link sent to their address" }),
+      })
+      .nullable(),
     apiKey: z.object({ id: z.string(), name: z.string() }).nullable(),
-    organization: organizationSchema,
+    organization: organizationSchema.extend({
+      supportEmail: z.string().openapi({
+        description: "Where customers write to open a ticket (Email Routing)",
+        example: "acme-x1y2@support.example.com",
+      }),
+    }),
     role: roleSchema,
     permissions: z.array(z.string()),
     organizations: z.array(organizationSchema.extend({ role: roleSchema })),
   })
   .openapi("Me");
+
+export const forgotPasswordBodySchema = z
+  .object({ email: emailSchema })
+  .strict()
+  .openapi("ForgotPasswordRequest");
+
+export const resetPasswordBodySchema = z
+  .object({ token: z.string().min(1, "The link has no token.").max(256), password: passwordSchema })
+  .strict()
+  .openapi("ResetPasswordRequest");
+
+export const verifyEmailBodySchema = z
+  .object({ token: z.string().min(1, "The link has no token.").max(256) })
+  .strict()
+  .openapi("VerifyEmailRequest");

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/service";
 import { applyScope, type Database, type Tx } from "../db/client";
 import { memberships, organizations, users } from "../db/schema";
+import type { Config } from "../env";
 import { newId, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { isUniqueViolation } from "../lib/postgres";
@@ -9,6 +10,7 @@ import type { RequestMeta } from "../lib/request-meta";
 import type { TenantScope } from "../lib/scope";
 import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
 import { accessRevoked } from "../realtime/revocation";
+import { sendEmailVerification } from "./account-links";
 import {
   normalizeEmail,
   type PublicOrganization,
@@ -80,18 +82,21 @@ export interface SignupInput {
   organizationName: string;
 }
 
+/** Sign-up: the account, its organization (owned by it), a session, and a link to confirm the address. */
 export async function signup(
   db: Database,
-  config: TokenConfig,
+  config: TokenConfig & Pick<Config, "APP_URL" | "EMAIL_FROM">,
   input: SignupInput,
   meta: RequestMeta,
+  afterCommit: AfterCommit,
 ): Promise<AuthResult> {
   const email = normalizeEmail(input.email);
   const userId = newId();
   const orgId = newId();
   const passwordHash = await hashPassword(input.password);
   try {
-    return await db.transaction({ orgId, userId }, async (tx) => {
+    return await runUnitOfWork(db, { orgId, userId }, afterCommit, async (unit) => {
+      const { tx } = unit;
       const [user] = await tx
         .insert(users)
         .values({ id: userId, email, name: input.name.trim(), passwordHash })
@@ -108,6 +113,7 @@ export async function signup(
       await tx.insert(memberships).values({ id: newId(), orgId, userId, role: "owner" });
       const actor = { userId, apiKeyId: null };
       await recordAudit(tx, { orgId, actor, action: "auth.signed_up" }, meta);
+      await sendEmailVerification(unit, config, user);
       const tokens = await issueTokens(tx, config, { orgId, userId }, meta);
       return {
         ...tokens,
@@ -354,7 +360,15 @@ export async function logoutByRefreshToken(
   });
 }
 
-export async function describeActor(scope: TenantScope) {
+/** An organization's support address: `<slug>@<INBOUND_EMAIL_DOMAIN>` (Email Routing). */
+export function supportEmailOf(slug: string, config: Pick<Config, "INBOUND_EMAIL_DOMAIN">): string {
+  return `${slug}@${config.INBOUND_EMAIL_DOMAIN}`;
+}
+
+export async function describeActor(
+  scope: TenantScope,
+  config: Pick<Config, "INBOUND_EMAIL_DOMAIN">,
+) {
   const { actor, tx } = scope;
   // The organization and the signed-in user in one round trip (an API key has no user).
   const [row] = await tx
@@ -366,9 +380,12 @@ export async function describeActor(scope: TenantScope) {
   const { organization, user } = row;
   const orgs = actor.userId ? await otherOrganizations(tx, { ...actor, userId: actor.userId }) : [];
   return {
-    user: user ? publicUser(user) : null,
+    user: user ? { ...publicUser(user), emailVerified: user.emailVerifiedAt !== null } : null,
     apiKey: actor.apiKeyId ? { id: actor.apiKeyId, name: actor.name } : null,
-    organization: publicOrganization(organization),
+    organization: {
+      ...publicOrganization(organization),
+      supportEmail: supportEmailOf(organization.slug, config),
+    },
     role: actor.role,
     permissions: permissionsOf(actor.role),
     organizations: orgs,

@@ -88,6 +88,8 @@ export const users = pgTable(
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
     lastLoginAt: at("last_login_at"),
+    /** When the person opened the link sent to `email`; null: not verified yet (flagged). */
+    emailVerifiedAt: at("email_verified_at"),
     ...timestamps,
   },
   (table) => [uniqueIndex("users_email_key").on(table.email)],

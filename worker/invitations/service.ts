@@ -10,6 +10,7 @@ import { issueTokens } from "../auth/sessions";
 import type { TokenConfig } from "../auth/tokens";
 import type { Database, Tx } from "../db/client";
 import { invitations, memberships, organizations, users } from "../db/schema";
+import { queueEmail } from "../email/send";
 import { appLink, type Config } from "../env";
 import { isUuid, newId, randomToken, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
@@ -47,7 +48,7 @@ function parseInvitationToken(token: string): string | null {
 export async function createInvitation(
   scope: TenantScope,
   input: { email: string; role: Role },
-  config: Pick<Config, "APP_URL">,
+  config: Pick<Config, "APP_URL" | "EMAIL_FROM">,
 ) {
   const { actor, tx } = scope;
   requirePermission(actor, "invitations:manage");
@@ -87,11 +88,20 @@ export async function createInvitation(
     },
     scope.meta,
   );
-  return {
-    invitation: toView(row),
-    token,
-    acceptUrl: appLink(config, `/invite/${encodeURIComponent(token)}`),
-  };
+  const acceptUrl = appLink(config, `/invite/${encodeURIComponent(token)}`);
+  await queueEmail(scope, config, {
+    to: email,
+    request: {
+      template: "invitation",
+      data: {
+        inviterName: actor.kind === "user" ? actor.name : null,
+        role: input.role,
+        link: acceptUrl,
+        days: INVITATION_TTL_DAYS,
+      },
+    },
+  });
+  return { invitation: toView(row), token, acceptUrl };
 }
 
 export async function listPendingInvitations(scope: TenantScope): Promise<InvitationView[]> {
@@ -294,6 +304,8 @@ async function resolveInvitee(
       email,
       name: (input.name ?? "").trim(),
       passwordHash: newPasswordHash as string,
+      // The invitation's link went to this address: opening it proves the address.
+      emailVerifiedAt: new Date(),
     })
     .returning();
   if (!created) throw new Error("User insert returned no row");

@@ -115,6 +115,7 @@ async function failDeadJob(job: JobMessage, deps: JobDeps) {
     case "export.run":
     case "whatsapp.send":
     case "whatsapp.media":
+    case "email.send":
       return runOrgJobUnit(job, deps, async (unit) => {
         if (job.outboxId && !(await markJobDead(unit.tx, job.outboxId))) return;
         await handlersOf(job).dead(unit, job);
@@ -157,6 +158,7 @@ async function runJob(job: JobMessage, deps: JobDeps) {
     case "export.run":
     case "whatsapp.send":
     case "whatsapp.media":
+    case "email.send":
       return runOrgJob(job, deps);
     default:
       assertNever(job);

@@ -1,3 +1,4 @@
+import { failEmailSend, reopenEmailSend, runEmailSend } from "../email/send";
 import type { Config, Env } from "../env";
 import { failExportRun, reopenExportRun, runExport } from "../exports/run";
 import { failImportChunk, reopenImportChunk, runImportChunk } from "../imports/chunk";
@@ -30,6 +31,7 @@ const orgJobHandlers: {
   "export.run": { run: runExport, dead: failExportRun, reopen: reopenExportRun },
   "whatsapp.send": { run: runWhatsAppSend, dead: failWhatsAppSend, reopen: reopenWhatsAppSend },
   "whatsapp.media": { run: runWhatsAppMedia, dead: failWhatsAppMedia, reopen: reopenWhatsAppMedia },
+  "email.send": { run: runEmailSend, dead: failEmailSend, reopen: reopenEmailSend },
 };
 
 export function handlersOf<M extends OrgJobMessage>(job: M): OrgJobHandlers<M> {

@@ -41,6 +41,8 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("whatsapp.send"), ...orgJob, messageId: z.string().uuid() }),
   /** Fetches an incoming message's file from Meta into R2 (worker/whatsapp/media.ts). */
   z.object({ type: z.literal("whatsapp.media"), ...orgJob, messageId: z.string().uuid() }),
+  /** Hands one email to Cloudflare Email Service (worker/email/send.ts). */
+  z.object({ type: z.literal("email.send"), ...orgJob, emailId: z.string().uuid() }),
 ]);
 export type JobMessage = z.infer<typeof jobMessageSchema>;
 

@@ -10,6 +10,7 @@ export type ErrorCode =
   | "invalid_signature"
   | "invalid_credentials"
   | "token_expired"
+  | "invalid_token"
   | "forbidden"
   | "not_found"
   | "conflict"

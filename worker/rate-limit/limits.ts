@@ -17,6 +17,10 @@ export const RATE_LIMITS = {
    * worker/auth/password-check.ts), so a botnet slows down and the owner still gets in.
    */
   passwordFailuresByAccount: { capacity: 20, refillPerSecond: 20 / 3600 },
+  /** Password-reset emails asked for from one address (whatever the accounts): 429 past it. */
+  passwordResetsByAddress: { capacity: 10, refillPerSecond: 10 / 3600 },
+  /** Password-reset emails one account gets; more asks are dropped without a word. */
+  passwordResetsByAccount: { capacity: 3, refillPerSecond: 3 / 3600 },
   /** Authenticated API calls by one user or API key. */
   apiByPrincipal: { capacity: 300, refillPerSecond: 20 },
   /** Authenticated API calls across one organization. */

@@ -1,0 +1,167 @@
+/*
+ * Every email the product writes, in one place: a template is its words per language
+ * (`EmailText`) and the data it needs; `renderEmail` makes the subject, a plain-text body and
+ * an HTML body with the organization's name on it. Data is escaped into the HTML; links are
+ * the only thing a reader clicks and are always built on APP_URL by the caller.
+ */
+
+export type EmailLocale = "en" | "es";
+export const EMAIL_LOCALES: readonly EmailLocale[] = ["en", "es"];
+
+interface TemplateData {
+  verify_email: { name: string; link: string };
+  password_reset: { name: string; link: string; minutes: number };
+  password_changed: { name: string };
+  invitation: { inviterName: string | null; role: string; link: string; days: number };
+}
+
+export type EmailTemplate = keyof TemplateData;
+export type EmailRequest = {
+  [T in EmailTemplate]: { template: T; data: TemplateData[T] };
+}[EmailTemplate];
+
+/** A template's words: a subject, paragraphs, and the button (with the link it opens). */
+interface EmailText {
+  subject: string;
+  paragraphs: string[];
+  action?: { label: string; link: string };
+  /** After the button: why the reader got this, what to do if it was not them. */
+  footnote: string;
+}
+
+type Wording = { [T in EmailTemplate]: (data: TemplateData[T], org: string) => EmailText };
+
+const WORDING: Record<EmailLocale, Wording> = {
+  en: {
+    verify_email: (d, org) => ({
+      subject: `Confirm your email address for ${org}`,
+      paragraphs: [
+        `Hi ${d.name},`,
+        `Welcome to ${org} on Switchboard. Confirm that this address is yours so that we can reach you about your account.`,
+      ],
+      action: { label: "Confirm my email", link: d.link },
+      footnote: "If you did not create this account, you can ignore this email.",
+    }),
+    password_reset: (d) => ({
+      subject: "Reset your Switchboard password",
+      paragraphs: [
+        `Hi ${d.name},`,
+        `Someone asked to reset the password of your account. The link works once, for ${d.minutes} minutes. Setting a new password signs you out everywhere.`,
+      ],
+      action: { label: "Choose a new password", link: d.link },
+      footnote: "If you did not ask for this, ignore this email: your password stays as it is.",
+    }),
+    password_changed: (d) => ({
+      subject: "Your Switchboard password was changed",
+      paragraphs: [
+        `Hi ${d.name},`,
+        "The password of your account was just changed, and every session was signed out.",
+      ],
+      footnote:
+        "If this was not you, reset your password now and tell your organization's administrator.",
+    }),
+    invitation: (d, org) => ({
+      subject: `${d.inviterName ?? "Your team"} invited you to ${org} on Switchboard`,
+      paragraphs: [
+        `${d.inviterName ?? "Your team"} invited you to join ${org} on Switchboard as ${article(d.role)} ${d.role}.`,
+        `The invitation is valid for ${d.days} days.`,
+      ],
+      action: { label: `Join ${org}`, link: d.link },
+      footnote: "If you did not expect this invitation, you can ignore this email.",
+    }),
+  },
+  es: {
+    verify_email: (d, org) => ({
+      subject: `Confirma tu correo para ${org}`,
+      paragraphs: [
+        `Hola ${d.name}:`,
+        `Te damos la bienvenida a ${org} en Switchboard. Confirma que esta dirección es tuya para que podamos escribirte sobre tu cuenta.`,
+      ],
+      action: { label: "Confirmar mi correo", link: d.link },
+      footnote: "Si no creaste esta cuenta, puedes ignorar este correo.",
+    }),
+    password_reset: (d) => ({
+      subject: "Restablece tu contraseña de Switchboard",
+      paragraphs: [
+        `Hola ${d.name}:`,
+        `Alguien pidió restablecer la contraseña de tu cuenta. El enlace sirve una vez, durante ${d.minutes} minutos. Al elegir una nueva contraseña se cierran todas tus sesiones.`,
+      ],
+      action: { label: "Elegir una nueva contraseña", link: d.link },
+      footnote: "Si no lo pediste tú, ignora este correo: tu contraseña no cambia.",
+    }),
+    password_changed: (d) => ({
+      subject: "Tu contraseña de Switchboard ha cambiado",
+      paragraphs: [
+        `Hola ${d.name}:`,
+        "La contraseña de tu cuenta acaba de cambiar y se cerraron todas las sesiones.",
+      ],
+      footnote:
+        "Si no fuiste tú, restablece tu contraseña ahora y avisa al administrador de tu organización.",
+    }),
+    invitation: (d, org) => ({
+      subject: `${d.inviterName ?? "Tu equipo"} te invitó a ${org} en Switchboard`,
+      paragraphs: [
+        `${d.inviterName ?? "Tu equipo"} te invitó a unirte a ${org} en Switchboard con el rol ${d.role}.`,
+        `La invitación es válida durante ${d.days} días.`,
+      ],
+      action: { label: `Unirme a ${org}`, link: d.link },
+      footnote: "Si no esperabas esta invitación, puedes ignorar este correo.",
+    }),
+  },
+};
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? "an" : "a";
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export function renderEmail(
+  request: EmailRequest,
+  organizationName: string,
+  locale: EmailLocale = "en",
+): RenderedEmail {
+  const wording = WORDING[locale][request.template] as (
+    data: EmailRequest["data"],
+    org: string,
+  ) => EmailText;
+  const text = wording(request.data, organizationName);
+  return {
+    subject: text.subject,
+    text: plainText(text, organizationName),
+    html: htmlBody(text, organizationName),
+  };
+}
+
+function plainText(email: EmailText, org: string): string {
+  const lines = [...email.paragraphs];
+  if (email.action) lines.push(`${email.action.label}: ${email.action.link}`);
+  lines.push(email.footnote, `-- \n${org} · sent by Switchboard`);
+  return `${lines.join("\n\n")}\n`;
+}
+
+function htmlBody(email: EmailText, org: string): string {
+  const paragraphs = email.paragraphs
+    .map((p) => `<p style="margin:0 0 16px;line-height:1.5">${escapeHtml(p)}</p>`)
+    .join("");
+  const action = email.action
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(email.action.link)}" style="background:#4f46e5;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600;display:inline-block">${escapeHtml(email.action.label)}</a></p><p style="margin:0 0 16px;font-size:13px;color:#6b7280;word-break:break-all">${escapeHtml(email.action.link)}</p>`
+    : "";
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(email.subject)}</title></head><body style="margin:0;background:#f3f4f6;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#111827"><table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:24px 12px"><table role="presentation" width="100%" style="max-width:560px;background:#ffffff;border-radius:8px" cellpadding="0" cellspacing="0"><tr><td style="padding:20px 28px;border-bottom:1px solid #e5e7eb;font-weight:700;font-size:16px">${escapeHtml(org)}</td></tr><tr><td style="padding:28px">${paragraphs}${action}<p style="margin:16px 0 0;font-size:13px;color:#6b7280;line-height:1.5">${escapeHtml(email.footnote)}</p></td></tr></table><p style="font-size:12px;color:#9ca3af;margin:16px 0 0">Sent by Switchboard for ${escapeHtml(org)}</p></td></tr></table></body></html>`;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
