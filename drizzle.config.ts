@@ -8,6 +8,7 @@ export default defineConfig({
     "./worker/db/telephony-schema.ts",
     "./worker/db/inbox-schema.ts",
     "./worker/db/email-schema.ts",
+    "./worker/db/desk-schema.ts",
   ],
   out: "./migrations",
   casing: "snake_case",

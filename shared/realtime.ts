@@ -37,6 +37,7 @@ const OTHER_SERVER_EVENT_TYPES = [
   "conversation.updated",
   "message.created",
   "message.updated",
+  "ticket.updated",
 ] as const satisfies readonly ServerEvent["type"][];
 
 // Every event the server sends has its name in one of the two lists (a compile error otherwise).

@@ -40,6 +40,7 @@ import { registerRealtimeRoutes } from "./realtime/routes";
 import { registerReportRoutes } from "./reports/routes";
 import { registerSearchRoutes } from "./search/routes";
 import { registerTeamRoutes } from "./teams/routes";
+import { registerTicketRoutes } from "./tickets/routes";
 import { registerViewRoutes } from "./views/routes";
 import { MAX_WEBCHAT_BODY_BYTES, registerWebchatRoutes } from "./webchat/routes";
 import { MAX_WEBHOOK_BYTES, registerWhatsAppWebhookRoutes } from "./whatsapp/webhook";
@@ -79,6 +80,7 @@ function v1Routes() {
   registerPbxRoutes(v1);
   registerCallRoutes(v1);
   registerCallCenterRoutes(v1);
+  registerTicketRoutes(v1);
   registerDevMailboxRoutes(v1);
   registerOpenApiDocument(v1);
   return v1;

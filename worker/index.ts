@@ -1,4 +1,5 @@
 import { createApiApp } from "./app";
+import { handleInboundEmail } from "./email/inbound";
 import type { Env } from "./env";
 import { handleJobBatch, handleScheduled } from "./jobs/consumer";
 import { renderPage } from "./remix";
@@ -36,5 +37,8 @@ export default {
   },
   scheduled(controller, env) {
     return handleScheduled(controller, env);
+  },
+  email(message, env, ctx) {
+    return handleInboundEmail(message, env, ctx);
   },
 } satisfies ExportedHandler<Env, unknown>;

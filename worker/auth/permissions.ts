@@ -43,6 +43,12 @@ export const PERMISSIONS = {
   "inbox:read": ["owner", "admin", "manager", "agent", "viewer"],
   /** Reply, write notes, assign, label, snooze, resolve and merge conversations. */
   "inbox:write": ["owner", "admin", "manager", "agent"],
+  /** Read the support desk's tickets and their comments. */
+  "tickets:read": ["owner", "admin", "manager", "agent", "viewer"],
+  /** Open tickets, reply, write notes, assign, change status, merge. */
+  "tickets:write": ["owner", "admin", "manager", "agent"],
+  /** Delete tickets. */
+  "tickets:delete": ["owner", "admin", "manager"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

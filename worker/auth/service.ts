@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/service";
 import { applyScope, type Database, type Tx } from "../db/client";
 import { memberships, organizations, users } from "../db/schema";
+import { supportAddress } from "../email/addresses";
 import type { Config } from "../env";
 import { newId, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
@@ -360,11 +361,6 @@ export async function logoutByRefreshToken(
   });
 }
 
-/** An organization's support address: `<slug>@<INBOUND_EMAIL_DOMAIN>` (Email Routing). */
-export function supportEmailOf(slug: string, config: Pick<Config, "INBOUND_EMAIL_DOMAIN">): string {
-  return `${slug}@${config.INBOUND_EMAIL_DOMAIN}`;
-}
-
 export async function describeActor(
   scope: TenantScope,
   config: Pick<Config, "INBOUND_EMAIL_DOMAIN">,
@@ -384,7 +380,7 @@ export async function describeActor(
     apiKey: actor.apiKeyId ? { id: actor.apiKeyId, name: actor.name } : null,
     organization: {
       ...publicOrganization(organization),
-      supportEmail: supportEmailOf(organization.slug, config),
+      supportEmail: supportAddress(organization.slug, config),
     },
     role: actor.role,
     permissions: permissionsOf(actor.role),

@@ -42,6 +42,8 @@ export const emailStatus = pgEnum("email_status", ["pending", "sent", "failed"])
 export interface EmailContent {
   from: string;
   replyTo: string | null;
+  /** Extra headers: threading (In-Reply-To, References), Auto-Submitted. */
+  headers?: Record<string, string>;
   subject: string;
   text: string;
   html: string;

@@ -19,9 +19,12 @@ export interface MailboxEmail {
   to: string;
   from: string;
   replyTo: string | null;
+  headers: Record<string, string>;
   subject: string;
   template: string;
   status: "pending" | "sent" | "failed";
+  /** The Message-ID Email Service gave it (what a reply's In-Reply-To names). */
+  messageId: string | null;
   text: string;
   html: string;
   createdAt: string;
@@ -35,6 +38,7 @@ export async function listLocalMailbox(database: Database, limit: number): Promi
       to_address: string;
       template: string;
       status: MailboxEmail["status"];
+      provider_message_id: string | null;
       content: EmailContent;
       created_at: string | Date;
       sent_at: string | Date | null;
@@ -45,9 +49,11 @@ export async function listLocalMailbox(database: Database, limit: number): Promi
     to: row.to_address,
     from: row.content.from,
     replyTo: row.content.replyTo,
+    headers: row.content.headers ?? {},
     subject: row.content.subject,
     template: row.template,
     status: row.status,
+    messageId: row.provider_message_id,
     text: row.content.text,
     html: row.content.html,
     createdAt: new Date(row.created_at).toISOString(),

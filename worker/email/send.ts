@@ -6,6 +6,7 @@ import type { JobContext } from "../jobs/handlers";
 import type { OrgJobMessage } from "../jobs/messages";
 import { newId } from "../lib/crypto";
 import type { UnitOfWork } from "../lib/unit-of-work";
+import { bareMessageId } from "./addresses";
 import { type EmailLocale, type EmailRequest, renderEmail } from "./templates";
 
 /*
@@ -29,6 +30,7 @@ export interface EmailOrder {
   request: EmailRequest;
   locale?: EmailLocale;
   replyTo?: string | null;
+  headers?: Record<string, string>;
 }
 
 export async function queueEmail(
@@ -53,6 +55,7 @@ export async function queueEmail(
     content: {
       from: senderOf(config, organizationName),
       replyTo: order.replyTo ?? null,
+      ...(order.headers ? { headers: order.headers } : {}),
       ...rendered,
     },
   });
@@ -81,14 +84,14 @@ export async function runEmailSend(unit: UnitOfWork, job: SendJob, context: JobC
     text: content.text,
     html: content.html,
     ...(content.replyTo ? { replyTo: content.replyTo } : {}),
-    headers: { "X-Switchboard-Email-Id": email.id },
+    headers: { ...content.headers, "X-Switchboard-Email-Id": email.id },
   });
   await unit.tx
     .update(emailMessages)
     .set({
       status: "sent",
       sentAt: new Date(),
-      providerMessageId: result.messageId,
+      providerMessageId: bareMessageId(result.messageId),
       error: null,
       content: context.config.ENVIRONMENT === "production" ? null : content,
     })

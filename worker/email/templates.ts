@@ -13,6 +13,10 @@ interface TemplateData {
   password_reset: { name: string; link: string; minutes: number };
   password_changed: { name: string };
   invitation: { inviterName: string | null; role: string; link: string; days: number };
+  /** A public reply on a ticket, to its requester. */
+  ticket_reply: { number: number; subject: string; body: string; authorName: string };
+  /** The automatic answer to an email that opened a ticket. */
+  ticket_received: { number: number; subject: string; name: string };
 }
 
 export type EmailTemplate = keyof TemplateData;
@@ -69,6 +73,19 @@ const WORDING: Record<EmailLocale, Wording> = {
       action: { label: `Join ${org}`, link: d.link },
       footnote: "If you did not expect this invitation, you can ignore this email.",
     }),
+    ticket_reply: (d, org) => ({
+      subject: `Re: [#${d.number}] ${d.subject}`,
+      paragraphs: [...paragraphsOf(d.body), `${d.authorName}, ${org}`],
+      footnote: `Reply to this email to add to request #${d.number}.`,
+    }),
+    ticket_received: (d, org) => ({
+      subject: `[#${d.number}] ${d.subject}`,
+      paragraphs: [
+        `Hi ${d.name},`,
+        `${org} received your request and gave it the number #${d.number}. Someone will answer you by email.`,
+      ],
+      footnote: `Reply to this email to add to request #${d.number}.`,
+    }),
   },
   es: {
     verify_email: (d, org) => ({
@@ -107,8 +124,29 @@ const WORDING: Record<EmailLocale, Wording> = {
       action: { label: `Unirme a ${org}`, link: d.link },
       footnote: "Si no esperabas esta invitación, puedes ignorar este correo.",
     }),
+    ticket_reply: (d, org) => ({
+      subject: `Re: [#${d.number}] ${d.subject}`,
+      paragraphs: [...paragraphsOf(d.body), `${d.authorName}, ${org}`],
+      footnote: `Responde a este correo para añadir a la solicitud #${d.number}.`,
+    }),
+    ticket_received: (d, org) => ({
+      subject: `[#${d.number}] ${d.subject}`,
+      paragraphs: [
+        `Hola ${d.name}:`,
+        `${org} recibió tu solicitud con el número #${d.number}. Te responderán por correo.`,
+      ],
+      footnote: `Responde a este correo para añadir a la solicitud #${d.number}.`,
+    }),
   },
 };
+
+/** A written reply's paragraphs (blank lines apart; single line breaks kept in the text). */
+function paragraphsOf(body: string): string[] {
+  return body
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean);
+}
 
 function article(word: string): string {
   return /^[aeiou]/i.test(word) ? "an" : "a";
@@ -146,7 +184,10 @@ function plainText(email: EmailText, org: string): string {
 
 function htmlBody(email: EmailText, org: string): string {
   const paragraphs = email.paragraphs
-    .map((p) => `<p style="margin:0 0 16px;line-height:1.5">${escapeHtml(p)}</p>`)
+    .map(
+      (p) =>
+        `<p style="margin:0 0 16px;line-height:1.5">${escapeHtml(p).replace(/\n/g, "<br>")}</p>`,
+    )
     .join("");
   const action = email.action
     ? `<p style="margin:24px 0"><a href="${escapeHtml(email.action.link)}" style="background:#4f46e5;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600;display:inline-block">${escapeHtml(email.action.label)}</a></p><p style="margin:0 0 16px;font-size:13px;color:#6b7280;word-break:break-all">${escapeHtml(email.action.link)}</p>`

@@ -3,6 +3,7 @@ import { RECORD_EVENT_TYPES, type RecordEventType } from "../../shared/realtime"
 import { ROLES } from "../auth/permissions";
 import { agentViewSchema, callViewSchema, pbxStatusSchema } from "../calls/call-view";
 import { conversationViewSchema, messageViewSchema } from "../conversations/conversation-view";
+import { ticketSchema } from "../tickets/schemas";
 import type { AccessRevoked } from "./revocation";
 
 // The protocol's zod-free half (close codes, event names, assertNever, the browser's frame
@@ -104,6 +105,8 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message.created"), message: messageViewSchema }),
   /** A message's delivery status changed (sent, delivered, read, failed). */
   z.object({ type: z.literal("message.updated"), message: messageViewSchema }),
+  /** The support desk: a ticket opened or changed (status, assignee, a new comment, ...). */
+  z.object({ type: z.literal("ticket.updated"), ticket: ticketSchema }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 export type RecordChange = Extract<ServerEvent, { type: RecordEventType }>;

@@ -1,0 +1,138 @@
+CREATE TYPE "public"."account_token_purpose" AS ENUM('verify_email', 'reset_password');--> statement-breakpoint
+CREATE TYPE "public"."email_status" AS ENUM('pending', 'sent', 'failed');--> statement-breakpoint
+CREATE TYPE "public"."ticket_author_kind" AS ENUM('agent', 'requester', 'system');--> statement-breakpoint
+CREATE TYPE "public"."ticket_priority" AS ENUM('low', 'normal', 'high', 'urgent');--> statement-breakpoint
+CREATE TYPE "public"."ticket_status" AS ENUM('new', 'open', 'pending', 'on_hold', 'solved', 'closed');--> statement-breakpoint
+CREATE TYPE "public"."ticket_type" AS ENUM('question', 'incident', 'problem', 'task');--> statement-breakpoint
+CREATE TYPE "public"."ticket_via" AS ENUM('agent', 'email', 'api', 'web_form', 'conversation');--> statement-breakpoint
+CREATE TABLE "account_tokens" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"purpose" "account_token_purpose" NOT NULL,
+	"token_hash" text NOT NULL,
+	"email" text NOT NULL,
+	"expires_at" timestamp (3) with time zone NOT NULL,
+	"used_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "email_messages" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"org_id" uuid NOT NULL,
+	"to_address" text NOT NULL,
+	"template" text NOT NULL,
+	"subject" text NOT NULL,
+	"status" "email_status" DEFAULT 'pending' NOT NULL,
+	"provider_message_id" text,
+	"error" text,
+	"content" jsonb,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp (3) with time zone
+);
+--> statement-breakpoint
+ALTER TABLE "email_messages" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "ticket_comments" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"org_id" uuid NOT NULL,
+	"ticket_id" uuid NOT NULL,
+	"author_kind" "ticket_author_kind" NOT NULL,
+	"author_id" uuid,
+	"author_contact_id" uuid,
+	"public" boolean NOT NULL,
+	"body" text NOT NULL,
+	"via" "ticket_via" NOT NULL,
+	"email_message_id" text,
+	"email_id" uuid,
+	"attachments" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "ticket_comments" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "tickets" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"org_id" uuid NOT NULL,
+	"number" integer NOT NULL,
+	"subject" text NOT NULL,
+	"status" "ticket_status" DEFAULT 'new' NOT NULL,
+	"priority" "ticket_priority" DEFAULT 'normal' NOT NULL,
+	"type" "ticket_type",
+	"requester_id" uuid,
+	"assignee_id" uuid,
+	"team_id" uuid,
+	"tags" text[] DEFAULT '{}'::text[] NOT NULL,
+	"custom" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"due_at" timestamp (3) with time zone,
+	"via" "ticket_via" NOT NULL,
+	"reply_token" text NOT NULL,
+	"first_response_at" timestamp (3) with time zone,
+	"solved_at" timestamp (3) with time zone,
+	"merged_into_id" uuid,
+	"version" integer DEFAULT 1 NOT NULL,
+	"deleted_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "tickets" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "email_verified_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "account_tokens" ADD CONSTRAINT "account_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "email_messages" ADD CONSTRAINT "email_messages_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ticket_comments" ADD CONSTRAINT "ticket_comments_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ticket_comments" ADD CONSTRAINT "ticket_comments_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ticket_comments" ADD CONSTRAINT "ticket_comments_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ticket_comments" ADD CONSTRAINT "ticket_comments_author_contact_id_contacts_id_fk" FOREIGN KEY ("author_contact_id") REFERENCES "public"."contacts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ticket_comments" ADD CONSTRAINT "ticket_comments_email_id_email_messages_id_fk" FOREIGN KEY ("email_id") REFERENCES "public"."email_messages"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tickets" ADD CONSTRAINT "tickets_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tickets" ADD CONSTRAINT "tickets_requester_id_contacts_id_fk" FOREIGN KEY ("requester_id") REFERENCES "public"."contacts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tickets" ADD CONSTRAINT "tickets_assignee_id_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tickets" ADD CONSTRAINT "tickets_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "account_tokens_token_hash_key" ON "account_tokens" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "account_tokens_user_purpose_idx" ON "account_tokens" USING btree ("user_id","purpose");--> statement-breakpoint
+CREATE INDEX "email_messages_org_created_idx" ON "email_messages" USING btree ("org_id","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "email_messages_with_content_idx" ON "email_messages" USING btree ("created_at" DESC NULLS LAST) WHERE "email_messages"."content" is not null;--> statement-breakpoint
+CREATE INDEX "ticket_comments_ticket_created_idx" ON "ticket_comments" USING btree ("ticket_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "ticket_comments_org_email_message_key" ON "ticket_comments" USING btree ("org_id","email_message_id") WHERE "ticket_comments"."email_message_id" is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "tickets_org_number_key" ON "tickets" USING btree ("org_id","number");--> statement-breakpoint
+CREATE UNIQUE INDEX "tickets_reply_token_key" ON "tickets" USING btree ("reply_token");--> statement-breakpoint
+CREATE INDEX "tickets_org_status_updated_idx" ON "tickets" USING btree ("org_id","status","updated_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "tickets_assignee_idx" ON "tickets" USING btree ("org_id","assignee_id");--> statement-breakpoint
+CREATE INDEX "tickets_requester_idx" ON "tickets" USING btree ("requester_id");--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "email_messages" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "ticket_comments" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "tickets" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
+-- Row-level security holds for the table's owner too (see 0001_tenant_rls.sql).
+ALTER TABLE "email_messages" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE "tickets" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE "ticket_comments" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+-- The local mailbox (development and tests only, worker/email/mailbox.ts) lists what was sent
+-- for every organization, as a mail catcher does. Only rows that still hold their content
+-- are listed: outside development the content is dropped once sent. Owner's rights, like
+-- unsent_outbox.
+CREATE OR REPLACE FUNCTION local_mailbox(max_rows integer DEFAULT 100)
+RETURNS TABLE (id uuid, to_address text, template text, status email_status, provider_message_id text, content jsonb, created_at timestamptz, sent_at timestamptz)
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+  SELECT e.id, e.to_address, e.template, e.status, e.provider_message_id, e.content, e.created_at, e.sent_at
+  FROM email_messages e
+  WHERE e.content IS NOT NULL
+  ORDER BY e.created_at DESC, e.id DESC
+  LIMIT max_rows
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION local_mailbox(integer) FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION local_mailbox(integer) TO switchboard_app;--> statement-breakpoint
+-- Inbound email (worker/email/inbound.ts) arrives for `<slug>@<INBOUND_EMAIL_DOMAIN>` before
+-- any organization is known: this finds the organization by its slug, and nothing else.
+CREATE OR REPLACE FUNCTION support_mailbox_org(mailbox_slug text)
+RETURNS uuid
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+  SELECT o.id FROM organizations o WHERE o.slug = mailbox_slug
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION support_mailbox_org(text) FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION support_mailbox_org(text) TO switchboard_app;

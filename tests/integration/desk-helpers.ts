@@ -1,0 +1,147 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import worker from "../../worker/index";
+import { call } from "./helpers";
+
+/*
+ * Helpers for the support desk's tests: the local mailbox (what the product sent), and email
+ * delivered to the Worker's `email` handler as Email Routing delivers it (envelope, raw
+ * RFC 822 bytes, headers, setReject).
+ */
+
+export const INBOUND_DOMAIN = "support.switchboard.localhost";
+
+export interface MailboxEmail {
+  id: string;
+  to: string;
+  from: string;
+  replyTo: string | null;
+  headers: Record<string, string>;
+  subject: string;
+  template: string;
+  status: "pending" | "sent" | "failed";
+  messageId: string | null;
+  text: string;
+  html: string;
+  sentAt: string | null;
+}
+
+export async function mailbox(): Promise<MailboxEmail[]> {
+  const { body } = await call<MailboxEmail[]>("/dev/mailbox?limit=500");
+  return body.data;
+}
+
+/** The newest email of `template` sent to `to` (once sent), other than those in `except`. */
+export async function sentEmail(
+  to: string,
+  template: string,
+  except: string[] = [],
+): Promise<MailboxEmail> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const found = (await mailbox()).find(
+      (email) =>
+        email.to === to &&
+        email.template === template &&
+        email.status === "sent" &&
+        !except.includes(email.id),
+    );
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no ${template} email reached ${to}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export interface RawEmail {
+  from: string;
+  fromName?: string;
+  to: string;
+  subject?: string;
+  text?: string;
+  html?: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string;
+  headers?: Record<string, string>;
+  attachment?: { filename: string; contentType: string; content: string };
+}
+
+let counter = 0;
+export function newMessageId(): string {
+  counter += 1;
+  return `<${Date.now().toString(36)}.${counter}.${Math.random().toString(36).slice(2)}@mail.example.com>`;
+}
+
+/** An RFC 822 message: plain, HTML, or multipart with an attachment. */
+export function rawEmail(mail: RawEmail): string {
+  const lines = [
+    `From: ${mail.fromName ? `${mail.fromName} <${mail.from}>` : mail.from}`,
+    `To: ${mail.to}`,
+    `Subject: ${mail.subject ?? "Hello"}`,
+    `Message-ID: ${mail.messageId ?? newMessageId()}`,
+    `Date: ${new Date().toUTCString()}`,
+    "MIME-Version: 1.0",
+  ];
+  if (mail.inReplyTo) lines.push(`In-Reply-To: ${mail.inReplyTo}`);
+  if (mail.references) lines.push(`References: ${mail.references}`);
+  for (const [name, value] of Object.entries(mail.headers ?? {})) lines.push(`${name}: ${value}`);
+  if (mail.attachment) {
+    const boundary = "sb-boundary-42";
+    lines.push(`Content-Type: multipart/mixed; boundary="${boundary}"`, "");
+    lines.push(`--${boundary}`, "Content-Type: text/plain; charset=utf-8", "", mail.text ?? "");
+    lines.push(
+      `--${boundary}`,
+      `Content-Type: ${mail.attachment.contentType}; name="${mail.attachment.filename}"`,
+      `Content-Disposition: attachment; filename="${mail.attachment.filename}"`,
+      "Content-Transfer-Encoding: base64",
+      "",
+      btoa(mail.attachment.content),
+      `--${boundary}--`,
+      "",
+    );
+  } else if (mail.html !== undefined) {
+    lines.push("Content-Type: text/html; charset=utf-8", "", mail.html);
+  } else {
+    lines.push("Content-Type: text/plain; charset=utf-8", "", mail.text ?? "");
+  }
+  return lines.join("\r\n");
+}
+
+function headersOf(raw: string): Headers {
+  const head = raw.split("\r\n\r\n")[0] ?? "";
+  const headers = new Headers();
+  for (const line of head.split("\r\n")) {
+    const colon = line.indexOf(":");
+    if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+  }
+  return headers;
+}
+
+/** Delivers a message to the Worker's `email` handler; returns the reason it was refused, if so. */
+export async function deliverEmail(
+  raw: string,
+  envelope: { from: string; to: string },
+  rawSize?: number,
+): Promise<{ rejected: string | null }> {
+  let rejected: string | null = null;
+  const bytes = new TextEncoder().encode(raw);
+  const message = {
+    from: envelope.from,
+    to: envelope.to,
+    raw: new Response(bytes).body,
+    rawSize: rawSize ?? bytes.byteLength,
+    headers: headersOf(raw),
+    setReject(reason: string) {
+      rejected = reason;
+    },
+    forward: async () => ({ messageId: "" }),
+    reply: async () => ({ messageId: "" }),
+  } as unknown as ForwardableEmailMessage;
+  const ctx = createExecutionContext();
+  await worker.email?.(message, env, ctx);
+  await waitOnExecutionContext(ctx);
+  return { rejected };
+}
+
+export function supportAddressOf(slug: string): string {
+  return `${slug}@${INBOUND_DOMAIN}`;
+}

@@ -1,0 +1,110 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import {
+  TICKET_AUTHOR_KINDS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  TICKET_VIA,
+  type TicketAttachment,
+} from "../../shared/desk";
+import { contacts, teams } from "./crm-schema";
+import { emailMessages } from "./email-schema";
+import { at, tenantColumn, tenantIsolation, timestamps, userColumn } from "./schema";
+
+/*
+ * The support desk: tickets and the comments on them (public replies, which reach the
+ * requester by email, and internal notes). A ticket opened by email keeps its thread: the
+ * Message-ID of every email in it (`email_message_id` of inbound comments, the provider's id of
+ * the emails we sent through `email_id`), and a reply token that our Reply-To address carries.
+ */
+
+export const ticketStatus = pgEnum("ticket_status", TICKET_STATUSES);
+export const ticketPriority = pgEnum("ticket_priority", TICKET_PRIORITIES);
+export const ticketType = pgEnum("ticket_type", TICKET_TYPES);
+export const ticketVia = pgEnum("ticket_via", TICKET_VIA);
+export const ticketAuthorKind = pgEnum("ticket_author_kind", TICKET_AUTHOR_KINDS);
+
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: tenantColumn(),
+    /** #1001, #1002, ... per organization. */
+    number: integer("number").notNull(),
+    subject: text("subject").notNull(),
+    status: ticketStatus("status").notNull().default("new"),
+    priority: ticketPriority("priority").notNull().default("normal"),
+    type: ticketType("type"),
+    requesterId: uuid("requester_id").references(() => contacts.id, { onDelete: "set null" }),
+    assigneeId: userColumn("assignee_id", "set null"),
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    custom: jsonb("custom").$type<Record<string, unknown>>().notNull().default({}),
+    dueAt: at("due_at"),
+    via: ticketVia("via").notNull(),
+    /** Our Reply-To address carries it (`<slug>+t<token>@...`): a reply finds its ticket. */
+    replyToken: text("reply_token").notNull(),
+    firstResponseAt: at("first_response_at"),
+    solvedAt: at("solved_at"),
+    /** Merged into another ticket (then closed). */
+    mergedIntoId: uuid("merged_into_id"),
+    version: integer("version").notNull().default(1),
+    deletedAt: at("deleted_at"),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("tickets_org_number_key").on(table.orgId, table.number),
+    uniqueIndex("tickets_reply_token_key").on(table.replyToken),
+    index("tickets_org_status_updated_idx").on(table.orgId, table.status, table.updatedAt.desc()),
+    index("tickets_assignee_idx").on(table.orgId, table.assigneeId),
+    index("tickets_requester_idx").on(table.requesterId),
+    tenantIsolation(),
+  ],
+).enableRLS();
+
+export const ticketComments = pgTable(
+  "ticket_comments",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: tenantColumn(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    authorKind: ticketAuthorKind("author_kind").notNull(),
+    authorId: userColumn("author_id", "set null"),
+    authorContactId: uuid("author_contact_id").references(() => contacts.id, {
+      onDelete: "set null",
+    }),
+    /** Public: the requester sees it (by email). Otherwise an internal note. */
+    public: boolean("public").notNull(),
+    body: text("body").notNull(),
+    via: ticketVia("via").notNull(),
+    /** Message-ID of the email this comment came in as (inbound), without angle brackets. */
+    emailMessageId: text("email_message_id"),
+    /** The email that took this public reply to the requester (outbound). */
+    emailId: uuid("email_id").references(() => emailMessages.id, { onDelete: "set null" }),
+    attachments: jsonb("attachments")
+      .$type<TicketAttachment[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (table) => [
+    index("ticket_comments_ticket_created_idx").on(table.ticketId, table.createdAt),
+    uniqueIndex("ticket_comments_org_email_message_key")
+      .on(table.orgId, table.emailMessageId)
+      .where(sql`${table.emailMessageId} is not null`),
+    tenantIsolation(),
+  ],
+).enableRLS();

@@ -1,0 +1,160 @@
+import { z } from "@hono/zod-openapi";
+import { authenticatedRoute } from "../auth/authenticated-route";
+import { ok } from "../lib/envelope";
+import { type createRouter, withTenant } from "../lib/hono";
+import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
+import {
+  addCommentBodySchema,
+  createTicketBodySchema,
+  listTicketsQuerySchema,
+  mergeTicketBodySchema,
+  ticketCommentSchema,
+  ticketSchema,
+  updateTicketBodySchema,
+} from "./schemas";
+import {
+  addComment,
+  createTicket,
+  deleteTicket,
+  getTicket,
+  listComments,
+  listTickets,
+  mergeTicket,
+  updateTicket,
+} from "./service";
+
+const tags = ["Tickets"];
+
+const listRoute = authenticatedRoute({
+  method: "get",
+  path: "/tickets",
+  tags,
+  summary: "Tickets, most recently updated first, with the views' counts in `meta.counts`",
+  request: { query: listTicketsQuerySchema },
+  responses: { 200: jsonResponse(z.array(ticketSchema), "Tickets"), ...errorResponses },
+});
+
+const createTicketRoute = authenticatedRoute({
+  method: "post",
+  path: "/tickets",
+  tags,
+  summary: "Open a ticket (agent+); `description` is its first comment",
+  description:
+    "The requester is a contact (`contactId`), or an email address matched to a contact (created when none has it).",
+  request: { body: jsonBody(createTicketBodySchema) },
+  responses: { 201: jsonResponse(ticketSchema, "Created"), ...errorResponses },
+});
+
+const getRoute = authenticatedRoute({
+  method: "get",
+  path: "/tickets/{id}",
+  tags,
+  summary: "A ticket",
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(ticketSchema, "Ticket"), ...errorResponses },
+});
+
+const updateRoute = authenticatedRoute({
+  method: "patch",
+  path: "/tickets/{id}",
+  tags,
+  summary: "Change a ticket (status, priority, type, assignee, team, tags, due date); agent+",
+  description: "Send `version` to be refused (409) if the ticket changed meanwhile.",
+  request: { params: idParamSchema, body: jsonBody(updateTicketBodySchema) },
+  responses: { 200: jsonResponse(ticketSchema, "Updated"), ...errorResponses },
+});
+
+const deleteRoute = authenticatedRoute({
+  method: "delete",
+  path: "/tickets/{id}",
+  tags,
+  summary: "Delete a ticket (manager+)",
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(z.null(), "Deleted"), ...errorResponses },
+});
+
+const commentsRoute = authenticatedRoute({
+  method: "get",
+  path: "/tickets/{id}/comments",
+  tags,
+  summary: "A ticket's comments, oldest first (public replies and internal notes)",
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(z.array(ticketCommentSchema), "Comments"), ...errorResponses },
+});
+
+const addCommentRoute = authenticatedRoute({
+  method: "post",
+  path: "/tickets/{id}/comments",
+  tags,
+  summary: "Reply to the requester (public, sent by email) or add an internal note; agent+",
+  request: { params: idParamSchema, body: jsonBody(addCommentBodySchema) },
+  responses: { 201: jsonResponse(ticketCommentSchema, "Added"), ...errorResponses },
+});
+
+const mergeRoute = authenticatedRoute({
+  method: "post",
+  path: "/tickets/{id}/merge",
+  tags,
+  summary: "Merge this ticket into another (its comments move there; it closes); agent+",
+  request: { params: idParamSchema, body: jsonBody(mergeTicketBodySchema) },
+  responses: { 200: jsonResponse(ticketSchema, "The ticket merged into"), ...errorResponses },
+});
+
+export function registerTicketRoutes(app: ReturnType<typeof createRouter>) {
+  app.openapi(listRoute, async (c) => {
+    const query = c.req.valid("query");
+    const result = await withTenant(c, (scope) => listTickets(scope, query));
+    return c.json(
+      ok(result.tickets, "OK", {
+        pagination: { nextCursor: result.nextCursor, limit: query.limit },
+        counts: result.counts,
+      }),
+      200,
+    );
+  });
+
+  app.openapi(createTicketRoute, async (c) => {
+    const body = c.req.valid("json");
+    const ticket = await withTenant(c, (scope) =>
+      createTicket(scope, body, scope.actor.kind === "user" ? "agent" : "api"),
+    );
+    return c.json(ok(ticket, `Ticket #${ticket.number} opened.`), 201);
+  });
+
+  app.openapi(getRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    return c.json(ok(await withTenant(c, (scope) => getTicket(scope, id))), 200);
+  });
+
+  app.openapi(updateRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const ticket = await withTenant(c, (scope) => updateTicket(scope, id, body));
+    return c.json(ok(ticket, "Ticket updated."), 200);
+  });
+
+  app.openapi(deleteRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    await withTenant(c, (scope) => deleteTicket(scope, id));
+    return c.json(ok(null, "Ticket deleted."), 200);
+  });
+
+  app.openapi(commentsRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    return c.json(ok(await withTenant(c, (scope) => listComments(scope, id))), 200);
+  });
+
+  app.openapi(addCommentRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const comment = await withTenant(c, (scope) => addComment(scope, id, body, c.var.config));
+    return c.json(ok(comment, body.public ? "Reply sent." : "Note added."), 201);
+  });
+
+  app.openapi(mergeRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { intoId } = c.req.valid("json");
+    const ticket = await withTenant(c, (scope) => mergeTicket(scope, id, intoId));
+    return c.json(ok(ticket, `Merged into ticket #${ticket.number}.`), 200);
+  });
+}
