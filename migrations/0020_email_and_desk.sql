@@ -31,6 +31,29 @@ CREATE TABLE "email_messages" (
 );
 --> statement-breakpoint
 ALTER TABLE "email_messages" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "business_calendars" (
+	"org_id" uuid PRIMARY KEY NOT NULL,
+	"time_zone" text NOT NULL,
+	"week" jsonb NOT NULL,
+	"holidays" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "business_calendars" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "sla_policies" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"org_id" uuid NOT NULL,
+	"priority" "ticket_priority" NOT NULL,
+	"first_response_minutes" integer,
+	"next_response_minutes" integer,
+	"resolution_minutes" integer,
+	"business_hours" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "sla_policies" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE TABLE "ticket_comments" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"org_id" uuid NOT NULL,
@@ -66,6 +89,9 @@ CREATE TABLE "tickets" (
 	"reply_token" text NOT NULL,
 	"first_response_at" timestamp (3) with time zone,
 	"solved_at" timestamp (3) with time zone,
+	"awaiting_reply_since" timestamp (3) with time zone,
+	"sla_pauses" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"sla_alerts" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"merged_into_id" uuid,
 	"version" integer DEFAULT 1 NOT NULL,
 	"deleted_at" timestamp (3) with time zone,
@@ -77,6 +103,8 @@ ALTER TABLE "tickets" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "email_verified_at" timestamp (3) with time zone;--> statement-breakpoint
 ALTER TABLE "account_tokens" ADD CONSTRAINT "account_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "email_messages" ADD CONSTRAINT "email_messages_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "business_calendars" ADD CONSTRAINT "business_calendars_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sla_policies" ADD CONSTRAINT "sla_policies_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ticket_comments" ADD CONSTRAINT "ticket_comments_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ticket_comments" ADD CONSTRAINT "ticket_comments_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ticket_comments" ADD CONSTRAINT "ticket_comments_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -90,6 +118,7 @@ CREATE UNIQUE INDEX "account_tokens_token_hash_key" ON "account_tokens" USING bt
 CREATE INDEX "account_tokens_user_purpose_idx" ON "account_tokens" USING btree ("user_id","purpose");--> statement-breakpoint
 CREATE INDEX "email_messages_org_created_idx" ON "email_messages" USING btree ("org_id","created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "email_messages_with_content_idx" ON "email_messages" USING btree ("created_at" DESC NULLS LAST) WHERE "email_messages"."content" is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "sla_policies_org_priority_key" ON "sla_policies" USING btree ("org_id","priority");--> statement-breakpoint
 CREATE INDEX "ticket_comments_ticket_created_idx" ON "ticket_comments" USING btree ("ticket_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "ticket_comments_org_email_message_key" ON "ticket_comments" USING btree ("org_id","email_message_id") WHERE "ticket_comments"."email_message_id" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "tickets_org_number_key" ON "tickets" USING btree ("org_id","number");--> statement-breakpoint
@@ -98,12 +127,16 @@ CREATE INDEX "tickets_org_status_updated_idx" ON "tickets" USING btree ("org_id"
 CREATE INDEX "tickets_assignee_idx" ON "tickets" USING btree ("org_id","assignee_id");--> statement-breakpoint
 CREATE INDEX "tickets_requester_idx" ON "tickets" USING btree ("requester_id");--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "email_messages" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "business_calendars" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "sla_policies" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "ticket_comments" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "tickets" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
 -- Row-level security holds for the table's owner too (see 0001_tenant_rls.sql).
 ALTER TABLE "email_messages" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "tickets" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "ticket_comments" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE "sla_policies" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE "business_calendars" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 -- The local mailbox (development and tests only, worker/email/mailbox.ts) lists what was sent
 -- for every organization, as a mail catcher does. Only rows that still hold their content
 -- are listed: outside development the content is dropped once sent. Owner's rights, like
@@ -136,3 +169,20 @@ AS $$
 $$;--> statement-breakpoint
 REVOKE ALL ON FUNCTION support_mailbox_org(text) FROM PUBLIC;--> statement-breakpoint
 GRANT EXECUTE ON FUNCTION support_mailbox_org(text) TO switchboard_app;
+--> statement-breakpoint
+-- The SLA check (every minute, worker/sla/check.ts) visits only organizations with running
+-- clocks: unsolved tickets whose priority has a policy. Owner's rights; ids only.
+CREATE OR REPLACE FUNCTION organizations_with_sla_clocks()
+RETURNS TABLE (org_id uuid)
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+  SELECT DISTINCT t.org_id
+  FROM tickets t
+  JOIN sla_policies p ON p.org_id = t.org_id AND p.priority = t.priority
+  WHERE t.status IN ('new', 'open', 'pending', 'on_hold') AND t.deleted_at IS NULL
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION organizations_with_sla_clocks() FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION organizations_with_sla_clocks() TO switchboard_app;

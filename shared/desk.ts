@@ -38,3 +38,16 @@ export const UNSOLVED_TICKET_STATUSES: readonly TicketStatus[] = [
   "pending",
   "on_hold",
 ];
+
+/** The clocks an SLA policy sets on a ticket. */
+export const SLA_METRICS = ["first_response", "next_response", "resolution"] as const;
+export type SlaMetric = (typeof SLA_METRICS)[number];
+
+/** A spell in `pending`; `to` is null while it lasts. */
+export interface SlaPause {
+  from: string;
+  to: string | null;
+}
+
+/** Per target: when the warning (due within the hour) and the breach were announced. */
+export type SlaAlerts = Partial<Record<SlaMetric, { warnedAt?: string; breachedAt?: string }>>;

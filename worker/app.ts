@@ -39,6 +39,7 @@ import { registerPipelineRoutes } from "./pipelines/routes";
 import { registerRealtimeRoutes } from "./realtime/routes";
 import { registerReportRoutes } from "./reports/routes";
 import { registerSearchRoutes } from "./search/routes";
+import { registerSlaRoutes } from "./sla/routes";
 import { registerTeamRoutes } from "./teams/routes";
 import { registerTicketRoutes } from "./tickets/routes";
 import { registerViewRoutes } from "./views/routes";
@@ -81,6 +82,7 @@ function v1Routes() {
   registerCallRoutes(v1);
   registerCallCenterRoutes(v1);
   registerTicketRoutes(v1);
+  registerSlaRoutes(v1);
   registerDevMailboxRoutes(v1);
   registerOpenApiDocument(v1);
   return v1;

@@ -44,7 +44,10 @@ export type AuditAction =
   | "channel.created"
   | "channel.updated"
   | "channel.deleted"
-  | "channel.webhook_rejected";
+  | "channel.webhook_rejected"
+  | "sla.updated"
+  | "ticket.sla_warning"
+  | "ticket.sla_breached";
 
 export interface AuditActor {
   userId: string | null;

@@ -49,6 +49,8 @@ export const PERMISSIONS = {
   "tickets:write": ["owner", "admin", "manager", "agent"],
   /** Delete tickets. */
   "tickets:delete": ["owner", "admin", "manager"],
+  /** SLA policies and the business-hours calendar. */
+  "desk:configure": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

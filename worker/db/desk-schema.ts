@@ -11,6 +11,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import {
+  type SlaAlerts,
+  type SlaPause,
   TICKET_AUTHOR_KINDS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
@@ -18,6 +20,7 @@ import {
   TICKET_VIA,
   type TicketAttachment,
 } from "../../shared/desk";
+import type { WorkingInterval } from "../sla/business-hours";
 import { contacts, teams } from "./crm-schema";
 import { emailMessages } from "./email-schema";
 import { at, tenantColumn, tenantIsolation, timestamps, userColumn } from "./schema";
@@ -57,6 +60,12 @@ export const tickets = pgTable(
     replyToken: text("reply_token").notNull(),
     firstResponseAt: at("first_response_at"),
     solvedAt: at("solved_at"),
+    /** When the requester wrote and nobody has answered since (the next-response clock). */
+    awaitingReplySince: at("awaiting_reply_since"),
+    /** Spells in `pending` (waiting on the requester): the resolution clock stops in them. */
+    slaPauses: jsonb("sla_pauses").$type<SlaPause[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Warnings and breaches already announced, per target, so each is announced once. */
+    slaAlerts: jsonb("sla_alerts").$type<SlaAlerts>().notNull().default({}),
     /** Merged into another ticket (then closed). */
     mergedIntoId: uuid("merged_into_id"),
     version: integer("version").notNull().default(1),
@@ -71,6 +80,42 @@ export const tickets = pgTable(
     index("tickets_requester_idx").on(table.requesterId),
     tenantIsolation(),
   ],
+).enableRLS();
+
+/**
+ * Targets per priority (Zendesk's SLA policies): minutes to the first reply, to each next reply
+ * after the requester writes, and to solving; counted in business hours (the organization's
+ * calendar) or around the clock. A priority without a policy has no targets.
+ */
+export const slaPolicies = pgTable(
+  "sla_policies",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: tenantColumn(),
+    priority: ticketPriority("priority").notNull(),
+    firstResponseMinutes: integer("first_response_minutes"),
+    nextResponseMinutes: integer("next_response_minutes"),
+    resolutionMinutes: integer("resolution_minutes"),
+    businessHours: boolean("business_hours").notNull().default(true),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("sla_policies_org_priority_key").on(table.orgId, table.priority),
+    tenantIsolation(),
+  ],
+).enableRLS();
+
+/** The organization's working hours and holidays (one row; absent: Mon-Fri 9-17 in its zone). */
+export const businessCalendars = pgTable(
+  "business_calendars",
+  {
+    orgId: tenantColumn().primaryKey(),
+    timeZone: text("time_zone").notNull(),
+    week: jsonb("week").$type<WorkingInterval[][]>().notNull(),
+    holidays: jsonb("holidays").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    ...timestamps,
+  },
+  () => [tenantIsolation()],
 ).enableRLS();
 
 export const ticketComments = pgTable(

@@ -7,6 +7,7 @@ import { deliverAfterCommit } from "../lib/after-commit";
 import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
 import { relayUnsentJobs } from "../outbox/relay";
 import { claimJob, markJobDead, markJobDone, markJobFailed } from "../outbox/store";
+import { runSlaCheck } from "../sla/check";
 import { handlersOf } from "./handlers";
 import { type JobMessage, jobMessageSchema, type OrgJobMessage } from "./messages";
 
@@ -124,6 +125,7 @@ async function failDeadJob(job: JobMessage, deps: JobDeps) {
     case "maintenance.purge_deleted":
     case "maintenance.close_stale_calls":
     case "maintenance.wake_snoozed":
+    case "maintenance.sla_check":
       return;
     default:
       assertNever(job);
@@ -154,6 +156,11 @@ async function runJob(job: JobMessage, deps: JobDeps) {
       return runMaintenance(deps, "closed stale calls", sql`select close_stale_calls() as closed`);
     case "maintenance.wake_snoozed":
       return wakeSnoozedConversations(deps.database, deps.afterCommit);
+    case "maintenance.sla_check": {
+      const result = await runSlaCheck(deps.database, deps.afterCommit);
+      console.log(JSON.stringify({ level: "info", msg: "sla checked", ...result }));
+      return;
+    }
     case "import.chunk":
     case "export.run":
     case "whatsapp.send":
@@ -194,13 +201,16 @@ export const EVERY_MINUTE = "* * * * *";
 
 /**
  * Cron: enqueue maintenance (the work itself runs, and retries, on the queue), and relay the
- * outbox rows whose after-commit send never happened. Every minute only snoozed
- * conversations are woken.
+ * outbox rows whose after-commit send never happened. Every minute snoozed conversations are
+ * woken and SLA clocks checked.
  */
 export async function handleScheduled(controller: ScheduledController, env: Env) {
   const requestedAt = new Date().toISOString();
   if (controller.cron === EVERY_MINUTE) {
-    await env.JOBS.send({ type: "maintenance.wake_snoozed", requestedAt });
+    await env.JOBS.sendBatch([
+      { body: { type: "maintenance.wake_snoozed", requestedAt } },
+      { body: { type: "maintenance.sla_check", requestedAt } },
+    ]);
     return;
   }
   await env.JOBS.sendBatch([

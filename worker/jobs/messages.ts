@@ -26,6 +26,11 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
     type: z.literal("maintenance.wake_snoozed"),
     requestedAt: z.string().datetime(),
   }),
+  /** Announces SLA targets breaching soon and breached (every organization), every minute. */
+  z.object({
+    type: z.literal("maintenance.sla_check"),
+    requestedAt: z.string().datetime(),
+  }),
   /**
    * One chunk of an import: `offset` is where it starts in the CSV (characters), `row` how
    * many data rows came before it (see worker/imports/chunk.ts).

@@ -5,7 +5,7 @@ import { emailMessages } from "../db/email-schema";
 import type { Config } from "../env";
 import type { UnitOfWork } from "../lib/unit-of-work";
 import { acknowledgeNewTicket } from "./replies";
-import { contactByEmail, insertComment, insertTicket, publishTicket } from "./store";
+import { contactByEmail, insertComment, insertTicket, publishTicket, statusChange } from "./store";
 
 /*
  * An email that reached an organization's support mailbox (worker/email/inbound.ts), stored in
@@ -54,7 +54,11 @@ export async function storeInboundEmail(
     await unit.tx
       .update(tickets)
       .set({
-        ...(reopens ? { status: "open" as const, solvedAt: null } : {}),
+        ...statusChange(answered, reopens ? "open" : undefined),
+        // The team owes an answer (the next-response clock), once it has answered at all.
+        ...(answered.firstResponseAt && !answered.awaitingReplySince
+          ? { awaitingReplySince: new Date() }
+          : {}),
         version: answered.version + 1,
         updatedAt: new Date(),
       })

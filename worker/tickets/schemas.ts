@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import {
+  SLA_METRICS,
   TICKET_AUTHOR_KINDS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
@@ -30,6 +31,31 @@ export const ticketSchema = z
     via: z.enum(TICKET_VIA),
     firstResponseAt: z.string().nullable(),
     solvedAt: z.string().nullable(),
+    sla: z
+      .object({
+        policyId: z.string(),
+        businessHours: z.boolean(),
+        targets: z.array(
+          z.object({
+            metric: z.enum(SLA_METRICS),
+            targetMinutes: z.number().int(),
+            dueAt: z.string().nullable().openapi({ description: "Null while paused" }),
+            remainingMinutes: z
+              .number()
+              .int()
+              .nullable()
+              .openapi({ description: "Negative once overdue; null once achieved" }),
+            achievedAt: z.string().nullable(),
+            breached: z.boolean(),
+            paused: z.boolean(),
+          }),
+        ),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "The priority's SLA targets and where the ticket stands; null without a policy",
+      }),
     mergedIntoId: z.string().nullable(),
     version: z.number().int(),
     createdAt: z.string(),

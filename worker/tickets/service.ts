@@ -8,6 +8,7 @@ import type { Config } from "../env";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, encodeCursor } from "../lib/pagination";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { loadSlaContext } from "../sla/clocks";
 import { emailPublicReply } from "./replies";
 import type {
   AddCommentInput,
@@ -24,6 +25,7 @@ import {
   loadTicketView,
   publishTicket,
   selectTicketViews,
+  statusChange,
   toTicketViews,
 } from "./store";
 
@@ -161,7 +163,8 @@ export async function listTickets(scope: TenantScope, query: ListTicketsQuery) {
   const last = page.at(-1);
   const nextCursor =
     rows.length > query.limit && last ? encodeCursor(last.ticket.updatedAt, last.ticket.id) : null;
-  return { tickets: toTicketViews(page), nextCursor, counts: await ticketCounts(scope) };
+  const sla = await loadSlaContext(scope.tx, scope.orgId);
+  return { tickets: toTicketViews(page, sla), nextCursor, counts: await ticketCounts(scope) };
 }
 
 /** The views' counts, for the desk's side list. */
@@ -198,12 +201,15 @@ async function lockTicket(scope: TenantScope, id: string) {
   return row;
 }
 
-/** What a status change also sets: when it was solved (cleared when it reopens). */
-function statusEffects(status: TicketView["status"] | undefined, was: TicketView["status"]) {
-  if (!status || status === was) return {};
-  if (was === "closed") throw ApiError.conflict("A closed ticket cannot change; open a new one.");
-  const solved = status === "solved" || status === "closed";
-  return { status, solvedAt: solved ? new Date() : null };
+/** A status change by the team: a closed ticket stays closed. */
+function statusEffects(
+  status: TicketView["status"] | undefined,
+  current: typeof tickets.$inferSelect,
+) {
+  if (status && status !== current.status && current.status === "closed") {
+    throw ApiError.conflict("A closed ticket cannot change; open a new one.");
+  }
+  return statusChange(current, status);
 }
 
 export async function updateTicket(scope: TenantScope, id: string, input: UpdateTicketInput) {
@@ -216,7 +222,7 @@ export async function updateTicket(scope: TenantScope, id: string, input: Update
     .update(tickets)
     .set({
       ...fields,
-      ...statusEffects(status, current.status),
+      ...statusEffects(status, current),
       ...(tags ? { tags: normalizeTags(tags) } : {}),
       ...(dueAt !== undefined ? { dueAt: dueAt ? new Date(dueAt) : null } : {}),
       ...(fields.assigneeId && current.status === "new" && !status
@@ -272,8 +278,10 @@ export async function addComment(
   await scope.tx
     .update(tickets)
     .set({
-      ...statusEffects(status, ticket.status),
+      ...statusEffects(status, ticket),
       ...(input.public && !ticket.firstResponseAt ? { firstResponseAt: new Date() } : {}),
+      // A public reply answers whatever the requester was waiting on.
+      ...(input.public ? { awaitingReplySince: null } : {}),
       version: ticket.version + 1,
       updatedAt: new Date(),
     })
@@ -330,8 +338,7 @@ export async function mergeTicket(scope: TenantScope, id: string, intoId: string
   await scope.tx
     .update(tickets)
     .set({
-      status: "closed",
-      solvedAt: source.solvedAt ?? now,
+      ...statusChange(source, "closed", now),
       mergedIntoId: target.id,
       version: source.version + 1,
       updatedAt: now,

@@ -9,6 +9,7 @@ import { emailMessages } from "../db/email-schema";
 import { newId, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import type { UnitOfWork } from "../lib/unit-of-work";
+import { loadSlaContext, type SlaContext, ticketSla } from "../sla/clocks";
 import type { TicketCommentView, TicketView } from "./schemas";
 
 /*
@@ -135,6 +136,7 @@ const requesterColumns = {
 function toTicketView(
   row: TicketRow,
   requester: { id: string; firstName: string; lastName: string; emailAddresses: string[] } | null,
+  sla: SlaContext,
 ): TicketView {
   return {
     id: row.id,
@@ -158,6 +160,7 @@ function toTicketView(
     via: row.via,
     firstResponseAt: row.firstResponseAt?.toISOString() ?? null,
     solvedAt: row.solvedAt?.toISOString() ?? null,
+    sla: ticketSla(row, sla),
     mergedIntoId: row.mergedIntoId,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -175,8 +178,9 @@ export function selectTicketViews(tx: Tx) {
 
 export function toTicketViews(
   rows: { ticket: TicketRow; requester: Parameters<typeof toTicketView>[1] }[],
+  sla: SlaContext,
 ): TicketView[] {
-  return rows.map((row) => toTicketView(row.ticket, row.requester));
+  return rows.map((row) => toTicketView(row.ticket, row.requester, sla));
 }
 
 /** A live ticket as the API shows it; 404 when absent, deleted or another organization's. */
@@ -185,7 +189,7 @@ export async function loadTicketView(tx: Tx, id: string): Promise<TicketView> {
     and(eq(tickets.id, id), isNull(tickets.deletedAt)),
   );
   if (!row) throw ApiError.notFound("Ticket");
-  return toTicketView(row.ticket, row.requester);
+  return toTicketView(row.ticket, row.requester, await loadSlaContext(tx, row.ticket.orgId));
 }
 
 /** Tells everyone looking that the ticket changed (list, counts, the open ticket). */
@@ -220,5 +224,32 @@ function toCommentView(
     attachments: row.attachments,
     emailStatus,
     createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * What a status change also sets: when the ticket was solved (cleared if it reopens), and the
+ * spells in `pending` that stop its resolution clock.
+ */
+export function statusChange(
+  current: Pick<TicketRow, "status" | "slaPauses">,
+  status: TicketRow["status"] | undefined,
+  now = new Date(),
+): Partial<Pick<TicketRow, "status" | "solvedAt" | "slaPauses">> {
+  if (!status || status === current.status) return {};
+  const solved = status === "solved" || status === "closed";
+  const wasSolved = current.status === "solved" || current.status === "closed";
+  let pauses = current.slaPauses;
+  if (current.status === "pending") {
+    pauses = pauses.map((pause) =>
+      pause.to === null ? { ...pause, to: now.toISOString() } : pause,
+    );
+  }
+  if (status === "pending") pauses = [...pauses, { from: now.toISOString(), to: null }];
+  return {
+    status,
+    ...(solved && !wasSolved ? { solvedAt: now } : {}),
+    ...(!solved ? { solvedAt: null } : {}),
+    slaPauses: pauses,
   };
 }

@@ -1,0 +1,310 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { tickets } from "../../worker/db/desk-schema";
+import worker from "../../worker/index";
+import {
+  addBusinessMinutes,
+  type BusinessCalendar,
+  businessMinutesBetween,
+  DEFAULT_WEEK,
+} from "../../worker/sla/business-hours";
+import {
+  addMember,
+  call,
+  connectSocket,
+  expectErrorEnvelope,
+  type Session,
+  signUp,
+  workerDatabase,
+} from "./helpers";
+
+/*
+ * SLA: targets per priority counted in business hours (time zones, holidays, daylight saving)
+ * or around the clock, the clock stopping while a ticket is pending on the requester, and the
+ * minute job announcing "breaching soon" and breaches once each, live and in the audit log.
+ */
+
+const london: BusinessCalendar = { timeZone: "Europe/London", week: DEFAULT_WEEK, holidays: [] };
+
+describe("business hours", () => {
+  it("carries a target over the weekend and past holidays, in the calendar's time zone", () => {
+    // Friday 2026-12-04 16:00 in London (GMT) + 2 working hours = Monday 10:00.
+    const friday = new Date("2026-12-04T16:00:00Z");
+    expect(addBusinessMinutes(friday, 120, london)?.toISOString()).toBe("2026-12-07T10:00:00.000Z");
+    // The same with Monday a holiday: Tuesday 10:00.
+    const withHoliday = { ...london, holidays: ["2026-12-07"] };
+    expect(addBusinessMinutes(friday, 120, withHoliday)?.toISOString()).toBe(
+      "2026-12-08T10:00:00.000Z",
+    );
+    // Arriving on Saturday: counted from Monday 09:00.
+    expect(addBusinessMinutes(new Date("2026-12-05T12:00:00Z"), 30, london)?.toISOString()).toBe(
+      "2026-12-07T09:30:00.000Z",
+    );
+    expect(businessMinutesBetween(friday, new Date("2026-12-07T10:00:00Z"), london)).toBe(120);
+  });
+
+  it("follows daylight saving: 09:00 in New York is 14:00 UTC in winter and 13:00 in summer", () => {
+    const newYork: BusinessCalendar = {
+      timeZone: "America/New_York",
+      week: DEFAULT_WEEK,
+      holidays: [],
+    };
+    // Friday 2027-03-12 16:00 EST (21:00 UTC); clocks go forward on Sunday 14 March.
+    const start = new Date("2027-03-12T21:00:00Z");
+    expect(addBusinessMinutes(start, 90, newYork)?.toISOString()).toBe("2027-03-15T13:30:00.000Z");
+  });
+
+  it("a calendar without working hours never comes due", () => {
+    const closed = { ...london, week: [[], [], [], [], [], [], []] };
+    expect(addBusinessMinutes(new Date(), 60, closed)).toBeNull();
+  });
+});
+
+interface TicketSla {
+  targets: {
+    metric: string;
+    targetMinutes: number;
+    dueAt: string | null;
+    remainingMinutes: number | null;
+    achievedAt: string | null;
+    breached: boolean;
+    paused: boolean;
+  }[];
+}
+
+interface Ticket {
+  id: string;
+  number: number;
+  createdAt: string;
+  sla: TicketSla | null;
+}
+
+const AROUND_THE_CLOCK = {
+  priority: "urgent",
+  firstResponseMinutes: 30,
+  nextResponseMinutes: 60,
+  resolutionMinutes: 240,
+  businessHours: false,
+};
+
+async function setPolicies(session: Session, policies: unknown[]) {
+  const response = await call("/sla/policies", {
+    method: "PUT",
+    token: session.accessToken,
+    body: { policies },
+  });
+  expect(response.status).toBe(200);
+  return response.body.data;
+}
+
+async function ticket(session: Session, id: string): Promise<Ticket> {
+  const response = await call<Ticket>(`/tickets/${id}`, { token: session.accessToken });
+  expect(response.status).toBe(200);
+  return response.body.data;
+}
+
+function target(t: Ticket, metric: string) {
+  const found = t.sla?.targets.find((candidate) => candidate.metric === metric);
+  if (!found) throw new Error(`no ${metric} target`);
+  return found;
+}
+
+/** Moves a ticket's creation back in time (as if it had waited that long). */
+async function age(session: Session, id: string, minutes: number) {
+  const db = workerDatabase();
+  try {
+    await db.transaction({ orgId: session.orgId, userId: null }, (tx) =>
+      tx
+        .update(tickets)
+        .set({ createdAt: sql`${tickets.createdAt} - make_interval(mins => ${minutes})` })
+        .where(eq(tickets.id, id)),
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+async function runSlaCheck() {
+  const batch = createMessageBatch("switchboard-jobs", [
+    {
+      id: `sla-${Date.now()}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: { type: "maintenance.sla_check", requestedAt: new Date().toISOString() },
+    },
+  ]);
+  const ctx = createExecutionContext();
+  await worker.queue?.(batch, env, ctx);
+  const result = await getQueueResult(batch, ctx);
+  expect(result.explicitAcks).toHaveLength(1);
+}
+
+async function slaAudits(session: Session, ticketId: string) {
+  const response = await call<{ action: string; targetId: string; metadata: { metric: string } }[]>(
+    "/audit-logs?limit=100",
+    { token: session.accessToken },
+  );
+  return response.body.data
+    .filter((entry) => entry.targetId === ticketId && entry.action.startsWith("ticket.sla_"))
+    .map((entry) => `${entry.action}:${entry.metadata.metric}`)
+    .sort();
+}
+
+describe("SLA policies and clocks", () => {
+  it("admins set policies and the calendar; others read them; bad input is a 422", async () => {
+    const owner = await signUp("sla-admin");
+    const agent = await addMember(owner, "agent");
+    const saved = await setPolicies(owner, [
+      AROUND_THE_CLOCK,
+      {
+        priority: "normal",
+        firstResponseMinutes: 480,
+        nextResponseMinutes: null,
+        resolutionMinutes: null,
+        businessHours: true,
+      },
+    ]);
+    expect(saved).toHaveLength(2);
+    const listed = await call<unknown[]>("/sla/policies", { token: agent.accessToken });
+    expect(listed.body.data).toEqual(saved);
+    expectErrorEnvelope(
+      await call("/sla/policies", {
+        method: "PUT",
+        token: agent.accessToken,
+        body: { policies: [] },
+      }),
+      403,
+    );
+    expectErrorEnvelope(
+      await call("/sla/policies", {
+        method: "PUT",
+        token: owner.accessToken,
+        body: { policies: [AROUND_THE_CLOCK, AROUND_THE_CLOCK] },
+      }),
+      422,
+    );
+    const week = [
+      [],
+      [
+        { start: "08:00", end: "12:00" },
+        { start: "13:00", end: "18:00" },
+      ],
+      [],
+      [],
+      [],
+      [],
+      [],
+    ];
+    const calendar = await call<{ timeZone: string; week: unknown[] }>("/sla/calendar", {
+      method: "PUT",
+      token: owner.accessToken,
+      body: { timeZone: "Europe/Madrid", week, holidays: ["2026-12-25"] },
+    });
+    expect(calendar.status).toBe(200);
+    expect(calendar.body.data).toMatchObject({ timeZone: "Europe/Madrid", week });
+    expectErrorEnvelope(
+      await call("/sla/calendar", {
+        method: "PUT",
+        token: owner.accessToken,
+        body: { timeZone: "Mars/Olympus", week, holidays: [] },
+      }),
+      422,
+    );
+    expectErrorEnvelope(
+      await call("/sla/calendar", {
+        method: "PUT",
+        token: owner.accessToken,
+        body: {
+          timeZone: "UTC",
+          week: [[{ start: "18:00", end: "09:00" }], [], [], [], [], [], []],
+          holidays: [],
+        },
+      }),
+      422,
+    );
+  });
+
+  it("a ticket carries its targets: first response met by the reply, resolution paused while pending", async () => {
+    const owner = await signUp("sla-clock");
+    await setPolicies(owner, [AROUND_THE_CLOCK]);
+    const created = await call<Ticket>("/tickets", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { subject: "Site down", description: "Nothing loads.", priority: "urgent" },
+    });
+    const fresh = created.body.data;
+    const first = target(fresh, "first_response");
+    expect(first.targetMinutes).toBe(30);
+    expect(first.remainingMinutes).toBe(30);
+    expect(new Date(first.dueAt as string).getTime() - new Date(fresh.createdAt).getTime()).toBe(
+      30 * 60_000,
+    );
+    expect(target(fresh, "resolution")).toMatchObject({ paused: false, breached: false });
+    const normal = await call<Ticket>("/tickets", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { subject: "No policy", description: "Normal priority." },
+    });
+    expect(normal.body.data.sla).toBeNull();
+
+    await call(`/tickets/${fresh.id}/comments`, {
+      method: "POST",
+      token: owner.accessToken,
+      body: { body: "Looking into it.", status: "pending" },
+    });
+    const pending = await ticket(owner, fresh.id);
+    expect(target(pending, "first_response")).toMatchObject({
+      breached: false,
+      remainingMinutes: null,
+    });
+    expect(target(pending, "first_response").achievedAt).not.toBeNull();
+    expect(target(pending, "resolution")).toMatchObject({ paused: true, dueAt: null });
+
+    const reopened = await call<Ticket>(`/tickets/${fresh.id}`, {
+      method: "PATCH",
+      token: owner.accessToken,
+      body: { status: "open" },
+    });
+    expect(target(reopened.body.data, "resolution")).toMatchObject({ paused: false });
+    expect(target(reopened.body.data, "resolution").dueAt).not.toBeNull();
+  });
+
+  it("the minute job announces breaching soon and breached once each, live and audited", async () => {
+    const owner = await signUp("sla-job");
+    await setPolicies(owner, [AROUND_THE_CLOCK]);
+    const socket = await connectSocket({ authorization: `Bearer ${owner.accessToken}` });
+    const open = async (subject: string) =>
+      (
+        await call<Ticket>("/tickets", {
+          method: "POST",
+          token: owner.accessToken,
+          body: { subject, description: "Help.", priority: "urgent" },
+        })
+      ).body.data;
+    const late = await open("Late one");
+    const soon = await open("Soon one");
+    await age(owner, late.id, 45);
+    await age(owner, soon.id, 25);
+
+    await runSlaCheck();
+    await socket.waitFor(
+      (event) =>
+        event.type === "ticket.updated" &&
+        event.ticket.id === late.id &&
+        event.ticket.sla?.targets.some((t) => t.metric === "first_response" && t.breached) === true,
+    );
+    expect(target(await ticket(owner, late.id), "first_response")).toMatchObject({
+      breached: true,
+      remainingMinutes: -15,
+    });
+    expect(await slaAudits(owner, late.id)).toEqual(["ticket.sla_breached:first_response"]);
+    expect(await slaAudits(owner, soon.id)).toEqual(["ticket.sla_warning:first_response"]);
+
+    // Once each: running again announces nothing new.
+    await runSlaCheck();
+    expect(await slaAudits(owner, late.id)).toEqual(["ticket.sla_breached:first_response"]);
+    expect(await slaAudits(owner, soon.id)).toEqual(["ticket.sla_warning:first_response"]);
+    socket.socket.close();
+  });
+});

@@ -1,0 +1,170 @@
+import { type SlaMetric, type SlaPause, UNSOLVED_TICKET_STATUSES } from "../../shared/desk";
+import type { Tx } from "../db/client";
+import { businessCalendars, slaPolicies, type tickets } from "../db/desk-schema";
+import { organizations } from "../db/schema";
+import {
+  ALWAYS_OPEN,
+  addBusinessMinutes,
+  type BusinessCalendar,
+  businessMinutesBetween,
+  DEFAULT_WEEK,
+} from "./business-hours";
+
+/*
+ * A ticket's SLA clocks, worked out from its timestamps and its priority's policy (never
+ * stored: the page and the API read them, the minute job announces warnings and breaches):
+ * - first response: from creation to the team's first public reply;
+ * - next response: from the requester's unanswered message to the team's next public reply;
+ * - resolution: from creation to solved, stopped while the ticket is pending on the requester.
+ * Each has its target, when it is due, the minutes left (negative once breached), and whether
+ * it was met.
+ */
+
+export type SlaPolicy = typeof slaPolicies.$inferSelect;
+type TicketRow = typeof tickets.$inferSelect;
+
+export interface SlaTarget {
+  metric: SlaMetric;
+  targetMinutes: number;
+  /** Null while the clock is paused. */
+  dueAt: string | null;
+  /** Minutes left (negative: overdue); null once achieved. */
+  remainingMinutes: number | null;
+  achievedAt: string | null;
+  breached: boolean;
+  paused: boolean;
+}
+
+export interface TicketSla {
+  policyId: string;
+  businessHours: boolean;
+  targets: SlaTarget[];
+}
+
+export interface SlaContext {
+  policies: Map<TicketRow["priority"], SlaPolicy>;
+  calendar: BusinessCalendar;
+}
+
+/** The organization's policies and calendar (its own time zone and Mon-Fri 9-17 by default). */
+export async function loadSlaContext(tx: Tx, orgId: string): Promise<SlaContext> {
+  const [policies, calendars, orgs] = await Promise.all([
+    tx.select().from(slaPolicies),
+    tx.select().from(businessCalendars),
+    tx.select({ timeZone: organizations.timeZone }).from(organizations),
+  ]);
+  const own = calendars.find((row) => row.orgId === orgId);
+  const timeZone = own?.timeZone ?? orgs[0]?.timeZone ?? "UTC";
+  return {
+    policies: new Map(policies.filter((p) => p.orgId === orgId).map((p) => [p.priority, p])),
+    calendar: { timeZone, week: own?.week ?? DEFAULT_WEEK, holidays: own?.holidays ?? [] },
+  };
+}
+
+interface Clock {
+  add(start: Date, minutes: number): Date | null;
+  between(from: Date, to: Date): number;
+}
+
+function clockOf(policy: SlaPolicy, calendar: BusinessCalendar): Clock {
+  if (!policy.businessHours) return ALWAYS_OPEN;
+  return {
+    add: (start, minutes) => addBusinessMinutes(start, minutes, calendar),
+    between: (from, to) => businessMinutesBetween(from, to, calendar),
+  };
+}
+
+export function ticketSla(
+  ticket: TicketRow,
+  context: SlaContext,
+  now = new Date(),
+): TicketSla | null {
+  const policy = context.policies.get(ticket.priority);
+  if (!policy) return null;
+  const clock = clockOf(policy, context.calendar);
+  const targets: SlaTarget[] = [];
+  if (policy.firstResponseMinutes !== null) {
+    targets.push(
+      runningTarget(
+        "first_response",
+        policy.firstResponseMinutes,
+        ticket.createdAt,
+        ticket.firstResponseAt,
+        clock,
+        now,
+      ),
+    );
+  }
+  if (policy.nextResponseMinutes !== null && ticket.awaitingReplySince && !isSolved(ticket)) {
+    targets.push(
+      runningTarget(
+        "next_response",
+        policy.nextResponseMinutes,
+        ticket.awaitingReplySince,
+        null,
+        clock,
+        now,
+      ),
+    );
+  }
+  if (policy.resolutionMinutes !== null) {
+    targets.push(resolutionTarget(policy.resolutionMinutes, ticket, clock, now));
+  }
+  return { policyId: policy.id, businessHours: policy.businessHours, targets };
+}
+
+function isSolved(ticket: TicketRow): boolean {
+  return !(UNSOLVED_TICKET_STATUSES as readonly string[]).includes(ticket.status);
+}
+
+function runningTarget(
+  metric: SlaMetric,
+  target: number,
+  start: Date,
+  achieved: Date | null,
+  clock: Clock,
+  now: Date,
+): SlaTarget {
+  const due = clock.add(start, target);
+  const elapsed = clock.between(start, achieved ?? now);
+  return {
+    metric,
+    targetMinutes: target,
+    dueAt: due?.toISOString() ?? null,
+    remainingMinutes: achieved ? null : Math.round(target - elapsed),
+    achievedAt: achieved?.toISOString() ?? null,
+    breached: elapsed > target,
+    paused: false,
+  };
+}
+
+/** Working minutes spent pending (up to `end`). */
+function pausedMinutes(pauses: SlaPause[], end: Date, clock: Clock): number {
+  return pauses.reduce((total, pause) => {
+    const from = new Date(pause.from);
+    const to = pause.to ? new Date(pause.to) : end;
+    return total + clock.between(from, to < end ? to : end);
+  }, 0);
+}
+
+function resolutionTarget(target: number, ticket: TicketRow, clock: Clock, now: Date): SlaTarget {
+  const end = ticket.solvedAt ?? now;
+  const paused = pausedMinutes(ticket.slaPauses, end, clock);
+  const elapsed = clock.between(ticket.createdAt, end) - paused;
+  const isPaused = !ticket.solvedAt && ticket.slaPauses.at(-1)?.to === null;
+  const due = isPaused ? null : clock.add(ticket.createdAt, target + paused);
+  return {
+    metric: "resolution",
+    targetMinutes: target,
+    dueAt: due?.toISOString() ?? null,
+    remainingMinutes: ticket.solvedAt ? null : Math.round(target - elapsed),
+    achievedAt: ticket.solvedAt?.toISOString() ?? null,
+    breached: elapsed > target,
+    paused: isPaused,
+  };
+}
+
+/** Warn this long before a target is due: an hour, or a quarter of a shorter target. */
+export function warningMinutes(target: SlaTarget): number {
+  return Math.min(60, Math.ceil(target.targetMinutes / 4));
+}

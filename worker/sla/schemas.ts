@@ -1,0 +1,63 @@
+import { z } from "@hono/zod-openapi";
+import { TICKET_PRIORITIES } from "../../shared/desk";
+
+const minutesSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(366 * 24 * 60)
+  .nullable();
+
+export const slaPolicySchema = z
+  .object({
+    priority: z.enum(TICKET_PRIORITIES),
+    firstResponseMinutes: minutesSchema,
+    nextResponseMinutes: minutesSchema,
+    resolutionMinutes: minutesSchema,
+    businessHours: z
+      .boolean()
+      .openapi({ description: "Count only the calendar's working hours (else around the clock)" }),
+  })
+  .strict()
+  .openapi("SlaPolicy");
+export type SlaPolicyInput = z.infer<typeof slaPolicySchema>;
+
+export const putSlaPoliciesBodySchema = z
+  .object({
+    policies: z
+      .array(slaPolicySchema)
+      .max(TICKET_PRIORITIES.length)
+      .refine((list) => new Set(list.map((p) => p.priority)).size === list.length, {
+        message: "One policy per priority.",
+      }),
+  })
+  .strict()
+  .openapi("PutSlaPoliciesRequest");
+
+const clockSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "Use HH:MM.");
+
+const intervalSchema = z
+  .object({ start: clockSchema, end: clockSchema })
+  .strict()
+  .refine((interval) => interval.start < interval.end, {
+    message: "The end comes after the start.",
+  });
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const businessCalendarSchema = z
+  .object({
+    timeZone: z.string().min(1).max(64).refine(isTimeZone, "Not an IANA time zone."),
+    /** Seven days, Sunday first. */
+    week: z.array(z.array(intervalSchema).max(4)).length(7),
+    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.")).max(200),
+  })
+  .strict()
+  .openapi("BusinessCalendar");
