@@ -306,5 +306,32 @@ describe("SLA policies and clocks", () => {
     expect(await slaAudits(owner, late.id)).toEqual(["ticket.sla_breached:first_response"]);
     expect(await slaAudits(owner, soon.id)).toEqual(["ticket.sla_warning:first_response"]);
     socket.socket.close();
+
+    // The compliance report: the soon one answered in time, the late one breached.
+    await call(`/tickets/${soon.id}/comments`, {
+      method: "POST",
+      token: owner.accessToken,
+      body: { body: "On it." },
+    });
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const report = await call<{ priority: string; tickets: number; firstResponse: unknown }[]>(
+      `/reports/sla?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      { token: owner.accessToken },
+    );
+    expect(report.status).toBe(200);
+    expect(report.body.data).toEqual([
+      expect.objectContaining({
+        priority: "urgent",
+        tickets: 2,
+        firstResponse: { met: 1, breached: 1, running: 0, compliance: 50 },
+      }),
+    ]);
+    expectErrorEnvelope(
+      await call(`/reports/sla?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`, {
+        token: owner.accessToken,
+      }),
+      422,
+    );
   });
 });

@@ -3,7 +3,14 @@ import { authenticatedRoute } from "../auth/authenticated-route";
 import { ok } from "../lib/envelope";
 import { type createRouter, withTenant } from "../lib/hono";
 import { errorResponses, jsonBody, jsonResponse } from "../lib/openapi";
-import { businessCalendarSchema, putSlaPoliciesBodySchema, slaPolicySchema } from "./schemas";
+import { slaReport } from "./report";
+import {
+  businessCalendarSchema,
+  putSlaPoliciesBodySchema,
+  slaPolicySchema,
+  slaReportQuerySchema,
+  slaReportRowSchema,
+} from "./schemas";
 import {
   getBusinessCalendar,
   listSlaPolicies,
@@ -47,7 +54,21 @@ const putCalendarRoute = authenticatedRoute({
   responses: { 200: jsonResponse(businessCalendarSchema, "Calendar"), ...errorResponses },
 });
 
+const reportRoute = authenticatedRoute({
+  method: "get",
+  path: "/reports/sla",
+  tags: ["Reports"],
+  summary: "SLA compliance per team and priority for the tickets opened in a date range",
+  request: { query: slaReportQuerySchema },
+  responses: { 200: jsonResponse(z.array(slaReportRowSchema), "Report"), ...errorResponses },
+});
+
 export function registerSlaRoutes(app: ReturnType<typeof createRouter>) {
+  app.openapi(reportRoute, async (c) => {
+    const range = c.req.valid("query");
+    return c.json(ok(await withTenant(c, (scope) => slaReport(scope, range))), 200);
+  });
+
   app.openapi(listPoliciesRoute, async (c) => {
     return c.json(ok(await withTenant(c, listSlaPolicies)), 200);
   });

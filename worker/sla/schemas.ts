@@ -61,3 +61,36 @@ export const businessCalendarSchema = z
   })
   .strict()
   .openapi("BusinessCalendar");
+
+export const slaReportQuerySchema = z
+  .object({
+    /** Tickets opened at or after this instant ... */
+    from: z.string().datetime({ offset: true }),
+    /** ... and before this one. */
+    to: z.string().datetime({ offset: true }),
+  })
+  .refine((query) => new Date(query.from) < new Date(query.to), {
+    message: "`from` must be before `to`.",
+    path: ["to"],
+  });
+
+const metricCountsSchema = z.object({
+  met: z.number().int(),
+  breached: z.number().int(),
+  /** Still running within target. */
+  running: z.number().int(),
+  /** met / (met + breached), in percent; null when nothing was decided yet. */
+  compliance: z.number().nullable(),
+});
+
+export const slaReportRowSchema = z
+  .object({
+    teamId: z.string().nullable(),
+    priority: z.enum(TICKET_PRIORITIES),
+    tickets: z.number().int(),
+    firstResponse: metricCountsSchema,
+    nextResponse: metricCountsSchema,
+    resolution: metricCountsSchema,
+  })
+  .openapi("SlaReportRow");
+export type SlaReportRow = z.infer<typeof slaReportRowSchema>;
