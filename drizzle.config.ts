@@ -9,6 +9,7 @@ export default defineConfig({
     "./worker/db/inbox-schema.ts",
     "./worker/db/email-schema.ts",
     "./worker/db/desk-schema.ts",
+    "./worker/db/notification-schema.ts",
   ],
   out: "./migrations",
   casing: "snake_case",

@@ -38,6 +38,8 @@ const OTHER_SERVER_EVENT_TYPES = [
   "message.created",
   "message.updated",
   "ticket.updated",
+  "notification.created",
+  "notification.read",
 ] as const satisfies readonly ServerEvent["type"][];
 
 // Every event the server sends has its name in one of the two lists (a compile error otherwise).

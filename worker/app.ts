@@ -32,6 +32,7 @@ import { requestMetaOf } from "./lib/request-meta";
 import { API_CSP, applySecurityHeaders } from "./lib/security-headers";
 import { rejectUnstorableInput } from "./lib/validation";
 import { registerMemberRoutes } from "./members/routes";
+import { registerNotificationRoutes } from "./notifications/routes";
 import { registerApiReference, registerOpenApiDocument } from "./openapi/routes";
 import { registerOrganizationRoutes } from "./organization/routes";
 import { registerPbxRoutes } from "./pbx/routes";
@@ -83,6 +84,7 @@ function v1Routes() {
   registerCallCenterRoutes(v1);
   registerTicketRoutes(v1);
   registerSlaRoutes(v1);
+  registerNotificationRoutes(v1);
   registerDevMailboxRoutes(v1);
   registerOpenApiDocument(v1);
   return v1;

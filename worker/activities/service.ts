@@ -257,6 +257,8 @@ export async function updateActivity(scope: TenantScope, id: string, body: Updat
       occurredAt: body.occurredAt ? new Date(body.occurredAt) : undefined,
       dueAt: toDate(body.dueAt),
       doneAt: toDate(body.doneAt),
+      // A new due time (or assignee) earns a new reminder.
+      ...(body.dueAt !== undefined || body.assigneeId !== undefined ? { remindedAt: null } : {}),
       assigneeId: body.assigneeId,
       metadata: body.metadata,
       ...links,

@@ -11,6 +11,8 @@ import { ApiError } from "../lib/errors";
 import { decodeCursor, encodeCursor } from "../lib/pagination";
 import { isUniqueViolation } from "../lib/postgres";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { mentionedMembers } from "../members/mentions";
+import { notify } from "../notifications/service";
 import { toVisitorMessage } from "../webchat/service";
 import { visitorRoomName } from "../webchat/visitor-room";
 import { renderKnownTemplate } from "../whatsapp/templates";
@@ -129,31 +131,6 @@ export async function listMessages(scope: TenantScope, id: string, query: ListMe
   return { messages: page.map(toMessageView), nextCursor };
 }
 
-/** Members named in a note (`@Maya` or `@Maya Patel`), matched against active members. */
-async function mentionedMembers(scope: TenantScope, body: string): Promise<string[]> {
-  if (!body.includes("@")) return [];
-  const members = await scope.tx
-    .select({ id: users.id, name: users.name })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.orgId, scope.actor.orgId), eq(memberships.status, "active")));
-  const text = body.toLowerCase();
-  return members
-    .filter((member) => {
-      const full = member.name.trim().toLowerCase();
-      const first = full.split(/\s+/)[0] ?? "";
-      return (
-        (full && text.includes(`@${full}`)) ||
-        (first && new RegExp(`@${escapeRegExp(first)}(?![\\p{L}\\p{N}])`, "u").test(text))
-      );
-    })
-    .map((member) => member.id);
-}
-
-function escapeRegExp(value: string) {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 function templateText(template: { name: string; parameters: string[] }): string {
   return template.parameters.length > 0
     ? `${template.name}: ${template.parameters.join(" · ")}`
@@ -204,17 +181,29 @@ export async function sendMessage(
   }
   const now = new Date();
   if ("note" in input && input.note === true) {
+    const mentions = await mentionedMembers(scope, input.body);
     const view = toMessageView(
       await insertOutgoing(scope, conversation, {
         kind: "text",
         private: true,
         body: input.body,
         status: "received",
-        mentions: await mentionedMembers(scope, input.body),
+        mentions,
         sentAt: now,
       }),
     );
     scope.emit({ type: "message.created", message: view });
+    await notify(
+      scope,
+      mentions,
+      {
+        kind: "mention",
+        title: `${scope.actor.name} mentioned you in a conversation${conversation.contact ? ` with ${conversation.contact.name}` : ""}`,
+        body: input.body,
+        link: `/app/inbox?c=${conversation.id}`,
+      },
+      scope.actor.userId,
+    );
     return view;
   }
   const isTemplate = "template" in input;
@@ -324,6 +313,19 @@ export async function updateConversation(
   }
   const view = await conversationView(scope, id);
   scope.emit({ type: "conversation.updated", conversation: view });
+  if (input.assigneeId && input.assigneeId !== current.assigneeId) {
+    await notify(
+      scope,
+      [input.assigneeId],
+      {
+        kind: "assignment",
+        title: `A conversation${view.contact ? ` with ${view.contact.name}` : ""} was assigned to you`,
+        body: view.lastMessagePreview ?? null,
+        link: `/app/inbox?c=${view.id}`,
+      },
+      scope.actor.userId,
+    );
+  }
   return view;
 }
 

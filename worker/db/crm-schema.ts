@@ -326,6 +326,8 @@ export const activities = pgTable(
     occurredAt: at("occurred_at").notNull().defaultNow(),
     dueAt: at("due_at"),
     doneAt: at("done_at"),
+    /** When the assignee was reminded of this task (at its due time); a new due time clears it. */
+    remindedAt: at("reminded_at"),
     assigneeId: userColumn("assignee_id", "set null"),
     createdBy: userColumn("created_by", "set null"),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "cascade" }),

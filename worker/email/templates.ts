@@ -17,6 +17,8 @@ interface TemplateData {
   ticket_reply: { number: number; subject: string; body: string; authorName: string };
   /** The automatic answer to an email that opened a ticket. */
   ticket_received: { number: number; subject: string; name: string };
+  /** What a person has not read for an hour (their email preference). */
+  notification_digest: { name: string; items: { title: string; link: string }[]; link: string };
 }
 
 export type EmailTemplate = keyof TemplateData;
@@ -78,6 +80,15 @@ const WORDING: Record<EmailLocale, Wording> = {
       paragraphs: [...paragraphsOf(d.body), `${d.authorName}, ${org}`],
       footnote: `Reply to this email to add to request #${d.number}.`,
     }),
+    notification_digest: (d, org) => ({
+      subject: `${d.items.length} unread notification${d.items.length === 1 ? "" : "s"} in ${org}`,
+      paragraphs: [
+        `Hi ${d.name}, this is what you have not seen yet:`,
+        ...d.items.map((item) => `• ${item.title}\n${item.link}`),
+      ],
+      action: { label: "Open Switchboard", link: d.link },
+      footnote: "Choose what reaches you by email in your notification preferences.",
+    }),
     ticket_received: (d, org) => ({
       subject: `[#${d.number}] ${d.subject}`,
       paragraphs: [
@@ -128,6 +139,15 @@ const WORDING: Record<EmailLocale, Wording> = {
       subject: `Re: [#${d.number}] ${d.subject}`,
       paragraphs: [...paragraphsOf(d.body), `${d.authorName}, ${org}`],
       footnote: `Responde a este correo para añadir a la solicitud #${d.number}.`,
+    }),
+    notification_digest: (d, org) => ({
+      subject: `${d.items.length} notificaciones sin leer en ${org}`,
+      paragraphs: [
+        `Hola ${d.name}, esto es lo que aún no has visto:`,
+        ...d.items.map((item) => `• ${item.title}\n${item.link}`),
+      ],
+      action: { label: "Abrir Switchboard", link: d.link },
+      footnote: "Elige qué te llega por correo en tus preferencias de notificaciones.",
     }),
     ticket_received: (d, org) => ({
       subject: `[#${d.number}] ${d.subject}`,

@@ -16,6 +16,7 @@ import { isUuid, newId, randomToken, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
+import { notify } from "../notifications/service";
 
 export const INVITATION_TTL_DAYS = 7;
 
@@ -222,7 +223,8 @@ export async function acceptInvitation(
   }
   const newPasswordHash =
     !invitee.existingId && input.password ? await hashPassword(input.password) : null;
-  return runUnitOfWork(db, { orgId, userId: null }, afterCommit, async ({ tx, emit }) => {
+  return runUnitOfWork(db, { orgId, userId: null }, afterCommit, async (unit) => {
+    const { tx, emit } = unit;
     const invitation = await findUsableInvitation(tx, input.token);
     const user = await resolveInvitee(tx, invitation.email, input, provenUserId, newPasswordHash);
     const [alreadyMember] = await tx
@@ -248,6 +250,12 @@ export async function acceptInvitation(
       },
       meta,
     );
+    await notify(unit, [invitation.invitedBy], {
+      kind: "invitation_accepted",
+      title: `${user.name} joined as ${invitation.role}`,
+      body: user.email,
+      link: "/app/settings/team",
+    });
     const [organization] = await tx.select().from(organizations).where(eq(organizations.id, orgId));
     if (!organization) throw ApiError.notFound("Organization");
     const tokens = await issueTokens(tx, config, { orgId, userId: user.id }, meta);

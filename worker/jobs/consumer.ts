@@ -5,6 +5,7 @@ import { Database } from "../db/client";
 import { type Env, readConfig } from "../env";
 import { deliverAfterCommit } from "../lib/after-commit";
 import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
+import { sendNotificationDigests, sendTaskReminders } from "../notifications/scheduled";
 import { relayUnsentJobs } from "../outbox/relay";
 import { claimJob, markJobDead, markJobDone, markJobFailed } from "../outbox/store";
 import { runSlaCheck } from "../sla/check";
@@ -126,6 +127,8 @@ async function failDeadJob(job: JobMessage, deps: JobDeps) {
     case "maintenance.close_stale_calls":
     case "maintenance.wake_snoozed":
     case "maintenance.sla_check":
+    case "maintenance.task_reminders":
+    case "maintenance.notification_digest":
       return;
     default:
       assertNever(job);
@@ -159,6 +162,20 @@ async function runJob(job: JobMessage, deps: JobDeps) {
     case "maintenance.sla_check": {
       const result = await runSlaCheck(deps.database, deps.afterCommit);
       console.log(JSON.stringify({ level: "info", msg: "sla checked", ...result }));
+      return;
+    }
+    case "maintenance.task_reminders": {
+      const result = await sendTaskReminders(deps.database, deps.afterCommit);
+      console.log(JSON.stringify({ level: "info", msg: "task reminders sent", ...result }));
+      return;
+    }
+    case "maintenance.notification_digest": {
+      const result = await sendNotificationDigests(
+        deps.database,
+        deps.afterCommit,
+        readConfig(deps.env),
+      );
+      console.log(JSON.stringify({ level: "info", msg: "notification digests", ...result }));
       return;
     }
     case "import.chunk":
@@ -210,6 +227,7 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
     await env.JOBS.sendBatch([
       { body: { type: "maintenance.wake_snoozed", requestedAt } },
       { body: { type: "maintenance.sla_check", requestedAt } },
+      { body: { type: "maintenance.task_reminders", requestedAt } },
     ]);
     return;
   }
@@ -217,6 +235,7 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
     { body: { type: "maintenance.purge_expired", requestedAt } },
     { body: { type: "maintenance.purge_deleted", requestedAt } },
     { body: { type: "maintenance.close_stale_calls", requestedAt } },
+    { body: { type: "maintenance.notification_digest", requestedAt } },
   ]);
   const config = readConfig(env);
   const database = new Database(config.DATABASE_URL, config.NEON_LOCAL_PROXY);

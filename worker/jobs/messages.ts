@@ -26,6 +26,16 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
     type: z.literal("maintenance.wake_snoozed"),
     requestedAt: z.string().datetime(),
   }),
+  /** Reminds assignees of tasks whose due time has come (every organization), every minute. */
+  z.object({
+    type: z.literal("maintenance.task_reminders"),
+    requestedAt: z.string().datetime(),
+  }),
+  /** Emails what people left unread for an hour (every organization), every 15 minutes. */
+  z.object({
+    type: z.literal("maintenance.notification_digest"),
+    requestedAt: z.string().datetime(),
+  }),
   /** Announces SLA targets breaching soon and breached (every organization), every minute. */
   z.object({
     type: z.literal("maintenance.sla_check"),

@@ -3,6 +3,7 @@ import { RECORD_EVENT_TYPES, type RecordEventType } from "../../shared/realtime"
 import { ROLES } from "../auth/permissions";
 import { agentViewSchema, callViewSchema, pbxStatusSchema } from "../calls/call-view";
 import { conversationViewSchema, messageViewSchema } from "../conversations/conversation-view";
+import { notificationSchema } from "../notifications/schemas";
 import { ticketSchema } from "../tickets/schemas";
 import type { AccessRevoked } from "./revocation";
 
@@ -107,6 +108,14 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message.updated"), message: messageViewSchema }),
   /** The support desk: a ticket opened or changed (status, assignee, a new comment, ...). */
   z.object({ type: z.literal("ticket.updated"), ticket: ticketSchema }),
+  /** The bell: sent to the sockets of `userId` only (TenantRoom). */
+  z.object({
+    type: z.literal("notification.created"),
+    userId: z.string(),
+    notification: notificationSchema,
+  }),
+  /** Notifications read in one tab: the person's other tabs update their bell. */
+  z.object({ type: z.literal("notification.read"), userId: z.string(), ids: z.array(z.string()) }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 export type RecordChange = Extract<ServerEvent, { type: RecordEventType }>;

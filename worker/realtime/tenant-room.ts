@@ -195,9 +195,24 @@ export class TenantRoom extends DurableObject<Env> {
         room: receivedAt,
         ...(trace?.receivedAt ? { received: trace.receivedAt, began: trace.beganAt } : {}),
       };
-      this.#broadcast(JSON.stringify({ ...event, trace: stamp }));
+      const payload = JSON.stringify({ ...event, trace: stamp });
+      if (event.type === "notification.created" || event.type === "notification.read") {
+        this.#sendToUser(event.userId, payload);
+      } else this.#broadcast(payload);
     }
     return this.#sockets.size;
+  }
+
+  /** A person's own events (their notifications) reach their sockets and nobody else's. */
+  #sendToUser(userId: string, payload: string) {
+    for (const { ws, state } of this.#sockets.values()) {
+      if (state.user.userId !== userId) continue;
+      try {
+        ws.send(payload);
+      } catch {
+        // A socket closing meanwhile; its close handler forgets it.
+      }
+    }
   }
 
   /** For the presence API and tests: who is connected right now. */

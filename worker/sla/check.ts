@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/service";
 import type { Database } from "../db/client";
 import { tickets } from "../db/desk-schema";
 import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
+import { notify } from "../notifications/service";
 import { publishTicket } from "../tickets/store";
 import { loadSlaContext, ticketSla, warningMinutes } from "./clocks";
 

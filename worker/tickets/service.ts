@@ -8,6 +8,8 @@ import type { Config } from "../env";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, encodeCursor } from "../lib/pagination";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { mentionedMembers } from "../members/mentions";
+import { notify } from "../notifications/service";
 import { loadSlaContext } from "../sla/clocks";
 import { emailPublicReply } from "./replies";
 import type {
@@ -67,9 +69,29 @@ export async function createTicket(
     body: input.description,
     via,
   });
+  await notifyAssignee(scope, ticket.assigneeId, ticket);
   const view = await loadTicketView(scope.tx, ticket.id);
   scope.emit({ type: "ticket.updated", ticket: view });
   return view;
+}
+
+/** The member a ticket was just given to hears of it (not if they took it themselves). */
+async function notifyAssignee(
+  scope: TenantScope,
+  assigneeId: string | null,
+  ticket: { id: string; number: number; subject: string },
+) {
+  await notify(
+    scope,
+    [assigneeId],
+    {
+      kind: "assignment",
+      title: `Ticket #${ticket.number} was assigned to you`,
+      body: ticket.subject,
+      link: `/app/tickets/${ticket.id}`,
+    },
+    scope.actor.userId,
+  );
 }
 
 async function requesterOf(
@@ -232,6 +254,9 @@ export async function updateTicket(scope: TenantScope, id: string, input: Update
       updatedAt: new Date(),
     })
     .where(eq(tickets.id, id));
+  if (fields.assigneeId && fields.assigneeId !== current.assigneeId) {
+    await notifyAssignee(scope, fields.assigneeId, current);
+  }
   const view = await loadTicketView(scope.tx, id);
   scope.emit({ type: "ticket.updated", ticket: view });
   return view;
@@ -287,6 +312,19 @@ export async function addComment(
     })
     .where(eq(tickets.id, id));
   if (input.public) await emailPublicReply(scope, ticket, comment, config);
+  else {
+    await notify(
+      scope,
+      await mentionedMembers(scope, input.body),
+      {
+        kind: "mention",
+        title: `${scope.actor.name} mentioned you on ticket #${ticket.number}`,
+        body: input.body,
+        link: `/app/tickets/${ticket.id}`,
+      },
+      scope.actor.userId,
+    );
+  }
   await publishTicket(scope, id);
   const [view] = (await loadComments(scope.tx, [id])).filter((c) => c.id === comment.id);
   if (!view) throw new Error("comment not found after insert");

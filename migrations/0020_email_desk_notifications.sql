@@ -5,6 +5,8 @@ CREATE TYPE "public"."ticket_priority" AS ENUM('low', 'normal', 'high', 'urgent'
 CREATE TYPE "public"."ticket_status" AS ENUM('new', 'open', 'pending', 'on_hold', 'solved', 'closed');--> statement-breakpoint
 CREATE TYPE "public"."ticket_type" AS ENUM('question', 'incident', 'problem', 'task');--> statement-breakpoint
 CREATE TYPE "public"."ticket_via" AS ENUM('agent', 'email', 'api', 'web_form', 'conversation');--> statement-breakpoint
+CREATE TYPE "public"."notification_channel" AS ENUM('in_app', 'email', 'both', 'off');--> statement-breakpoint
+CREATE TYPE "public"."notification_kind" AS ENUM('mention', 'assignment', 'task_due', 'sla_warning', 'sla_breach', 'missed_call', 'import_finished', 'export_finished', 'invitation_accepted');--> statement-breakpoint
 CREATE TABLE "account_tokens" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"user_id" uuid NOT NULL,
@@ -100,7 +102,33 @@ CREATE TABLE "tickets" (
 );
 --> statement-breakpoint
 ALTER TABLE "tickets" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "notification_preferences" (
+	"org_id" uuid NOT NULL,
+	"user_id" uuid NOT NULL,
+	"kind" "notification_kind" NOT NULL,
+	"channel" "notification_channel" NOT NULL,
+	CONSTRAINT "notification_preferences_org_id_user_id_kind_pk" PRIMARY KEY("org_id","user_id","kind")
+);
+--> statement-breakpoint
+ALTER TABLE "notification_preferences" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "notifications" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"org_id" uuid NOT NULL,
+	"user_id" uuid NOT NULL,
+	"kind" "notification_kind" NOT NULL,
+	"title" text NOT NULL,
+	"body" text,
+	"link" text NOT NULL,
+	"in_app" boolean NOT NULL,
+	"email" boolean NOT NULL,
+	"read_at" timestamp (3) with time zone,
+	"emailed_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "notifications" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "email_verified_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "activities" ADD COLUMN "reminded_at" timestamp (3) with time zone;--> statement-breakpoint
 ALTER TABLE "account_tokens" ADD CONSTRAINT "account_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "email_messages" ADD CONSTRAINT "email_messages_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "business_calendars" ADD CONSTRAINT "business_calendars_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -114,6 +142,10 @@ ALTER TABLE "tickets" ADD CONSTRAINT "tickets_org_id_organizations_id_fk" FOREIG
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_requester_id_contacts_id_fk" FOREIGN KEY ("requester_id") REFERENCES "public"."contacts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_assignee_id_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notification_preferences" ADD CONSTRAINT "notification_preferences_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notification_preferences" ADD CONSTRAINT "notification_preferences_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "account_tokens_token_hash_key" ON "account_tokens" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "account_tokens_user_purpose_idx" ON "account_tokens" USING btree ("user_id","purpose");--> statement-breakpoint
 CREATE INDEX "email_messages_org_created_idx" ON "email_messages" USING btree ("org_id","created_at" DESC NULLS LAST);--> statement-breakpoint
@@ -126,17 +158,23 @@ CREATE UNIQUE INDEX "tickets_reply_token_key" ON "tickets" USING btree ("reply_t
 CREATE INDEX "tickets_org_status_updated_idx" ON "tickets" USING btree ("org_id","status","updated_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "tickets_assignee_idx" ON "tickets" USING btree ("org_id","assignee_id");--> statement-breakpoint
 CREATE INDEX "tickets_requester_idx" ON "tickets" USING btree ("requester_id");--> statement-breakpoint
+CREATE INDEX "notifications_user_created_idx" ON "notifications" USING btree ("org_id","user_id","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "notifications_digest_idx" ON "notifications" USING btree ("created_at") WHERE "notifications"."email" and "notifications"."read_at" is null and "notifications"."emailed_at" is null;--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "email_messages" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "business_calendars" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "sla_policies" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "ticket_comments" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "tickets" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "notification_preferences" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "notifications" AS PERMISSIVE FOR ALL TO public USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid) WITH CHECK (org_id = nullif(current_setting('app.org_id', true), '')::uuid);--> statement-breakpoint
 -- Row-level security holds for the table's owner too (see 0001_tenant_rls.sql).
 ALTER TABLE "email_messages" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "tickets" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "ticket_comments" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "sla_policies" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "business_calendars" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE "notifications" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE "notification_preferences" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 -- The local mailbox (development and tests only, worker/email/mailbox.ts) lists what was sent
 -- for every organization, as a mail catcher does. Only rows that still hold their content
 -- are listed: outside development the content is dropped once sent. Owner's rights, like
@@ -185,4 +223,31 @@ AS $$
   WHERE t.status IN ('new', 'open', 'pending', 'on_hold') AND t.deleted_at IS NULL
 $$;--> statement-breakpoint
 REVOKE ALL ON FUNCTION organizations_with_sla_clocks() FROM PUBLIC;--> statement-breakpoint
-GRANT EXECUTE ON FUNCTION organizations_with_sla_clocks() TO switchboard_app;
+GRANT EXECUTE ON FUNCTION organizations_with_sla_clocks() TO switchboard_app;--> statement-breakpoint
+-- Task reminders (every minute, worker/notifications/reminders.ts) and the hourly email digest
+-- visit only organizations with work to do. Owner's rights; ids only.
+CREATE OR REPLACE FUNCTION organizations_with_due_tasks()
+RETURNS TABLE (org_id uuid)
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+  SELECT DISTINCT a.org_id FROM activities a
+  WHERE a.type = 'task' AND a.due_at <= now() AND a.done_at IS NULL AND a.reminded_at IS NULL
+    AND a.assignee_id IS NOT NULL AND a.deleted_at IS NULL
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION organizations_with_due_tasks() FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION organizations_with_due_tasks() TO switchboard_app;--> statement-breakpoint
+CREATE OR REPLACE FUNCTION organizations_with_unread_digest(older_than interval DEFAULT interval '1 hour')
+RETURNS TABLE (org_id uuid)
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+  SELECT DISTINCT n.org_id FROM notifications n
+  WHERE n.email AND n.read_at IS NULL AND n.emailed_at IS NULL AND n.created_at < now() - older_than
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION organizations_with_unread_digest(interval) FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION organizations_with_unread_digest(interval) TO switchboard_app;
