@@ -272,17 +272,18 @@ describe("SLA policies and clocks", () => {
 
   it("the minute job announces breaching soon and breached once each, live and audited", async () => {
     const owner = await signUp("sla-job");
+    const agent = await addMember(owner, "agent");
     await setPolicies(owner, [AROUND_THE_CLOCK]);
     const socket = await connectSocket({ authorization: `Bearer ${owner.accessToken}` });
-    const open = async (subject: string) =>
+    const open = async (subject: string, assigneeId?: string) =>
       (
         await call<Ticket>("/tickets", {
           method: "POST",
           token: owner.accessToken,
-          body: { subject, description: "Help.", priority: "urgent" },
+          body: { subject, description: "Help.", priority: "urgent", assigneeId },
         })
       ).body.data;
-    const late = await open("Late one");
+    const late = await open("Late one", agent.userId);
     const soon = await open("Soon one");
     await age(owner, late.id, 45);
     await age(owner, soon.id, 25);
@@ -300,6 +301,14 @@ describe("SLA policies and clocks", () => {
     });
     expect(await slaAudits(owner, late.id)).toEqual(["ticket.sla_breached:first_response"]);
     expect(await slaAudits(owner, soon.id)).toEqual(["ticket.sla_warning:first_response"]);
+    // The assignee hears of the breach in their bell.
+    const bell = await call<{ kind: string; title: string }[]>("/notifications", {
+      token: agent.accessToken,
+    });
+    expect(bell.body.data.map((n) => n.kind).sort()).toEqual(["assignment", "sla_breach"]);
+    expect(bell.body.data.find((n) => n.kind === "sla_breach")?.title).toBe(
+      `Ticket #${late.number} breached its first response target`,
+    );
 
     // Once each: running again announces nothing new.
     await runSlaCheck();

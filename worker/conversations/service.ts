@@ -5,7 +5,6 @@ import { assertActiveMember } from "../crm/member-check";
 import { assertVersion } from "../crm/records";
 import { teams } from "../db/crm-schema";
 import { conversations, messages } from "../db/inbox-schema";
-import { memberships, users } from "../db/schema";
 import { newOrderedId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, encodeCursor } from "../lib/pagination";

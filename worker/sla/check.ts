@@ -85,6 +85,16 @@ export async function runSlaCheck(database: Database, afterCommit: AfterCommit, 
             );
           }
           await publishTicket(unit, ticket.id);
+          for (const event of events) {
+            const breached = event.action === "ticket.sla_breached";
+            const what = event.metric.replace("_", " ");
+            await notify(unit, [ticket.assigneeId], {
+              kind: breached ? "sla_breach" : "sla_warning",
+              title: `Ticket #${ticket.number} ${breached ? "breached" : "is about to breach"} its ${what} target`,
+              body: ticket.subject,
+              link: `/app/tickets/${ticket.id}`,
+            });
+          }
           count += events.length;
         }
         return count;
