@@ -44,6 +44,7 @@ import {
   TicketIcon,
 } from "../components/icons";
 import { Avatar, Badge, cx, focusRing, Logo } from "../components/ui";
+import { VerifyEmailBanner } from "../components/verify-email-banner";
 import { createRealtimeHub, RealtimeProvider } from "../lib/realtime-context";
 import { ROLE_LABELS } from "../lib/roles";
 import { requireUser, runAsUser } from "../lib/session.server";
@@ -175,6 +176,9 @@ function Shell({
       </aside>
       <MobileBar data={data} online={online} status={status} onSearch={openPalette} />
       <div className="lg:pl-64">
+        {data.user.emailVerified ? null : (
+          <VerifyEmailBanner userId={data.user.id} email={data.user.email} />
+        )}
         <CallBarOnDemand />
         <main id="main" tabIndex={-1} className="min-h-full outline-none">
           <Outlet />

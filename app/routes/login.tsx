@@ -63,7 +63,11 @@ export default function Login() {
       }
     >
       <Form method="post" className="space-y-5" noValidate>
-        {failure ? <Alert title="Sign-in failed">{failure.message}</Alert> : null}
+        {failure ? (
+          <Alert title="Sign-in failed">{failure.message}</Alert>
+        ) : searchParams.get("reset") === "1" ? (
+          <Alert tone="success">Your password was changed. Sign in with it.</Alert>
+        ) : null}
         <input
           type="hidden"
           name="redirectTo"
@@ -86,6 +90,11 @@ export default function Login() {
           required
           errors={errors.password}
         />
+        <p className="-mt-3 text-right text-sm">
+          <Link to="/forgot-password" className={textLink}>
+            Forgot your password?
+          </Link>
+        </p>
         <Button className="w-full" pending={submitting} disabled={submitting}>
           Sign in
         </Button>
