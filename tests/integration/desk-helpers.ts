@@ -1,55 +1,12 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import worker from "../../worker/index";
-import { call } from "./helpers";
 
 /*
- * Helpers for the support desk's tests: the local mailbox (what the product sent), and email
- * delivered to the Worker's `email` handler as Email Routing delivers it (envelope, raw
- * RFC 822 bytes, headers, setReject).
+ * Helpers for the support desk's tests: email delivered to the Worker's `email` handler as
+ * Email Routing delivers it (envelope, raw RFC 822 bytes, headers, setReject).
  */
 
 export const INBOUND_DOMAIN = "support.switchboard.localhost";
-
-export interface MailboxEmail {
-  id: string;
-  to: string;
-  from: string;
-  replyTo: string | null;
-  headers: Record<string, string>;
-  subject: string;
-  template: string;
-  status: "pending" | "sent" | "failed";
-  messageId: string | null;
-  text: string;
-  html: string;
-  sentAt: string | null;
-}
-
-export async function mailbox(): Promise<MailboxEmail[]> {
-  const { body } = await call<MailboxEmail[]>("/dev/mailbox?limit=500");
-  return body.data;
-}
-
-/** The newest email of `template` sent to `to` (once sent), other than those in `except`. */
-export async function sentEmail(
-  to: string,
-  template: string,
-  except: string[] = [],
-): Promise<MailboxEmail> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const found = (await mailbox()).find(
-      (email) =>
-        email.to === to &&
-        email.template === template &&
-        email.status === "sent" &&
-        !except.includes(email.id),
-    );
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no ${template} email reached ${to}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 export interface RawEmail {
   from: string;

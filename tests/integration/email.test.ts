@@ -180,7 +180,7 @@ describe("password reset", () => {
     await call("/auth/password/forgot", { method: "POST", body: { email: owner.email } });
     const first = await sentEmail(owner.email, "password_reset");
     await call("/auth/password/forgot", { method: "POST", body: { email: owner.email } });
-    const second = await sentEmail(owner.email, "password_reset", first.id);
+    const second = await sentEmail(owner.email, "password_reset", [first.id]);
     const stale = await call("/auth/password/reset", {
       method: "POST",
       body: { token: linkToken(first, "/reset-password"), password: "stale link passphrase" },

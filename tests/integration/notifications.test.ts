@@ -3,7 +3,6 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { notifications } from "../../worker/db/notification-schema";
 import worker from "../../worker/index";
-import { mailbox, sentEmail } from "./desk-helpers";
 import {
   addMember,
   call,
@@ -13,6 +12,7 @@ import {
   signUp,
   workerDatabase,
 } from "./helpers";
+import { mailbox, sentEmail } from "./mailbox-helpers";
 
 /*
  * Notifications: the bell of each person (live on their own sockets only), preferences per

@@ -1,13 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import {
-  deliverEmail,
-  mailbox,
-  newMessageId,
-  rawEmail,
-  sentEmail,
-  supportAddressOf,
-} from "./desk-helpers";
+import { deliverEmail, newMessageId, rawEmail, supportAddressOf } from "./desk-helpers";
 import {
   addMember,
   call,
@@ -17,6 +10,7 @@ import {
   signUp,
   uniqueEmail,
 } from "./helpers";
+import { mailbox, sentEmail } from "./mailbox-helpers";
 
 /*
  * The support desk: tickets by API (views, counts, replies by email, notes, merge), and email
