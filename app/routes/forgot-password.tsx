@@ -3,14 +3,13 @@ import { Form, Link } from "@remix-run/react";
 import {
   limitPasswordResetRequest,
   PASSWORD_RESET_MINUTES,
-  requestPasswordReset,
+  requestPasswordResetAfterAnswer,
 } from "../../worker/auth/account-links";
 import { forgotPasswordBodySchema } from "../../worker/auth/schemas";
 import { AuthLayout, textLink } from "../components/auth-layout";
 import { Alert, Button, TextField } from "../components/ui";
 import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { isFailure } from "../lib/forms";
-import { afterCommitFor } from "../lib/session.server";
 import { useActionResult } from "../lib/use-action-result";
 import { useSubmitting } from "../lib/use-pending";
 
@@ -26,28 +25,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const { email } = parseForm(forgotPasswordBodySchema, { email: form.values.email });
     await limitPasswordResetRequest(context);
-    // After the answer, as in the API: the handle's pool is closed once the response is sent,
-    // and the work's later queries open a new one, whose socket workerd closes when it ends.
-    const work = requestPasswordReset(
-      {
-        env: context.env,
-        config: context.config,
-        meta: context.meta,
-        database: context.database,
-        afterCommit: afterCommitFor(context),
-      },
+    requestPasswordResetAfterAnswer(
+      { ...context, waitUntil: (promise) => context.ctx.waitUntil(promise) },
       email,
-    ).catch((error: unknown) =>
-      console.error(
-        JSON.stringify({
-          level: "error",
-          msg: "password reset not sent",
-          requestId: context.meta.requestId,
-          error: String(error),
-        }),
-      ),
     );
-    context.ctx.waitUntil(work);
     return json({ ok: true as const, minutes: PASSWORD_RESET_MINUTES });
   } catch (error) {
     return formFailure(error, form);

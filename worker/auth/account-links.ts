@@ -1,10 +1,11 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/service";
-import { applyScope, type Database, type Tx } from "../db/client";
+import { applyScope, Database, type Tx } from "../db/client";
 import { accountTokens } from "../db/email-schema";
 import { memberships, sessions, users } from "../db/schema";
 import { queueEmail } from "../email/send";
 import { appLink, type Config } from "../env";
+import { deliverAfterCommit } from "../lib/after-commit";
 import { newId, randomToken, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import type { RequestMeta } from "../lib/request-meta";
@@ -188,6 +189,36 @@ export async function requestPasswordReset(context: AccountLinkContext, address:
       context.meta,
     );
   });
+}
+
+/**
+ * Forgot password, from the API or the page: after the answer (`waitUntil`), on a database
+ * handle of its own (the request's closes with the response), failures logged.
+ */
+export function requestPasswordResetAfterAnswer(
+  context: Omit<AccountLinkContext, "database" | "afterCommit"> & {
+    config: Config;
+    waitUntil: (promise: Promise<unknown>) => void;
+  },
+  address: string,
+) {
+  const database = new Database(context.config.DATABASE_URL, context.config.NEON_LOCAL_PROXY);
+  const work = requestPasswordReset(
+    { ...context, database, afterCommit: deliverAfterCommit(context.env, context.waitUntil) },
+    address,
+  )
+    .catch((error: unknown) =>
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "password reset not sent",
+          requestId: context.meta.requestId,
+          error: String(error),
+        }),
+      ),
+    )
+    .finally(() => database.close());
+  context.waitUntil(work);
 }
 
 /** The organization an account's emails are sent for: the first one it joined. */

@@ -12,7 +12,7 @@ import { errorResponses, jsonBody, jsonResponse } from "../lib/openapi";
 import { limitSignInAttempt } from "../rate-limit/enforce";
 import {
   limitPasswordResetRequest,
-  requestPasswordReset,
+  requestPasswordResetAfterAnswer,
   resetPassword,
   verifyEmail,
 } from "./account-links";
@@ -137,13 +137,9 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(forgotRoute, async (c) => {
     const { email } = c.req.valid("json");
     await limitPasswordResetRequest(attemptContext(c));
-    const context = { ...attemptContext(c), afterCommit: afterCommitOf(c) };
-    c.executionCtx.waitUntil(
-      requestPasswordReset(context, email).catch((error) =>
-        console.error(
-          JSON.stringify({ level: "error", msg: "password reset not sent", error: String(error) }),
-        ),
-      ),
+    requestPasswordResetAfterAnswer(
+      { ...attemptContext(c), waitUntil: (promise) => c.executionCtx.waitUntil(promise) },
+      email,
     );
     return c.json(
       ok(null, "If an account uses this address, a link to reset its password is on its way."),
