@@ -505,13 +505,16 @@ function NavItem({
   );
 }
 
+/** The desk's pages, whose data carries the views' counts (and stays live there). */
+const DESK_ROUTES = new Set(["routes/app.tickets", "routes/app.tickets_.$id"]);
+
 /**
- * The unsolved tickets' count by the Tickets item: the ticket list's own count while it is
- * open (it stays live there), else the one the shell read with the page.
+ * The unsolved tickets' count by the Tickets item: the desk page's own count while one is
+ * open, else the one the shell read with the page.
  */
 function UnsolvedBadge({ count }: { count: number | null }) {
-  const list = useMatches().find((match) => match.id === "routes/app.tickets");
-  const counts = (list?.data as { counts?: { unsolved?: unknown } } | undefined)?.counts;
+  const desk = useMatches().find((match) => DESK_ROUTES.has(match.id));
+  const counts = (desk?.data as { counts?: { unsolved?: unknown } } | undefined)?.counts;
   const unsolved = typeof counts?.unsolved === "number" ? counts.unsolved : count;
   if (!unsolved) return null;
   return (

@@ -10,13 +10,13 @@ import { PriorityText, StatusPill } from "./ticket-parts";
  * The tickets as rows: on a desk a table-like grid (number, subject, requester, status,
  * priority, assignee, updated), on a phone a card per ticket. Each row is one link to the
  * ticket. The requester has a column of its own when there is room, else it sits under the
- * subject (from 1400 px up it has its own).
+ * subject (from 1600 px up it has its own).
  */
 
 const ROW_GRID = cx(
   "md:grid md:items-center md:gap-x-3",
-  "md:max-[1399px]:grid-cols-[4rem_minmax(0,1fr)_6rem_5.5rem_8rem_3.5rem]",
-  "min-[1400px]:grid-cols-[4rem_minmax(0,1fr)_11rem_6rem_5.5rem_8rem_3.5rem]",
+  "md:max-[1599px]:grid-cols-[4rem_minmax(0,1fr)_6rem_5.5rem_8rem_3.5rem]",
+  "min-[1600px]:grid-cols-[4rem_minmax(0,1fr)_11rem_6rem_5.5rem_8rem_3.5rem]",
 );
 
 export function TicketRows({
@@ -41,7 +41,7 @@ export function TicketRows({
       >
         <span>Number</span>
         <span>Subject</span>
-        <span className="hidden min-[1400px]:block">Requester</span>
+        <span className="hidden min-[1600px]:block">Requester</span>
         <span>Status</span>
         <span>Priority</span>
         <span>Assignee</span>
@@ -81,7 +81,7 @@ function TicketRow({
   const age = shortAge(ticket.updatedAt, now);
   const fresh = ticket.status === "new";
   return (
-    <li data-ticket={ticket.id} data-number={ticket.number}>
+    <li data-ticket={ticket.id} data-number={ticket.number} data-status={ticket.status}>
       <Link
         to={`/app/tickets/${ticket.id}`}
         prefetch="intent"
@@ -128,11 +128,11 @@ function TicketRow({
             >
               {ticket.subject}
             </span>
-            <span className="block truncate text-xs text-slate-500 min-[1400px]:hidden">
+            <span className="block truncate text-xs text-slate-500 min-[1600px]:hidden">
               {requester ?? "No requester"}
             </span>
           </span>
-          <span className="hidden min-w-0 truncate text-slate-700 min-[1400px]:block">
+          <span className="hidden min-w-0 truncate text-slate-700 min-[1600px]:block">
             {requester ?? <span className="text-slate-400">—</span>}
           </span>
           <span>

@@ -79,7 +79,7 @@ export default function TicketPage() {
     typeof from === "string" && from.startsWith("/app/tickets") ? from : "/app/tickets";
   return (
     <div className="min-h-full bg-slate-50/60">
-      <header className="border-b border-slate-200 bg-white">
+      <header className="border-b border-slate-200 bg-white" data-testid="ticket-header">
         <div className="mx-auto max-w-6xl px-4 py-4 sm:px-6 lg:px-8">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <Link

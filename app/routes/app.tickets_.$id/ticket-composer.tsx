@@ -92,7 +92,7 @@ export function TicketComposer({ ticket }: { ticket: TicketView }) {
           </p>
         ) : null}
         <label htmlFor={`${id}-body`} className="sr-only">
-          {note ? "Internal note" : "Public reply"}
+          {note ? "Note for your team" : "Reply to the requester"}
         </label>
         <textarea
           id={`${id}-body`}

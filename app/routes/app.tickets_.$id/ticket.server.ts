@@ -19,6 +19,7 @@ import {
   getTicketByNumber,
   listComments,
   mergeTicket,
+  ticketCounts,
   updateTicket,
 } from "../../../worker/tickets/service";
 import { formFailure, parseForm } from "../../lib/actions.server";
@@ -29,8 +30,8 @@ import { requireUser, runAsUser } from "../../lib/session.server";
 
 /*
  * One ticket (app/routes/app.tickets_.$id/route.tsx): the loader reads the ticket, its
- * comments, the members (authors and assignees by name) and, for a merged ticket, the one it
- * went into, in the page's one transaction; `/app/tickets/1001` leads to ticket #1001. The
+ * comments, the members (authors and assignees by name), for a merged ticket the one it went
+ * into, and the views' counts (the sidebar's badge), in the page's one transaction; `/app/tickets/1001` leads to ticket #1001. The
  * action replies (public, emailed to the requester) or writes an internal note, either one
  * with the status to submit the ticket as; changes the ticket's fields (with its version:
  * someone else's change meanwhile is a 409 said in the desk's words); and merges it into
@@ -64,6 +65,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         comments: await listComments(scope, id),
         members: await memberSummaries(scope),
         mergedInto: await mergedInto(scope, ticket),
+        // For the sidebar's badge (the shell does not reload after the desk's forms).
+        counts: await ticketCounts(scope),
       };
     });
     return json(
