@@ -45,7 +45,10 @@ const DEALS = [
   ["Globex phones", 2_400_000, "USD", 5],
 ] as const;
 
-/** A small, believable CRM for the demo organization (companies, people, a pipeline, deals). */
+/**
+ * A small, believable CRM for the demo organization (companies, people, a pipeline, deals).
+ * Returns the people (the support desk's demo requesters).
+ */
 export async function seedDemoCrm(tx: Tx, orgId: string, ownerIds: string[]) {
   const now = Date.now();
   const owner = (index: number) => ownerIds[index % ownerIds.length] ?? null;
@@ -59,12 +62,14 @@ export async function seedDemoCrm(tx: Tx, orgId: string, ownerIds: string[]) {
     })),
   );
   const contactIds = PEOPLE.map(() => crypto.randomUUID());
+  const emailOf = (firstName: string, lastName: string) =>
+    `${`${firstName}.${lastName}`
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[^a-z.]/g, "")}@example.com`;
   await tx.insert(contacts).values(
     PEOPLE.map(([firstName, lastName, phone], index) => {
-      const email = `${`${firstName}.${lastName}`
-        .toLowerCase()
-        .normalize("NFKD")
-        .replace(/[^a-z.]/g, "")}@example.com`;
+      const email = emailOf(firstName, lastName);
       return {
         id: contactIds[index] as string,
         orgId,
@@ -153,4 +158,9 @@ export async function seedDemoCrm(tx: Tx, orgId: string, ownerIds: string[]) {
       contactId,
     })),
   );
+  return PEOPLE.map(([firstName, lastName], index) => ({
+    id: contactIds[index] as string,
+    name: `${firstName} ${lastName}`,
+    email: emailOf(firstName, lastName),
+  }));
 }

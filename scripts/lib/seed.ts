@@ -5,6 +5,7 @@ import { hashPassword } from "../../worker/auth/passwords";
 import type { Role } from "../../worker/auth/permissions";
 import { memberships, organizations, users } from "../../worker/db/schema";
 import { seedDemoCrm } from "./demo-crm";
+import { seedDemoDesk } from "./demo-desk";
 import { seedDemoTelephony } from "./demo-telephony";
 
 export const DEMO_PASSWORD = "switchboard-demo";
@@ -50,7 +51,14 @@ export async function seedDemoData(ownerUrl: string): Promise<boolean> {
           .values({ id: crypto.randomUUID(), orgId: DEMO_ORG.id, userId, role: user.role });
       }
       // Owners of demo records: the manager and the agent (indexes 2 and 3).
-      await seedDemoCrm(tx, DEMO_ORG.id, userIds.slice(2, 4));
+      const people = await seedDemoCrm(tx, DEMO_ORG.id, userIds.slice(2, 4));
+      // Tickets #1001.. for the agent, the manager and the owner (indexes 3, 2 and 0).
+      await seedDemoDesk(
+        tx,
+        DEMO_ORG.id,
+        [3, 2, 0].flatMap((i) => userIds[i] ?? []),
+        people,
+      );
       // Extensions 1001.. for the agent, the manager, the admin and the owner.
       await seedDemoTelephony(
         tx,

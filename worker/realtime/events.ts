@@ -40,12 +40,12 @@ const recordEventSchema = z.object({
 });
 
 /**
- * A record key names one record for per-record presence and typing: `deal:<uuid>`, or
- * `conversation:<uuid>` for an inbox conversation.
+ * A record key names one record for per-record presence and typing: `deal:<uuid>`,
+ * `conversation:<uuid>` for an inbox conversation, or `ticket:<uuid>` for a support ticket.
  */
 export const recordKeySchema = z
   .string()
-  .regex(/^(contact|company|lead|deal|conversation):[0-9a-f-]{36}$/);
+  .regex(/^(contact|company|lead|deal|conversation|ticket):[0-9a-f-]{36}$/);
 
 const jobProgressSchema = z.object({
   jobId: z.string(),

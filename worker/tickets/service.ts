@@ -212,6 +212,19 @@ export async function getTicket(scope: TenantScope, id: string) {
   return loadTicketView(scope.tx, id);
 }
 
+/** The live ticket with this number (#1001...) in the caller's organization; 404 when none. */
+export async function getTicketByNumber(scope: TenantScope, number: number) {
+  requirePermission(scope.actor, "tickets:read");
+  const [row] = await scope.tx
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(
+      and(eq(tickets.orgId, scope.orgId), eq(tickets.number, number), isNull(tickets.deletedAt)),
+    );
+  if (!row) throw ApiError.notFound("Ticket");
+  return loadTicketView(scope.tx, row.id);
+}
+
 /** The ticket locked for a change; 404 when absent or deleted. */
 async function lockTicket(scope: TenantScope, id: string) {
   const [row] = await scope.tx

@@ -1,0 +1,157 @@
+import { Form, Link, useNavigate, useSearchParams } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { TICKET_PRIORITIES, TICKET_TYPES } from "../../../shared/desk";
+import {
+  Alert,
+  Button,
+  buttonClass,
+  Modal,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "../../components/ui";
+import { failureFor } from "../../lib/forms";
+import type { MemberSummary } from "../../lib/members.server";
+import { useActionResult } from "../../lib/use-action-result";
+import { useSubmitting } from "../../lib/use-pending";
+import { PRIORITY_LABELS, TYPE_LABELS } from "./ticket-format";
+import type { action } from "./tickets.server";
+
+/*
+ * "New ticket": a dialog over the list (`?new=1`), for a request that came by phone or in
+ * person. The description is the ticket's first comment; the requester is found by email
+ * among the contacts (or added as one). Creating it leads to the ticket.
+ */
+
+export function NewTicketDialog({
+  members,
+  me,
+  canWrite,
+}: {
+  members: MemberSummary[];
+  me: string;
+  canWrite: boolean;
+}) {
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const failure = failureFor(useActionResult<typeof action>(), "create");
+  const requested = searchParams.has("new");
+  const [open, setOpen] = useState(requested || failure !== undefined);
+  useEffect(() => {
+    if (requested || failure) setOpen(true);
+  }, [requested, failure]);
+  const creating = useSubmitting("create");
+  if (!open || !canWrite) return null;
+  const withoutNew = new URLSearchParams(searchParams);
+  withoutNew.delete("new");
+  const closeHref = withoutNew.size > 0 ? `/app/tickets?${withoutNew}` : "/app/tickets";
+  const close = () => {
+    setOpen(false);
+    if (requested) navigate(closeHref, { replace: true, preventScrollReset: true });
+  };
+  const values = failure?.values ?? {};
+  const errors = failure?.fieldErrors ?? {};
+  const fieldErrorCount = Object.keys(errors).length;
+  const assignees = members.filter((member) => member.active);
+  return (
+    <Modal
+      title="New ticket"
+      description="For a request that came by phone, chat or in person. Emails to the support address open tickets by themselves."
+      onClose={close}
+      closeHref={closeHref}
+      size="lg"
+    >
+      <Form method="post" noValidate className="space-y-4 px-5 py-4" data-testid="new-ticket-form">
+        <input type="hidden" name="intent" value="create" />
+        {failure ? (
+          <Alert title="The ticket was not opened">
+            {fieldErrorCount > 0 ? "Check the highlighted fields." : failure.message}
+          </Alert>
+        ) : null}
+        <TextField
+          label="Subject"
+          name="subject"
+          required
+          maxLength={250}
+          defaultValue={values.subject}
+          errors={errors.subject}
+          autoFocus
+        />
+        <TextAreaField
+          label="Description"
+          name="description"
+          rows={5}
+          required
+          defaultValue={values.description}
+          errors={errors.description}
+          hint="What the requester asked: the ticket's first comment."
+        />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField
+            label="Requester email"
+            name="requesterEmail"
+            type="email"
+            autoComplete="off"
+            defaultValue={values.requesterEmail}
+            errors={errors["requester.email"] ?? errors.requester}
+            hint="Public replies go to this address."
+          />
+          <TextField
+            label="Requester name"
+            name="requesterName"
+            autoComplete="off"
+            defaultValue={values.requesterName}
+            errors={errors["requester.name"]}
+          />
+          <SelectField
+            label="Priority"
+            name="priority"
+            defaultValue={values.priority ?? "normal"}
+            errors={errors.priority}
+            options={TICKET_PRIORITIES.map((value) => ({
+              value,
+              label: PRIORITY_LABELS[value],
+            }))}
+          />
+          <SelectField
+            label="Type"
+            name="type"
+            defaultValue={values.type ?? ""}
+            errors={errors.type}
+            options={[
+              { value: "", label: "No type" },
+              ...TICKET_TYPES.map((value) => ({ value, label: TYPE_LABELS[value] })),
+            ]}
+          />
+          <SelectField
+            label="Assignee"
+            name="assigneeId"
+            className="sm:col-span-2"
+            defaultValue={values.assigneeId ?? ""}
+            errors={errors.assigneeId}
+            options={[
+              { value: "", label: "Unassigned" },
+              ...assignees.map((member) => ({
+                value: member.userId,
+                label: member.userId === me ? `${member.name} (me)` : member.name,
+              })),
+            ]}
+          />
+        </div>
+        <div className="flex justify-end gap-2 border-t border-slate-200 pt-4">
+          <Link
+            to={closeHref}
+            onClick={(event) => {
+              event.preventDefault();
+              close();
+            }}
+            className={buttonClass("ghost")}
+          >
+            Cancel
+          </Link>
+          <Button pending={creating}>Open ticket</Button>
+        </div>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,310 @@
+import { Form, Link, useFetcher } from "@remix-run/react";
+import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import {
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  type TicketStatus,
+} from "../../../shared/desk";
+import type { TicketView } from "../../../worker/tickets/schemas";
+import { LocalTime } from "../../components/local-time";
+import { Alert, Button, cx, focusRing, SelectField, TextField } from "../../components/ui";
+import { failureFor, isFailure } from "../../lib/forms";
+import type { MemberSummary } from "../../lib/members.server";
+import { useActionResult } from "../../lib/use-action-result";
+import { useSubmitting } from "../../lib/use-pending";
+import {
+  PRIORITY_LABELS,
+  STATUS_LABELS,
+  TYPE_LABELS,
+  VIA_LABELS,
+} from "../app.tickets/ticket-format";
+import { PriorityText, StatusPill } from "../app.tickets/ticket-parts";
+import type { action } from "./ticket.server";
+
+/*
+ * The side of a ticket: its fields (status, priority, type, assignee, tags), changed with the
+ * ticket's version so that a colleague's change meanwhile is refused rather than overwritten;
+ * the requester (their contact); and "Merge into another ticket". Viewers, and everyone on a
+ * closed ticket, see the fields read-only.
+ */
+
+const linkClass = cx("rounded-sm font-medium text-indigo-700 hover:text-indigo-600", focusRing);
+
+function Panel({ title, children }: { title: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section aria-labelledby={id} className="rounded-lg bg-white ring-1 ring-slate-200">
+      <h2
+        id={id}
+        className="border-b border-slate-200 px-4 py-2.5 text-sm font-semibold text-slate-900"
+      >
+        {title}
+      </h2>
+      <div className="px-4 py-3">{children}</div>
+    </section>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex items-baseline justify-between gap-3 py-1.5">
+      <dt className="shrink-0 text-sm text-slate-600">{label}</dt>
+      <dd className="min-w-0 text-right text-sm break-words text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+export function RequesterPanel({ ticket }: { ticket: TicketView }) {
+  const requester = ticket.requester;
+  return (
+    <Panel title="Requester">
+      {requester ? (
+        <div className="min-w-0 space-y-0.5">
+          <Link
+            to={`/app/contacts/${requester.id}`}
+            className={cx("block truncate text-sm", linkClass)}
+            data-testid="requester-link"
+          >
+            {requester.name || requester.email || "Unnamed contact"}
+          </Link>
+          {requester.email ? (
+            <p className="truncate text-sm text-slate-600" title={requester.email}>
+              {requester.email}
+            </p>
+          ) : (
+            <p className="text-sm text-slate-500">No email address</p>
+          )}
+        </div>
+      ) : (
+        <p className="text-sm text-slate-600">Nobody: this ticket has no requester.</p>
+      )}
+      <dl className="mt-2 border-t border-slate-100 pt-1">
+        <Row label="Via">{VIA_LABELS[ticket.via]}</Row>
+        <Row label="Created">
+          <LocalTime iso={ticket.createdAt} />
+        </Row>
+        {ticket.solvedAt ? (
+          <Row label="Solved">
+            <LocalTime iso={ticket.solvedAt} />
+          </Row>
+        ) : null}
+      </dl>
+    </Panel>
+  );
+}
+
+/** What a status select offers: new only while new, closed only once closed. */
+function statusOptions(current: TicketStatus) {
+  return TICKET_STATUSES.filter(
+    (status) => (status !== "new" && status !== "closed") || status === current,
+  ).map((value) => ({ value, label: STATUS_LABELS[value] }));
+}
+
+export function PropertiesPanel({
+  ticket,
+  members,
+  me,
+  editable,
+}: {
+  ticket: TicketView;
+  members: MemberSummary[];
+  me: string;
+  editable: boolean;
+}) {
+  const names = new Map(members.map((member) => [member.userId, member.name]));
+  if (!editable) {
+    return (
+      <Panel title="Properties">
+        <dl data-testid="ticket-properties-readonly">
+          <Row label="Status">
+            <StatusPill status={ticket.status} />
+          </Row>
+          <Row label="Priority">
+            <PriorityText priority={ticket.priority} />
+          </Row>
+          <Row label="Type">{ticket.type ? TYPE_LABELS[ticket.type] : "—"}</Row>
+          <Row label="Assignee">
+            {ticket.assigneeId ? (names.get(ticket.assigneeId) ?? "Former member") : "Unassigned"}
+          </Row>
+          <Row label="Tags">{ticket.tags.length > 0 ? ticket.tags.join(", ") : "—"}</Row>
+        </dl>
+      </Panel>
+    );
+  }
+  return <PropertiesForm ticket={ticket} members={members} me={me} />;
+}
+
+/**
+ * The fields as a form. It shows the ticket as it was when the agent started changing it:
+ * untouched, it follows every live change; touched, it keeps the version it started from, so
+ * that saving over a colleague's newer change is refused (409) and said so.
+ */
+function PropertiesForm({
+  ticket,
+  members,
+  me,
+}: {
+  ticket: TicketView;
+  members: MemberSummary[];
+  me: string;
+}) {
+  const fetcher = useFetcher<typeof action>({ key: `ticket-properties-${ticket.id}` });
+  const [base, setBase] = useState(ticket);
+  const [dirty, setDirty] = useState(false);
+  useEffect(() => {
+    if (!dirty && ticket.version !== base.version) setBase(ticket);
+  }, [dirty, ticket, base.version]);
+  const saving = fetcher.state !== "idle";
+  const failure = isFailure(fetcher.data) && fetcher.state === "idle" ? fetcher.data : null;
+  const handled = useRef<unknown>(null);
+  useEffect(() => {
+    const data = fetcher.data;
+    if (fetcher.state !== "idle" || !data || handled.current === data) return;
+    handled.current = data;
+    if (data.ok && "ticket" in data) setBase(data.ticket);
+  });
+  const stale = dirty && ticket.version !== base.version;
+  const assignees = members.filter((member) => member.active || member.userId === base.assigneeId);
+  const errors = failure?.fieldErrors ?? {};
+  return (
+    <Panel title="Properties">
+      <fetcher.Form
+        key={base.version}
+        method="post"
+        className="space-y-3"
+        onChange={() => setDirty(true)}
+        onSubmit={() => setDirty(false)}
+        data-testid="ticket-properties"
+      >
+        <input type="hidden" name="intent" value="update" />
+        <input type="hidden" name="version" value={base.version} />
+        {failure ? (
+          <Alert
+            title={
+              failure.message.startsWith("Someone changed")
+                ? "Not saved: changed meanwhile"
+                : "Not saved"
+            }
+          >
+            {failure.message}
+          </Alert>
+        ) : null}
+        {stale ? (
+          <div
+            className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 ring-1 ring-amber-200 ring-inset"
+            role="status"
+            data-testid="properties-stale"
+          >
+            Someone else just changed this ticket. Saving now will be refused.{" "}
+            <button
+              type="button"
+              onClick={() => setDirty(false)}
+              className={cx("font-semibold underline", focusRing)}
+            >
+              Show their change
+            </button>
+          </div>
+        ) : null}
+        <SelectField
+          label="Status"
+          name="status"
+          size="sm"
+          defaultValue={base.status}
+          errors={errors.status}
+          options={statusOptions(base.status)}
+        />
+        <SelectField
+          label="Priority"
+          name="priority"
+          size="sm"
+          defaultValue={base.priority}
+          errors={errors.priority}
+          options={TICKET_PRIORITIES.map((value) => ({ value, label: PRIORITY_LABELS[value] }))}
+        />
+        <SelectField
+          label="Type"
+          name="type"
+          size="sm"
+          defaultValue={base.type ?? ""}
+          errors={errors.type}
+          options={[
+            { value: "", label: "No type" },
+            ...TICKET_TYPES.map((value) => ({ value, label: TYPE_LABELS[value] })),
+          ]}
+        />
+        <SelectField
+          label="Assignee"
+          name="assigneeId"
+          size="sm"
+          defaultValue={base.assigneeId ?? ""}
+          errors={errors.assigneeId}
+          options={[
+            { value: "", label: "Unassigned" },
+            ...assignees.map((member) => ({
+              value: member.userId,
+              label: member.userId === me ? `${member.name} (me)` : member.name,
+            })),
+          ]}
+        />
+        <TextField
+          label="Tags"
+          name="tags"
+          defaultValue={base.tags.join(", ")}
+          errors={
+            errors.tags ?? Object.entries(errors).find(([key]) => key.startsWith("tags."))?.[1]
+          }
+          hint="Separated by commas."
+          className="[&_input]:h-8 [&_input]:text-xs"
+        />
+        <Button size="sm" className="w-full" pending={saving} disabled={saving}>
+          Save changes
+        </Button>
+      </fetcher.Form>
+    </Panel>
+  );
+}
+
+export function MergePanel({ ticket }: { ticket: TicketView }) {
+  const id = useId();
+  const failure = failureFor(useActionResult<typeof action>(), "merge");
+  const merging = useSubmitting("merge");
+  return (
+    <details className="group rounded-lg bg-white ring-1 ring-slate-200" open={Boolean(failure)}>
+      <summary
+        className={cx(
+          "flex cursor-pointer list-none items-center justify-between px-4 py-2.5 text-sm font-semibold text-slate-900 [&::-webkit-details-marker]:hidden",
+          focusRing,
+        )}
+      >
+        Merge into another ticket
+        <span
+          aria-hidden="true"
+          className="text-slate-400 transition-transform group-open:rotate-90"
+        >
+          ›
+        </span>
+      </summary>
+      <Form method="post" className="space-y-3 border-t border-slate-200 px-4 py-3">
+        <input type="hidden" name="intent" value="merge" />
+        <p className="text-xs text-slate-600">
+          Its comments move to the other ticket and #{ticket.number} closes. This cannot be undone.
+        </p>
+        {failure && !failure.fieldErrors.into ? <Alert>{failure.message}</Alert> : null}
+        <TextField
+          id={`${id}-into`}
+          label="Ticket number"
+          name="into"
+          inputMode="numeric"
+          placeholder="e.g. 1002"
+          autoComplete="off"
+          defaultValue={failure?.values.into}
+          errors={failure?.fieldErrors.into ?? failure?.fieldErrors.intoId}
+        />
+        <Button variant="danger" size="sm" className="w-full" pending={merging}>
+          Merge #{ticket.number} into it
+        </Button>
+      </Form>
+    </details>
+  );
+}
