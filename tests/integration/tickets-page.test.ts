@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { sentEmail } from "./desk-helpers";
 import { addMember, call, type Session, signUp, uniqueEmail } from "./helpers";
+import { sentEmail } from "./mailbox-helpers";
 
 /*
  * The support desk's pages as the server renders them: the ticket list (the views with their
