@@ -1,9 +1,17 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
+import {
+  type ActionFunctionArgs,
+  json,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/cloudflare";
 import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { type ReactNode, useEffect, useState } from "react";
+import { z } from "zod";
+import { deliverLocalEmail } from "../../worker/email/local-delivery";
 import { hasLocalMailbox, listLocalMailbox, type MailboxEmail } from "../../worker/email/mailbox";
 import { ArrowRightIcon, MailIcon } from "../components/icons";
 import { Badge, Button, cx, focusRing, Logo } from "../components/ui";
+import { useActionResult } from "../lib/use-action-result";
 
 /*
  * The local mailbox (/dev/mailbox): what the product sent, newest first, for a person working
@@ -29,7 +37,34 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     emails: emails.map(({ text: _text, html: _html, ...summary }) => summary),
     selected,
     missing: Boolean(id && !selected),
+    supportDomain: context.config.INBOUND_EMAIL_DOMAIN,
   });
+}
+
+const inboundFormSchema = z.object({
+  from: z.string().trim().toLowerCase().email(),
+  fromName: z.string().trim().max(120).optional(),
+  to: z.string().trim().toLowerCase().email(),
+  subject: z.string().trim().min(1).max(250),
+  text: z.string().trim().min(1).max(20_000),
+});
+
+/** Writes in: a test email into the inbound handler, as Email Routing delivers one. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (!hasLocalMailbox(context.config)) throw new Response("Not found", { status: 404 });
+  const parsed = inboundFormSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    return json({
+      ok: false as const,
+      message: "Fill in a sender address, a support address, a subject and a message.",
+    });
+  }
+  const { rejected } = await deliverLocalEmail(context.env, context.ctx, parsed.data);
+  return json(
+    rejected
+      ? { ok: false as const, message: `Refused: ${rejected}` }
+      : { ok: true as const, message: `Delivered to ${parsed.data.to}. See it under Tickets.` },
+  );
 }
 
 type Summary = Omit<MailboxEmail, "text" | "html">;
@@ -63,7 +98,7 @@ function useAutoRefresh() {
 }
 
 export default function LocalMailbox() {
-  const { emails, selected, missing } = useLoaderData<typeof loader>();
+  const { emails, selected, missing, supportDomain } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const id = searchParams.get("id");
   useAutoRefresh();
@@ -101,6 +136,7 @@ export default function LocalMailbox() {
             open ? "hidden" : "block",
           )}
         >
+          <WriteIn supportDomain={supportDomain} />
           <EmailList emails={emails} selectedId={id} />
         </nav>
         <main className={cx("min-w-0 flex-1 overflow-y-auto", open ? "block" : "hidden lg:block")}>
@@ -116,6 +152,76 @@ export default function LocalMailbox() {
         </main>
       </div>
     </div>
+  );
+}
+
+/** A customer's email into a support mailbox (opens or continues a ticket). */
+function WriteIn({ supportDomain }: { supportDomain: string }) {
+  const result = useActionResult<typeof action>();
+  const field =
+    "mt-1 block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm text-slate-900";
+  return (
+    <details className="border-b border-slate-200 px-4 py-3 sm:px-6" open={Boolean(result)}>
+      <summary className="cursor-pointer text-sm font-medium text-slate-900">
+        Write to a support mailbox
+      </summary>
+      <Form method="post" className="mt-3 grid gap-2">
+        <label className="text-xs font-medium text-slate-700">
+          From (address)
+          <input
+            name="from"
+            type="email"
+            required
+            defaultValue="dana@example.com"
+            className={field}
+          />
+        </label>
+        <label className="text-xs font-medium text-slate-700">
+          From (name)
+          <input name="fromName" defaultValue="Dana Customer" className={field} />
+        </label>
+        <label className="text-xs font-medium text-slate-700">
+          To
+          <input
+            name="to"
+            type="email"
+            required
+            defaultValue={`demo@${supportDomain}`}
+            className={field}
+          />
+        </label>
+        <label className="text-xs font-medium text-slate-700">
+          Subject
+          <input
+            name="subject"
+            required
+            defaultValue="My order has not arrived"
+            className={field}
+          />
+        </label>
+        <label className="text-xs font-medium text-slate-700">
+          Message
+          <textarea
+            name="text"
+            required
+            rows={3}
+            defaultValue={"Hello, I ordered last week and nothing came. Can you check?"}
+            className={field}
+          />
+        </label>
+        <div className="flex items-center gap-3">
+          <Button size="sm">Send</Button>
+          {result ? (
+            <p
+              role="status"
+              className={cx("text-xs", result.ok ? "text-emerald-700" : "text-red-700")}
+            >
+              {result.message}
+            </p>
+          ) : null}
+        </div>
+      </Form>
+    </details>
   );
 }
 

@@ -1,8 +1,9 @@
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { deliverEmail, newMessageId, rawEmail, supportAddressOf } from "./desk-helpers";
 import {
   addMember,
+  BASE,
   call,
   connectSocket,
   expectErrorEnvelope,
@@ -342,6 +343,30 @@ describe("email in", () => {
     });
     const object = await env.MEDIA.get(attachment?.key as string);
     expect(await object?.text()).toBe("a photo");
+    const commentId = comments[3]?.id;
+    const download = await SELF.fetch(
+      `${BASE}/tickets/${ticket?.id}/comments/${commentId}/attachments/1`,
+      { headers: { authorization: `Bearer ${owner.accessToken}` } },
+    );
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("text/plain");
+    expect(download.headers.get("content-disposition")).toBe(
+      "attachment; filename*=UTF-8''widget.txt",
+    );
+    expect(await download.text()).toBe("a photo");
+    const stranger = await signUp("inbound-stranger");
+    expectErrorEnvelope(
+      await call(`/tickets/${ticket?.id}/comments/${commentId}/attachments/1`, {
+        token: stranger.accessToken,
+      }),
+      404,
+    );
+    expectErrorEnvelope(
+      await call(`/tickets/${ticket?.id}/comments/${commentId}/attachments/2`, {
+        token: owner.accessToken,
+      }),
+      404,
+    );
     // The customer's answer reopened the pending ticket.
     const after = await call<Ticket>(`/tickets/${ticket?.id}`, { token: owner.accessToken });
     expect(after.body.data.status).toBe("open");
@@ -446,6 +471,35 @@ describe("email in", () => {
     expect((await commentsOf(b, inB.tickets[0]?.id as string)).map((c) => c.body)).toEqual([
       "Hi B",
     ]);
+  });
+
+  it("outside production a test email can be written into the inbound handler (the mailbox page's form)", async () => {
+    const owner = await signUp("inbound-dev");
+    const slug = await slugOf(owner);
+    const subject = `Written in ${Date.now()}`;
+    const delivered = await call<{ rejected: string | null }>("/dev/inbound-email", {
+      method: "POST",
+      body: {
+        from: "dana@example.com",
+        fromName: "Dana Customer",
+        to: supportAddressOf(slug),
+        subject,
+        text: "Hello from the form.",
+      },
+    });
+    expect(delivered.status).toBe(202);
+    expect(delivered.body.data.rejected).toBeNull();
+    const [ticket] = await ticketBySubject(owner, subject);
+    expect(ticket?.requester).toMatchObject({ name: "Dana Customer", email: "dana@example.com" });
+    const refused = await call<{ rejected: string | null }>("/dev/inbound-email", {
+      method: "POST",
+      body: { from: "dana@example.com", to: "nobody@example.com", subject: "x", text: "y" },
+    });
+    expect(refused.body.data.rejected).toBe("No such mailbox here.");
+    expectErrorEnvelope(
+      await call("/dev/inbound-email", { method: "POST", body: { from: "not an address" } }),
+      422,
+    );
   });
 
   it("a reply to a closed ticket opens a follow-up", async () => {

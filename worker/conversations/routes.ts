@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { authenticatedRoute } from "../auth/authenticated-route";
 import { ok, page } from "../lib/envelope";
+import { fileHeaders } from "../lib/file-response";
 import { type createRouter, withTenant } from "../lib/hono";
 import {
   envelopeSchema,
@@ -216,18 +217,7 @@ export function registerConversationRoutes(app: ReturnType<typeof createRouter>)
     const { object, filename } = await withTenant(c, (scope) =>
       messageMedia(scope, c.env.MEDIA, id),
     );
-    const type = object.httpMetadata?.contentType ?? "application/octet-stream";
-    // Shown in the page only as a picture, a sound or a video; anything else is a download.
-    const inline = /^(image\/(png|jpeg|gif|webp)|audio\/[\w.+-]+|video\/[\w.+-]+)$/.test(type);
-    const headers: Record<string, string> = {
-      "Content-Type": type,
-      "Cache-Control": "private, max-age=3600",
-      "X-Content-Type-Options": "nosniff",
-      "Content-Disposition": inline
-        ? "inline"
-        : `attachment; filename*=UTF-8''${encodeURIComponent(filename ?? "file")}`,
-    };
-    return c.body(object.body, 200, headers);
+    return c.body(object.body, 200, fileHeaders(object, filename));
   });
 
   app.openapi(typingRoute, async (c) => {

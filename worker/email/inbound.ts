@@ -29,7 +29,7 @@ const MAX_BODY_CHARS = 50_000;
 export async function handleInboundEmail(
   message: ForwardableEmailMessage,
   env: Env,
-  ctx: ExecutionContext,
+  ctx: Pick<ExecutionContext, "waitUntil">,
 ) {
   const config = readConfig(env);
   const mailbox = readSupportAddress(message.to, config);

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { authenticatedRoute } from "../auth/authenticated-route";
 import { ok } from "../lib/envelope";
+import { fileHeaders } from "../lib/file-response";
 import { type createRouter, withTenant } from "../lib/hono";
 import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
 import {
@@ -20,6 +21,7 @@ import {
   listComments,
   listTickets,
   mergeTicket,
+  ticketAttachment,
   updateTicket,
 } from "./service";
 
@@ -91,6 +93,27 @@ const addCommentRoute = authenticatedRoute({
   responses: { 201: jsonResponse(ticketCommentSchema, "Added"), ...errorResponses },
 });
 
+const attachmentRoute = authenticatedRoute({
+  method: "get",
+  path: "/tickets/{id}/comments/{commentId}/attachments/{index}",
+  tags,
+  summary: "A file that came with a comment (`index` from 1, in the comment's `attachments`)",
+  request: {
+    params: z.object({
+      id: z.string().uuid(),
+      commentId: z.string().uuid(),
+      index: z.coerce.number().int().min(1).max(100),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The file, with its content type",
+      content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+    },
+    ...errorResponses,
+  },
+});
+
 const mergeRoute = authenticatedRoute({
   method: "post",
   path: "/tickets/{id}/merge",
@@ -149,6 +172,14 @@ export function registerTicketRoutes(app: ReturnType<typeof createRouter>) {
     const body = c.req.valid("json");
     const comment = await withTenant(c, (scope) => addComment(scope, id, body, c.var.config));
     return c.json(ok(comment, body.public ? "Reply sent." : "Note added."), 201);
+  });
+
+  app.openapi(attachmentRoute, async (c) => {
+    const { id, commentId, index } = c.req.valid("param");
+    const { object, filename } = await withTenant(c, (scope) =>
+      ticketAttachment(scope, c.env.MEDIA, { ticketId: id, commentId, index }),
+    );
+    return c.body(object.body, 200, fileHeaders(object, filename));
   });
 
   app.openapi(mergeRoute, async (c) => {

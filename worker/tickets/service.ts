@@ -407,3 +407,28 @@ export async function mergeTicket(scope: TenantScope, id: string, intoId: string
   await publishTicket(scope, target.id);
   return loadTicketView(scope.tx, target.id);
 }
+
+/** A file that came with a comment of the ticket (`index` from 1), from R2. */
+export async function ticketAttachment(
+  scope: TenantScope,
+  bucket: R2Bucket,
+  ids: { ticketId: string; commentId: string; index: number },
+) {
+  requirePermission(scope.actor, "tickets:read");
+  const [comment] = await scope.tx
+    .select({ attachments: ticketComments.attachments })
+    .from(ticketComments)
+    .innerJoin(tickets, eq(tickets.id, ticketComments.ticketId))
+    .where(
+      and(
+        eq(ticketComments.id, ids.commentId),
+        eq(ticketComments.ticketId, ids.ticketId),
+        isNull(tickets.deletedAt),
+      ),
+    );
+  const attachment = comment?.attachments[ids.index - 1];
+  if (!attachment?.key.startsWith(`${scope.orgId}/`)) throw ApiError.notFound("File");
+  const object = await bucket.get(attachment.key);
+  if (!object) throw ApiError.notFound("File");
+  return { object, filename: attachment.filename };
+}

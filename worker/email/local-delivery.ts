@@ -1,0 +1,70 @@
+import type { Env } from "../env";
+import { handleInboundEmail } from "./inbound";
+
+/*
+ * Outside production, a form (the local mailbox page, `POST /dev/inbound-email`) delivers a
+ * test email into the same `email` handler Email Routing calls: a plain-text RFC 822 message
+ * with the envelope Email Routing would give, and its rejection (if any) reported back.
+ * `wrangler dev`'s `/cdn-cgi/handler/email` does the same for raw messages.
+ */
+
+export interface LocalEmail {
+  from: string;
+  fromName?: string | undefined;
+  to: string;
+  subject: string;
+  text: string;
+  inReplyTo?: string | undefined;
+}
+
+function headerSafe(value: string): string {
+  return value.replace(/[\r\n]+/g, " ").trim();
+}
+
+export function composeRawEmail(email: LocalEmail): string {
+  const from = email.fromName
+    ? `"${headerSafe(email.fromName).replace(/"/g, "")}" <${headerSafe(email.from)}>`
+    : headerSafe(email.from);
+  const lines = [
+    `From: ${from}`,
+    `To: ${headerSafe(email.to)}`,
+    `Subject: ${headerSafe(email.subject)}`,
+    `Message-ID: <${crypto.randomUUID()}@local.switchboard>`,
+    `Date: ${new Date().toUTCString()}`,
+    "MIME-Version: 1.0",
+    ...(email.inReplyTo ? [`In-Reply-To: ${headerSafe(email.inReplyTo)}`] : []),
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    email.text.replace(/\r?\n/g, "\r\n"),
+  ];
+  return lines.join("\r\n");
+}
+
+export async function deliverLocalEmail(
+  env: Env,
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  email: LocalEmail,
+): Promise<{ rejected: string | null }> {
+  const raw = composeRawEmail(email);
+  const bytes = new TextEncoder().encode(raw);
+  const headers = new Headers();
+  for (const line of raw.split("\r\n\r\n")[0]?.split("\r\n") ?? []) {
+    const colon = line.indexOf(":");
+    if (colon > 0) headers.append(line.slice(0, colon), line.slice(colon + 1).trim());
+  }
+  let rejected: string | null = null;
+  const message = {
+    from: email.from,
+    to: email.to,
+    raw: new Response(bytes).body as ReadableStream<Uint8Array>,
+    rawSize: bytes.byteLength,
+    headers,
+    setReject(reason: string) {
+      rejected = reason;
+    },
+    forward: async () => ({ messageId: "" }),
+    reply: async () => ({ messageId: "" }),
+  } as unknown as ForwardableEmailMessage;
+  await handleInboundEmail(message, env, ctx);
+  return { rejected };
+}
