@@ -122,17 +122,19 @@ function Comment({
       <p className="mt-2 text-sm break-words whitespace-pre-wrap text-slate-900">{comment.body}</p>
       {comment.attachments.length > 0 ? (
         <ul aria-label="Attachments" className="mt-3 flex flex-wrap gap-2">
-          {comment.attachments.map((file) => (
-            <li
-              key={file.key}
-              className="flex max-w-full min-w-0 items-center gap-1.5 rounded-md bg-white px-2 py-1 text-xs text-slate-700 ring-1 ring-slate-200 ring-inset"
-              data-testid="ticket-attachment"
-            >
-              <FileIcon className="size-3.5 shrink-0 text-slate-500" />
-              <span className="min-w-0 truncate font-medium text-slate-900" title={file.filename}>
-                {file.filename}
-              </span>
-              <span className="shrink-0 text-slate-500">{formatBytes(file.size)}</span>
+          {comment.attachments.map((file, index) => (
+            <li key={file.key} className="max-w-full min-w-0" data-testid="ticket-attachment">
+              <a
+                href={`/api/v1/tickets/${comment.ticketId}/comments/${comment.id}/attachments/${index + 1}`}
+                download={file.filename}
+                className="flex min-w-0 items-center gap-1.5 rounded-md bg-white px-2 py-1 text-xs text-slate-700 ring-1 ring-slate-200 ring-inset hover:bg-slate-50"
+              >
+                <FileIcon className="size-3.5 shrink-0 text-slate-500" />
+                <span className="min-w-0 truncate font-medium text-slate-900" title={file.filename}>
+                  {file.filename}
+                </span>
+                <span className="shrink-0 text-slate-500">{formatBytes(file.size)}</span>
+              </a>
             </li>
           ))}
         </ul>
