@@ -23,6 +23,7 @@ import {
 import type { WorkingInterval } from "../sla/business-hours";
 import { contacts, teams } from "./crm-schema";
 import { emailMessages } from "./email-schema";
+import { conversations } from "./inbox-schema";
 import { at, tenantColumn, tenantIsolation, timestamps, userColumn } from "./schema";
 
 /*
@@ -66,6 +67,10 @@ export const tickets = pgTable(
     slaPauses: jsonb("sla_pauses").$type<SlaPause[]>().notNull().default(sql`'[]'::jsonb`),
     /** Warnings and breaches already announced, per target, so each is announced once. */
     slaAlerts: jsonb("sla_alerts").$type<SlaAlerts>().notNull().default({}),
+    /** The inbox conversation it was opened from, if any. */
+    conversationId: uuid("conversation_id").references(() => conversations.id, {
+      onDelete: "set null",
+    }),
     /** Merged into another ticket (then closed). */
     mergedIntoId: uuid("merged_into_id"),
     version: integer("version").notNull().default(1),

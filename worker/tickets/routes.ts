@@ -4,6 +4,7 @@ import { ok } from "../lib/envelope";
 import { fileHeaders } from "../lib/file-response";
 import { type createRouter, withTenant } from "../lib/hono";
 import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
+import { ticketFromConversation } from "./from-conversation";
 import {
   addCommentBodySchema,
   createTicketBodySchema,
@@ -114,6 +115,20 @@ const attachmentRoute = authenticatedRoute({
   },
 });
 
+const fromConversationRoute = authenticatedRoute({
+  method: "post",
+  path: "/conversations/{id}/ticket",
+  tags,
+  summary:
+    "Open a ticket from an inbox conversation (agent+): 201 with the new ticket, or 200 with the unsolved one already opened from it",
+  request: { params: idParamSchema },
+  responses: {
+    200: jsonResponse(ticketSchema, "The ticket already opened from it"),
+    201: jsonResponse(ticketSchema, "Opened"),
+    ...errorResponses,
+  },
+});
+
 const mergeRoute = authenticatedRoute({
   method: "post",
   path: "/tickets/{id}/merge",
@@ -180,6 +195,14 @@ export function registerTicketRoutes(app: ReturnType<typeof createRouter>) {
       ticketAttachment(scope, c.env.MEDIA, { ticketId: id, commentId, index }),
     );
     return c.body(object.body, 200, fileHeaders(object, filename));
+  });
+
+  app.openapi(fromConversationRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { ticket, created } = await withTenant(c, (scope) => ticketFromConversation(scope, id));
+    return created
+      ? c.json(ok(ticket, `Ticket #${ticket.number} opened.`), 201)
+      : c.json(ok(ticket, `Ticket #${ticket.number} is already open for this conversation.`), 200);
   });
 
   app.openapi(mergeRoute, async (c) => {

@@ -29,6 +29,8 @@ export const ticketSchema = z
     custom: z.record(z.string(), z.unknown()),
     dueAt: z.string().nullable(),
     via: z.enum(TICKET_VIA),
+    /** The inbox conversation it was opened from. */
+    conversationId: z.string().nullable(),
     firstResponseAt: z.string().nullable(),
     solvedAt: z.string().nullable(),
     sla: z

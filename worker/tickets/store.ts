@@ -35,6 +35,7 @@ export interface NewTicket {
   teamId?: string | null;
   tags?: string[];
   dueAt?: Date | null;
+  conversationId?: string | null;
 }
 
 /** A new ticket, numbered after the organization's last one (one numbering at a time). */
@@ -60,6 +61,7 @@ export async function insertTicket(unit: UnitOfWork, ticket: NewTicket): Promise
       teamId: ticket.teamId ?? null,
       tags: ticket.tags ?? [],
       dueAt: ticket.dueAt ?? null,
+      conversationId: ticket.conversationId ?? null,
       replyToken: randomToken(12)
         .replace(/[^A-Za-z0-9]/g, "x")
         .toLowerCase(),
@@ -158,6 +160,7 @@ function toTicketView(
     custom: row.custom,
     dueAt: row.dueAt?.toISOString() ?? null,
     via: row.via,
+    conversationId: row.conversationId,
     firstResponseAt: row.firstResponseAt?.toISOString() ?? null,
     solvedAt: row.solvedAt?.toISOString() ?? null,
     sla: ticketSla(row, sla),
