@@ -16,7 +16,7 @@ import { requireUser, runAsUser } from "../../lib/session.server";
 export type TaskGroupKey = "overdue" | "today" | "upcoming" | "none";
 
 export interface TaskRow extends TaskView {
-  /** The due time as the organization's clock says it ("14:30", "Mon 3 Mar, 09:00"). */
+  /** The due time as the organization's clock says it ("today, 14:30", "Mon 3 Mar, 09:00"). */
   dueText: string | null;
 }
 
