@@ -59,7 +59,7 @@ function groupTasks(tasks: TaskView[], timeZone: string, now: Date) {
     const day = dayIn(timeZone, due);
     const dueText =
       day === today
-        ? `Today, ${time.format(due)}`
+        ? `today, ${time.format(due)}`
         : dateTime(!day.startsWith(thisYear)).format(due);
     const row = { ...task, dueText };
     if (due.getTime() < now.getTime()) groups.overdue.push(row);
