@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { z } from "zod";
 import type { callStatsSchema } from "../../worker/calls/schemas";
-import { formatAnswerRate, formatDuration, formatTalkTime } from "../lib/call-format";
+import { formatAnswerRate, formatDuration, formatTalkTime } from "../lib/call-basics";
 import {
   BarChart,
   type ChartDatum,

@@ -1,5 +1,5 @@
 import { type ReactNode, useId } from "react";
-import { currencyDigits, formatMoney } from "../lib/record-format";
+import { currencyDigits, formatMoney } from "../lib/money-format";
 import { cx } from "./ui";
 
 /*

@@ -4,6 +4,10 @@
  * difference would break hydration.
  */
 
+import { currencyDigits } from "./money-format";
+
+export { currencyDigits, formatMoney } from "./money-format";
+
 export const LIFECYCLE_STAGES = [
   { value: "subscriber", label: "Subscriber" },
   { value: "lead", label: "Lead" },
@@ -38,29 +42,6 @@ export function labelOf(
 ) {
   if (!value) return "";
   return options.find((option) => option.value === value)?.label ?? value;
-}
-
-/** Digits after the decimal point in this currency (2 for USD, 0 for JPY). */
-export function currencyDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    );
-  } catch {
-    return 2;
-  }
-}
-
-/** 123450 USD minor units reads "$1,234.50". */
-export function formatMoney(minor: number, currency: string): string {
-  const digits = currencyDigits(currency);
-  const value = minor / 10 ** digits;
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(value);
-  } catch {
-    return `${value.toFixed(digits)} ${currency}`;
-  }
 }
 
 /** The amount as typed into a form: 123450 USD is "1234.50". */

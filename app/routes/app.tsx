@@ -15,6 +15,7 @@ import { listAgents } from "../../worker/call-center/agents";
 import { listLiveCalls } from "../../worker/calls/service";
 import { listWrapUps } from "../../worker/calls/wrap-up";
 import type { TenantScope } from "../../worker/lib/scope";
+import { listNotifications } from "../../worker/notifications/service";
 import type { PresenceUser } from "../../worker/realtime/events";
 import { ticketCounts } from "../../worker/tickets/service";
 import { PhoneProvider, type PhoneSnapshot } from "../components/calls/phone-context";
@@ -30,7 +31,9 @@ import {
 } from "../components/command-palette-trigger";
 import {
   ArrowRightIcon,
+  BellIcon,
   BuildingIcon,
+  CheckSquareIcon,
   ChevronIcon,
   ContactIcon,
   DealIcon,
@@ -45,6 +48,11 @@ import {
   TeamIcon,
   TicketIcon,
 } from "../components/icons";
+import {
+  type BellState,
+  NotificationBell,
+  useNotificationBell,
+} from "../components/notification-bell";
 import { Avatar, Badge, cx, focusRing, Logo } from "../components/ui";
 import { VerifyEmailBanner } from "../components/verify-email-banner";
 import { createRealtimeHub, RealtimeProvider } from "../lib/realtime-context";
@@ -80,6 +88,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const unsolvedTickets = can(me.role, "tickets:read")
     ? (await runAsUser(context, session, ticketCounts)).unsolved
     : null;
+  // The bell: the newest notifications (unread first) and the unread count.
+  const { notifications, unreadCount } = await runAsUser(context, session, (scope) =>
+    listNotifications(scope, { limit: 15 }),
+  );
   return json(
     {
       user: me.user,
@@ -88,6 +100,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       permissions: me.permissions,
       phone,
       unsolvedTickets,
+      bell: { notifications, unreadCount },
     },
     { headers },
   );
@@ -174,6 +187,7 @@ function Shell({
   const [paletteOpen, setPaletteOpen] = useState(false);
   const openPalette = useCallback(() => setPaletteOpen(true), []);
   useCommandPaletteShortcut(openPalette);
+  const bell = useNotificationBell(data.bell, data.user.id);
   return (
     <div className="min-h-full">
       <a
@@ -182,10 +196,10 @@ function Shell({
       >
         Skip to content
       </a>
-      <aside className="fixed inset-y-0 left-0 hidden w-64 flex-col border-r border-slate-200 bg-white lg:flex">
-        <Sidebar data={data} online={online} status={status} onSearch={openPalette} />
+      <aside className="fixed inset-y-0 left-0 z-30 hidden w-64 flex-col border-r border-slate-200 bg-white lg:flex">
+        <Sidebar data={data} online={online} status={status} onSearch={openPalette} bell={bell} />
       </aside>
-      <MobileBar data={data} online={online} status={status} onSearch={openPalette} />
+      <MobileBar data={data} online={online} status={status} onSearch={openPalette} bell={bell} />
       <div className="lg:pl-64">
         {data.user.emailVerified ? null : (
           <VerifyEmailBanner userId={data.user.id} email={data.user.email} />
@@ -211,6 +225,7 @@ interface SidebarProps {
   status: RealtimeStatus;
   /** Opens the command palette (search and quick actions). */
   onSearch: () => void;
+  bell: BellState;
 }
 
 /**
@@ -247,28 +262,35 @@ function MobileBar(props: SidebarProps) {
   // The menu closes after each navigation.
   const ref = useDismissible(useLocation().pathname);
   return (
-    <details ref={ref} className="group border-b border-slate-200 bg-white lg:hidden">
-      <summary
-        className={cx(
-          "flex cursor-pointer list-none items-center justify-between gap-3 px-4 py-3 [&::-webkit-details-marker]:hidden",
-          focusRing,
-        )}
-      >
-        <span className="flex min-w-0 items-center gap-2">
-          <Logo className="size-6" />
-          <span className="truncate text-sm font-semibold text-slate-900">
-            {props.data.organization.name}
+    <div className="relative lg:hidden">
+      <details ref={ref} className="group border-b border-slate-200 bg-white">
+        <summary
+          className={cx(
+            "flex cursor-pointer list-none items-center justify-between gap-3 px-4 py-3 [&::-webkit-details-marker]:hidden",
+            focusRing,
+          )}
+        >
+          <span className="flex min-w-0 flex-1 items-center gap-2">
+            <Logo className="size-6" />
+            <span className="truncate text-sm font-semibold text-slate-900">
+              {props.data.organization.name}
+            </span>
           </span>
-        </span>
-        <span className="flex items-center gap-1.5 text-sm font-medium text-slate-700">
-          <MenuIcon className="size-5" />
-          Menu
-        </span>
-      </summary>
-      <div className="flex flex-col border-t border-slate-200">
-        <Sidebar {...props} compact />
+          {/* Room for the bell, which sits over the bar (a button cannot be inside a summary). */}
+          <span aria-hidden="true" className="w-10 shrink-0" />
+          <span className="flex items-center gap-1.5 text-sm font-medium text-slate-700">
+            <MenuIcon className="size-5" />
+            Menu
+          </span>
+        </summary>
+        <div className="flex flex-col border-t border-slate-200">
+          <Sidebar {...props} compact />
+        </div>
+      </details>
+      <div className="absolute top-1.5 right-[5.5rem]">
+        <NotificationBell bell={props.bell} placement="topbar" />
       </div>
-    </details>
+    </div>
   );
 }
 
@@ -277,6 +299,7 @@ function Sidebar({
   online,
   status,
   onSearch,
+  bell,
   compact = false,
 }: SidebarProps & { compact?: boolean }) {
   const navRef = useRef<HTMLElement>(null);
@@ -303,6 +326,9 @@ function Sidebar({
             </p>
             <p className="text-xs text-slate-600">Switchboard</p>
           </div>
+          <div className="ml-auto">
+            <NotificationBell bell={bell} placement="sidebar" />
+          </div>
         </div>
       )}
       <div className="px-3 pt-1">
@@ -312,6 +338,9 @@ function Sidebar({
         <NavGroup label="Workspace">
           <NavItem to="/app" end icon={<HomeIcon />}>
             Dashboard
+          </NavItem>
+          <NavItem to="/app/tasks" icon={<CheckSquareIcon />}>
+            Tasks
           </NavItem>
         </NavGroup>
         <NavGroup label="CRM">
@@ -375,6 +404,9 @@ function Sidebar({
           </NavItem>
           <NavItem to="/app/settings/phone" icon={<PhoneIcon />}>
             Phone
+          </NavItem>
+          <NavItem to="/app/settings/notifications" icon={<BellIcon />}>
+            Notifications
           </NavItem>
           {data.permissions.includes("channels:manage") ? (
             <NavItem to="/app/settings/channels" icon={<InboxIcon />}>

@@ -12,7 +12,8 @@ import {
 } from "react";
 import type { AgentView, CallView, PbxStatus } from "../../../worker/calls/call-view";
 import { ApiRequestError, callApi, errorMessage } from "../../lib/api-client";
-import { otherNumber, type SelectableAgentStatus } from "../../lib/call-format";
+import { otherNumber } from "../../lib/call-basics";
+import type { SelectableAgentStatus } from "../../lib/call-format";
 import { useRecordEvents } from "../../lib/realtime-context";
 import type { RealtimeStatus } from "../../lib/use-realtime";
 
