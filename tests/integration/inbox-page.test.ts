@@ -155,4 +155,29 @@ describe("the inbox page", () => {
       "Second question",
     ]);
   });
+
+  it("opens a ticket from the conversation and goes to it", async () => {
+    const owner = await signUp("inbox-ticket");
+    const channel = await createWhatsAppChannel(owner);
+    await deliverMessages(channel, [
+      { from: "+447700900777", name: "Tia Ticket", type: "text", text: { body: "Refund please" } },
+    ]);
+    const conversation = await conversationOf(owner, "Refund please");
+    const opened = await post(owner.accessToken, {
+      intent: "ticket",
+      conversationId: conversation.id,
+    });
+    // Remix answers a redirect to a data request with 204 and the location in a header.
+    expect([204, 302]).toContain(opened.status);
+    const location = opened.headers.get("x-remix-redirect") ?? opened.headers.get("location");
+    expect(location).toMatch(/^\/app\/tickets\/[0-9a-f-]{36}$/);
+    const ticket = await call<{ subject: string; conversationId: string }>(
+      `/tickets/${location?.split("/").at(-1)}`,
+      { token: owner.accessToken },
+    );
+    expect(ticket.body.data).toMatchObject({
+      subject: "Refund please",
+      conversationId: conversation.id,
+    });
+  });
 });

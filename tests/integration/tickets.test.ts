@@ -11,6 +11,13 @@ import {
   signUp,
   uniqueEmail,
 } from "./helpers";
+import {
+  createWhatsAppChannel,
+  deliverMessages,
+  eventually,
+  listConversations,
+  uniqueNumber,
+} from "./inbox-helpers";
 import { mailbox, sentEmail } from "./mailbox-helpers";
 
 /*
@@ -261,6 +268,80 @@ describe("tickets by API", () => {
     expect(bodies).toContain("Ticket #1002 (Login again) was merged into this ticket.");
     const closed = await call<Ticket>(`/tickets/${b.id}`, { token: owner.accessToken });
     expect(closed.body.data).toMatchObject({ status: "closed", mergedIntoId: a.id });
+  });
+});
+
+describe("tickets from the inbox", () => {
+  it("a conversation becomes a ticket in one click, with its contact, assignee and transcript; once", async () => {
+    const owner = await signUp("desk-inbox");
+    const agent = await addMember(owner, "agent");
+    const viewer = await addMember(owner, "viewer");
+    const stranger = await signUp("desk-inbox-stranger");
+    const channel = await createWhatsAppChannel(owner);
+    const customer = uniqueNumber("4477");
+    await deliverMessages(channel, [
+      {
+        from: customer,
+        name: "Rosa Diaz",
+        type: "text",
+        text: { body: "My card was charged twice" },
+      },
+    ]);
+    const conversation = await eventually(async () => {
+      const found = (await listConversations(owner)).find((c) => c.externalId === customer);
+      expect(found).toBeDefined();
+      return found as { id: string; contact: { id: string } | null };
+    });
+    await call(`/conversations/${conversation.id}`, {
+      method: "PATCH",
+      token: owner.accessToken,
+      body: { assigneeId: agent.userId },
+    });
+    await call(`/conversations/${conversation.id}/messages`, {
+      method: "POST",
+      token: owner.accessToken,
+      body: { note: true, body: "Private: check Stripe" },
+    });
+
+    const opened = await call<Ticket & { conversationId: string }>(
+      `/conversations/${conversation.id}/ticket`,
+      { method: "POST", token: agent.accessToken },
+    );
+    expect(opened.status).toBe(201);
+    expect(opened.body.data).toMatchObject({
+      subject: "My card was charged twice",
+      via: "conversation",
+      status: "open",
+      assigneeId: agent.userId,
+      conversationId: conversation.id,
+      requester: { id: conversation.contact?.id, name: "Rosa Diaz" },
+    });
+    const [first] = await commentsOf(owner, opened.body.data.id);
+    expect(first?.public).toBe(false);
+    expect(first?.body).toContain("Rosa Diaz");
+    expect(first?.body).toContain("My card was charged twice");
+    expect(first?.body).not.toContain("Private: check Stripe");
+
+    const again = await call<Ticket>(`/conversations/${conversation.id}/ticket`, {
+      method: "POST",
+      token: owner.accessToken,
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.data.id).toBe(opened.body.data.id);
+    expectErrorEnvelope(
+      await call(`/conversations/${conversation.id}/ticket`, {
+        method: "POST",
+        token: viewer.accessToken,
+      }),
+      403,
+    );
+    expectErrorEnvelope(
+      await call(`/conversations/${conversation.id}/ticket`, {
+        method: "POST",
+        token: stranger.accessToken,
+      }),
+      404,
+    );
   });
 });
 

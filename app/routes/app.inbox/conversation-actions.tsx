@@ -1,5 +1,5 @@
 import type { SerializeFrom } from "@remix-run/cloudflare";
-import type { FetcherWithComponents } from "@remix-run/react";
+import { type FetcherWithComponents, useSubmit } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { CONVERSATION_PRIORITIES } from "../../../shared/inbox";
 import type { ConversationView } from "../../../worker/conversations/conversation-view";
@@ -180,6 +180,8 @@ export function ConversationActions({
   const id = useId();
   const update = (fields: UpdateFields) => submitUpdate(fetcher, conversation, fields);
   const [merging, setMerging] = useState(false);
+  // A ticket opens as a navigation: the page follows to it.
+  const submit = useSubmit();
   const assignable = members.filter(
     (member) => member.active || member.userId === conversation.assigneeId,
   );
@@ -287,6 +289,16 @@ export function ConversationActions({
                 }}
               >
                 Merge into another conversation…
+              </button>
+              <button
+                type="button"
+                className={menuItem}
+                onClick={() => {
+                  close();
+                  submit({ intent: "ticket", conversationId: conversation.id }, { method: "post" });
+                }}
+              >
+                Open a ticket
               </button>
             </>
           )}

@@ -33,6 +33,7 @@ import { listQuerySchema } from "../../../worker/crm/list-query";
 import { listDeals } from "../../../worker/deals/list";
 import { ApiError } from "../../../worker/lib/errors";
 import type { TenantScope } from "../../../worker/lib/scope";
+import { ticketFromConversation } from "../../../worker/tickets/from-conversation";
 import { formFailure, parseForm } from "../../lib/actions.server";
 import { memberSummaries } from "../../lib/members.server";
 import { readPostedForm } from "../../lib/record-forms.server";
@@ -265,6 +266,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const conversation = await run((scope) => markConversationRead(scope, id));
         return answer({ ok: true, intent: "read", conversation });
       }
+      case "ticket": {
+        // Opens (or finds) its ticket and goes there.
+        const { ticket } = await run((scope) => ticketFromConversation(scope, id));
+        throw redirect(`/app/tickets/${ticket.id}`, { headers: session.headers });
+      }
       case "merge": {
         const { intoId } = parseForm(mergeConversationBodySchema, { intoId: values.intoId });
         const conversation = await run((scope) => mergeConversation(scope, id, intoId));
@@ -274,6 +280,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         throw ApiError.badRequest("That action is not available on this page.");
     }
   } catch (error) {
+    if (error instanceof Response) throw error;
     const versionConflict =
       error instanceof ApiError && error.status === 409 && Boolean(error.fieldErrors?.version);
     if (versionConflict && form.intent === "update") {
