@@ -400,4 +400,48 @@ describe("the ticket page", () => {
       "Viewers cannot reply",
     );
   });
+
+  it("shows the ticket's SLA targets: due in, met, or paused", async () => {
+    const owner = await signUp("tickets-sla-page");
+    const policies = await call("/sla/policies", {
+      method: "PUT",
+      token: owner.accessToken,
+      body: {
+        policies: [
+          {
+            priority: "urgent",
+            firstResponseMinutes: 30,
+            nextResponseMinutes: null,
+            resolutionMinutes: 600,
+            businessHours: false,
+          },
+        ],
+      },
+    });
+    expect(policies.status).toBe(200);
+    const created = await call<{ id: string }>("/tickets", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { subject: "Outage", description: "All down.", priority: "urgent" },
+    });
+    // React separates text parts with empty comments in server HTML.
+    const html = async () =>
+      (
+        await (await page(`/app/tickets/${created.body.data.id}`, owner.accessToken)).text()
+      ).replace(/<!-- -->/g, "");
+    const before = await html();
+    expect(before).toContain("First response");
+    expect(before).toMatch(/Due in (30|29) min/);
+    expect(before).toContain("Due in 10 h");
+    expect(before).toContain("Counted around the clock.");
+
+    await call(`/tickets/${created.body.data.id}/comments`, {
+      method: "POST",
+      token: owner.accessToken,
+      body: { body: "On it.", status: "pending" },
+    });
+    const after = await html();
+    expect(after).toContain("Met");
+    expect(after).toContain("Paused while pending");
+  });
 });

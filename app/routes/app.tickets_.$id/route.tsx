@@ -13,7 +13,7 @@ import { PriorityText, StatusPill } from "../app.tickets/ticket-parts";
 import { CommentThread } from "./comment-thread";
 import type { loader } from "./ticket.server";
 import { TicketComposer } from "./ticket-composer";
-import { MergePanel, PropertiesPanel, RequesterPanel } from "./ticket-properties";
+import { MergePanel, PropertiesPanel, RequesterPanel, SlaPanel } from "./ticket-properties";
 
 export { action, loader } from "./ticket.server";
 
@@ -152,6 +152,7 @@ export default function TicketPage() {
             me={me}
             editable={canWrite && !closed}
           />
+          <SlaPanel ticket={ticket} />
           <RequesterPanel ticket={ticket} />
           {canWrite && !closed ? <MergePanel ticket={ticket} /> : null}
         </aside>

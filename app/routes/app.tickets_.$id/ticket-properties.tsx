@@ -94,6 +94,74 @@ export function RequesterPanel({ ticket }: { ticket: TicketView }) {
   );
 }
 
+const SLA_LABELS = {
+  first_response: "First response",
+  next_response: "Next response",
+  resolution: "Resolution",
+} as const;
+
+/** `95` -> "1 h 35 min", `3000` -> "2 d 2 h": a duration at a glance. */
+function duration(minutes: number): string {
+  const total = Math.max(0, Math.round(minutes));
+  if (total < 60) return `${total} min`;
+  if (total < 24 * 60) {
+    const rest = total % 60;
+    return rest ? `${Math.floor(total / 60)} h ${rest} min` : `${total / 60} h`;
+  }
+  const days = Math.floor(total / (24 * 60));
+  const hours = Math.floor((total % (24 * 60)) / 60);
+  return hours ? `${days} d ${hours} h` : `${days} d`;
+}
+
+type SlaTarget = NonNullable<TicketView["sla"]>["targets"][number];
+
+/** One target as the agent needs it: met, missed, paused, overdue, or due in how long. */
+function SlaState({ target }: { target: SlaTarget }) {
+  if (target.achievedAt) {
+    return target.breached ? (
+      <span className="font-medium text-red-700">Missed</span>
+    ) : (
+      <span className="font-medium text-emerald-700">Met</span>
+    );
+  }
+  if (target.paused) return <span className="text-slate-600">Paused while pending</span>;
+  const remaining = target.remainingMinutes ?? 0;
+  if (target.breached) {
+    return <span className="font-medium text-red-700">Overdue by {duration(-remaining)}</span>;
+  }
+  const soon = remaining <= Math.min(60, Math.ceil(target.targetMinutes / 4));
+  return (
+    <span className={cx("font-medium", soon ? "text-amber-700" : "text-slate-900")}>
+      Due in {duration(remaining)}
+      {target.dueAt ? (
+        <span className="block text-xs font-normal text-slate-500">
+          <LocalTime iso={target.dueAt} />
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/** The ticket's SLA targets (its priority's policy), as of the page's last load. */
+export function SlaPanel({ ticket }: { ticket: TicketView }) {
+  const sla = ticket.sla;
+  if (!sla || sla.targets.length === 0) return null;
+  return (
+    <Panel title="SLA">
+      <dl data-testid="ticket-sla">
+        {sla.targets.map((target) => (
+          <Row key={target.metric} label={SLA_LABELS[target.metric]}>
+            <SlaState target={target} />
+          </Row>
+        ))}
+      </dl>
+      <p className="mt-1 text-xs text-slate-500">
+        {sla.businessHours ? "Counted in business hours." : "Counted around the clock."}
+      </p>
+    </Panel>
+  );
+}
+
 /** What a status select offers: new only while new, closed only once closed. */
 function statusOptions(current: TicketStatus) {
   return TICKET_STATUSES.filter(
