@@ -114,6 +114,14 @@ describe("CSV exports", () => {
       sort: "-createdAt",
     });
     expect(job).toMatchObject({ rowCount: 1, downloadUrl: `/api/v1/exports/${job.id}/download` });
+    // The bell tells whoever asked, with the download.
+    const bell = await call<{ kind: string; title: string; link: string }[]>("/notifications", {
+      token: owner.accessToken,
+    });
+    expect(bell.body.data.find((n) => n.kind === "export_finished")).toMatchObject({
+      title: "Your lead export is ready (1 row)",
+      link: `/api/v1/exports/${job.id}/download`,
+    });
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toMatch(
       /^attachment; filename="leads-\d{4}-\d{2}-\d{2}\.csv"$/,

@@ -229,6 +229,14 @@ describe("CSV imports", () => {
       failed: 3,
     });
     expect(outsiderSocket.events.some((event) => event.type === "import.progress")).toBe(false);
+    const notice = await ownerSocket.waitFor((event) => event.type === "notification.created");
+    expect(notice).toMatchObject({
+      notification: {
+        kind: "import_finished",
+        title: "Your contact import finished: 2 created, 0 updated, 3 failed",
+        link: `/app/import/${report.job.id}`,
+      },
+    });
     ownerSocket.close();
     outsiderSocket.close();
 

@@ -6,6 +6,7 @@ import { loadOrgLookups, pageLookups } from "../crm/record-lookups";
 import type { Tx } from "../db/client";
 import { customFieldDefinitions, exportJobs } from "../db/crm-schema";
 import type { UnitOfWork } from "../lib/unit-of-work";
+import { notify } from "../notifications/service";
 import { entityExports } from "./entities";
 import { EXPORT_PAGE, type ExportQuery, planPage } from "./query";
 import { type ExportJobRow, exportJobColumns, exportReadyEvent } from "./views";
@@ -97,12 +98,23 @@ async function completeExport(tx: Tx, job: ExportJobRow): Promise<ExportJobRow> 
   return row;
 }
 
+function rows(count: number): string {
+  return `${count} ${count === 1 ? "row" : "rows"}`;
+}
+
 export async function runExport(unit: UnitOfWork, message: ExportRunMessage) {
   const job = await lockExportJob(unit.tx, message.jobId);
   // Gone (or, for a message queued before the outbox, not committed yet): retried, then dead.
   if (!job) throw new Error("export job not found");
   if (job.status === "completed" || job.status === "failed") return;
-  unit.emit(exportReadyEvent(await completeExport(unit.tx, job)));
+  const done = await completeExport(unit.tx, job);
+  unit.emit(exportReadyEvent(done));
+  // Whoever asked may have left the page: the bell tells them, with the download.
+  await notify(unit, [done.createdBy], {
+    kind: "export_finished",
+    title: `Your ${done.entity} export is ready (${rows(done.rowCount ?? 0)})`,
+    link: `/api/v1/exports/${done.id}/download`,
+  });
 }
 
 /** Out of retries: the export is marked failed and the UI told so. */

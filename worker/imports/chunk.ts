@@ -6,6 +6,7 @@ import { importJobs } from "../db/crm-schema";
 import { ApiError } from "../lib/errors";
 import type { TenantScope } from "../lib/scope";
 import type { UnitOfWork } from "../lib/unit-of-work";
+import { notify } from "../notifications/service";
 import { type ImportContext, loadImportContext } from "./context";
 import type { ImportRowError, WriteContext } from "./entities/types";
 import { type ColumnPlan, planColumns } from "./mapping";
@@ -193,8 +194,14 @@ async function processChunk(
   const processed = chunk.records.length;
   const done = chunk.exhausted || job.processedRows + processed >= job.totalRows;
   const saved = await saveProgress(tx, job, processed, counts, done);
-  if (done) await auditImport(scope, saved);
-  else {
+  if (done) {
+    await auditImport(scope, saved);
+    await notify(scope, [saved.createdBy], {
+      kind: "import_finished",
+      title: `Your ${saved.entity} import finished: ${saved.createdRows} created, ${saved.updatedRows} updated, ${saved.failedRows} failed`,
+      link: `/app/import/${saved.id}`,
+    });
+  } else {
     scope.enqueue({
       type: "import.chunk",
       jobId: job.id,
