@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
   Form,
+  Link,
   NavLink,
   Outlet,
   useLoaderData,
@@ -405,9 +406,6 @@ function Sidebar({
           <NavItem to="/app/settings/phone" icon={<PhoneIcon />}>
             Phone
           </NavItem>
-          <NavItem to="/app/settings/notifications" icon={<BellIcon />}>
-            Notifications
-          </NavItem>
           {data.permissions.includes("channels:manage") ? (
             <NavItem to="/app/settings/channels" icon={<InboxIcon />}>
               Channels
@@ -674,6 +672,16 @@ function UserMenu({ data }: { data: ShellData }) {
           <Badge>{ROLE_LABELS[data.role]}</Badge>
         </div>
         <div className="my-1 border-t border-slate-100" />
+        <Link
+          to="/app/settings/notifications"
+          className={cx(
+            "flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm font-medium text-slate-800 hover:bg-slate-100",
+            focusRing,
+          )}
+        >
+          <BellIcon className="size-4 text-slate-500" />
+          Notification settings
+        </Link>
         <Form method="post" action="/logout">
           <button
             type="submit"

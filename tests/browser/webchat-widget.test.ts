@@ -96,10 +96,16 @@ describe("website chat widget", () => {
       if (!conversationId) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(conversationId).not.toBe("");
-    // The agent starts writing: the visitor sees it.
-    const typing = await api(`/conversations/${conversationId}/typing`, { method: "POST" });
-    expect(typing.status).toBe(202);
-    await page.getByText("Sam Support is typing…").waitFor();
+    // The agent starts writing: the visitor sees it. The composer tells the visitor every 2 s
+    // while the agent types (app/routes/app.inbox/thread.tsx), so a tell sent before the
+    // visitor's socket was up is followed by the next one.
+    const typingShown = page.getByText("Sam Support is typing…");
+    for (let tell = 0; tell < 10 && !(await typingShown.isVisible()); tell += 1) {
+      const typing = await api(`/conversations/${conversationId}/typing`, { method: "POST" });
+      expect(typing.status).toBe(202);
+      await typingShown.waitFor({ timeout: 2_000 }).catch(() => {});
+    }
+    await typingShown.waitFor();
     const reply = await api(`/conversations/${conversationId}/messages`, {
       method: "POST",
       body: { body: "Yes, two left in forest green." },
