@@ -51,3 +51,8 @@ export interface SlaPause {
 
 /** Per target: when the warning (due within the hour) and the breach were announced. */
 export type SlaAlerts = Partial<Record<SlaMetric, { warnedAt?: string; breachedAt?: string }>>;
+
+/** Warn this long before an SLA target is due: an hour, or a quarter of a shorter target. */
+export function slaWarningMinutes(targetMinutes: number): number {
+  return Math.min(60, Math.ceil(targetMinutes / 4));
+}

@@ -90,6 +90,21 @@ function ownUserId(scope: TenantScope): string {
   return scope.actor.userId;
 }
 
+/** What the bell's badge counts: the person's in-app notifications not read yet. */
+async function unreadCount(scope: TenantScope, userId: string): Promise<number> {
+  const [count] = await scope.tx
+    .select({ unread: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        eq(notifications.inApp, true),
+        isNull(notifications.readAt),
+      ),
+    );
+  return count?.unread ?? 0;
+}
+
 /** The caller's bell: unread first, then newest; with the unread count. */
 export async function listNotifications(scope: TenantScope, query: ListNotificationsQuery) {
   const userId = ownUserId(scope);
@@ -123,11 +138,11 @@ export async function listNotifications(scope: TenantScope, query: ListNotificat
     rows.length > query.limit && last && !unreadFirst
       ? encodeCursor(last.createdAt, last.id)
       : null;
-  const [count] = await scope.tx
-    .select({ unread: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(and(mine, isNull(notifications.readAt)));
-  return { notifications: page.map(toView), nextCursor, unreadCount: count?.unread ?? 0 };
+  return {
+    notifications: page.map(toView),
+    nextCursor,
+    unreadCount: await unreadCount(scope, userId),
+  };
 }
 
 /** Marks the caller's notifications read (the ones named, or all); their other tabs follow. */
@@ -149,17 +164,7 @@ export async function markNotificationsRead(
     .returning({ id: notifications.id });
   const ids = rows.map((row) => row.id);
   if (ids.length > 0) scope.emit({ type: "notification.read", userId, ids });
-  const [count] = await scope.tx
-    .select({ unread: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.userId, userId),
-        eq(notifications.inApp, true),
-        isNull(notifications.readAt),
-      ),
-    );
-  return { read: ids.length, unreadCount: count?.unread ?? 0 };
+  return { read: ids.length, unreadCount: await unreadCount(scope, userId) };
 }
 
 export async function listPreferences(scope: TenantScope) {

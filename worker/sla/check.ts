@@ -1,12 +1,12 @@
 import { and, inArray, isNull, sql } from "drizzle-orm";
-import { type SlaAlerts, UNSOLVED_TICKET_STATUSES } from "../../shared/desk";
+import { type SlaAlerts, slaWarningMinutes, UNSOLVED_TICKET_STATUSES } from "../../shared/desk";
 import { recordAudit } from "../audit/service";
 import type { Database } from "../db/client";
 import { tickets } from "../db/desk-schema";
 import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
 import { notify } from "../notifications/service";
 import { publishTicket } from "../tickets/store";
-import { loadSlaContext, ticketSla, warningMinutes } from "./clocks";
+import { loadSlaContext, ticketSla } from "./clocks";
 
 /*
  * Every minute (cron -> `maintenance.sla_check` job): in each organization with running SLA
@@ -60,7 +60,7 @@ export async function runSlaCheck(database: Database, afterCommit: AfterCommit, 
             } else if (
               !target.breached &&
               !seen.warnedAt &&
-              target.remainingMinutes <= warningMinutes(target)
+              target.remainingMinutes <= slaWarningMinutes(target.targetMinutes)
             ) {
               alerts[target.metric] = { ...seen, warnedAt: now.toISOString() };
               events.push({ action: "ticket.sla_warning", metric: target.metric });

@@ -163,8 +163,3 @@ function resolutionTarget(target: number, ticket: TicketRow, clock: Clock, now: 
     paused: isPaused,
   };
 }
-
-/** Warn this long before a target is due: an hour, or a quarter of a shorter target. */
-export function warningMinutes(target: SlaTarget): number {
-  return Math.min(60, Math.ceil(target.targetMinutes / 4));
-}

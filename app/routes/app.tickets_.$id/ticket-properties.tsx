@@ -1,6 +1,7 @@
 import { Form, Link, useFetcher } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import {
+  slaWarningMinutes,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   TICKET_TYPES,
@@ -129,7 +130,7 @@ function SlaState({ target }: { target: SlaTarget }) {
   if (target.breached) {
     return <span className="font-medium text-red-700">Overdue by {duration(-remaining)}</span>;
   }
-  const soon = remaining <= Math.min(60, Math.ceil(target.targetMinutes / 4));
+  const soon = remaining <= slaWarningMinutes(target.targetMinutes);
   return (
     <span className={cx("font-medium", soon ? "text-amber-700" : "text-slate-900")}>
       Due in {duration(remaining)}
