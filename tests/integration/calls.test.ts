@@ -676,6 +676,73 @@ describe("queues, agents and statistics", () => {
   });
 });
 
+describe("missed calls", () => {
+  const noAnswer = {
+    outcome: "missed" as const,
+    durationSeconds: 0,
+    hangupCause: 19,
+    hangupCauseText: "No answer",
+    hangupBy: "customer",
+  };
+  const bell = async (session: { accessToken: string }) =>
+    (
+      await call<{ kind: string; title: string; link: string }[]>("/notifications", {
+        token: session.accessToken,
+      })
+    ).body.data.filter((item) => item.kind === "missed_call");
+
+  it("tell the agent whose phone rang, or the contact's owner when it rang a queue, once", async () => {
+    const { owner, bridge } = await organizationWithBridge("pbx-missed");
+    const agent = await addMember(owner, "agent", "missed-agent");
+    await setExtension(owner, agent.userId, "1002");
+    // The queue caller is a contact the owner owns.
+    await createContact(owner, "+14155550402");
+
+    const rangAgent = crypto.randomUUID();
+    const rangQueue = crypto.randomUUID();
+    const answeredCall = crypto.randomUUID();
+    const events = [
+      ringing(rangAgent, "+14155550401", "1002"),
+      callEvent("call.ended", rangAgent, noAnswer),
+      ringing(rangQueue, "+14155550402", null, "support"),
+      callEvent("call.ended", rangQueue, { ...noAnswer, outcome: "abandoned" }),
+      ringing(answeredCall, "+14155550403", "1002"),
+      callEvent("call.answered", answeredCall, { extension: "1002" }),
+      callEvent("call.ended", answeredCall, {
+        outcome: "answered",
+        durationSeconds: 30,
+        hangupCause: 16,
+        hangupCauseText: "Normal Clearing",
+        hangupBy: "agent",
+      }),
+    ];
+    sendEvents(bridge, events);
+    for (const event of events) await acked(bridge, event.id);
+
+    expect(await bell(agent)).toEqual([
+      expect.objectContaining({
+        title: "Missed call from Caller",
+        link: `/app/calls/${rangAgent}`,
+      }),
+    ]);
+    const ownerNotices = await bell(owner);
+    expect(ownerNotices).toEqual([
+      expect.objectContaining({
+        title: "Missed call from Ada Caller",
+        link: `/app/calls/${rangQueue}`,
+      }),
+    ]);
+
+    // The bridge replays its last events after a reconnect: nobody is told twice.
+    const again = await connectBridge((await createBridgeToken(owner)).token);
+    bridge.socket.close();
+    sendEvents(again, events.slice(0, 4));
+    for (const event of events.slice(0, 4)) await acked(again, event.id);
+    expect(await bell(agent)).toHaveLength(1);
+    expect(await bell(owner)).toHaveLength(1);
+  });
+});
+
 describe("calls the phone system fell silent about", () => {
   it("are ended by the maintenance job after 12 hours without an event", async () => {
     const { owner, bridge } = await organizationWithBridge("pbx-stale");

@@ -13,6 +13,7 @@ import { callAgents, callEvents, callQueues, calls } from "../db/telephony-schem
 import { newId } from "../lib/crypto";
 import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
 import { loadCallViews } from "./load";
+import { notifyMissedCalls } from "./missed";
 import { callActivitySubject } from "./summary";
 import { applyTransition, type CallRow, type TransitionContext } from "./transitions";
 
@@ -48,7 +49,8 @@ export async function ingestCallEvents(
   events: CallEvent[],
   afterCommit: AfterCommit,
 ): Promise<IngestResult> {
-  return runUnitOfWork(database, { orgId, userId: null }, afterCommit, async ({ tx, emit }) => {
+  return runUnitOfWork(database, { orgId, userId: null }, afterCommit, async (unit) => {
+    const { tx, emit } = unit;
     const context = await loadBatchContext(tx, orgId);
     const created = await createCalls(tx, orgId, context, events);
     const verdicts = await storeEvents(tx, orgId, events, created);
@@ -69,6 +71,7 @@ export async function ingestCallEvents(
     const locked = await lockCalls(tx, toApply);
     const rows = new Map(locked);
     const changed = new Set<string>();
+    const missed = new Set<string>();
     const agentsTouched = new Set<string>();
     const timeline: TimelineActivity[] = [];
     for (const event of toApply) {
@@ -82,6 +85,13 @@ export async function ingestCallEvents(
       if (activity) {
         timeline.push(activity);
         after = { ...after, activityId: activity.id };
+      }
+      if (
+        after.status === "missed" &&
+        before.status !== "missed" &&
+        after.direction === "inbound"
+      ) {
+        missed.add(after.id);
       }
       if (after !== before) {
         rows.set(event.callId, after);
@@ -102,7 +112,12 @@ export async function ingestCallEvents(
     }
 
     const applied = [...new Set(toApply.map((event) => event.callId))];
-    for (const call of await loadCallViews(tx, applied)) emit({ type: "call.updated", call });
+    const views = await loadCallViews(tx, applied);
+    for (const call of views) emit({ type: "call.updated", call });
+    await notifyMissedCalls(
+      unit,
+      views.filter((call) => missed.has(call.id)),
+    );
     if (agentsTouched.size > 0) {
       for (const agent of await loadAgentViews(tx, [...agentsTouched])) {
         emit({ type: "agent.status", agent });
