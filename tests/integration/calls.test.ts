@@ -682,7 +682,7 @@ describe("missed calls", () => {
     durationSeconds: 0,
     hangupCause: 19,
     hangupCauseText: "No answer",
-    hangupBy: "customer",
+    hangupBy: "customer" as const,
   };
   const bell = async (session: { accessToken: string }) =>
     (
