@@ -48,6 +48,36 @@ describe("page loads", () => {
     }
   });
 
+  it("the dashboard lists each of my open tasks once, dated ones first", async () => {
+    const owner = await signUp("dashboard-tasks");
+    const contact = await call<{ id: string }>("/contacts", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { firstName: "Tess", lastName: "Tasker" },
+    });
+    const contactId = contact.body.data.id;
+    const task = (subject: string, dueAt?: string) =>
+      call("/activities", {
+        method: "POST",
+        token: owner.accessToken,
+        body: {
+          type: "task",
+          subject,
+          contactId,
+          assigneeId: owner.userId,
+          ...(dueAt ? { dueAt } : {}),
+        },
+      });
+    expect((await task("Undated follow-up")).status).toBe(201);
+    await task("Call back Monday", new Date(Date.now() + 86_400_000).toISOString());
+    const html = (await (await page("/app", owner.accessToken)).text()).replaceAll("<!-- -->", "");
+    // Each task row leads with its subject (the buttons repeat it for screen readers).
+    const section = html.slice(html.indexOf("My open tasks"));
+    const rows = section.slice(0, section.indexOf("</section>")).split("<li").slice(1);
+    const listed = rows.map((row) => /<p[^>]*>([^<]+)<\/p>/.exec(row)?.[1]);
+    expect(listed).toEqual(["Call back Monday", "Undated follow-up"]);
+  });
+
   it("/app/settings opens the first settings page", async () => {
     const owner = await signUp("settings-index");
     const response = await page("/app/settings", owner.accessToken, { redirect: "manual" });

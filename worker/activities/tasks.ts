@@ -23,7 +23,7 @@ const MAX_TASKS = 200;
 
 export async function listMyOpenTasks(
   scope: TenantScope,
-  options: { createdForOthers?: boolean } = {},
+  options: { createdForOthers?: boolean; limit?: number } = {},
 ): Promise<TaskView[]> {
   requirePermission(scope.actor, "crm:read");
   const me = scope.actor.userId;
@@ -58,7 +58,7 @@ export async function listMyOpenTasks(
       ),
     )
     .orderBy(sql`${activities.dueAt} asc nulls last`, asc(activities.createdAt))
-    .limit(MAX_TASKS);
+    .limit(Math.min(options.limit ?? MAX_TASKS, MAX_TASKS));
   return rows.map((row) => {
     const task = row.activity;
     // The most specific record: a deal, then a lead, a contact, a company.

@@ -1,15 +1,10 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { z } from "zod";
-import {
-  type ActivityView,
-  completeActivity,
-  listActivities,
-} from "../../../worker/activities/service";
+import { completeActivity } from "../../../worker/activities/service";
+import { listMyOpenTasks } from "../../../worker/activities/tasks";
 import { can } from "../../../worker/auth/permissions";
 import { callStats } from "../../../worker/calls/stats";
-import { listQuerySchema } from "../../../worker/crm/list-query";
 import { ApiError } from "../../../worker/lib/errors";
-import type { TenantScope } from "../../../worker/lib/scope";
 import { listPipelines } from "../../../worker/pipelines/service";
 import { dashboard } from "../../../worker/reports/service";
 import { utcDayStart } from "../../components/call-stats";
@@ -20,31 +15,6 @@ const TASKS_SHOWN = 8;
 /** The calls block covers today and the 6 days before it (UTC). */
 const CALL_DAYS = 7;
 
-/** The signed-in user's open tasks: those due soonest first, then those without a due date. */
-async function myOpenTasks(scope: TenantScope): Promise<ActivityView[]> {
-  const mine = {
-    "filter.type": "task",
-    "filter.assigneeId": scope.actor.userId ?? "",
-    "filter.doneAt.isEmpty": "true",
-  };
-  const dated = await listActivities(
-    scope,
-    listQuerySchema.parse({ ...mine, limit: String(TASKS_SHOWN), sort: "dueAt" }),
-  );
-  const room = TASKS_SHOWN - dated.rows.length;
-  if (room <= 0) return dated.rows;
-  const undated = await listActivities(
-    scope,
-    listQuerySchema.parse({
-      ...mine,
-      "filter.dueAt.isEmpty": "true",
-      limit: String(room),
-      sort: "-createdAt",
-    }),
-  );
-  return [...dated.rows, ...undated.rows];
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireUser(request, context);
   const { me } = session;
@@ -54,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const data = await runAsUser(context, session, async (scope) => ({
       report: await dashboard(scope, pipelineId),
       pipelines: (await listPipelines(scope)).map(({ id, name }) => ({ id, name })),
-      tasks: await myOpenTasks(scope),
+      tasks: await listMyOpenTasks(scope, { limit: TASKS_SHOWN }),
       calls: can(me.role, "calls:read")
         ? await callStats(scope, { from: utcDayStart(new Date(), CALL_DAYS - 1).toISOString() })
         : null,
