@@ -7,6 +7,36 @@
 export const CRM_ENTITIES = ["contact", "company", "lead", "deal"] as const;
 export type CrmEntity = (typeof CRM_ENTITIES)[number];
 
+const RECORD_PATHS: Record<CrmEntity, string> = {
+  contact: "/app/contacts",
+  company: "/app/companies",
+  lead: "/app/leads",
+  deal: "/app/deals",
+};
+
+/** A record's page. */
+export const recordPath = (entity: CrmEntity, id: string) => `${RECORD_PATHS[entity]}/${id}`;
+
+/** A list of records' page. */
+export const recordListPath = (entity: CrmEntity) => RECORD_PATHS[entity];
+
+/**
+ * The record an activity (a task, a note) is about, for its link: the most specific one it is
+ * linked to, a deal, then a lead, a contact, a company.
+ */
+export function linkedRecordOf(links: {
+  dealId: string | null;
+  leadId: string | null;
+  contactId: string | null;
+  companyId: string | null;
+}): { entity: CrmEntity; id: string } | null {
+  if (links.dealId) return { entity: "deal", id: links.dealId };
+  if (links.leadId) return { entity: "lead", id: links.leadId };
+  if (links.contactId) return { entity: "contact", id: links.contactId };
+  if (links.companyId) return { entity: "company", id: links.companyId };
+  return null;
+}
+
 /** The kinds of custom field. */
 export const CUSTOM_FIELD_TYPES = [
   "text",

@@ -116,6 +116,76 @@ describe("notifications", () => {
     ownerTab.socket.close();
   });
 
+  it("leads, deals, contacts and tasks given to someone tell them, by one edit or in bulk", async () => {
+    const owner = await signUp("crm-assign");
+    const agent = await addMember(owner, "agent", "crm-assignee");
+    const post = async <T>(path: string, body: unknown, method = "POST") => {
+      const response = await call<T>(path, { method, token: owner.accessToken, body });
+      expect(response.status, path).toBeLessThan(300);
+      return response.body.data;
+    };
+    const assignments = async () =>
+      (await bell(agent)).items
+        .filter((n) => n.kind === "assignment")
+        .map((n) => [n.title, n.link])
+        .sort();
+
+    // Created for someone else, and reassigned.
+    const lead = await post<{ id: string }>("/leads", {
+      title: "Harbor Labs inquiry",
+      ownerId: agent.userId,
+    });
+    const deal = await post<{ id: string; version: number }>("/deals", {
+      title: "Harbor renewal",
+      amount: 1200,
+    });
+    await post(`/deals/${deal.id}`, { ownerId: agent.userId, version: deal.version }, "PATCH");
+    const contact = await post<{ id: string }>("/contacts", { firstName: "Nia", lastName: "Park" });
+    await post("/activities", {
+      type: "task",
+      subject: "Send the proposal",
+      dealId: deal.id,
+      assigneeId: agent.userId,
+    });
+    // The owner's own task tells nobody.
+    await post("/activities", {
+      type: "task",
+      subject: "Mine",
+      contactId: contact.id,
+      assigneeId: owner.userId,
+    });
+    const others = await Promise.all(
+      ["Ola", "Per"].map((firstName) => post<{ id: string }>("/contacts", { firstName })),
+    );
+    await post("/bulk", {
+      entity: "contact",
+      action: "assign",
+      ownerId: agent.userId,
+      ids: others.map((c) => c.id),
+    });
+
+    expect(await assignments()).toEqual(
+      [
+        ["2 contacts were assigned to you", "/app/contacts"],
+        ["Deal \u201cHarbor renewal\u201d was assigned to you", `/app/deals/${deal.id}`],
+        ["Lead \u201cHarbor Labs inquiry\u201d was assigned to you", `/app/leads/${lead.id}`],
+        ["Task assigned to you: Send the proposal", `/app/deals/${deal.id}`],
+      ].sort(),
+    );
+    expect((await bell(owner)).items.filter((n) => n.kind === "assignment")).toEqual([]);
+
+    // Saving the deal again without a new owner tells no one twice.
+    const current = await call<{ version: number }>(`/deals/${deal.id}`, {
+      token: owner.accessToken,
+    });
+    await post(
+      `/deals/${deal.id}`,
+      { title: "Harbor renewal 2027", version: current.body.data.version },
+      "PATCH",
+    );
+    expect(await assignments()).toHaveLength(4);
+  });
+
   it("a mention in an internal note tells the member named", async () => {
     const owner = await signUp("mention");
     const agent = await addMember(owner, "agent", "maya");
@@ -210,8 +280,11 @@ describe("notifications", () => {
     });
     expect(task.status).toBe(201);
     const tab = await connectSocket({ authorization: `Bearer ${agent.accessToken}` });
+    const reminders = async () => (await bell(agent)).items.filter((n) => n.kind === "task_due");
+    // Being given the task told them already; the reminder waits for the due time.
+    expect((await bell(agent)).items.map((n) => n.kind)).toEqual(["assignment"]);
     await runJob("maintenance.task_reminders");
-    expect((await bell(agent)).items).toEqual([]);
+    expect(await reminders()).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     await runJob("maintenance.task_reminders");
     const event = await tab.waitFor((e) => e.type === "notification.created");
@@ -223,7 +296,7 @@ describe("notifications", () => {
       },
     });
     await runJob("maintenance.task_reminders");
-    expect((await bell(agent)).items).toHaveLength(1);
+    expect(await reminders()).toHaveLength(1);
     tab.socket.close();
   });
 });

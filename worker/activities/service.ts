@@ -1,4 +1,5 @@
 import { eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import { linkedRecordOf, recordPath } from "../../shared/crm";
 import { recordScopedAudit } from "../audit/service";
 import { can } from "../auth/permissions";
 import { assertCanEdit, canEdit } from "../crm/access";
@@ -13,6 +14,7 @@ import { activities } from "../db/crm-schema";
 import { newId } from "../lib/crypto";
 import { ApiError, type FieldErrors } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { notify } from "../notifications/service";
 import {
   ACTIVITY_TYPES,
   type CreateActivityBody,
@@ -235,6 +237,7 @@ export async function createActivity(scope: TenantScope, body: CreateActivityBod
     })
     .returning();
   if (!row) throw new Error("Activity insert returned no row");
+  await tellAssignee(scope, row);
   emitRecordEvent(scope, "activity", "created", row);
   return toActivityView(row);
 }
@@ -268,9 +271,27 @@ export async function updateActivity(scope: TenantScope, id: string, body: Updat
     .where(eq(activities.id, id))
     .returning();
   if (!row) throw ApiError.notFound("Activity");
+  if (row.assigneeId !== current.assigneeId) await tellAssignee(scope, row);
   await auditActivityEdit(scope, row, body);
   emitRecordEvent(scope, "activity", "updated", row);
   return toActivityView(row);
+}
+
+/** The member given a task hears of it (not when they gave it to themselves). */
+async function tellAssignee(scope: TenantScope, task: ActivityRow) {
+  if (task.type !== "task") return;
+  const record = linkedRecordOf(task);
+  await notify(
+    scope,
+    [task.assigneeId],
+    {
+      kind: "assignment",
+      title: `Task assigned to you: ${task.subject}`,
+      body: task.body,
+      link: record ? recordPath(record.entity, record.id) : "/app/tasks",
+    },
+    scope.actor.userId,
+  );
 }
 
 /** Who changed which fields of whose note or task (the text itself stays out of the log). */

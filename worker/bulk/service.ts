@@ -1,4 +1,5 @@
 import { and, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { type CrmEntity, recordListPath } from "../../shared/crm";
 import { recordScopedAudit } from "../audit/service";
 import { canEdit } from "../crm/access";
 import { assertActiveMember } from "../crm/member-check";
@@ -6,6 +7,7 @@ import { emitRecordEvent } from "../crm/record-events";
 import { type RecordTable, recordTables } from "../crm/record-tables";
 import { RESTORE_WINDOW_DAYS } from "../crm/records";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { notify } from "../notifications/service";
 import type { BulkBody, SkipReason } from "./schemas";
 
 /*
@@ -19,6 +21,33 @@ import type { BulkBody, SkipReason } from "./schemas";
 export interface BulkResult {
   updated: number;
   skipped: { id: string; reason: SkipReason }[];
+}
+
+const PLURALS: Record<CrmEntity, string> = {
+  contact: "contacts",
+  company: "companies",
+  lead: "leads",
+  deal: "deals",
+};
+
+/** One notice for the new owner of a batch, however many records it held. */
+async function tellBulkOwner(
+  scope: TenantScope,
+  entity: CrmEntity,
+  ownerId: string | null,
+  count: number,
+) {
+  const what = count === 1 ? `1 ${entity}` : `${count} ${PLURALS[entity]}`;
+  await notify(
+    scope,
+    [ownerId],
+    {
+      kind: "assignment",
+      title: `${what} ${count === 1 ? "was" : "were"} assigned to you`,
+      link: recordListPath(entity),
+    },
+    scope.actor.userId,
+  );
 }
 
 /** Which of the rows the caller may change: the ownership rule, asked once per distinct owner. */
@@ -129,5 +158,8 @@ export async function runBulkAction(scope: TenantScope, body: BulkBody): Promise
     body.action === "delete" ? "deleted" : body.action === "restore" ? "restored" : "updated";
   for (const row of changed) emitRecordEvent(scope, body.entity, action, row);
   if (changed.length > 0) await auditBulk(scope, body, result, [...changedIds]);
+  if (body.action === "assign" && changed.length > 0) {
+    await tellBulkOwner(scope, body.entity, body.ownerId, changed.length);
+  }
   return result;
 }

@@ -1,7 +1,7 @@
 import { and, count, eq, getTableColumns, isNull } from "drizzle-orm";
 import { sortValueOf } from "../crm/list-conditions";
 import type { ListQuery } from "../crm/list-query";
-import { auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
+import { auditOwnerChange, ownerForNewRecord, tellNewOwner } from "../crm/ownership";
 import { emitRecordEvent } from "../crm/record-events";
 import { listRecordPage, recordListSpec } from "../crm/record-list";
 import { lockForEdit, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
@@ -101,6 +101,7 @@ export async function createCompany(scope: TenantScope, body: CreateCompanyBody)
     createdAt: now,
     updatedAt: now,
   });
+  await tellNewOwner(scope, { type: "company", id, name: body.name }, ownerId);
   emitRecordEvent(scope, "company", "created", { id, version: 1 });
   return getCompany(scope, id);
 }
@@ -125,7 +126,12 @@ export async function updateCompany(scope: TenantScope, id: string, body: Update
     })
     .where(eq(companies.id, id));
   if (body.ownerId !== undefined) {
-    await auditOwnerChange(scope, { type: "company", id }, current.ownerId, body.ownerId);
+    await auditOwnerChange(
+      scope,
+      { type: "company", id, name: body.name ?? current.name },
+      current.ownerId,
+      body.ownerId,
+    );
   }
   emitRecordEvent(scope, "company", "updated", { id, version });
   return getCompany(scope, id);

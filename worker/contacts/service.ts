@@ -3,7 +3,7 @@ import type { CountryCode } from "libphonenumber-js";
 import { assertLinkedRecords } from "../crm/linked-records";
 import { sortValueOf } from "../crm/list-conditions";
 import type { ListQuery } from "../crm/list-query";
-import { auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
+import { auditOwnerChange, ownerForNewRecord, tellNewOwner } from "../crm/ownership";
 import { emitRecordEvent } from "../crm/record-events";
 import { listRecordPage, recordListSpec } from "../crm/record-list";
 import { lockForEdit, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
@@ -207,6 +207,8 @@ export async function createContact(scope: TenantScope, body: CreateContactBody)
     createdAt: now,
     updatedAt: now,
   });
+  const name = `${body.firstName} ${body.lastName ?? ""}`.trim();
+  await tellNewOwner(scope, { type: "contact", id, name }, ownerId);
   emitRecordEvent(scope, "contact", "created", { id, version: 1 });
   return getContact(scope, id);
 }
@@ -237,7 +239,13 @@ export async function updateContact(scope: TenantScope, id: string, body: Update
     })
     .where(eq(contacts.id, id));
   if (body.ownerId !== undefined) {
-    await auditOwnerChange(scope, { type: "contact", id }, current.ownerId, body.ownerId);
+    const name = `${body.firstName ?? current.firstName} ${body.lastName ?? current.lastName}`;
+    await auditOwnerChange(
+      scope,
+      { type: "contact", id, name: name.trim() },
+      current.ownerId,
+      body.ownerId,
+    );
   }
   emitRecordEvent(scope, "contact", "updated", { id, version });
   return getContact(scope, id);

@@ -1,7 +1,9 @@
+import { type CrmEntity, recordPath } from "../../shared/crm";
 import { recordScopedAudit } from "../audit/service";
 import { can } from "../auth/permissions";
 import { ApiError } from "../lib/errors";
 import type { TenantScope } from "../lib/scope";
+import { notify } from "../notifications/service";
 import { assertActiveMember } from "./member-check";
 
 /*
@@ -34,17 +36,53 @@ export async function assertOwnerChangeAllowed(
   if (to !== null) await assertActiveMember(scope, to, "ownerId");
 }
 
-/** Audits `record.owner_changed` when the owner actually changed. */
+export interface OwnedRecord {
+  type: CrmEntity;
+  id: string;
+  /** What the record is called (a contact's name, a deal's title), for the notice. */
+  name: string;
+}
+
+const NOUNS: Record<CrmEntity, string> = {
+  contact: "Contact",
+  company: "Company",
+  lead: "Lead",
+  deal: "Deal",
+};
+
+/**
+ * An owner change: audited as `record.owner_changed` when the owner actually changed, and the
+ * new owner hears of it.
+ */
 export async function auditOwnerChange(
   scope: TenantScope,
-  target: { type: string; id: string },
+  record: OwnedRecord,
   from: string | null,
   to: string | null,
 ) {
   if (from === to) return;
   await recordScopedAudit(scope, {
     action: "record.owner_changed",
-    target,
+    target: { type: record.type, id: record.id },
     metadata: { from, to },
   });
+  await tellNewOwner(scope, record, to);
+}
+
+/** The member given a record (new or existing) is notified, unless they took it themselves. */
+export async function tellNewOwner(
+  scope: TenantScope,
+  record: OwnedRecord,
+  ownerId: string | null,
+) {
+  await notify(
+    scope,
+    [ownerId],
+    {
+      kind: "assignment",
+      title: `${NOUNS[record.type]} “${record.name.slice(0, 200)}” was assigned to you`,
+      link: recordPath(record.type, record.id),
+    },
+    scope.actor.userId,
+  );
 }

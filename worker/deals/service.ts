@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { assertLinkedRecords } from "../crm/linked-records";
-import { auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
+import { auditOwnerChange, ownerForNewRecord, tellNewOwner } from "../crm/ownership";
 import { emitRecordEvent } from "../crm/record-events";
 import { lockForEdit, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
 import { validateCustomChange, validateCustomValues } from "../custom-fields/validate";
@@ -73,6 +73,7 @@ export async function createDeal(scope: TenantScope, input: CreateDealBody): Pro
     .returning();
   if (!row) throw new Error("Deal insert returned no row");
   await recordStageChange(scope, row.id, null, stage.id);
+  await tellNewOwner(scope, { type: "deal", id: row.id, name: row.title }, ownerId);
   emitRecordEvent(scope, "deal", "created", row);
   return toDealView(row);
 }
@@ -196,7 +197,12 @@ async function afterUpdate(
   input: UpdateDealBody,
 ) {
   if (input.ownerId !== undefined) {
-    await auditOwnerChange(scope, { type: "deal", id: after.id }, before.ownerId, after.ownerId);
+    await auditOwnerChange(
+      scope,
+      { type: "deal", id: after.id, name: after.title },
+      before.ownerId,
+      after.ownerId,
+    );
   }
   if (after.stageId !== before.stageId) {
     await recordStageChange(scope, after.id, before.stageId, after.stageId);

@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { toE164, UNREADABLE_PHONE } from "../contacts/phones";
 import { assertLinkedRecords } from "../crm/linked-records";
 import type { ListQuery } from "../crm/list-query";
-import { auditOwnerChange, ownerForNewRecord } from "../crm/ownership";
+import { auditOwnerChange, ownerForNewRecord, tellNewOwner } from "../crm/ownership";
 import { emitRecordEvent } from "../crm/record-events";
 import { listPlainRecords, recordListSpec } from "../crm/record-list";
 import { lockForEdit, type RecordType, restoreRecord, softDeleteRecord } from "../crm/soft-delete";
@@ -142,6 +142,7 @@ export async function createLead(scope: TenantScope, input: CreateLeadBody): Pro
     })
     .returning();
   if (!row) throw new Error("Lead insert returned no row");
+  await tellNewOwner(scope, { type: "lead", id: row.id, name: row.title }, ownerId);
   emitRecordEvent(scope, "lead", "created", row);
   return toLeadView(row);
 }
@@ -189,7 +190,12 @@ export async function updateLead(
     .returning();
   if (!row) throw ApiError.notFound("Lead");
   if (input.ownerId !== undefined) {
-    await auditOwnerChange(scope, { type: "lead", id: row.id }, lead.ownerId, row.ownerId);
+    await auditOwnerChange(
+      scope,
+      { type: "lead", id: row.id, name: row.title },
+      lead.ownerId,
+      row.ownerId,
+    );
   }
   emitRecordEvent(scope, "lead", "updated", row);
   return toLeadView(row);

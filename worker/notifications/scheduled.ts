@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
+import { linkedRecordOf, recordPath } from "../../shared/crm";
 import type { Database } from "../db/client";
 import { activities } from "../db/crm-schema";
 import { notifications } from "../db/notification-schema";
@@ -54,20 +55,12 @@ export async function sendTaskReminders(database: Database, afterCommit: AfterCo
           )
           .returning();
         for (const task of due) {
-          const record = task.dealId
-            ? `/app/deals/${task.dealId}`
-            : task.leadId
-              ? `/app/leads/${task.leadId}`
-              : task.contactId
-                ? `/app/contacts/${task.contactId}`
-                : task.companyId
-                  ? `/app/companies/${task.companyId}`
-                  : "/app/tasks";
+          const record = linkedRecordOf(task);
           await notify(unit, [task.assigneeId], {
             kind: "task_due",
             title: `Task due: ${task.subject}`,
             body: task.body,
-            link: record,
+            link: record ? recordPath(record.entity, record.id) : "/app/tasks",
           });
         }
         return due.length;

@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { ACTIVITY_TYPES } from "../../../shared/crm";
+import { ACTIVITY_TYPES, linkedRecordOf, recordPath } from "../../../shared/crm";
 import type { ActivityView } from "../../../worker/activities/service";
 import { CallsOverview } from "../../components/call-stats";
 import {
@@ -336,19 +336,9 @@ function dueLabel(dueAt: string | null): { text: string; overdue: boolean } {
   return { text: `Due ${dueFormat.format(due)}`, overdue: day < today };
 }
 
-const RECORD_LINKS = [
-  ["dealId", "deals", "deal"],
-  ["contactId", "contacts", "contact"],
-  ["companyId", "companies", "company"],
-  ["leadId", "leads", "lead"],
-] as const;
-
 function relatedRecord(task: ActivityView) {
-  for (const [field, path, noun] of RECORD_LINKS) {
-    const id = task[field];
-    if (id) return { to: `/app/${path}/${id}`, noun };
-  }
-  return null;
+  const record = linkedRecordOf(task);
+  return record ? { to: recordPath(record.entity, record.id), noun: record.entity } : null;
 }
 
 /** One fetcher for every "Done" button: its answer outlives the row it came from. */
