@@ -228,24 +228,35 @@ function decodeClaims(accessToken: string): Claims {
 /** A new user in a new organization (its owner), through the API. */
 export async function signUp(baseUrl: string): Promise<Account> {
   const suffix = randomBytes(6).toString("hex");
-  const response = await fetch(`${baseUrl}/api/v1/auth/signup`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      email: `bench-${suffix}@example.com`,
-      password: randomBytes(18).toString("base64url"),
-      name: "Bench User",
-      organizationName: `Bench ${suffix}`,
-    }),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  const email = `bench-${suffix}@example.com`;
+  const password = randomBytes(18).toString("base64url");
+  const post = (path: string, body: unknown) =>
+    fetch(`${baseUrl}/api/v1${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  // Sign-up answers the same for any address and signs no one in: then sign in.
+  const signedUp = await post("/auth/signup", {
+    email,
+    password,
+    name: "Bench User",
+    organizationName: `Bench ${suffix}`,
   });
+  if (signedUp.status !== 202) {
+    throw new Error(
+      `Sign-up failed: HTTP ${signedUp.status} ${(await signedUp.text()).slice(0, 300)}`,
+    );
+  }
+  const response = await post("/auth/login", { email, password });
   const body = (await response.json()) as {
     data?: { accessToken?: string; refreshToken?: string } | null;
   };
   const accessToken = body.data?.accessToken;
-  if (response.status !== 201 || !accessToken) {
+  if (response.status !== 200 || !accessToken) {
     throw new Error(
-      `Sign-up failed: HTTP ${response.status} ${JSON.stringify(body).slice(0, 300)}`,
+      `Sign-in failed: HTTP ${response.status} ${JSON.stringify(body).slice(0, 300)}`,
     );
   }
   return {

@@ -79,7 +79,7 @@ export default function Login() {
           type="email"
           autoComplete="username"
           required
-          defaultValue={failure?.values.email}
+          defaultValue={failure?.values.email ?? searchParams.get("email") ?? undefined}
           errors={errors.email}
         />
         <TextField

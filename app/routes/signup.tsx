@@ -6,7 +6,8 @@ import {
   redirect,
 } from "@remix-run/cloudflare";
 import { Form, Link } from "@remix-run/react";
-import { sessionCookies } from "../../worker/auth/cookies";
+import { tellAccountExistsAfterAnswer } from "../../worker/auth/account-links";
+import { normalizeEmail } from "../../worker/auth/accounts";
 import { signupBodySchema } from "../../worker/auth/schemas";
 import { signup } from "../../worker/auth/service";
 import { limitSignInAttempt } from "../../worker/rate-limit/enforce";
@@ -14,7 +15,7 @@ import { AuthLayout, textLink } from "../components/auth-layout";
 import { Alert, Button, TextField } from "../components/ui";
 import { formFailure, parseForm, readForm } from "../lib/actions.server";
 import { isFailure } from "../lib/forms";
-import { afterCommitFor, cookieHeaders, getUser } from "../lib/session.server";
+import { afterCommitFor, getUser } from "../lib/session.server";
 import { useActionResult } from "../lib/use-action-result";
 import { useSubmitting } from "../lib/use-pending";
 
@@ -26,20 +27,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json(null);
 }
 
+/*
+ * Sign-up answers the same whether or not the address already has an account (finding L4): a
+ * new account and its workspace are created and a confirmation link sent, or the account that
+ * has the address is told by email; either way the page says "check your inbox, then sign in".
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   try {
     const { name, email, password, organizationName } = form.values;
     const input = parseForm(signupBodySchema, { name, email, password, organizationName });
     await limitSignInAttempt(context);
-    const result = await signup(
+    const outcome = await signup(
       context.database,
       context.config,
       input,
       context.meta,
       afterCommitFor(context),
     );
-    return redirect("/app", { headers: cookieHeaders(sessionCookies(result)) });
+    if (outcome === "exists") {
+      tellAccountExistsAfterAnswer(
+        { ...context, waitUntil: (promise) => context.ctx.waitUntil(promise) },
+        input.email,
+      );
+    }
+    return json({ ok: true as const, email: normalizeEmail(input.email) });
   } catch (error) {
     return formFailure(error, form);
   }
@@ -51,6 +63,29 @@ export default function Signup() {
   const errors = failure?.fieldErrors ?? {};
   const values = failure?.values ?? {};
   const submitting = useSubmitting();
+  if (data?.ok) {
+    return (
+      <AuthLayout title="Check your inbox">
+        <div className="space-y-4 text-sm text-slate-700">
+          <Alert tone="success" focusOnMount>
+            We sent an email to <strong className="break-all">{data.email}</strong>. It has a link
+            to confirm your address.
+          </Alert>
+          <p>Then sign in with this address and the password you chose to open your workspace.</p>
+          <Link
+            to={`/login?email=${encodeURIComponent(data.email)}`}
+            className="inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+          >
+            Sign in
+          </Link>
+          <p className="text-xs text-slate-600">
+            Nothing after a few minutes? Check your spam folder. Already had an account with this
+            address? The email tells you how to get back in.
+          </p>
+        </div>
+      </AuthLayout>
+    );
+  }
   return (
     <AuthLayout
       title="Create your workspace"

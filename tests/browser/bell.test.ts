@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { browserStackForThisFile } from "./harness";
+import { browserStackForThisFile, signUpOwner } from "./harness";
 
 /*
  * The bell as a person meets it: a task of theirs falls due, the minute job reminds them, and
@@ -53,18 +53,14 @@ beforeAll(async () => {
   base = baseUrl();
   const run = Date.now().toString(36);
   person = { email: `bella-${run}@example.com`, name: "Bella Bell" };
-  const signedUp = await fetch(`${base}/api/v1/auth/signup`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
+  token = (
+    await signUpOwner(base, {
       email: person.email,
       password: PASSWORD,
       name: person.name,
       organizationName: "Bell Co",
-    }),
-  });
-  expect(signedUp.status).toBe(201);
-  token = ((await signedUp.json()) as { data: { accessToken: string } }).data.accessToken;
+    })
+  ).accessToken;
 }, 60_000);
 
 describe("the bell", () => {

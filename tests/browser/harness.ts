@@ -103,3 +103,24 @@ export function requestsSettled(
     arm();
   });
 }
+
+/**
+ * A new owner through the API as a person gets one: sign-up (which answers the same for any
+ * address and signs no one in), then sign-in with the chosen password.
+ */
+export async function signUpOwner(
+  base: string,
+  account: { email: string; password: string; name: string; organizationName: string },
+): Promise<{ accessToken: string; user: { id: string }; organization: { id: string } }> {
+  const post = (path: string, body: unknown) =>
+    fetch(`${base}/api/v1${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const signedUp = await post("/auth/signup", account);
+  if (signedUp.status !== 202) throw new Error(`sign-up answered ${signedUp.status}`);
+  const signedIn = await post("/auth/login", { email: account.email, password: account.password });
+  if (signedIn.status !== 200) throw new Error(`sign-in answered ${signedIn.status}`);
+  return ((await signedIn.json()) as { data: Awaited<ReturnType<typeof signUpOwner>> }).data;
+}

@@ -28,7 +28,7 @@ describe("sign up, invite, presence", () => {
       password: "another long passphrase",
     };
 
-    // Context A signs up through the form and lands in the app.
+    // Context A signs up through the form, is asked to check the inbox, and signs in.
     const pageA = await newPage();
     await pageA.goto(`${base}/signup`);
     await pageA.getByLabel("Your name").fill(owner.name);
@@ -36,6 +36,13 @@ describe("sign up, invite, presence", () => {
     await pageA.getByLabel("Password").fill(owner.password);
     await pageA.getByLabel("Organization name").fill(owner.organization);
     await pageA.getByRole("button", { name: "Create account" }).click();
+    await pageA.getByRole("heading", { name: "Check your inbox" }).waitFor();
+    await pageA.getByRole("link", { name: "Sign in" }).click();
+    await pageA.waitForURL(`${base}/login?email=${encodeURIComponent(owner.email)}`);
+    // The address is filled in already; the password they just chose opens the workspace.
+    expect(await pageA.getByLabel("Email").inputValue()).toBe(owner.email);
+    await pageA.getByLabel("Password").fill(owner.password);
+    await pageA.getByRole("button", { name: "Sign in" }).click();
     await pageA.waitForURL(`${base}/app`);
     await pageA.getByRole("heading", { name: "Welcome, Olivia" }).waitFor();
 

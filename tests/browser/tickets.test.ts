@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { browserStackForThisFile } from "./harness";
+import { browserStackForThisFile, signUpOwner } from "./harness";
 
 /*
  * The support desk as two people work it: an agent opens a ticket with "New ticket", and a
@@ -46,14 +46,11 @@ beforeAll(async () => {
   const run = Date.now().toString(36);
   owner = { email: `tess-${run}@example.com`, name: "Tess Teamlead" };
   agent = { email: `theo-${run}@example.com`, name: "Theo Agent" };
-  const signedUp = await api<{ accessToken: string }>("/auth/signup", {
-    method: "POST",
-    body: {
-      email: owner.email,
-      password: PASSWORD,
-      name: owner.name,
-      organizationName: "Desk Co",
-    },
+  const signedUp = await signUpOwner(base, {
+    email: owner.email,
+    password: PASSWORD,
+    name: owner.name,
+    organizationName: "Desk Co",
   });
   const invitation = await api<{ token: string }>("/invitations", {
     method: "POST",

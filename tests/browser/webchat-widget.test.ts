@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserStackForThisFile } from "./harness";
+import { browserStackForThisFile, signUpOwner } from "./harness";
 
 /*
  * The website chat as a visitor and an agent use it: a shop embeds the widget's script tag,
@@ -30,17 +30,14 @@ async function api<T>(path: string, init: { method?: string; body?: unknown } = 
 beforeAll(async () => {
   base = baseUrl();
   const run = Date.now().toString(36);
-  const signup = await fetch(`${base}/api/v1/auth/signup`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
+  token = (
+    await signUpOwner(base, {
       email: `shop-${run}@example.com`,
       password: "a long and careful passphrase",
       name: "Sam Support",
       organizationName: "Acme Outdoor",
-    }),
-  });
-  token = ((await signup.json()) as { data: { accessToken: string } }).data.accessToken;
+    })
+  ).accessToken;
   shop = createServer((_request, response) => {
     response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     response.end(

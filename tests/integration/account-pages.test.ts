@@ -58,6 +58,49 @@ async function mailbox(): Promise<MailboxEmail[]> {
 const CONFIRMATION =
   "If an account uses this address, a link to reset its password is on its way; it works for 30 minutes.";
 
+describe("sign-up page", () => {
+  it("says 'check your inbox' whether or not the address has an account, and signs no one in", async () => {
+    const owner = await signUp("signup-page");
+    const fields = (email: string) => ({
+      name: "Sam Second",
+      email,
+      password: "a fresh long passphrase",
+      organizationName: "Second Co",
+    });
+    const fresh = uniqueEmail("signup-page-new");
+    const taken = await postPage("/signup", fields(owner.email));
+    const free = await postPage("/signup", fields(fresh));
+    expect(taken.status).toBe(200);
+    expect(free.status).toBe(200);
+    expect(taken.headers.getSetCookie()).toEqual([]);
+    expect(free.headers.getSetCookie()).toEqual([]);
+    const takenText = await textOf(taken);
+    const freeText = await textOf(free);
+    for (const [text, email] of [
+      [takenText, owner.email],
+      [freeText, fresh],
+    ] as const) {
+      expect(text).toContain("Check your inbox");
+      expect(text).toContain(`href="/login?email=${encodeURIComponent(email)}"`);
+    }
+    // The two pages differ only by the address each repeats (and the per-response nonce).
+    const same = (text: string, email: string) =>
+      text
+        .replaceAll(email, "@")
+        .replaceAll(encodeURIComponent(email), "@")
+        .replace(/nonce="[^"]+"/g, 'nonce=""');
+    expect(same(takenText, owner.email)).toBe(same(freeText, fresh));
+
+    // The new address got its confirmation link, the known one a notice; sign-in takes the
+    // new account's password.
+    await sentEmail(fresh, "verify_email");
+    await sentEmail(owner.email, "account_exists");
+    const signIn = await postPage("/login", { email: fresh, password: "a fresh long passphrase" });
+    expect(signIn.status).toBe(302);
+    expect(signIn.headers.get("location")).toBe("/app");
+  });
+});
+
 describe("forgot password page", () => {
   it("answers with the same confirmation for a known and an unknown address", async () => {
     const owner = await signUp("forgot-page");

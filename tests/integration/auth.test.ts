@@ -4,6 +4,7 @@ import { REFRESH_REUSE_GRACE_MS } from "../../worker/auth/service";
 import { sessions } from "../../worker/db/schema";
 import { sha256Hex } from "../../worker/lib/crypto";
 import { call, expectErrorEnvelope, signUp, uniqueEmail, workerDatabase } from "./helpers";
+import { mailbox, sentEmail } from "./mailbox-helpers";
 
 /** Pretends a refresh token was rotated `ageMs` ago (the clock cannot be moved in workerd). */
 async function ageRotation(orgId: string, refreshToken: string, ageMs: number) {
@@ -30,24 +31,35 @@ interface AuthData {
 }
 
 describe("sign-up", () => {
-  it("creates the user, the organization and an owner membership, and signs in", async () => {
+  it("creates the user, the organization and an owner membership; the owner then signs in", async () => {
     const email = uniqueEmail("founder");
-    const response = await call<AuthData>("/auth/signup", {
+    const password = "a long enough password";
+    const response = await call<{ email: string }>("/auth/signup", {
       method: "POST",
       body: {
         email: email.toUpperCase(),
-        password: "a long enough password",
+        password,
         name: "Fay Founder",
         organizationName: "Acme Ltd",
       },
     });
-    expect(response.status).toBe(201);
-    const { data } = response.body;
+    expect(response.status).toBe(202);
+    expect(response.body.data).toEqual({ email });
+    // Sign-up signs no one in: whoever asked may not own the address.
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect((await sentEmail(email, "verify_email")).subject).toContain("Acme Ltd");
+
+    const signedIn = await call<AuthData>("/auth/login", {
+      method: "POST",
+      body: { email, password },
+    });
+    expect(signedIn.status).toBe(200);
+    const { data } = signedIn.body;
     expect(data.user.email).toBe(email);
     expect(data.organization.name).toBe("Acme Ltd");
     expect(data.role).toBe("owner");
     expect(data.expiresIn).toBe(900);
-    const cookies = response.headers.getSetCookie();
+    const cookies = signedIn.headers.getSetCookie();
     expect(
       cookies.some(
         (cookie) =>
@@ -59,29 +71,52 @@ describe("sign-up", () => {
     ).toBe(true);
     expect(cookies.some((cookie) => cookie.startsWith("sb_refresh="))).toBe(true);
 
-    const me = await call<{ user: { email: string }; role: string; permissions: string[] }>(
-      "/auth/me",
-      { token: data.accessToken },
-    );
+    const me = await call<{
+      user: { email: string; emailVerified: boolean };
+      role: string;
+      permissions: string[];
+    }>("/auth/me", { token: data.accessToken });
     expect(me.status).toBe(200);
-    expect(me.body.data.user.email).toBe(email);
+    expect(me.body.data.user).toMatchObject({ email, emailVerified: false });
     expect(me.body.data.role).toBe("owner");
     expect(me.body.data.permissions).toContain("members:manage");
   });
 
-  it("refuses a second account with the same email, whatever its case", async () => {
+  it("answers a taken address exactly as a free one, creates nothing and tells the account's owner", async () => {
     const owner = await signUp();
-    const response = await call("/auth/signup", {
+    const attempt = (email: string) =>
+      call<{ email: string }>("/auth/signup", {
+        method: "POST",
+        body: { email, password: "another password", name: "Copy", organizationName: "Copy Org" },
+      });
+    const taken = await attempt(owner.email.toUpperCase());
+    const free = await attempt(uniqueEmail("free"));
+    expect(taken.status).toBe(202);
+    expect(free.status).toBe(202);
+    expect(taken.body.message).toBe(free.body.message);
+    expect(Object.keys(taken.body.data)).toEqual(Object.keys(free.body.data));
+    expect(taken.headers.getSetCookie()).toEqual(free.headers.getSetCookie());
+
+    // The owner is told, with a way in; their password and organizations are unchanged.
+    const notice = await sentEmail(owner.email, "account_exists");
+    expect(notice.subject).toBe("You already have a Switchboard account");
+    expect(notice.text).toContain("/login");
+    expect(notice.text).toContain("/forgot-password");
+    const wrong = await call("/auth/login", {
       method: "POST",
-      body: {
-        email: owner.email.toUpperCase(),
-        password: "another password",
-        name: "Copy",
-        organizationName: "Copy Org",
-      },
+      body: { email: owner.email, password: "another password" },
     });
-    expectErrorEnvelope(response, 409, "conflict");
-    expect(response.body.errors?.email).toBeDefined();
+    expect(wrong.status).toBe(401);
+    const me = await call<{ organizations: unknown[] }>("/auth/me", { token: owner.accessToken });
+    expect(me.body.data.organizations).toHaveLength(1);
+
+    // Asking again and again does not flood the owner's inbox: 3 notices an hour.
+    for (let i = 0; i < 4; i += 1) expect((await attempt(owner.email)).status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const notices = (await mailbox()).filter(
+      (e) => e.to === owner.email && e.template === "account_exists",
+    );
+    expect(notices).toHaveLength(3);
   });
 
   it("rejects short passwords with a field error", async () => {

@@ -75,15 +75,21 @@ export function uniqueEmail(label = "user"): string {
   return `${label}-${Date.now().toString(36)}-${userCounter}-${Math.random().toString(36).slice(2, 7)}@example.com`;
 }
 
+/** A new account and organization: sign-up (which signs no one in), then sign-in. */
 export async function signUp(label = "owner"): Promise<Session> {
   const email = uniqueEmail(label);
   const password = "correct horse battery staple";
-  const response = await call<AuthData>("/auth/signup", {
+  const response = await call("/auth/signup", {
     method: "POST",
     body: { email, password, name: `${label} person`, organizationName: `${label} org` },
   });
-  expect(response.status).toBe(201);
-  return toSession(response.body.data, password);
+  expect(response.status).toBe(202);
+  const signedIn = await call<AuthData>("/auth/login", {
+    method: "POST",
+    body: { email, password },
+  });
+  expect(signedIn.status).toBe(200);
+  return toSession(signedIn.body.data, password);
 }
 
 export function toSession(data: AuthData, password: string): Session {

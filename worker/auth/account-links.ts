@@ -145,22 +145,10 @@ export async function limitPasswordResetRequest(context: AttemptContext) {
  * answer (waitUntil): the answer is the same either way.
  */
 export async function requestPasswordReset(context: AccountLinkContext, address: string) {
-  const email = normalizeEmail(address);
   const { database } = context;
-  const [user] = await database.global((tx) =>
-    tx
-      .select({ id: users.id, name: users.name, email: users.email })
-      .from(users)
-      .where(eq(users.email, email)),
-  );
-  if (!user) return;
-  const budget = await limiterFor(context.env, {
-    limit: "passwordResetsByAccount",
-    key: user.id,
-  }).consume(scaled(RATE_LIMITS.passwordResetsByAccount, context.config.RATE_LIMIT_MULTIPLIER));
-  if (!budget.allowed) return;
-  const orgId = await homeOrganization(database, user.id);
-  if (!orgId) return;
+  const account = await accountWithBudget(context, address, "passwordResetsByAccount");
+  if (!account) return;
+  const { user, orgId } = account;
   await runUnitOfWork(database, { orgId, userId: null }, context.afterCommit, async (unit) => {
     const token = await issueAccountToken(unit.tx, {
       userId: user.id,
@@ -192,33 +180,98 @@ export async function requestPasswordReset(context: AccountLinkContext, address:
 }
 
 /**
- * Forgot password, from the API or the page: after the answer (`waitUntil`), on a database
- * handle of its own (the request's closes with the response), failures logged.
+ * The account using an address, if it may get one more email of this kind now (its hourly
+ * budget), with the organization its emails are sent for.
  */
-export function requestPasswordResetAfterAnswer(
-  context: Omit<AccountLinkContext, "database" | "afterCommit"> & {
-    config: Config;
-    waitUntil: (promise: Promise<unknown>) => void;
-  },
+async function accountWithBudget(
+  context: AccountLinkContext,
   address: string,
+  limit: "passwordResetsByAccount" | "accountExistsNoticesByAccount",
+) {
+  const email = normalizeEmail(address);
+  const [user] = await context.database.global((tx) =>
+    tx
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(users)
+      .where(eq(users.email, email)),
+  );
+  if (!user) return null;
+  const budget = await limiterFor(context.env, { limit, key: user.id }).consume(
+    scaled(RATE_LIMITS[limit], context.config.RATE_LIMIT_MULTIPLIER),
+  );
+  if (!budget.allowed) return null;
+  const orgId = await homeOrganization(context.database, user.id);
+  return orgId ? { user, orgId } : null;
+}
+
+/**
+ * Sign-up with an address that already has an account: nothing is created, and the account's
+ * owner is told (with a way in) instead of the person signing up.
+ */
+async function tellAccountExists(context: AccountLinkContext, address: string) {
+  const account = await accountWithBudget(context, address, "accountExistsNoticesByAccount");
+  if (!account) return;
+  const { user, orgId } = account;
+  await runUnitOfWork(context.database, { orgId, userId: null }, context.afterCommit, (unit) =>
+    queueEmail(unit, context.config, {
+      to: user.email,
+      request: {
+        template: "account_exists",
+        data: {
+          name: user.name,
+          signInLink: appLink(context.config, "/login"),
+          resetLink: appLink(context.config, "/forgot-password"),
+        },
+      },
+    }),
+  );
+}
+
+type AfterAnswerContext = Omit<AccountLinkContext, "database" | "afterCommit"> & {
+  config: Config;
+  waitUntil: (promise: Promise<unknown>) => void;
+};
+
+/**
+ * Account mail whose sending must not show in the answer or its timing: run after the answer
+ * (`waitUntil`), on a database handle of its own (the request's closes with the response),
+ * failures logged.
+ */
+function afterAnswer(
+  context: AfterAnswerContext,
+  failure: string,
+  work: (context: AccountLinkContext) => Promise<void>,
 ) {
   const database = new Database(context.config.DATABASE_URL, context.config.NEON_LOCAL_PROXY);
-  const work = requestPasswordReset(
-    { ...context, database, afterCommit: deliverAfterCommit(context.env, context.waitUntil) },
-    address,
-  )
+  const done = work({
+    ...context,
+    database,
+    afterCommit: deliverAfterCommit(context.env, context.waitUntil),
+  })
     .catch((error: unknown) =>
       console.error(
         JSON.stringify({
           level: "error",
-          msg: "password reset not sent",
+          msg: failure,
           requestId: context.meta.requestId,
           error: String(error),
         }),
       ),
     )
     .finally(() => database.close());
-  context.waitUntil(work);
+  context.waitUntil(done);
+}
+
+/** Forgot password, from the API or the page. */
+export function requestPasswordResetAfterAnswer(context: AfterAnswerContext, address: string) {
+  afterAnswer(context, "password reset not sent", (links) => requestPasswordReset(links, address));
+}
+
+/** Sign-up met an existing account, from the API or the page. */
+export function tellAccountExistsAfterAnswer(context: AfterAnswerContext, address: string) {
+  afterAnswer(context, "account-exists notice not sent", (links) =>
+    tellAccountExists(links, address),
+  );
 }
 
 /** The organization an account's emails are sent for: the first one it joined. */

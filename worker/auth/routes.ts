@@ -14,8 +14,10 @@ import {
   limitPasswordResetRequest,
   requestPasswordResetAfterAnswer,
   resetPassword,
+  tellAccountExistsAfterAnswer,
   verifyEmail,
 } from "./account-links";
+import { normalizeEmail } from "./accounts";
 import { authenticatedRoute } from "./authenticated-route";
 import { clearedSessionCookies, REFRESH_COOKIE, readCookie, sessionCookies } from "./cookies";
 import { readCredential } from "./credentials";
@@ -27,7 +29,9 @@ import {
   meSchema,
   refreshBodySchema,
   resetPasswordBodySchema,
+  SIGNUP_ANSWER,
   signupBodySchema,
+  signupResultSchema,
   switchOrganizationBodySchema,
   verifyEmailBodySchema,
 } from "./schemas";
@@ -50,8 +54,13 @@ const signupRoute = createRoute({
   path: "/auth/signup",
   tags,
   summary: "Create an account and its organization (you become its owner)",
+  description:
+    "Answers 202 whether or not the address already has an account, and signs no one in. A new account gets its organization and a link to confirm the address, and works (flagged until confirmed) once its owner signs in with `/auth/login`. An address that has an account gets an email saying so (at most 3 an hour), and nothing is created.",
   request: { body: jsonBody(signupBodySchema) },
-  responses: { 201: jsonResponse(authResultSchema, "Signed up and signed in"), ...errorResponses },
+  responses: {
+    202: jsonResponse(signupResultSchema, "Asked: check the inbox, then sign in"),
+    ...errorResponses,
+  },
 });
 
 const loginRoute = createRoute({
@@ -165,9 +174,14 @@ export function registerAuthRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(signupRoute, async (c) => {
     const body = c.req.valid("json");
     await limitSignInAttempt(attemptContext(c));
-    const result = await signup(c.var.database, c.var.config, body, c.var.meta, afterCommitOf(c));
-    setSessionCookies(c, result);
-    return c.json(ok(toAuthPayload(result), "Welcome to Switchboard."), 201);
+    const outcome = await signup(c.var.database, c.var.config, body, c.var.meta, afterCommitOf(c));
+    if (outcome === "exists") {
+      tellAccountExistsAfterAnswer(
+        { ...attemptContext(c), waitUntil: (promise) => c.executionCtx.waitUntil(promise) },
+        body.email,
+      );
+    }
+    return c.json(ok({ email: normalizeEmail(body.email) }, SIGNUP_ANSWER), 202);
   });
 
   app.openapi(loginRoute, async (c) => {

@@ -17,6 +17,12 @@ export const signupBodySchema = z
   .strict()
   .openapi("SignupRequest");
 
+/** What sign-up answers, whether or not the address already had an account (finding L4). */
+export const SIGNUP_ANSWER =
+  "Check your inbox: we sent an email to this address. Then sign in with it and your password.";
+
+export const signupResultSchema = z.object({ email: z.string() }).openapi("SignupResult");
+
 export const loginBodySchema = z
   .object({
     email: emailSchema,

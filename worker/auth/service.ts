@@ -83,20 +83,28 @@ export interface SignupInput {
   organizationName: string;
 }
 
-/** Sign-up: the account, its organization (owned by it), a session, and a link to confirm the address. */
+/**
+ * Sign-up: the account, its organization (owned by it) and a link to confirm the address; or,
+ * when the address already has an account, nothing. The caller answers the same either way
+ * (finding L4: sign-up must not tell whether an address has an account) and, for `exists`,
+ * tells that account's owner after the answer (`tellAccountExistsAfterAnswer`). Nobody is
+ * signed in here: the new owner signs in with the password they chose (the account works,
+ * flagged until the address is confirmed). Both outcomes hash the password first, so the
+ * expensive part of the work is the same.
+ */
 export async function signup(
   db: Database,
-  config: TokenConfig & Pick<Config, "APP_URL" | "EMAIL_FROM">,
+  config: Pick<Config, "APP_URL" | "EMAIL_FROM">,
   input: SignupInput,
   meta: RequestMeta,
   afterCommit: AfterCommit,
-): Promise<AuthResult> {
+): Promise<"created" | "exists"> {
   const email = normalizeEmail(input.email);
   const userId = newId();
   const orgId = newId();
   const passwordHash = await hashPassword(input.password);
   try {
-    return await runUnitOfWork(db, { orgId, userId }, afterCommit, async (unit) => {
+    await runUnitOfWork(db, { orgId, userId }, afterCommit, async (unit) => {
       const { tx } = unit;
       const [user] = await tx
         .insert(users)
@@ -115,20 +123,10 @@ export async function signup(
       const actor = { userId, apiKeyId: null };
       await recordAudit(tx, { orgId, actor, action: "auth.signed_up" }, meta);
       await sendEmailVerification(unit, config, user);
-      const tokens = await issueTokens(tx, config, { orgId, userId }, meta);
-      return {
-        ...tokens,
-        user: publicUser(user),
-        organization: publicOrganization(organization),
-        role: "owner" as const,
-      };
     });
+    return "created";
   } catch (error) {
-    if (isUniqueViolation(error, "users_email_key")) {
-      throw ApiError.conflict("An account with this email already exists.", {
-        email: ["An account with this email already exists."],
-      });
-    }
+    if (isUniqueViolation(error, "users_email_key")) return "exists";
     throw error;
   }
 }

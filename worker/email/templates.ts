@@ -12,6 +12,8 @@ interface TemplateData {
   verify_email: { name: string; link: string };
   password_reset: { name: string; link: string; minutes: number };
   password_changed: { name: string };
+  /** Someone tried to sign up with an address that already has an account. */
+  account_exists: { name: string; signInLink: string; resetLink: string };
   invitation: { inviterName: string | null; role: string; link: string; days: number };
   /** A public reply on a ticket, to its requester. */
   ticket_reply: { number: number; subject: string; body: string; authorName: string };
@@ -65,6 +67,16 @@ const WORDING: Record<EmailLocale, Wording> = {
       ],
       footnote:
         "If this was not you, reset your password now and tell your organization's administrator.",
+    }),
+    account_exists: (d) => ({
+      subject: "You already have a Switchboard account",
+      paragraphs: [
+        `Hi ${d.name},`,
+        "Someone, maybe you, tried to create a new Switchboard account with this address. It already has one, so nothing was created.",
+        `To get in, sign in with this address. If you forgot your password, choose a new one here: ${d.resetLink}`,
+      ],
+      action: { label: "Sign in", link: d.signInLink },
+      footnote: "If this was not you, you can ignore this email: your account is unchanged.",
     }),
     invitation: (d, org) => ({
       subject: `${d.inviterName ?? "Your team"} invited you to ${org} on Switchboard`,
@@ -125,6 +137,16 @@ const WORDING: Record<EmailLocale, Wording> = {
       ],
       footnote:
         "Si no fuiste tú, restablece tu contraseña ahora y avisa al administrador de tu organización.",
+    }),
+    account_exists: (d) => ({
+      subject: "Ya tienes una cuenta de Switchboard",
+      paragraphs: [
+        `Hola ${d.name}:`,
+        "Alguien, quizá tú, intentó crear una cuenta nueva de Switchboard con esta dirección. Ya tiene una, así que no se creó nada.",
+        `Para entrar, inicia sesión con esta dirección. Si olvidaste tu contraseña, elige una nueva aquí: ${d.resetLink}`,
+      ],
+      action: { label: "Iniciar sesión", link: d.signInLink },
+      footnote: "Si no fuiste tú, puedes ignorar este correo: tu cuenta no cambia.",
     }),
     invitation: (d, org) => ({
       subject: `${d.inviterName ?? "Tu equipo"} te invitó a ${org} en Switchboard`,

@@ -21,6 +21,8 @@ export const RATE_LIMITS = {
   passwordResetsByAddress: { capacity: 10, refillPerSecond: 10 / 3600 },
   /** Password-reset emails one account gets; more asks are dropped without a word. */
   passwordResetsByAccount: { capacity: 3, refillPerSecond: 3 / 3600 },
+  /** "You already have an account" emails one account gets when its address signs up again. */
+  accountExistsNoticesByAccount: { capacity: 3, refillPerSecond: 3 / 3600 },
   /** Emails one sender gets into one organization's support mailbox; past it they bounce. */
   inboundEmailsBySender: { capacity: 30, refillPerSecond: 30 / 3600 },
   /** Authenticated API calls by one user or API key. */
