@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor } from "../lib/pagination";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import { mentionedMembers } from "../members/mentions";
 import { notify } from "../notifications/service";
-import { loadSlaContext } from "../sla/clocks";
+import { slaContextOf } from "../sla/clocks";
 import { emailPublicReply } from "./replies";
 import type {
   AddCommentInput,
@@ -70,9 +70,7 @@ export async function createTicket(
     via,
   });
   await notifyAssignee(scope, ticket.assigneeId, ticket);
-  const view = await loadTicketView(scope.tx, ticket.id);
-  scope.emit({ type: "ticket.updated", ticket: view });
-  return view;
+  return publishTicket(scope, ticket.id);
 }
 
 /** The member a ticket was just given to hears of it (not if they took it themselves). */
@@ -127,7 +125,17 @@ function normalizeTags(tags: string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
 }
 
-function viewConditions(scope: TenantScope, view: ListTicketsQuery["view"]): SQL[] {
+/** A running SLA target is in its warning window but not yet due (stored deadlines). */
+function breachingSoon(now: Date): SQL {
+  return sql`${tickets.slaWarnAt} <= ${now.toISOString()}::timestamptz and ${tickets.slaDueAt} > ${now.toISOString()}::timestamptz`;
+}
+
+/** A running SLA target is past due. */
+function overdue(now: Date): SQL {
+  return sql`${tickets.slaDueAt} <= ${now.toISOString()}::timestamptz`;
+}
+
+function viewConditions(scope: TenantScope, view: ListTicketsQuery["view"], now: Date): SQL[] {
   switch (view) {
     case "my_open":
       return [
@@ -138,6 +146,10 @@ function viewConditions(scope: TenantScope, view: ListTicketsQuery["view"]): SQL
       return [inArray(tickets.status, UNSOLVED), isNull(tickets.assigneeId)];
     case "unsolved":
       return [inArray(tickets.status, UNSOLVED)];
+    case "breaching_soon":
+      return [inArray(tickets.status, UNSOLVED), breachingSoon(now)];
+    case "overdue":
+      return [inArray(tickets.status, UNSOLVED), overdue(now)];
     default:
       return [];
   }
@@ -145,7 +157,8 @@ function viewConditions(scope: TenantScope, view: ListTicketsQuery["view"]): SQL
 
 export async function listTickets(scope: TenantScope, query: ListTicketsQuery) {
   requirePermission(scope.actor, "tickets:read");
-  const conditions: SQL[] = [isNull(tickets.deletedAt), ...viewConditions(scope, query.view)];
+  const now = new Date();
+  const conditions: SQL[] = [isNull(tickets.deletedAt), ...viewConditions(scope, query.view, now)];
   if (query.status) conditions.push(inArray(tickets.status, query.status));
   if (query.priority) conditions.push(inArray(tickets.priority, query.priority));
   if (query.assignee === "none") conditions.push(isNull(tickets.assigneeId));
@@ -185,18 +198,24 @@ export async function listTickets(scope: TenantScope, query: ListTicketsQuery) {
   const last = page.at(-1);
   const nextCursor =
     rows.length > query.limit && last ? encodeCursor(last.ticket.updatedAt, last.ticket.id) : null;
-  const sla = await loadSlaContext(scope.tx, scope.orgId);
-  return { tickets: toTicketViews(page, sla), nextCursor, counts: await ticketCounts(scope) };
+  const sla = await slaContextOf(scope.tx, scope.orgId);
+  return {
+    tickets: toTicketViews(page, sla),
+    nextCursor,
+    counts: await ticketCounts(scope, now),
+  };
 }
 
 /** The views' counts, for the desk's side list. */
-export async function ticketCounts(scope: TenantScope) {
+export async function ticketCounts(scope: TenantScope, now = new Date()) {
   const me = scope.actor.userId;
   const [row] = await scope.tx
     .select({
       myOpen: sql<number>`count(*) filter (where ${tickets.assigneeId} = ${me ?? null}::uuid)::int`,
       unassigned: sql<number>`count(*) filter (where ${tickets.assigneeId} is null)::int`,
       unsolved: sql<number>`count(*)::int`,
+      breachingSoon: sql<number>`count(*) filter (where ${breachingSoon(now)})::int`,
+      overdue: sql<number>`count(*) filter (where ${overdue(now)})::int`,
     })
     .from(tickets)
     .where(and(isNull(tickets.deletedAt), inArray(tickets.status, UNSOLVED)));
@@ -204,6 +223,8 @@ export async function ticketCounts(scope: TenantScope) {
     myOpen: row?.myOpen ?? 0,
     unassigned: row?.unassigned ?? 0,
     unsolved: row?.unsolved ?? 0,
+    breachingSoon: row?.breachingSoon ?? 0,
+    overdue: row?.overdue ?? 0,
   };
 }
 
@@ -270,9 +291,7 @@ export async function updateTicket(scope: TenantScope, id: string, input: Update
   if (fields.assigneeId && fields.assigneeId !== current.assigneeId) {
     await notifyAssignee(scope, fields.assigneeId, current);
   }
-  const view = await loadTicketView(scope.tx, id);
-  scope.emit({ type: "ticket.updated", ticket: view });
-  return view;
+  return publishTicket(scope, id);
 }
 
 /** Deleted tickets leave every view; admins and managers only. */
@@ -404,8 +423,7 @@ export async function mergeTicket(scope: TenantScope, id: string, intoId: string
     })
     .where(eq(tickets.id, target.id));
   await publishTicket(scope, source.id);
-  await publishTicket(scope, target.id);
-  return loadTicketView(scope.tx, target.id);
+  return publishTicket(scope, target.id);
 }
 
 /** A file that came with a comment of the ticket (`index` from 1), from R2. */

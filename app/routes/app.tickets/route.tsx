@@ -91,6 +91,10 @@ function emptyText(view: TicketViewId): string {
       return "Every unsolved ticket has someone on it.";
     case "unsolved":
       return "No unsolved tickets. Nice work.";
+    case "breaching_soon":
+      return "No SLA target is about to be missed.";
+    case "overdue":
+      return "No ticket is past its SLA target.";
     default:
       return "No tickets yet.";
   }
@@ -104,6 +108,10 @@ function countOf(view: TicketViewId, counts: Data["counts"]): number | null {
       return counts.unassigned;
     case "unsolved":
       return counts.unsolved;
+    case "breaching_soon":
+      return counts.breachingSoon;
+    case "overdue":
+      return counts.overdue;
     default:
       return null;
   }
@@ -131,7 +139,7 @@ function ViewsColumn({ data }: { data: Data }) {
       </div>
       <nav aria-label="Views" className="px-3 pb-3">
         <ul
-          className="grid grid-cols-2 gap-1 sm:grid-cols-4 xl:grid-cols-1"
+          className="grid grid-cols-2 gap-1 sm:grid-cols-3 xl:grid-cols-1"
           data-testid="ticket-views"
         >
           {TICKET_VIEW_IDS.map((view) => {
