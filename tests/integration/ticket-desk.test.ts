@@ -3,7 +3,15 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { tickets } from "../../worker/db/desk-schema";
 import worker from "../../worker/index";
-import { call, type Session, signUp, workerDatabase } from "./helpers";
+import {
+  addMember,
+  call,
+  connectSocket,
+  expectErrorEnvelope,
+  type Session,
+  signUp,
+  workerDatabase,
+} from "./helpers";
 
 /*
  * The desk's working tools: the "Breaching soon" and "Overdue" views and their counts (stored
@@ -148,5 +156,130 @@ describe("Breaching soon and Overdue", () => {
       body: { policies: [] },
     });
     expect((await list(owner, "view=breaching_soon")).counts.breachingSoon).toBe(0);
+  });
+});
+
+interface BulkResult {
+  updated: number;
+  deleted: number;
+  skipped: number;
+  results: { id: string; outcome: string; message: string | null; ticket: Ticket | null }[];
+}
+
+function bulk(session: Session, body: unknown) {
+  return call<BulkResult>("/tickets/bulk", { method: "POST", token: session.accessToken, body });
+}
+
+describe("Bulk actions on tickets", () => {
+  it("changes many tickets in one go, each by the single edit's rules, live and audited", async () => {
+    const owner = await signUp("desk-bulk");
+    const agent = await addMember(owner, "agent");
+    const viewer = await addMember(owner, "viewer");
+    const manager = await addMember(owner, "manager");
+    const stranger = await signUp("desk-bulk-other");
+    const theirs = await openTicket(stranger, { subject: "Not yours" });
+    const a = await openTicket(owner, { subject: "A", tags: ["billing"] });
+    const b = await openTicket(owner, { subject: "B" });
+    const stale = await openTicket(owner, { subject: "Stale" });
+    const closed = await openTicket(owner, { subject: "Closed", status: "closed" });
+    // Someone changes "Stale" after the agent looked at it.
+    await call(`/tickets/${stale.id}`, {
+      method: "PATCH",
+      token: owner.accessToken,
+      body: { priority: "low" },
+    });
+    const socket = await connectSocket({ authorization: `Bearer ${owner.accessToken}` });
+
+    const response = await bulk(agent, {
+      action: "update",
+      ids: [a.id, b.id, stale.id, closed.id, theirs.id],
+      versions: { [a.id]: a.version, [stale.id]: stale.version },
+      changes: {
+        status: "pending",
+        priority: "high",
+        assigneeId: agent.userId,
+        addTags: ["VIP"],
+        removeTags: ["billing"],
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.message).toBe("2 updated, 3 skipped.");
+    const outcomes = Object.fromEntries(response.body.data.results.map((r) => [r.id, r.outcome]));
+    expect(outcomes).toEqual({
+      [a.id]: "updated",
+      [b.id]: "updated",
+      [stale.id]: "conflict",
+      [closed.id]: "conflict",
+      [theirs.id]: "not_found",
+    });
+    const changedA = response.body.data.results.find((r) => r.id === a.id)?.ticket;
+    expect(changedA).toMatchObject({
+      status: "pending",
+      priority: "high",
+      assigneeId: agent.userId,
+      tags: ["vip"],
+      version: a.version + 1,
+    });
+    // Everyone looking sees both change live.
+    for (const id of [a.id, b.id]) {
+      await socket.waitFor(
+        (event) =>
+          event.type === "ticket.updated" &&
+          event.ticket.id === id &&
+          event.ticket.status === "pending",
+      );
+    }
+    socket.socket.close();
+    // The stale and the other organization's tickets are untouched.
+    const untouched = await call<Ticket>(`/tickets/${stale.id}`, { token: owner.accessToken });
+    expect(untouched.body.data).toMatchObject({ priority: "low", status: "new" });
+    const foreign = await call<Ticket>(`/tickets/${theirs.id}`, { token: stranger.accessToken });
+    expect(foreign.body.data).toMatchObject({ status: "new", version: 1 });
+    // The same change again changes nothing.
+    const again = await bulk(agent, {
+      action: "update",
+      ids: [a.id],
+      changes: { status: "pending", addTags: ["vip"] },
+    });
+    expect(again.body.data.results[0]?.outcome).toBe("unchanged");
+
+    // Audited once, with what changed.
+    const audit = await call<{ action: string; metadata: { ids: string[] } }[]>(
+      "/audit-logs?limit=20",
+      { token: owner.accessToken },
+    );
+    const entries = audit.body.data.filter((entry) => entry.action === "tickets.bulk_updated");
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.metadata.ids.sort()).toEqual([a.id, b.id].sort());
+
+    // Permissions: a viewer changes nothing, an agent deletes nothing; a manager deletes.
+    expectErrorEnvelope(
+      await bulk(viewer, { action: "update", ids: [a.id], changes: { priority: "low" } }),
+      403,
+    );
+    expectErrorEnvelope(await bulk(agent, { action: "delete", ids: [a.id] }), 403);
+    const deleted = await bulk(manager, { action: "delete", ids: [a.id, theirs.id] });
+    expect(deleted.body.data).toMatchObject({ deleted: 1, skipped: 1 });
+    expect((await call(`/tickets/${a.id}`, { token: owner.accessToken })).status).toBe(404);
+    expect((await call(`/tickets/${theirs.id}`, { token: stranger.accessToken })).status).toBe(200);
+
+    // Bad input is a 422: no change, an unknown assignee, too many ids.
+    expectErrorEnvelope(await bulk(agent, { action: "update", ids: [b.id], changes: {} }), 422);
+    expectErrorEnvelope(
+      await bulk(agent, {
+        action: "update",
+        ids: [b.id],
+        changes: { assigneeId: stranger.userId },
+      }),
+      422,
+    );
+    expectErrorEnvelope(
+      await bulk(agent, {
+        action: "update",
+        ids: Array.from({ length: 101 }, () => crypto.randomUUID()),
+        changes: { priority: "low" },
+      }),
+      422,
+    );
   });
 });

@@ -107,7 +107,7 @@ async function requesterOf(
   return contactByEmail(scope, requester.email as string, requester.name ?? null);
 }
 
-async function assertAssignment(
+export async function assertAssignment(
   scope: TenantScope,
   input: { assigneeId?: string | null; teamId?: string | null },
 ) {
@@ -121,7 +121,7 @@ async function assertAssignment(
   }
 }
 
-function normalizeTags(tags: string[]): string[] {
+export function normalizeTags(tags: string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
 }
 
@@ -258,7 +258,7 @@ async function lockTicket(scope: TenantScope, id: string) {
 }
 
 /** A status change by the team: a closed ticket stays closed. */
-function statusEffects(
+export function statusEffects(
   status: TicketView["status"] | undefined,
   current: typeof tickets.$inferSelect,
 ) {
@@ -273,7 +273,21 @@ export async function updateTicket(scope: TenantScope, id: string, input: Update
   const current = await lockTicket(scope, id);
   assertVersion(current, input.version);
   await assertAssignment(scope, input);
-  const { version: _version, status, dueAt, tags, ...fields } = input;
+  await changeLockedTicket(scope, current, input);
+  return publishTicket(scope, id);
+}
+
+/**
+ * Writes a change to a ticket the caller has locked and checked (version, assignment): the
+ * status's effects, tags normalized, a `new` ticket given to someone opens, the new assignee
+ * hears of it. Single edits and bulk actions both change tickets through here.
+ */
+export async function changeLockedTicket(
+  scope: TenantScope,
+  current: typeof tickets.$inferSelect,
+  input: Omit<UpdateTicketInput, "version">,
+) {
+  const { status, dueAt, tags, ...fields } = input;
   await scope.tx
     .update(tickets)
     .set({
@@ -287,11 +301,10 @@ export async function updateTicket(scope: TenantScope, id: string, input: Update
       version: current.version + 1,
       updatedAt: new Date(),
     })
-    .where(eq(tickets.id, id));
+    .where(eq(tickets.id, current.id));
   if (fields.assigneeId && fields.assigneeId !== current.assigneeId) {
     await notifyAssignee(scope, fields.assigneeId, current);
   }
-  return publishTicket(scope, id);
 }
 
 /** Deleted tickets leave every view; admins and managers only. */
