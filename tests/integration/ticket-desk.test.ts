@@ -1,4 +1,10 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  getQueueResult,
+  SELF,
+} from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { tickets } from "../../worker/db/desk-schema";
@@ -28,6 +34,33 @@ interface Ticket {
   assigneeId: string | null;
   tags: string[];
   version: number;
+}
+
+const APP = "http://switchboard.test";
+
+function page(path: string, accessToken: string, init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
+  headers.set("cookie", `sb_access=${accessToken}`);
+  return SELF.fetch(`${APP}${path}`, { ...init, headers });
+}
+
+/** A form posted from a page (same origin); fields may repeat (ticked rows). */
+async function post(path: string, accessToken: string, fields: [string, string][]) {
+  const response = await page(path, accessToken, {
+    method: "POST",
+    redirect: "manual",
+    headers: {
+      host: "switchboard.test",
+      origin: APP,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams(fields).toString(),
+  });
+  return response;
+}
+
+function textOf(html: string): string {
+  return html.replaceAll("<!-- -->", "");
 }
 
 interface Counts {
@@ -281,5 +314,71 @@ describe("Bulk actions on tickets", () => {
       }),
       422,
     );
+  });
+});
+
+describe("the ticket list's bulk bar and SLA views", () => {
+  it("shows Breaching soon with its count, and applies a bulk change to the ticked rows", async () => {
+    const owner = await signUp("desk-bulk-page");
+    const viewer = await addMember(owner, "viewer");
+    await call("/sla/policies", {
+      method: "PUT",
+      token: owner.accessToken,
+      body: { policies: [URGENT_30] },
+    });
+    const soon = await openTicket(owner, { subject: "Printer on fire", priority: "urgent" });
+    const other = await openTicket(owner, { subject: "Password reset", priority: "low" });
+    await age(owner, soon.id, 25);
+    await runSlaCheck();
+
+    const html = textOf(await (await page("/app/tickets", owner.accessToken)).text());
+    expect(html).toMatch(/data-testid="count-breaching_soon"[^>]*>1</);
+    expect(html).toMatch(/data-testid="count-overdue"[^>]*>0</);
+    expect(html).toContain('data-testid="ticket-bulk-bar"');
+    expect(html).toContain(`aria-label="Select ticket #${soon.number}"`);
+    const view = textOf(
+      await (await page("/app/tickets?view=breaching_soon", owner.accessToken)).text(),
+    );
+    expect(view).toContain("Printer on fire");
+    expect(view).not.toContain("Password reset");
+
+    // A viewer gets no checkboxes and no bar.
+    const read = await (await page("/app/tickets", viewer.accessToken)).text();
+    expect(read).not.toContain('data-testid="ticket-bulk-bar"');
+
+    const response = await post("/app/tickets", owner.accessToken, [
+      ["intent", "bulk-update"],
+      ["ids", `${soon.id}:${soon.version}`],
+      ["ids", `${other.id}:${other.version}`],
+      ["status", ""],
+      ["priority", "high"],
+      ["assigneeId", owner.userId],
+      ["addTag", "escalated, printers"],
+      ["removeTag", ""],
+    ]);
+    expect(response.status).toBe(200);
+    expect(textOf(await response.text())).toContain("2 tickets updated.");
+    for (const id of [soon.id, other.id]) {
+      const ticket = (await call<Ticket>(`/tickets/${id}`, { token: owner.accessToken })).body.data;
+      expect(ticket).toMatchObject({
+        priority: "high",
+        assigneeId: owner.userId,
+        tags: ["escalated", "printers"],
+      });
+    }
+    // The versions the agent saw are stale now: the same form again skips both.
+    const again = await post("/app/tickets", owner.accessToken, [
+      ["intent", "bulk-update"],
+      ["ids", `${soon.id}:${soon.version}`],
+      ["ids", `${other.id}:${other.version}`],
+      ["priority", "low"],
+    ]);
+    expect(textOf(await again.text())).toContain("0 tickets updated. 2 skipped");
+    // Nothing picked: said so, nothing changes.
+    const empty = await post("/app/tickets", owner.accessToken, [
+      ["intent", "bulk-update"],
+      ["ids", soon.id],
+    ]);
+    expect(textOf(await empty.text())).toContain("Choose at least one change.");
   });
 });
