@@ -193,7 +193,10 @@ function TicketRow({
   );
 }
 
-/** A dot after the status: red when an SLA target is overdue, amber when it is breaching soon. */
+/**
+ * A hollow ring after the status (priority has the filled dots): red when an SLA target is
+ * overdue, amber when it is breaching soon.
+ */
 function SlaFlag({ ticket, now }: { ticket: TicketView; now: number | null }) {
   const standing = now === null ? null : slaStanding(ticket, now);
   if (!standing) return null;
@@ -203,8 +206,8 @@ function SlaFlag({ ticket, now }: { ticket: TicketView; now: number | null }) {
       title={label}
       data-sla={standing}
       className={cx(
-        "inline-block size-2 shrink-0 rounded-full",
-        standing === "overdue" ? "bg-red-600" : "bg-amber-500",
+        "inline-block size-2.5 shrink-0 rounded-full border-2",
+        standing === "overdue" ? "border-red-600" : "border-amber-500",
       )}
     >
       <span className="sr-only">{label}</span>
