@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type {
   TicketAttachment,
@@ -6,8 +7,10 @@ import type {
   TicketType,
   TicketVia,
 } from "../../shared/desk";
-import { ticketComments, tickets } from "../../worker/db/desk-schema";
+import { slaPolicies, ticketComments, tickets } from "../../worker/db/desk-schema";
 import { emailMessages } from "../../worker/db/email-schema";
+import { DEFAULT_WEEK } from "../../worker/sla/business-hours";
+import { type SlaContext, type SlaPolicy, slaDeadlines } from "../../worker/sla/clocks";
 
 type Tx = Parameters<Parameters<NodePgDatabase["transaction"]>[0]>[0];
 
@@ -141,7 +144,8 @@ const TICKETS: DemoTicket[] = [
     assignee: 1,
     tags: ["phones"],
     via: "agent",
-    openedHoursAgo: 5,
+    // Its 6-hour resolution target is due in half an hour: "Breaching soon" has it.
+    openedHoursAgo: 5.5,
     comments: [
       {
         at: 0,
@@ -315,7 +319,40 @@ const TICKETS: DemoTicket[] = [
   },
 ];
 
-/** Demo tickets #1001... with their comments (plain rows: the seed runs as the owner role). */
+/** SLA targets for urgent and high tickets, around the clock (so the demo works any day). */
+const DEMO_SLA = [
+  { priority: "urgent", first: 60, next: 120, resolution: 6 * 60 },
+  { priority: "high", first: 4 * 60, next: 8 * 60, resolution: 24 * 60 },
+] as const;
+
+async function seedDemoSla(tx: Tx, orgId: string): Promise<SlaContext> {
+  const rows: SlaPolicy[] = [];
+  for (const policy of DEMO_SLA) {
+    const [row] = await tx
+      .insert(slaPolicies)
+      .values({
+        id: crypto.randomUUID(),
+        orgId,
+        priority: policy.priority,
+        firstResponseMinutes: policy.first,
+        nextResponseMinutes: policy.next,
+        resolutionMinutes: policy.resolution,
+        businessHours: false,
+      })
+      .returning();
+    if (row) rows.push(row);
+  }
+  return {
+    policies: new Map(rows.map((row) => [row.priority, row])),
+    calendar: { timeZone: "UTC", week: DEFAULT_WEEK, holidays: [] },
+  };
+}
+
+/**
+ * Demo tickets #1001... with their comments (plain rows: the seed runs as the owner role), the
+ * SLA policies of urgent and high tickets, and each ticket's stored SLA deadlines (what the
+ * "Breaching soon" and "Overdue" views count) from the start.
+ */
 export async function seedDemoDesk(
   tx: Tx,
   orgId: string,
@@ -324,6 +361,7 @@ export async function seedDemoDesk(
 ) {
   const now = Date.now();
   const hour = 3_600_000;
+  const sla = await seedDemoSla(tx, orgId);
   for (const [index, spec] of TICKETS.entries()) {
     const requester = requesters[spec.requester % requesters.length];
     const opened = now - spec.openedHoursAgo * hour;
@@ -334,25 +372,29 @@ export async function seedDemoDesk(
     );
     const solved = spec.status === "solved" || spec.status === "closed";
     const ticketId = crypto.randomUUID();
-    await tx.insert(tickets).values({
-      id: ticketId,
-      orgId,
-      number: 1001 + index,
-      subject: spec.subject,
-      status: spec.status,
-      priority: spec.priority,
-      type: spec.type,
-      requesterId: requester?.id ?? null,
-      assigneeId: spec.assignee === null ? null : (agentIds[spec.assignee] ?? null),
-      tags: spec.tags,
-      via: spec.via,
-      replyToken: crypto.randomUUID().replaceAll("-", "").slice(0, 16),
-      firstResponseAt: firstReply >= 0 ? (times[firstReply] ?? null) : null,
-      solvedAt: solved ? lastAt : null,
-      version: spec.comments.length,
-      createdAt: new Date(opened),
-      updatedAt: lastAt,
-    });
+    const [row] = await tx
+      .insert(tickets)
+      .values({
+        id: ticketId,
+        orgId,
+        number: 1001 + index,
+        subject: spec.subject,
+        status: spec.status,
+        priority: spec.priority,
+        type: spec.type,
+        requesterId: requester?.id ?? null,
+        assigneeId: spec.assignee === null ? null : (agentIds[spec.assignee] ?? null),
+        tags: spec.tags,
+        via: spec.via,
+        replyToken: crypto.randomUUID().replaceAll("-", "").slice(0, 16),
+        firstResponseAt: firstReply >= 0 ? (times[firstReply] ?? null) : null,
+        solvedAt: solved ? lastAt : null,
+        version: spec.comments.length,
+        createdAt: new Date(opened),
+        updatedAt: lastAt,
+      })
+      .returning();
+    if (row) await tx.update(tickets).set(slaDeadlines(row, sla)).where(eq(tickets.id, row.id));
     for (const [position, comment] of spec.comments.entries()) {
       const createdAt = times[position] ?? new Date(opened);
       const agentId = "agent" in comment.by ? (agentIds[comment.by.agent] ?? null) : null;

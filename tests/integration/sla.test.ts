@@ -344,3 +344,38 @@ describe("SLA policies and clocks", () => {
     );
   });
 });
+
+describe("business hours over months", () => {
+  it("counts a ticket months old as the wall clock does, with holidays and daylight saving", () => {
+    const berlin: BusinessCalendar = {
+      timeZone: "Europe/Berlin",
+      week: DEFAULT_WEEK,
+      holidays: ["2027-01-01", "2027-04-02", "2027-04-05", "2027-05-01"],
+    };
+    // Monday 2026-11-02 09:00 CET to Monday 2027-05-03 09:00 CEST: 26 weeks of 40 hours,
+    // minus three weekday holidays (1 May 2027 is a Saturday), across the March change.
+    const from = new Date("2026-11-02T08:00:00Z");
+    const to = new Date("2027-05-03T07:00:00Z");
+    expect(businessMinutesBetween(from, to, berlin)).toBe((26 * 40 - 3 * 8) * 60);
+    // Around the clock every day, business minutes are the minutes elapsed (one hour fewer
+    // on the night clocks go forward, one more when they go back).
+    const always: BusinessCalendar = {
+      timeZone: "America/New_York",
+      week: Array.from({ length: 7 }, () => [{ start: "00:00", end: "24:00" }]),
+      holidays: [],
+    };
+    const start = new Date("2026-01-15T17:23:00Z");
+    const end = new Date("2027-02-03T04:11:00Z");
+    expect(businessMinutesBetween(start, end, always)).toBe(
+      (end.getTime() - start.getTime()) / 60_000,
+    );
+    // Part days at both ends: Friday 16:30 to the next-but-one Tuesday 10:15 (Berlin, winter).
+    expect(
+      businessMinutesBetween(
+        new Date("2026-11-13T15:30:00Z"),
+        new Date("2026-11-24T09:15:00Z"),
+        berlin,
+      ),
+    ).toBe(30 + 5 * 8 * 60 + 8 * 60 + 75);
+  });
+});

@@ -137,7 +137,13 @@ describe("the ticket list page", () => {
     const mineOnly = await page(`/app/tickets?view=my_open&_data=${LIST_DATA}`, owner.accessToken);
     const data = (await mineOnly.json()) as { tickets: Ticket[]; counts: Record<string, number> };
     expect(data.tickets.map((ticket) => ticket.id)).toEqual([mine.id]);
-    expect(data.counts).toEqual({ myOpen: 1, unassigned: 1, unsolved: 2 });
+    expect(data.counts).toEqual({
+      myOpen: 1,
+      unassigned: 1,
+      unsolved: 2,
+      breachingSoon: 0,
+      overdue: 0,
+    });
 
     const urgent = await page(
       `/app/tickets?view=all&priority=urgent&_data=${LIST_DATA}`,

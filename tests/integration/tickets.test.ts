@@ -126,7 +126,13 @@ describe("tickets by API", () => {
 
     const all = await ticketsOf(owner);
     expect(all.tickets.map((ticket) => ticket.number)).toEqual([1002, 1001]);
-    expect(all.counts).toEqual({ myOpen: 0, unassigned: 1, unsolved: 2 });
+    expect(all.counts).toEqual({
+      myOpen: 0,
+      unassigned: 1,
+      unsolved: 2,
+      breachingSoon: 0,
+      overdue: 0,
+    });
     const mine = await ticketsOf(agent, "?view=my_open");
     expect(mine.tickets.map((ticket) => ticket.id)).toEqual([second.id]);
     expect(mine.counts.myOpen).toBe(1);

@@ -47,6 +47,8 @@ export type AuditAction =
   | "channel.webhook_rejected"
   | "sla.updated"
   | "ticket.sla_warning"
+  | "tickets.bulk_updated"
+  | "tickets.bulk_deleted"
   | "ticket.sla_breached";
 
 export interface AuditActor {

@@ -67,6 +67,14 @@ export const tickets = pgTable(
     slaPauses: jsonb("sla_pauses").$type<SlaPause[]>().notNull().default(sql`'[]'::jsonb`),
     /** Warnings and breaches already announced, per target, so each is announced once. */
     slaAlerts: jsonb("sla_alerts").$type<SlaAlerts>().notNull().default({}),
+    /**
+     * The earliest due time of the running (not met, not paused) SLA targets, and when the
+     * first of them enters its warning window: what the "Breaching soon" and "Overdue" views
+     * filter and count on. Kept current by every change of the ticket (`publishTicket`), the
+     * minute job and a change of the policies or calendar; null without running targets.
+     */
+    slaDueAt: at("sla_due_at"),
+    slaWarnAt: at("sla_warn_at"),
     /** The inbox conversation it was opened from, if any. */
     conversationId: uuid("conversation_id").references(() => conversations.id, {
       onDelete: "set null",
@@ -83,6 +91,7 @@ export const tickets = pgTable(
     index("tickets_org_status_updated_idx").on(table.orgId, table.status, table.updatedAt.desc()),
     index("tickets_assignee_idx").on(table.orgId, table.assigneeId),
     index("tickets_requester_idx").on(table.requesterId),
+    index("tickets_sla_warn_idx").on(table.orgId, table.slaWarnAt),
     tenantIsolation(),
   ],
 ).enableRLS();

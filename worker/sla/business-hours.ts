@@ -139,18 +139,134 @@ export function addBusinessMinutes(
   return null;
 }
 
-/** Working minutes between two instants (0 when `to` is not after `from`). */
+const DAY = 86_400_000;
+/** Days between samples when looking for offset changes (zones change at most every few weeks). */
+const OFFSET_PROBE_DAYS = 14;
+
+/** A local date as a day number (days since 1970-01-01) and back. */
+function dayNumber(instant: number, timeZone: string): number {
+  const t = localTime(instant, timeZone);
+  return Date.UTC(t.year, t.month - 1, t.day) / DAY;
+}
+
+function dateOf(day: number) {
+  const date = new Date(day * DAY);
+  return {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    weekday: date.getUTCDay(),
+  };
+}
+
+/** A local day's working intervals as instants (none on a holiday). */
+function dayIntervals(day: number, calendar: BusinessCalendar, holidays: Set<string>) {
+  const d = dateOf(day);
+  if (holidays.has(isoDate(d.year, d.month, d.day))) return [];
+  const intervals: (readonly [number, number])[] = [];
+  for (const interval of calendar.week[d.weekday] ?? []) {
+    const open = zonedInstant(d.year, d.month, d.day, minutesOf(interval.start), calendar.timeZone);
+    const close = zonedInstant(d.year, d.month, d.day, minutesOf(interval.end), calendar.timeZone);
+    if (close > open) intervals.push([open, close] as const);
+  }
+  return intervals;
+}
+
+/** A weekday's working minutes on the wall clock (what a day without an offset change has). */
+function nominalMinutes(calendar: BusinessCalendar, weekday: number): number {
+  return (calendar.week[weekday] ?? []).reduce(
+    (sum, interval) => sum + Math.max(0, minutesOf(interval.end) - minutesOf(interval.start)),
+    0,
+  );
+}
+
+/** The zone's offset at noon of a local day (no zone changes its clocks at noon). */
+function noonOffset(day: number, timeZone: string): number {
+  const d = dateOf(day);
+  return offsetAt(zonedInstant(d.year, d.month, d.day, 12 * 60, timeZone), timeZone);
+}
+
+/**
+ * Days in [from, to) that may be shorter or longer than on the wall clock: the two days around
+ * each change of the zone's offset between one noon and the next (daylight saving).
+ */
+function offsetChangeDays(from: number, to: number, timeZone: string): Set<number> {
+  const found = new Set<number>();
+  const bisect = (lo: number, hi: number, low: number, high: number) => {
+    // The offset at noon of `lo` (low) differs from that at noon of `hi` (high).
+    if (hi - lo === 1) {
+      if (lo >= from) found.add(lo);
+      if (hi < to) found.add(hi);
+      return;
+    }
+    const mid = Math.floor((lo + hi) / 2);
+    const middle = noonOffset(mid, timeZone);
+    if (middle !== low) bisect(lo, mid, low, middle);
+    if (middle !== high) bisect(mid, hi, middle, high);
+  };
+  let lo = from - 1;
+  let low = noonOffset(lo, timeZone);
+  while (lo < to) {
+    const hi = Math.min(lo + OFFSET_PROBE_DAYS, to);
+    const high = noonOffset(hi, timeZone);
+    if (high !== low) bisect(lo, hi, low, high);
+    lo = hi;
+    low = high;
+  }
+  return found;
+}
+
+/**
+ * Working minutes between two instants (0 when `to` is not after `from`). The first and last
+ * local days are walked; the whole days between are counted arithmetically (whole weeks times
+ * the week's minutes, the rest day by weekday), minus holidays, corrected on the few days the
+ * zone's offset changes. A ticket months old costs a handful of time-zone look-ups, not one
+ * per day.
+ */
 export function businessMinutesBetween(from: Date, to: Date, calendar: BusinessCalendar): number {
   const a = from.getTime();
   const b = to.getTime();
   if (b <= a) return 0;
-  let total = 0;
-  for (const [open, close] of workingIntervals(a, calendar)) {
-    if (open >= b) break;
-    if (close <= a) continue;
-    total += Math.min(close, b) - Math.max(open, a);
+  const holidays = new Set(calendar.holidays);
+  const clipped = (day: number) =>
+    dayIntervals(day, calendar, holidays).reduce(
+      (sum, [open, close]) => sum + Math.max(0, Math.min(close, b) - Math.max(open, a)),
+      0,
+    );
+  const first = dayNumber(a, calendar.timeZone);
+  const last = dayNumber(b, calendar.timeZone);
+  if (last <= first) return clipped(first) / MINUTE;
+  let total = (clipped(first) + clipped(last)) / MINUTE;
+  // Whole days first+1 .. last-1.
+  const start = first + 1;
+  const days = last - start;
+  if (days <= 0) return total;
+  const weekMinutes = [0, 1, 2, 3, 4, 5, 6].reduce(
+    (sum, weekday) => sum + nominalMinutes(calendar, weekday),
+    0,
+  );
+  total += Math.floor(days / 7) * weekMinutes;
+  for (let day = start + Math.floor(days / 7) * 7; day < last; day++) {
+    total += nominalMinutes(calendar, dateOf(day).weekday);
   }
-  return total / MINUTE;
+  for (const holiday of holidays) {
+    const day = Date.parse(`${holiday}T00:00:00Z`) / DAY;
+    if (day >= start && day < last) total -= nominalMinutes(calendar, dateOf(day).weekday);
+  }
+  for (const day of offsetChangeDays(start, last, calendar.timeZone)) {
+    const real = dayIntervals(day, calendar, holidays).reduce(
+      (sum, [open, close]) => sum + (close - open),
+      0,
+    );
+    const nominal = holidays.has(isoOf(day)) ? 0 : nominalMinutes(calendar, dateOf(day).weekday);
+    total += real / MINUTE - nominal;
+  }
+  return total;
+}
+
+function isoOf(day: number): string {
+  const d = dateOf(day);
+  return isoDate(d.year, d.month, d.day);
 }
 
 /** Calendar time (24/7): the same questions without working hours. */

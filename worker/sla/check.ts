@@ -6,14 +6,17 @@ import { tickets } from "../db/desk-schema";
 import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
 import { notify } from "../notifications/service";
 import { publishTicket } from "../tickets/store";
-import { loadSlaContext, ticketSla } from "./clocks";
+import { slaContextOf, ticketSla } from "./clocks";
+import { storeSlaDeadlines } from "./deadlines";
 
 /*
  * Every minute (cron -> `maintenance.sla_check` job): in each organization with running SLA
  * clocks, a target due within its warning window is announced once as "breaching soon", and
  * a target past due once as breached: the ticket's `sla_alerts` remembers it, the ticket is
  * published live (its page and the lists show it), and the audit log keeps the event.
- * The job computes; pages only read.
+ * The job computes; pages only read. It also keeps each ticket's stored deadlines (the
+ * "Breaching soon" and "Overdue" views) current, as a safety net behind the writes. The SLA
+ * context is loaded once per organization and shared by every ticket (and its publication).
  */
 
 const SYSTEM_META = { requestId: "sla-check", ip: null, userAgent: null };
@@ -32,18 +35,20 @@ export async function runSlaCheck(database: Database, afterCommit: AfterCommit, 
       { orgId, userId: null },
       afterCommit,
       async (unit) => {
-        const context = await loadSlaContext(unit.tx, orgId);
-        const open = await unit.tx
+        const context = await slaContextOf(unit.tx, orgId);
+        const priorities = [...context.policies.keys()];
+        const locked = await unit.tx
           .select()
           .from(tickets)
           .where(
             and(
               inArray(tickets.status, [...UNSOLVED_TICKET_STATUSES]),
               isNull(tickets.deletedAt),
-              inArray(tickets.priority, [...context.policies.keys()]),
+              inArray(tickets.priority, priorities),
             ),
           )
           .for("update", { skipLocked: true });
+        const open = await storeSlaDeadlines(unit.tx, locked, context);
         let count = 0;
         for (const ticket of open) {
           const sla = ticketSla(ticket, context, now);

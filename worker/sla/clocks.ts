@@ -1,4 +1,9 @@
-import { type SlaMetric, type SlaPause, UNSOLVED_TICKET_STATUSES } from "../../shared/desk";
+import {
+  type SlaMetric,
+  type SlaPause,
+  slaWarningMinutes,
+  UNSOLVED_TICKET_STATUSES,
+} from "../../shared/desk";
 import type { Tx } from "../db/client";
 import { businessCalendars, slaPolicies, type tickets } from "../db/desk-schema";
 import { organizations } from "../db/schema";
@@ -28,6 +33,8 @@ export interface SlaTarget {
   targetMinutes: number;
   /** Null while the clock is paused. */
   dueAt: string | null;
+  /** When it enters its warning window ("breaching soon"); null while paused. */
+  warnAt: string | null;
   /** Minutes left (negative: overdue); null once achieved. */
   remainingMinutes: number | null;
   achievedAt: string | null;
@@ -46,8 +53,28 @@ export interface SlaContext {
   calendar: BusinessCalendar;
 }
 
+const contexts = new WeakMap<Tx, Promise<SlaContext>>();
+
+/**
+ * The organization's SLA context for this unit of work: loaded once per transaction (its
+ * three queries), then shared by every ticket the unit reads or writes.
+ */
+export function slaContextOf(tx: Tx, orgId: string): Promise<SlaContext> {
+  let context = contexts.get(tx);
+  if (!context) {
+    context = loadSlaContext(tx, orgId);
+    contexts.set(tx, context);
+  }
+  return context;
+}
+
+/** After the unit changed the policies or the calendar. */
+export function forgetSlaContext(tx: Tx) {
+  contexts.delete(tx);
+}
+
 /** The organization's policies and calendar (its own time zone and Mon-Fri 9-17 by default). */
-export async function loadSlaContext(tx: Tx, orgId: string): Promise<SlaContext> {
+async function loadSlaContext(tx: Tx, orgId: string): Promise<SlaContext> {
   const [policies, calendars, orgs] = await Promise.all([
     tx.select().from(slaPolicies),
     tx.select().from(businessCalendars),
@@ -126,11 +153,13 @@ function runningTarget(
   now: Date,
 ): SlaTarget {
   const due = clock.add(start, target);
+  const warn = achieved ? null : clock.add(start, target - slaWarningMinutes(target));
   const elapsed = clock.between(start, achieved ?? now);
   return {
     metric,
     targetMinutes: target,
     dueAt: due?.toISOString() ?? null,
+    warnAt: warn?.toISOString() ?? null,
     remainingMinutes: achieved ? null : Math.round(target - elapsed),
     achievedAt: achieved?.toISOString() ?? null,
     breached: elapsed > target,
@@ -153,13 +182,37 @@ function resolutionTarget(target: number, ticket: TicketRow, clock: Clock, now: 
   const elapsed = clock.between(ticket.createdAt, end) - paused;
   const isPaused = !ticket.solvedAt && ticket.slaPauses.at(-1)?.to === null;
   const due = isPaused ? null : clock.add(ticket.createdAt, target + paused);
+  const warn =
+    isPaused || ticket.solvedAt
+      ? null
+      : clock.add(ticket.createdAt, target + paused - slaWarningMinutes(target));
   return {
     metric: "resolution",
     targetMinutes: target,
     dueAt: due?.toISOString() ?? null,
+    warnAt: warn?.toISOString() ?? null,
     remainingMinutes: ticket.solvedAt ? null : Math.round(target - elapsed),
     achievedAt: ticket.solvedAt?.toISOString() ?? null,
     breached: elapsed > target,
     paused: isPaused,
   };
+}
+
+/**
+ * What the ticket stores for the views: the earliest due time and warning time of its running
+ * targets (not met, not paused, the ticket unsolved); null when none runs.
+ */
+export function slaDeadlines(
+  ticket: TicketRow,
+  context: SlaContext,
+): { slaDueAt: Date | null; slaWarnAt: Date | null } {
+  const sla = isSolved(ticket) ? null : ticketSla(ticket, context);
+  let due: string | null = null;
+  let warn: string | null = null;
+  for (const target of sla?.targets ?? []) {
+    if (target.achievedAt || target.paused || !target.dueAt) continue;
+    if (due === null || target.dueAt < due) due = target.dueAt;
+    if (target.warnAt && (warn === null || target.warnAt < warn)) warn = target.warnAt;
+  }
+  return { slaDueAt: due ? new Date(due) : null, slaWarnAt: warn ? new Date(warn) : null };
 }

@@ -2,7 +2,7 @@ import { and, gte, isNull, lt } from "drizzle-orm";
 import type { SlaMetric } from "../../shared/desk";
 import { tickets } from "../db/desk-schema";
 import { requirePermission, type TenantScope } from "../lib/scope";
-import { loadSlaContext, ticketSla } from "./clocks";
+import { slaContextOf, ticketSla } from "./clocks";
 import type { SlaReportRow } from "./schemas";
 
 /*
@@ -25,7 +25,7 @@ function emptyCounts(): Counts {
 
 export async function slaReport(scope: TenantScope, range: { from: string; to: string }) {
   requirePermission(scope.actor, "tickets:read");
-  const context = await loadSlaContext(scope.tx, scope.orgId);
+  const context = await slaContextOf(scope.tx, scope.orgId);
   const rows = await scope.tx
     .select()
     .from(tickets)

@@ -3,7 +3,8 @@ import { recordScopedAudit } from "../audit/service";
 import { businessCalendars, slaPolicies } from "../db/desk-schema";
 import { newId } from "../lib/crypto";
 import { requirePermission, type TenantScope } from "../lib/scope";
-import { loadSlaContext } from "./clocks";
+import { forgetSlaContext, slaContextOf } from "./clocks";
+import { refreshOrgSlaDeadlines } from "./deadlines";
 import type { SlaPolicyInput } from "./schemas";
 
 /*
@@ -44,12 +45,14 @@ export async function replaceSlaPolicies(scope: TenantScope, policies: SlaPolicy
       });
   }
   await recordScopedAudit(scope, { action: "sla.updated", metadata: { priorities: kept } });
+  forgetSlaContext(scope.tx);
+  await refreshOrgSlaDeadlines(scope.tx, scope.orgId);
   return listSlaPolicies(scope);
 }
 
 export async function getBusinessCalendar(scope: TenantScope) {
   requirePermission(scope.actor, "tickets:read");
-  return (await loadSlaContext(scope.tx, scope.orgId)).calendar;
+  return (await slaContextOf(scope.tx, scope.orgId)).calendar;
 }
 
 export async function replaceBusinessCalendar(
@@ -66,5 +69,7 @@ export async function replaceBusinessCalendar(
       set: { ...calendar, holidays, updatedAt: new Date() },
     });
   await recordScopedAudit(scope, { action: "sla.updated", metadata: { calendar: true } });
+  forgetSlaContext(scope.tx);
+  await refreshOrgSlaDeadlines(scope.tx, scope.orgId);
   return getBusinessCalendar(scope);
 }

@@ -7,7 +7,7 @@ import { messages } from "../db/inbox-schema";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import type { TicketView } from "./schemas";
-import { insertComment, insertTicket, loadTicketView } from "./store";
+import { insertComment, insertTicket, loadTicketView, publishTicket } from "./store";
 
 /*
  * An inbox conversation becomes a ticket in one click: the customer's contact is the
@@ -72,7 +72,5 @@ export async function ticketFromConversation(
     body: `Opened from the ${conversation.channel.name} conversation with ${customer}.\n\n${transcript || "(no messages yet)"}`,
     via: "conversation",
   });
-  const view = await loadTicketView(scope.tx, ticket.id);
-  scope.emit({ type: "ticket.updated", ticket: view });
-  return { ticket: view, created: true };
+  return { ticket: await publishTicket(scope, ticket.id), created: true };
 }

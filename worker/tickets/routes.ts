@@ -4,6 +4,8 @@ import { ok } from "../lib/envelope";
 import { fileHeaders } from "../lib/file-response";
 import { type createRouter, withTenant } from "../lib/hono";
 import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
+import { bulkTickets } from "./bulk";
+import { bulkTicketsBodySchema, bulkTicketsResultSchema } from "./bulk-schemas";
 import { ticketFromConversation } from "./from-conversation";
 import {
   addCommentBodySchema,
@@ -138,7 +140,28 @@ const mergeRoute = authenticatedRoute({
   responses: { 200: jsonResponse(ticketSchema, "The ticket merged into"), ...errorResponses },
 });
 
+const bulkRoute = authenticatedRoute({
+  method: "post",
+  path: "/tickets/bulk",
+  tags,
+  summary:
+    "Change (status, priority, type, assignee, team, tags) or delete up to 100 tickets at once; an outcome per ticket",
+  description:
+    "Changing needs agent+, deleting manager+. Each ticket follows the single edit's rules: one changed since its `versions` entry, or closed, is left alone (`conflict`); absent and other organizations' ids are `not_found`.",
+  request: { body: jsonBody(bulkTicketsBodySchema) },
+  responses: { 200: jsonResponse(bulkTicketsResultSchema, "Outcomes"), ...errorResponses },
+});
+
 export function registerTicketRoutes(app: ReturnType<typeof createRouter>) {
+  app.openapi(bulkRoute, async (c) => {
+    const body = c.req.valid("json");
+    const result = await withTenant(c, (scope) => bulkTickets(scope, body));
+    const done =
+      body.action === "delete" ? `${result.deleted} deleted` : `${result.updated} updated`;
+    const message = `${done}${result.skipped > 0 ? `, ${result.skipped} skipped` : ""}.`;
+    return c.json(ok(result, message), 200);
+  });
+
   app.openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
     const result = await withTenant(c, (scope) => listTickets(scope, query));

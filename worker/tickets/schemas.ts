@@ -42,6 +42,10 @@ export const ticketSchema = z
             metric: z.enum(SLA_METRICS),
             targetMinutes: z.number().int(),
             dueAt: z.string().nullable().openapi({ description: "Null while paused" }),
+            warnAt: z.string().nullable().openapi({
+              description:
+                "When it is breaching soon (its warning window opens); null while paused or once met",
+            }),
             remainingMinutes: z
               .number()
               .int()
@@ -139,12 +143,19 @@ export const updateTicketBodySchema = z
   .openapi("UpdateTicketRequest");
 export type UpdateTicketInput = z.infer<typeof updateTicketBodySchema>;
 
-export const TICKET_VIEWS = ["my_open", "unassigned", "unsolved", "all"] as const;
+export const TICKET_VIEWS = [
+  "my_open",
+  "unassigned",
+  "unsolved",
+  "breaching_soon",
+  "overdue",
+  "all",
+] as const;
 
 export const listTicketsQuerySchema = paginationQuerySchema.extend({
   view: z.enum(TICKET_VIEWS).optional().openapi({
     description:
-      "`my_open`: unsolved and assigned to you; `unassigned`: unsolved, nobody on it; `unsolved`: new, open, pending or on hold; `all` (default)",
+      "`my_open`: unsolved and assigned to you; `unassigned`: unsolved, nobody on it; `unsolved`: new, open, pending or on hold; `breaching_soon`: an SLA target running (not paused) is due within its warning window; `overdue`: a running SLA target is past due; `all` (default)",
   }),
   status: csvEnumSchema(TICKET_STATUSES).optional(),
   priority: csvEnumSchema(TICKET_PRIORITIES).optional(),
@@ -163,6 +174,8 @@ export const ticketCountsSchema = z.object({
   myOpen: z.number().int(),
   unassigned: z.number().int(),
   unsolved: z.number().int(),
+  breachingSoon: z.number().int(),
+  overdue: z.number().int(),
 });
 
 export const addCommentBodySchema = z

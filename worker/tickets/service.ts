@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor } from "../lib/pagination";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import { mentionedMembers } from "../members/mentions";
 import { notify } from "../notifications/service";
-import { loadSlaContext } from "../sla/clocks";
+import { slaContextOf } from "../sla/clocks";
 import { emailPublicReply } from "./replies";
 import type {
   AddCommentInput,
@@ -70,9 +70,7 @@ export async function createTicket(
     via,
   });
   await notifyAssignee(scope, ticket.assigneeId, ticket);
-  const view = await loadTicketView(scope.tx, ticket.id);
-  scope.emit({ type: "ticket.updated", ticket: view });
-  return view;
+  return publishTicket(scope, ticket.id);
 }
 
 /** The member a ticket was just given to hears of it (not if they took it themselves). */
@@ -109,7 +107,7 @@ async function requesterOf(
   return contactByEmail(scope, requester.email as string, requester.name ?? null);
 }
 
-async function assertAssignment(
+export async function assertAssignment(
   scope: TenantScope,
   input: { assigneeId?: string | null; teamId?: string | null },
 ) {
@@ -123,11 +121,21 @@ async function assertAssignment(
   }
 }
 
-function normalizeTags(tags: string[]): string[] {
+export function normalizeTags(tags: string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
 }
 
-function viewConditions(scope: TenantScope, view: ListTicketsQuery["view"]): SQL[] {
+/** A running SLA target is in its warning window but not yet due (stored deadlines). */
+function breachingSoon(now: Date): SQL {
+  return sql`${tickets.slaWarnAt} <= ${now.toISOString()}::timestamptz and ${tickets.slaDueAt} > ${now.toISOString()}::timestamptz`;
+}
+
+/** A running SLA target is past due. */
+function overdue(now: Date): SQL {
+  return sql`${tickets.slaDueAt} <= ${now.toISOString()}::timestamptz`;
+}
+
+function viewConditions(scope: TenantScope, view: ListTicketsQuery["view"], now: Date): SQL[] {
   switch (view) {
     case "my_open":
       return [
@@ -138,6 +146,10 @@ function viewConditions(scope: TenantScope, view: ListTicketsQuery["view"]): SQL
       return [inArray(tickets.status, UNSOLVED), isNull(tickets.assigneeId)];
     case "unsolved":
       return [inArray(tickets.status, UNSOLVED)];
+    case "breaching_soon":
+      return [inArray(tickets.status, UNSOLVED), breachingSoon(now)];
+    case "overdue":
+      return [inArray(tickets.status, UNSOLVED), overdue(now)];
     default:
       return [];
   }
@@ -145,7 +157,8 @@ function viewConditions(scope: TenantScope, view: ListTicketsQuery["view"]): SQL
 
 export async function listTickets(scope: TenantScope, query: ListTicketsQuery) {
   requirePermission(scope.actor, "tickets:read");
-  const conditions: SQL[] = [isNull(tickets.deletedAt), ...viewConditions(scope, query.view)];
+  const now = new Date();
+  const conditions: SQL[] = [isNull(tickets.deletedAt), ...viewConditions(scope, query.view, now)];
   if (query.status) conditions.push(inArray(tickets.status, query.status));
   if (query.priority) conditions.push(inArray(tickets.priority, query.priority));
   if (query.assignee === "none") conditions.push(isNull(tickets.assigneeId));
@@ -185,18 +198,24 @@ export async function listTickets(scope: TenantScope, query: ListTicketsQuery) {
   const last = page.at(-1);
   const nextCursor =
     rows.length > query.limit && last ? encodeCursor(last.ticket.updatedAt, last.ticket.id) : null;
-  const sla = await loadSlaContext(scope.tx, scope.orgId);
-  return { tickets: toTicketViews(page, sla), nextCursor, counts: await ticketCounts(scope) };
+  const sla = await slaContextOf(scope.tx, scope.orgId);
+  return {
+    tickets: toTicketViews(page, sla),
+    nextCursor,
+    counts: await ticketCounts(scope, now),
+  };
 }
 
 /** The views' counts, for the desk's side list. */
-export async function ticketCounts(scope: TenantScope) {
+export async function ticketCounts(scope: TenantScope, now = new Date()) {
   const me = scope.actor.userId;
   const [row] = await scope.tx
     .select({
       myOpen: sql<number>`count(*) filter (where ${tickets.assigneeId} = ${me ?? null}::uuid)::int`,
       unassigned: sql<number>`count(*) filter (where ${tickets.assigneeId} is null)::int`,
       unsolved: sql<number>`count(*)::int`,
+      breachingSoon: sql<number>`count(*) filter (where ${breachingSoon(now)})::int`,
+      overdue: sql<number>`count(*) filter (where ${overdue(now)})::int`,
     })
     .from(tickets)
     .where(and(isNull(tickets.deletedAt), inArray(tickets.status, UNSOLVED)));
@@ -204,6 +223,8 @@ export async function ticketCounts(scope: TenantScope) {
     myOpen: row?.myOpen ?? 0,
     unassigned: row?.unassigned ?? 0,
     unsolved: row?.unsolved ?? 0,
+    breachingSoon: row?.breachingSoon ?? 0,
+    overdue: row?.overdue ?? 0,
   };
 }
 
@@ -237,7 +258,7 @@ async function lockTicket(scope: TenantScope, id: string) {
 }
 
 /** A status change by the team: a closed ticket stays closed. */
-function statusEffects(
+export function statusEffects(
   status: TicketView["status"] | undefined,
   current: typeof tickets.$inferSelect,
 ) {
@@ -252,7 +273,21 @@ export async function updateTicket(scope: TenantScope, id: string, input: Update
   const current = await lockTicket(scope, id);
   assertVersion(current, input.version);
   await assertAssignment(scope, input);
-  const { version: _version, status, dueAt, tags, ...fields } = input;
+  await changeLockedTicket(scope, current, input);
+  return publishTicket(scope, id);
+}
+
+/**
+ * Writes a change to a ticket the caller has locked and checked (version, assignment): the
+ * status's effects, tags normalized, a `new` ticket given to someone opens, the new assignee
+ * hears of it. Single edits and bulk actions both change tickets through here.
+ */
+export async function changeLockedTicket(
+  scope: TenantScope,
+  current: typeof tickets.$inferSelect,
+  input: Omit<UpdateTicketInput, "version">,
+) {
+  const { status, dueAt, tags, ...fields } = input;
   await scope.tx
     .update(tickets)
     .set({
@@ -266,13 +301,10 @@ export async function updateTicket(scope: TenantScope, id: string, input: Update
       version: current.version + 1,
       updatedAt: new Date(),
     })
-    .where(eq(tickets.id, id));
+    .where(eq(tickets.id, current.id));
   if (fields.assigneeId && fields.assigneeId !== current.assigneeId) {
     await notifyAssignee(scope, fields.assigneeId, current);
   }
-  const view = await loadTicketView(scope.tx, id);
-  scope.emit({ type: "ticket.updated", ticket: view });
-  return view;
 }
 
 /** Deleted tickets leave every view; admins and managers only. */
@@ -404,8 +436,7 @@ export async function mergeTicket(scope: TenantScope, id: string, intoId: string
     })
     .where(eq(tickets.id, target.id));
   await publishTicket(scope, source.id);
-  await publishTicket(scope, target.id);
-  return loadTicketView(scope.tx, target.id);
+  return publishTicket(scope, target.id);
 }
 
 /** A file that came with a comment of the ticket (`index` from 1), from R2. */

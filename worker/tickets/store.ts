@@ -9,7 +9,8 @@ import { emailMessages } from "../db/email-schema";
 import { newId, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import type { UnitOfWork } from "../lib/unit-of-work";
-import { loadSlaContext, type SlaContext, ticketSla } from "../sla/clocks";
+import { type SlaContext, slaContextOf, ticketSla } from "../sla/clocks";
+import { storeSlaDeadlines } from "../sla/deadlines";
 import type { TicketCommentView, TicketView } from "./schemas";
 
 /*
@@ -192,12 +193,23 @@ export async function loadTicketView(tx: Tx, id: string): Promise<TicketView> {
     and(eq(tickets.id, id), isNull(tickets.deletedAt)),
   );
   if (!row) throw ApiError.notFound("Ticket");
-  return toTicketView(row.ticket, row.requester, await loadSlaContext(tx, row.ticket.orgId));
+  return toTicketView(row.ticket, row.requester, await slaContextOf(tx, row.ticket.orgId));
 }
 
-/** Tells everyone looking that the ticket changed (list, counts, the open ticket). */
-export async function publishTicket(unit: UnitOfWork, id: string) {
-  unit.emit({ type: "ticket.updated", ticket: await loadTicketView(unit.tx, id) });
+/**
+ * After a change of the ticket: stores its SLA deadlines (what the views filter on) and tells
+ * everyone looking (list, counts, the open ticket). Returns the ticket as the API shows it.
+ */
+export async function publishTicket(unit: UnitOfWork, id: string): Promise<TicketView> {
+  const [row] = await selectTicketViews(unit.tx).where(
+    and(eq(tickets.id, id), isNull(tickets.deletedAt)),
+  );
+  if (!row) throw ApiError.notFound("Ticket");
+  const sla = await slaContextOf(unit.tx, unit.orgId);
+  const [ticket] = await storeSlaDeadlines(unit.tx, [row.ticket], sla);
+  const view = toTicketView(ticket ?? row.ticket, row.requester, sla);
+  unit.emit({ type: "ticket.updated", ticket: view });
+  return view;
 }
 
 export async function loadComments(tx: Tx, ticketIds: string[]): Promise<TicketCommentView[]> {

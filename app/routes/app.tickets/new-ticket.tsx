@@ -1,20 +1,11 @@
 import { Form, Link, useNavigate, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { TICKET_PRIORITIES, TICKET_TYPES } from "../../../shared/desk";
-import {
-  Alert,
-  Button,
-  buttonClass,
-  Modal,
-  SelectField,
-  TextAreaField,
-  TextField,
-} from "../../components/ui";
+import { Alert, Button, buttonClass, Modal, TextAreaField, TextField } from "../../components/ui";
 import { failureFor } from "../../lib/forms";
 import type { MemberSummary } from "../../lib/members.server";
 import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
-import { PRIORITY_LABELS, TYPE_LABELS } from "./ticket-format";
+import { TicketAssignmentFields } from "./ticket-fields";
 import type { action } from "./tickets.server";
 
 /*
@@ -52,7 +43,6 @@ export function NewTicketDialog({
   const values = failure?.values ?? {};
   const errors = failure?.fieldErrors ?? {};
   const fieldErrorCount = Object.keys(errors).length;
-  const assignees = members.filter((member) => member.active);
   return (
     <Modal
       title="New ticket"
@@ -103,39 +93,12 @@ export function NewTicketDialog({
             defaultValue={values.requesterName}
             errors={errors["requester.name"]}
           />
-          <SelectField
-            label="Priority"
-            name="priority"
-            defaultValue={values.priority ?? "normal"}
-            errors={errors.priority}
-            options={TICKET_PRIORITIES.map((value) => ({
-              value,
-              label: PRIORITY_LABELS[value],
-            }))}
-          />
-          <SelectField
-            label="Type"
-            name="type"
-            defaultValue={values.type ?? ""}
-            errors={errors.type}
-            options={[
-              { value: "", label: "No type" },
-              ...TICKET_TYPES.map((value) => ({ value, label: TYPE_LABELS[value] })),
-            ]}
-          />
-          <SelectField
-            label="Assignee"
-            name="assigneeId"
-            className="sm:col-span-2"
-            defaultValue={values.assigneeId ?? ""}
-            errors={errors.assigneeId}
-            options={[
-              { value: "", label: "Unassigned" },
-              ...assignees.map((member) => ({
-                value: member.userId,
-                label: member.userId === me ? `${member.name} (me)` : member.name,
-              })),
-            ]}
+          <TicketAssignmentFields
+            values={values}
+            errors={errors}
+            members={members}
+            me={me}
+            assigneeClassName="sm:col-span-2"
           />
         </div>
         <div className="flex justify-end gap-2 border-t border-slate-200 pt-4">

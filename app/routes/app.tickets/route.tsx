@@ -2,10 +2,13 @@ import type { MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { useId } from "react";
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "../../../shared/desk";
+import { useListActionData } from "../../components/record-list/action-data";
+import { useSelection } from "../../components/record-list/selection";
 import { RouteError } from "../../components/route-error";
-import { buttonClass, controlClass, cx, focusRing } from "../../components/ui";
+import { Alert, buttonClass, controlClass, cx, focusRing } from "../../components/ui";
 import { SearchIcon } from "../app.inbox/inbox-icons";
 import { NewTicketDialog } from "./new-ticket";
+import { TicketBulkBar } from "./ticket-bulk-bar";
 import { PRIORITY_LABELS, STATUS_LABELS } from "./ticket-format";
 import { TicketRows } from "./ticket-list";
 import {
@@ -37,6 +40,9 @@ export default function TicketsPage() {
   const tickets = liveTicketList(data.tickets, live, filters, data.me);
   const names = new Map(data.members.map((member) => [member.userId, member.name]));
   const filtered = Boolean(filters.status || filters.priority || filters.q);
+  const selection = useSelection(tickets);
+  const outcome = useListActionData();
+  const bulkFailure = outcome.failure?.intent.startsWith("bulk-") ? outcome.failure : undefined;
   return (
     <div className="flex min-h-[calc(100dvh-3.1rem)] flex-col bg-white lg:min-h-dvh xl:flex-row">
       <ViewsColumn data={data} />
@@ -50,7 +56,27 @@ export default function TicketsPage() {
             {VIEW_LABELS[filters.view]}
           </h2>
           <Filters filters={filters} />
+          {outcome.success?.intent.startsWith("bulk-") ? (
+            <Alert tone="success" focusOnMount={false}>
+              {outcome.success.message}
+            </Alert>
+          ) : null}
+          {bulkFailure ? (
+            <Alert title={bulkFailure.message}>
+              {Object.values(bulkFailure.fieldErrors).flat().join(" ") || null}
+            </Alert>
+          ) : null}
         </div>
+        {data.canWrite && tickets.length > 0 ? (
+          <TicketBulkBar
+            selected={selection.selected.size}
+            onPage={tickets.length}
+            onToggleAll={(checked) => selection.toggleAll(tickets, checked)}
+            members={data.members}
+            me={data.me}
+            canDelete={data.canDelete}
+          />
+        ) : null}
         {data.invalidFilters ? (
           <p className="px-6 py-8 text-sm text-slate-600">
             These filters do not read.{" "}
@@ -74,7 +100,11 @@ export default function TicketsPage() {
             ) : null}
           </div>
         ) : (
-          <TicketRows tickets={tickets} names={names} />
+          <TicketRows
+            tickets={tickets}
+            names={names}
+            selection={data.canWrite ? selection : undefined}
+          />
         )}
         <Pages filters={filters} nextCursor={data.nextCursor} />
       </section>
@@ -91,6 +121,10 @@ function emptyText(view: TicketViewId): string {
       return "Every unsolved ticket has someone on it.";
     case "unsolved":
       return "No unsolved tickets. Nice work.";
+    case "breaching_soon":
+      return "No SLA target is about to be missed.";
+    case "overdue":
+      return "No ticket is past its SLA target.";
     default:
       return "No tickets yet.";
   }
@@ -104,6 +138,10 @@ function countOf(view: TicketViewId, counts: Data["counts"]): number | null {
       return counts.unassigned;
     case "unsolved":
       return counts.unsolved;
+    case "breaching_soon":
+      return counts.breachingSoon;
+    case "overdue":
+      return counts.overdue;
     default:
       return null;
   }
@@ -131,7 +169,7 @@ function ViewsColumn({ data }: { data: Data }) {
       </div>
       <nav aria-label="Views" className="px-3 pb-3">
         <ul
-          className="grid grid-cols-2 gap-1 sm:grid-cols-4 xl:grid-cols-1"
+          className="grid grid-cols-2 gap-1 sm:grid-cols-3 xl:grid-cols-1"
           data-testid="ticket-views"
         >
           {TICKET_VIEW_IDS.map((view) => {

@@ -76,3 +76,22 @@ export function byUpdated(a: TicketView, b: TicketView): number {
 
 /** "#1001". */
 export const ticketNumber = (ticket: { number: number }) => `#${ticket.number}`;
+
+/**
+ * Where a ticket stands against its running SLA targets (met and paused ones aside), as the
+ * server's "Overdue" and "Breaching soon" views count it: past due, in the warning window, or
+ * neither.
+ */
+export function slaStanding(ticket: TicketView, now = Date.now()): "overdue" | "soon" | null {
+  if (!["new", "open", "pending", "on_hold"].includes(ticket.status)) return null;
+  let due: number | null = null;
+  let warn: number | null = null;
+  for (const target of ticket.sla?.targets ?? []) {
+    if (target.achievedAt || target.paused || !target.dueAt) continue;
+    due = Math.min(due ?? Number.POSITIVE_INFINITY, Date.parse(target.dueAt));
+    if (target.warnAt) warn = Math.min(warn ?? Number.POSITIVE_INFINITY, Date.parse(target.warnAt));
+  }
+  if (due !== null && due <= now) return "overdue";
+  if (warn !== null && warn <= now) return "soon";
+  return null;
+}

@@ -10,13 +10,22 @@ import {
  * Plain functions, read by the loader and by the page (links keep the other filters).
  */
 
-export const TICKET_VIEW_IDS = ["my_open", "unassigned", "unsolved", "all"] as const;
+export const TICKET_VIEW_IDS = [
+  "my_open",
+  "unassigned",
+  "unsolved",
+  "breaching_soon",
+  "overdue",
+  "all",
+] as const;
 export type TicketViewId = (typeof TICKET_VIEW_IDS)[number];
 
 export const VIEW_LABELS: Record<TicketViewId, string> = {
   my_open: "My open tickets",
   unassigned: "Unassigned",
   unsolved: "All unsolved",
+  breaching_soon: "Breaching soon",
+  overdue: "Overdue",
   all: "All tickets",
 };
 

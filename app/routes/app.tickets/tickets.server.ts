@@ -6,10 +6,13 @@ import {
 } from "@remix-run/cloudflare";
 import { can } from "../../../worker/auth/permissions";
 import { ApiError } from "../../../worker/lib/errors";
+import { bulkTickets } from "../../../worker/tickets/bulk";
+import { bulkTicketsBodySchema } from "../../../worker/tickets/bulk-schemas";
 import { createTicketBodySchema, listTicketsQuerySchema } from "../../../worker/tickets/schemas";
 import { createTicket, listTickets, ticketCounts } from "../../../worker/tickets/service";
-import { formFailure, parseForm, readForm } from "../../lib/actions.server";
+import { formFailure, parseForm } from "../../lib/actions.server";
 import { memberSummaries } from "../../lib/members.server";
+import { type PostedForm, readPostedForm } from "../../lib/record-forms.server";
 import { requireUser, runAsUser } from "../../lib/session.server";
 import { readTicketFilters, type TicketFilters } from "./ticket-params";
 
@@ -52,6 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         invalidFilters: !query.success,
         me: session.me.user.id,
         canWrite: can(session.me.role, "tickets:write"),
+        canDelete: can(session.me.role, "tickets:delete"),
       },
       { headers: session.headers },
     );
@@ -82,10 +86,68 @@ function createBody(values: Record<string, string>) {
   };
 }
 
+/**
+ * The bulk bar's request: the ticked rows (`ids` as `<id>:<version>`, the version the agent
+ * saw) and the changes picked (blank: keep). `assigneeId` "none" unassigns.
+ */
+function bulkBody(form: PostedForm) {
+  const versions: Record<string, number> = {};
+  const ids = form.all("ids").map((value) => {
+    const [id = "", version] = value.split(":");
+    if (version && /^\d+$/.test(version)) versions[id] = Number(version);
+    return id;
+  });
+  if (form.intent === "bulk-delete")
+    return parseForm(bulkTicketsBodySchema, { action: "delete", ids, versions });
+  const { status, priority, assigneeId, addTag, removeTag } = form.values;
+  const tags = (text: string | undefined) => {
+    const list = (text ?? "")
+      .split(",")
+      .map((tag) => tag.trim())
+      .filter(Boolean);
+    return list.length > 0 ? list : undefined;
+  };
+  return parseForm(bulkTicketsBodySchema, {
+    action: "update",
+    ids,
+    versions,
+    changes: {
+      ...(status ? { status } : {}),
+      ...(priority ? { priority } : {}),
+      ...(assigneeId ? { assigneeId: assigneeId === "none" ? null : assigneeId } : {}),
+      addTags: tags(addTag),
+      removeTags: tags(removeTag),
+    },
+  });
+}
+
+function bulkMessage(
+  result: { updated: number; deleted: number; skipped: number },
+  deleting: boolean,
+) {
+  const done = deleting ? result.deleted : result.updated;
+  const noun = done === 1 ? "ticket" : "tickets";
+  const head = `${done} ${noun} ${deleting ? "deleted" : "updated"}.`;
+  if (result.skipped === 0) return head;
+  return `${head} ${result.skipped} skipped (changed by someone else meanwhile, closed, already so, or gone).`;
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requireUser(request, context);
-  const form = await readForm(request);
+  const form = await readPostedForm(request);
   try {
+    if (form.intent === "bulk-update" || form.intent === "bulk-delete") {
+      const body = bulkBody(form);
+      const result = await runAsUser(context, session, (scope) => bulkTickets(scope, body));
+      return json(
+        {
+          ok: true as const,
+          intent: form.intent,
+          message: bulkMessage(result, body.action === "delete"),
+        },
+        { headers: session.headers },
+      );
+    }
     if (form.intent !== "create") {
       throw ApiError.badRequest("That action is not available on this page.");
     }

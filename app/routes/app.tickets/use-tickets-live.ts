@@ -3,7 +3,7 @@ import { UNSOLVED_TICKET_STATUSES } from "../../../shared/desk";
 import type { TicketView } from "../../../worker/tickets/schemas";
 import { useRecordEvents } from "../../lib/realtime-context";
 import { useCoalescedReload } from "../../lib/use-live";
-import { byUpdated, newerTicket } from "./ticket-format";
+import { byUpdated, newerTicket, slaStanding } from "./ticket-format";
 import type { TicketFilters } from "./ticket-params";
 
 /*
@@ -52,6 +52,12 @@ export function matchesTicketFilters(ticket: TicketView, filters: TicketFilters,
       break;
     case "unsolved":
       if (!UNSOLVED.has(ticket.status)) return false;
+      break;
+    case "breaching_soon":
+      if (slaStanding(ticket) !== "soon") return false;
+      break;
+    case "overdue":
+      if (slaStanding(ticket) !== "overdue") return false;
       break;
     default:
       break;

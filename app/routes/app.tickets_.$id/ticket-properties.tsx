@@ -1,12 +1,6 @@
 import { Form, Link, useFetcher } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
-import {
-  slaWarningMinutes,
-  TICKET_PRIORITIES,
-  TICKET_STATUSES,
-  TICKET_TYPES,
-  type TicketStatus,
-} from "../../../shared/desk";
+import { slaWarningMinutes, TICKET_STATUSES, type TicketStatus } from "../../../shared/desk";
 import type { TicketView } from "../../../worker/tickets/schemas";
 import { LocalTime } from "../../components/local-time";
 import { Alert, Button, cx, focusRing, SelectField, TextField } from "../../components/ui";
@@ -14,12 +8,8 @@ import { failureFor, isFailure } from "../../lib/forms";
 import type { MemberSummary } from "../../lib/members.server";
 import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
-import {
-  PRIORITY_LABELS,
-  STATUS_LABELS,
-  TYPE_LABELS,
-  VIA_LABELS,
-} from "../app.tickets/ticket-format";
+import { TicketAssignmentFields } from "../app.tickets/ticket-fields";
+import { STATUS_LABELS, TYPE_LABELS, VIA_LABELS } from "../app.tickets/ticket-format";
 import { PriorityText, StatusPill } from "../app.tickets/ticket-parts";
 import type { action } from "./ticket.server";
 
@@ -234,7 +224,6 @@ function PropertiesForm({
     if (data.ok && "ticket" in data) setBase(data.ticket);
   });
   const stale = dirty && ticket.version !== base.version;
-  const assignees = members.filter((member) => member.active || member.userId === base.assigneeId);
   const errors = failure?.fieldErrors ?? {};
   return (
     <Panel title="Properties">
@@ -283,39 +272,7 @@ function PropertiesForm({
           errors={errors.status}
           options={statusOptions(base.status)}
         />
-        <SelectField
-          label="Priority"
-          name="priority"
-          size="sm"
-          defaultValue={base.priority}
-          errors={errors.priority}
-          options={TICKET_PRIORITIES.map((value) => ({ value, label: PRIORITY_LABELS[value] }))}
-        />
-        <SelectField
-          label="Type"
-          name="type"
-          size="sm"
-          defaultValue={base.type ?? ""}
-          errors={errors.type}
-          options={[
-            { value: "", label: "No type" },
-            ...TICKET_TYPES.map((value) => ({ value, label: TYPE_LABELS[value] })),
-          ]}
-        />
-        <SelectField
-          label="Assignee"
-          name="assigneeId"
-          size="sm"
-          defaultValue={base.assigneeId ?? ""}
-          errors={errors.assigneeId}
-          options={[
-            { value: "", label: "Unassigned" },
-            ...assignees.map((member) => ({
-              value: member.userId,
-              label: member.userId === me ? `${member.name} (me)` : member.name,
-            })),
-          ]}
-        />
+        <TicketAssignmentFields values={base} errors={errors} members={members} me={me} size="sm" />
         <TextField
           label="Tags"
           name="tags"
