@@ -47,7 +47,11 @@ export type AuditAction =
   | "channel.webhook_rejected"
   | "sla.updated"
   | "ticket.sla_warning"
-  | "ticket.sla_breached";
+  | "ticket.sla_breached"
+  | "kb.article_published"
+  | "kb.article_unpublished"
+  | "kb.article_deleted"
+  | "kb.category_deleted";
 
 export interface AuditActor {
   userId: string | null;
