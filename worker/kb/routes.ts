@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { authenticatedRoute } from "../auth/authenticated-route";
+import { appLink, type Config } from "../env";
 import { ok } from "../lib/envelope";
 import { type createRouter, withTenant } from "../lib/hono";
 import { errorResponses, idParamSchema, jsonBody, jsonResponse } from "../lib/openapi";
@@ -29,6 +30,11 @@ import {
 } from "./service";
 
 const tags = ["Knowledge base"];
+
+/** The API's article carries its full help-page address, for sharing it with customers. */
+function withHelpUrl<T extends { helpPath: string }>(config: Config, article: T) {
+  return { ...article, helpUrl: appLink(config, article.helpPath) };
+}
 
 const listCategoriesRoute = authenticatedRoute({
   method: "get",
@@ -152,9 +158,13 @@ export function registerKbRoutes(app: ReturnType<typeof createRouter>) {
     const query = c.req.valid("query");
     const result = await withTenant(c, (scope) => listArticles(scope, query));
     return c.json(
-      ok(result.articles, "OK", {
-        pagination: { nextCursor: result.nextCursor, limit: query.limit },
-      }),
+      ok(
+        result.articles.map((article) => withHelpUrl(c.var.config, article)),
+        "OK",
+        {
+          pagination: { nextCursor: result.nextCursor, limit: query.limit },
+        },
+      ),
       200,
     );
   });
@@ -162,19 +172,20 @@ export function registerKbRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(createArticleRoute, async (c) => {
     const body = c.req.valid("json");
     const article = await withTenant(c, (scope) => createArticle(scope, body));
-    return c.json(ok(article, "Article saved."), 201);
+    return c.json(ok(withHelpUrl(c.var.config, article), "Article saved."), 201);
   });
 
   app.openapi(getArticleRoute, async (c) => {
     const { id } = c.req.valid("param");
-    return c.json(ok(await withTenant(c, (scope) => getArticle(scope, id))), 200);
+    const article = await withTenant(c, (scope) => getArticle(scope, id));
+    return c.json(ok(withHelpUrl(c.var.config, article)), 200);
   });
 
   app.openapi(updateArticleRoute, async (c) => {
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
     const article = await withTenant(c, (scope) => updateArticle(scope, id, body));
-    return c.json(ok(article, "Article saved."), 200);
+    return c.json(ok(withHelpUrl(c.var.config, article), "Article saved."), 200);
   });
 
   app.openapi(deleteArticleRoute, async (c) => {

@@ -35,31 +35,42 @@ export type CreateKbCategoryInput = z.infer<typeof createKbCategoryBodySchema>;
 export const updateKbCategoryBodySchema = createKbCategoryBodySchema.partial();
 export type UpdateKbCategoryInput = z.infer<typeof updateKbCategoryBodySchema>;
 
-export const kbArticleSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    slug: z.string(),
-    body: z.string().openapi({ description: "Markdown" }),
-    excerpt: z.string().openapi({ description: "The body's start as plain text" }),
-    categoryId: z.string().nullable(),
-    categoryName: z.string().nullable(),
-    status: z.enum(KB_ARTICLE_STATUSES),
-    authorId: z.string().nullable(),
-    authorName: z.string().nullable(),
-    publishedAt: z.string().nullable(),
-    helpPath: z.string().openapi({
-      description: "The article's address on the public help page (shown there once published)",
-    }),
-    version: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi("KbArticle");
-export type KbArticleView = z.infer<typeof kbArticleSchema>;
+const kbArticleFields = z.object({
+  id: z.string(),
+  title: z.string(),
+  slug: z.string(),
+  body: z.string().openapi({ description: "Markdown" }),
+  excerpt: z.string().openapi({ description: "The body's start as plain text" }),
+  categoryId: z.string().nullable(),
+  categoryName: z.string().nullable(),
+  status: z.enum(KB_ARTICLE_STATUSES),
+  authorId: z.string().nullable(),
+  authorName: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  helpPath: z.string().openapi({
+    description: "The article's address on the public help page (shown there once published)",
+  }),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+/** An article as the services give it (the pages add nothing; the API adds `helpUrl`). */
+export type KbArticleView = z.infer<typeof kbArticleFields>;
 
-export const kbArticleWithHtmlSchema = kbArticleSchema
-  .extend({ html: z.string().openapi({ description: "The body rendered to safe HTML" }) })
+const helpUrlField = {
+  helpUrl: z.string().openapi({
+    description:
+      "The article's full address on the help page (on APP_URL), to share with customers",
+  }),
+};
+
+export const kbArticleSchema = kbArticleFields.extend(helpUrlField).openapi("KbArticle");
+
+export const kbArticleWithHtmlSchema = kbArticleFields
+  .extend({
+    ...helpUrlField,
+    html: z.string().openapi({ description: "The body rendered to safe HTML" }),
+  })
   .openapi("KbArticleWithHtml");
 
 export const listKbArticlesQuerySchema = paginationQuerySchema.extend({
