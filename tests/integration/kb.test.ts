@@ -10,6 +10,32 @@ import { addMember, call, expectErrorEnvelope, type Session, signUp } from "./he
  */
 
 const APP = "http://switchboard.test";
+const LIST_DATA = "routes%2Fapp.kb";
+const EDITOR_DATA = "routes%2Fapp.kb_.%24id";
+
+function page(path: string, accessToken: string, init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
+  headers.set("cookie", `sb_access=${accessToken}`);
+  return SELF.fetch(`${APP}${path}`, { ...init, headers });
+}
+
+/** A form posted from the page (same origin), as a browser sends it. */
+function post(path: string, accessToken: string, fields: Record<string, string>) {
+  return page(path, accessToken, {
+    method: "POST",
+    redirect: "manual",
+    headers: {
+      host: "switchboard.test",
+      origin: APP,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+async function textOf(response: Response): Promise<string> {
+  return (await response.text()).replaceAll("<!-- -->", "");
+}
 
 interface Category {
   id: string;
@@ -496,5 +522,161 @@ describe("public help page", () => {
     const theirPage = await helpPage(theirs.helpPath);
     expect(theirPage.status).toBe(200);
     expect(theirPage.html).toContain("Theirs.");
+  });
+});
+
+describe("knowledge base pages", () => {
+  let owner: Session;
+  let agent: Session;
+  let viewer: Session;
+  let category: Category;
+
+  beforeAll(async () => {
+    owner = await signUp("kb-pages");
+    [agent, viewer] = await Promise.all([addMember(owner, "agent"), addMember(owner, "viewer")]);
+    category = (
+      await call<Category>("/kb/categories", {
+        method: "POST",
+        token: owner.accessToken,
+        body: { name: "Billing" },
+      })
+    ).body.data;
+    await createArticle(owner, {
+      title: "Refunds explained",
+      body: "Refunds take **5 days**.",
+      categoryId: category.id,
+      status: "published",
+    });
+    await createArticle(agent, { title: "Draft about invoices" });
+  });
+
+  it("lists articles with category, status and author, filters and searches them", async () => {
+    const response = await page("/app/kb", viewer.accessToken);
+    expect(response.status).toBe(200);
+    const html = await textOf(response);
+    expect(html).toContain("Knowledge base");
+    expect(html).toContain("Refunds explained");
+    expect(html).toContain("Draft about invoices");
+    expect(html).toContain("Published");
+    expect(html).toContain("agent person");
+    expect(html).toMatch(/href="\/help\/[a-z0-9-]+"/);
+    // A viewer reads but gets no "New article" and no category management.
+    expect(html).not.toContain("New article");
+    expect(html).not.toContain("New category");
+
+    const published = await page(`/app/kb?status=published&_data=${LIST_DATA}`, agent.accessToken);
+    const data = (await published.json()) as { articles: Article[]; canWrite: boolean };
+    expect(data.articles.map((a) => a.title)).toEqual(["Refunds explained"]);
+    expect(data.canWrite).toBe(true);
+    const searched = await page(`/app/kb?q=refnds&_data=${LIST_DATA}`, agent.accessToken);
+    expect(((await searched.json()) as { articles: Article[] }).articles[0]?.title).toBe(
+      "Refunds explained",
+    );
+    const bad = await page(`/app/kb?status=nonsense&_data=${LIST_DATA}`, agent.accessToken);
+    expect(((await bad.json()) as { invalidFilters: boolean }).invalidFilters).toBe(true);
+  });
+
+  it("manages categories inline for managers and up only", async () => {
+    const added = await post(`/app/kb?_data=${LIST_DATA}`, owner.accessToken, {
+      intent: "createCategory",
+      name: "Shipping",
+    });
+    expect(added.status).toBe(200);
+    expect(((await added.json()) as { message: string }).message).toContain("Shipping");
+    const empty = await post(`/app/kb?_data=${LIST_DATA}`, owner.accessToken, {
+      intent: "createCategory",
+      name: " ",
+    });
+    expect(empty.status).toBe(422);
+    const refused = await post(`/app/kb?_data=${LIST_DATA}`, agent.accessToken, {
+      intent: "createCategory",
+      name: "Agent's own",
+    });
+    expect(refused.status).toBe(403);
+    const html = await textOf(await page("/app/kb", owner.accessToken));
+    expect(html).toContain("Shipping");
+    expect(html).toContain("New category");
+  });
+
+  it("writes a draft in the editor, previews it safely, and leaves publishing to managers", async () => {
+    const editor = await page("/app/kb/new", agent.accessToken);
+    expect(editor.status).toBe(200);
+    const blank = await textOf(editor);
+    expect(blank).toContain("New article");
+    expect(blank).toContain("Save draft");
+    expect(blank).not.toContain(">Publish<");
+
+    const preview = await post(`/app/kb/new?_data=${EDITOR_DATA}`, agent.accessToken, {
+      intent: "preview",
+      body: "# Hello\n\n<img src=x onerror=alert(1)> [x](javascript:alert(1))",
+    });
+    expect(preview.status).toBe(200);
+    const { html } = (await preview.json()) as { html: string };
+    expect(html).toContain("<h1>Hello</h1>");
+    expect(html).not.toMatch(/<img|href="javascript/);
+
+    const created = await post("/app/kb/new", agent.accessToken, {
+      intent: "save",
+      title: "Changing your plan",
+      categoryId: category.id,
+      body: "Open **Billing**.",
+    });
+    expect(created.status).toBe(302);
+    const location = created.headers.get("location") ?? "";
+    expect(location).toMatch(/^\/app\/kb\/[0-9a-f-]{36}$/);
+
+    const saved = await textOf(await page(location, agent.accessToken));
+    expect(saved).toContain("Changing your plan");
+    expect(saved).toContain("<strong>Billing</strong>");
+    expect(saved).toContain("A manager publishes it.");
+
+    const refused = await post(`${location}?_data=${EDITOR_DATA}`, agent.accessToken, {
+      intent: "publish",
+      title: "Changing your plan",
+      body: "Open **Billing**.",
+    });
+    expect(refused.status).toBe(403);
+
+    const untitled = await post(`${location}?_data=${EDITOR_DATA}`, agent.accessToken, {
+      intent: "save",
+      title: "",
+      body: "x",
+    });
+    expect(untitled.status).toBe(422);
+    expect(
+      ((await untitled.json()) as { fieldErrors: Record<string, string[]> }).fieldErrors.title,
+    ).toBeTruthy();
+
+    const publish = await post(`${location}?_data=${EDITOR_DATA}`, owner.accessToken, {
+      intent: "publish",
+      title: "Changing your plan",
+      categoryId: category.id,
+      body: "Open **Billing**.",
+    });
+    expect(publish.status).toBe(200);
+    const published = await textOf(await page(location, owner.accessToken));
+    expect(published).toContain("View on help page");
+    expect(published).toContain("Unpublish");
+    // Now the agent may read it but no longer change it.
+    const forAgent = await textOf(await page(location, agent.accessToken));
+    expect(forAgent).toContain("managers and admins change it");
+
+    const deleted = await post(location, owner.accessToken, { intent: "delete" });
+    expect(deleted.status).toBe(302);
+    expect(deleted.headers.get("location")).toBe("/app/kb");
+    expect((await page(location, owner.accessToken)).status).toBe(404);
+    expect((await page("/app/kb/not-an-id", owner.accessToken)).status).toBe(404);
+  });
+
+  it("lets viewers read an article but not edit it", async () => {
+    const list = (await (await page(`/app/kb?_data=${LIST_DATA}`, viewer.accessToken)).json()) as {
+      articles: Article[];
+    };
+    const first = list.articles[0];
+    expect(first).toBeTruthy();
+    const html = await textOf(await page(`/app/kb/${first?.id}`, viewer.accessToken));
+    expect(html).toContain(first?.title ?? "?");
+    expect(html).not.toContain("Save draft");
+    expect(html).not.toContain("Save changes");
   });
 });
