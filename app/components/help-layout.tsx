@@ -55,7 +55,14 @@ export function HelpLayout({
 }
 
 /** The help page's 404: an unknown organization, or an article that is not published. */
-export function HelpNotFound({ what }: { what: "help page" | "article" }) {
+export function HelpNotFound({
+  what,
+  home,
+}: {
+  what: "help page" | "article";
+  /** The organization's help page, to go back to (an unknown article). */
+  home?: string;
+}) {
   return (
     <main className="mx-auto max-w-lg px-4 py-16 text-center sm:px-6">
       <h1 className="text-xl font-semibold tracking-tight text-slate-900">
@@ -66,6 +73,11 @@ export function HelpNotFound({ what }: { what: "help page" | "article" }) {
           ? "This article does not exist or is no longer published."
           : "There is no help page at this address."}
       </p>
+      {home ? (
+        <Link to={home} className={cx("mt-6", buttonClass("secondary"))}>
+          All help articles
+        </Link>
+      ) : null}
     </main>
   );
 }

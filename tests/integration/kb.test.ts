@@ -593,6 +593,11 @@ describe("knowledge base pages", () => {
       name: "Agent's own",
     });
     expect(refused.status).toBe(403);
+    const categories = await call<Category[]>("/kb/categories", { token: owner.accessToken });
+    expect(categories.body.data.map((c) => [c.name, c.articleCount])).toEqual([
+      ["Billing", 1],
+      ["Shipping", 0],
+    ]);
     const html = await textOf(await page("/app/kb", owner.accessToken));
     expect(html).toContain("Shipping");
     expect(html).toContain("New category");

@@ -41,7 +41,8 @@ export async function listCategories(scope: TenantScope): Promise<KbCategoryView
   const rows = await scope.tx
     .select({
       category: kbCategories,
-      articleCount: sql<number>`(select count(*)::int from kb_articles a where a.category_id = ${kbCategories.id} and a.deleted_at is null)`,
+      // Qualified by hand: inside the subquery an unqualified "id" would be the article's.
+      articleCount: sql<number>`(select count(*)::int from kb_articles a where a.category_id = kb_categories.id and a.deleted_at is null)`,
     })
     .from(kbCategories)
     .orderBy(asc(kbCategories.position), asc(kbCategories.name));

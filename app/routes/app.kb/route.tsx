@@ -126,7 +126,7 @@ function Filters({ data }: { data: Data }) {
         id={`${id}-status`}
         name="status"
         defaultValue={filters.status}
-        className={cx(controlClass(false, "sm"), "w-auto pr-8")}
+        className={cx(controlClass(false, "sm"), "min-w-0 flex-1 pr-7 sm:w-44 sm:flex-none")}
         onChange={(event) => navigate(`?${formQuery(event.currentTarget.form)}`)}
       >
         <option value="">Any status</option>
@@ -140,7 +140,7 @@ function Filters({ data }: { data: Data }) {
         id={`${id}-category`}
         name="category"
         defaultValue={filters.category}
-        className={cx(controlClass(false, "sm"), "w-auto pr-8")}
+        className={cx(controlClass(false, "sm"), "min-w-0 flex-1 pr-7 sm:w-44 sm:flex-none")}
         onChange={(event) => navigate(`?${formQuery(event.currentTarget.form)}`)}
       >
         <option value="">Any category</option>

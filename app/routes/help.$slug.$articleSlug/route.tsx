@@ -1,5 +1,5 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useParams } from "@remix-run/react";
 import { helpPath } from "../../../shared/kb";
 import { ArticleBody } from "../../components/article-body";
 import { HelpLayout, HelpNotFound } from "../../components/help-layout";
@@ -49,5 +49,6 @@ export default function HelpArticlePage() {
 }
 
 export function ErrorBoundary() {
-  return <HelpNotFound what="article" />;
+  const { slug } = useParams();
+  return <HelpNotFound what="article" home={slug ? helpPath(slug) : undefined} />;
 }
