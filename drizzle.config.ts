@@ -10,6 +10,7 @@ export default defineConfig({
     "./worker/db/email-schema.ts",
     "./worker/db/desk-schema.ts",
     "./worker/db/notification-schema.ts",
+    "./worker/db/kb-schema.ts",
   ],
   out: "./migrations",
   casing: "snake_case",

@@ -23,6 +23,7 @@ import { registerHealthRoutes } from "./health/routes";
 import { registerImportRoutes } from "./imports/routes";
 import { registerInvitationRoutes } from "./invitations/routes";
 import { registerJobRoutes } from "./jobs/routes";
+import { registerKbRoutes } from "./kb/routes";
 import { registerLeadRoutes } from "./leads/routes";
 import { failure } from "./lib/envelope";
 import { ApiError } from "./lib/errors";
@@ -75,6 +76,7 @@ function v1Routes() {
   registerCustomFieldRoutes(v1);
   registerViewRoutes(v1);
   registerSearchRoutes(v1);
+  registerKbRoutes(v1);
   registerBulkRoutes(v1);
   registerImportRoutes(v1);
   registerExportRoutes(v1);

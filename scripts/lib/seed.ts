@@ -6,6 +6,7 @@ import type { Role } from "../../worker/auth/permissions";
 import { memberships, organizations, users } from "../../worker/db/schema";
 import { seedDemoCrm } from "./demo-crm";
 import { seedDemoDesk } from "./demo-desk";
+import { seedDemoKb } from "./demo-kb";
 import { seedDemoTelephony } from "./demo-telephony";
 
 export const DEMO_PASSWORD = "switchboard-demo";
@@ -59,6 +60,8 @@ export async function seedDemoData(ownerUrl: string): Promise<boolean> {
         [3, 2, 0].flatMap((i) => userIds[i] ?? []),
         people,
       );
+      // Help articles by the manager and the agent (indexes 2 and 3).
+      await seedDemoKb(tx, DEMO_ORG.id, userIds.slice(2, 4));
       // Extensions 1001.. for the agent, the manager, the admin and the owner.
       await seedDemoTelephony(
         tx,

@@ -49,7 +49,11 @@ export type AuditAction =
   | "ticket.sla_warning"
   | "tickets.bulk_updated"
   | "tickets.bulk_deleted"
-  | "ticket.sla_breached";
+  | "ticket.sla_breached"
+  | "kb.article_published"
+  | "kb.article_unpublished"
+  | "kb.article_deleted"
+  | "kb.category_deleted";
 
 export interface AuditActor {
   userId: string | null;

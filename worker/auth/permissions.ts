@@ -51,6 +51,12 @@ export const PERMISSIONS = {
   "tickets:delete": ["owner", "admin", "manager"],
   /** SLA policies and the business-hours calendar. */
   "desk:configure": ["owner", "admin"],
+  /** Read the knowledge base, drafts included. */
+  "kb:read": ["owner", "admin", "manager", "agent", "viewer"],
+  /** Write articles and edit drafts (what customers see is not changed by it). */
+  "kb:write": ["owner", "admin", "manager", "agent"],
+  /** Publish and unpublish, edit published articles, delete articles, manage categories. */
+  "kb:manage": ["owner", "admin", "manager"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -9,6 +9,7 @@ import { ApiError } from "../lib/errors";
 import { isUniqueViolation } from "../lib/postgres";
 import type { RequestMeta } from "../lib/request-meta";
 import type { TenantScope } from "../lib/scope";
+import { slugBase } from "../lib/slug";
 import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
 import { accessRevoked } from "../realtime/revocation";
 import { sendEmailVerification } from "./account-links";
@@ -64,13 +65,7 @@ function publicUser(row: { id: string; email: string; name: string }): PublicUse
 }
 
 export function slugify(name: string): string {
-  const base = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40);
+  const base = slugBase(name, 40);
   return `${base || "org"}-${randomToken(4)
     .toLowerCase()
     .replace(/[^a-z0-9]/g, "x")}`;

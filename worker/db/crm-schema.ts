@@ -29,7 +29,7 @@ import { at, tenantColumn, tenantIsolation, timestamps, userColumn } from "./sch
  * (FORCE and grants in a hand-written migration, like the identity tables).
  */
 
-const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+export const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 /** Records edited by people carry an optimistic-concurrency version and a soft-delete mark. */
 const editable = {

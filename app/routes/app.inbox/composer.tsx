@@ -4,6 +4,7 @@ import type {
   ConversationView,
   MessageView,
 } from "../../../worker/conversations/conversation-view";
+import { ArticleLinkPicker, insertAtCursor } from "../../components/article-link-picker";
 import { Button, cx, focusRing, Kbd } from "../../components/ui";
 import { isFailure } from "../../lib/forms";
 import { useNow } from "../../lib/use-live";
@@ -272,7 +273,19 @@ export function Composer({
             )}
           />
           <div className="mt-2 flex items-center justify-between gap-2">
-            <p className="hidden text-xs text-slate-500 sm:block">
+            <ArticleLinkPicker
+              onPick={(text) => {
+                const textarea = textareaRef.current;
+                if (!textarea) return;
+                const next = insertAtCursor(textarea, text);
+                setDraft(next.value);
+                requestAnimationFrame(() => {
+                  textarea.focus();
+                  textarea.setSelectionRange(next.caret, next.caret);
+                });
+              }}
+            />
+            <p className="hidden text-xs text-slate-500 lg:block">
               <Kbd>Enter</Kbd> send · <Kbd>Shift Enter</Kbd> new line · <Kbd>Esc</Kbd> leave
             </p>
             <Button

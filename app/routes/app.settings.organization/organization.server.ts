@@ -1,6 +1,8 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { getCountries } from "libphonenumber-js";
+import { helpPath } from "../../../shared/kb";
 import { can } from "../../../worker/auth/permissions";
+import { appLink } from "../../../worker/env";
 import { updateOrganizationBodySchema } from "../../../worker/organization/schemas";
 import { getOrganization, updateOrganization } from "../../../worker/organization/service";
 import { formFailure, parseForm, readForm } from "../../lib/actions.server";
@@ -43,6 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       organization,
       canManage: can(session.me.role, "org:manage"),
+      helpUrl: appLink(context.config, helpPath(organization.slug)),
       countries: choices(getCountries(), "region", organization.defaultCountry),
       currencies: choices(Intl.supportedValuesOf("currency"), "currency", organization.currency),
       timeZones: timeZones(organization.timeZone),

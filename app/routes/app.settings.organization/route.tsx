@@ -1,5 +1,6 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { CopyField } from "../../components/copy-field";
 import { PageBody, PageHeader } from "../../components/page";
 import { RouteError } from "../../components/route-error";
 import { Alert, Button, Section, SelectField, TextField } from "../../components/ui";
@@ -89,6 +90,22 @@ export default function OrganizationSettings() {
               </div>
             )}
           </Form>
+        </Section>
+        <Section
+          id="help-page"
+          title="Help page"
+          description="Your customers' help page shows the knowledge base's published articles, with search; no sign-in needed."
+        >
+          <div className="space-y-3 px-5 py-5">
+            <CopyField
+              label="Address"
+              value={data.helpUrl}
+              hint="Link it from your website and your email signature."
+            />
+            <Link to="/app/kb" className="text-sm font-medium text-indigo-700 hover:underline">
+              Manage the knowledge base
+            </Link>
+          </div>
         </Section>
       </PageBody>
     </>

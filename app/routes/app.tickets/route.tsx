@@ -165,6 +165,13 @@ function ViewsColumn({ data }: { data: Data }) {
     <aside className="shrink-0 border-b border-slate-200 bg-slate-50/70 xl:w-56 xl:border-r xl:border-b-0">
       <div className="flex items-center justify-between gap-3 px-4 pt-4 pb-3">
         <h1 className="text-lg font-semibold tracking-tight text-slate-900">Tickets</h1>
+        <Link
+          to="/app/kb"
+          className={cx("ml-auto xl:hidden", buttonClass("ghost", "sm"))}
+          data-testid="kb-link"
+        >
+          Knowledge base
+        </Link>
         {data.canWrite ? <NewTicketButton /> : null}
       </div>
       <nav aria-label="Views" className="px-3 pb-3">
@@ -206,6 +213,11 @@ function ViewsColumn({ data }: { data: Data }) {
           })}
         </ul>
       </nav>
+      <p className="hidden px-5 pb-4 text-sm xl:block">
+        <Link to="/app/kb" className="text-indigo-700 hover:underline">
+          Knowledge base
+        </Link>
+      </p>
     </aside>
   );
 }

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef, useState } from "react";
 import type { TicketStatus } from "../../../shared/desk";
 import type { TicketView } from "../../../worker/tickets/schemas";
+import { ArticleLinkPicker, insertAtCursor } from "../../components/article-link-picker";
 import { Button, cx, focusRing, Kbd } from "../../components/ui";
 import { isFailure } from "../../lib/forms";
 import { SendIcon } from "../app.inbox/inbox-icons";
@@ -21,6 +22,7 @@ export function TicketComposer({ ticket }: { ticket: TicketView }) {
   const id = useId();
   const fetcher = useFetcher<typeof action>({ key: `ticket-composer-${ticket.id}` });
   const formRef = useRef<HTMLFormElement>(null);
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
   const [mode, setMode] = useState<Mode>("reply");
   const [chosen, setChosen] = useState<TicketStatus | null>(null);
   const status = chosen ?? defaultSubmitStatus(ticket.status);
@@ -95,6 +97,7 @@ export function TicketComposer({ ticket }: { ticket: TicketView }) {
           {note ? "Note for your team" : "Reply to the requester"}
         </label>
         <textarea
+          ref={textareaRef}
           id={`${id}-body`}
           name="body"
           rows={5}
@@ -115,9 +118,21 @@ export function TicketComposer({ ticket }: { ticket: TicketView }) {
           )}
         />
         <div className="mt-3 flex flex-wrap items-center justify-end gap-2">
-          <p className="mr-auto hidden text-xs text-slate-500 sm:block">
-            <Kbd>Ctrl Enter</Kbd> submits
-          </p>
+          <div className="mr-auto flex items-center gap-2">
+            <ArticleLinkPicker
+              onPick={(text) => {
+                const textarea = textareaRef.current;
+                if (!textarea) return;
+                const next = insertAtCursor(textarea, text);
+                textarea.value = next.value;
+                textarea.focus();
+                textarea.setSelectionRange(next.caret, next.caret);
+              }}
+            />
+            <p className="hidden text-xs text-slate-500 sm:block">
+              <Kbd>Ctrl Enter</Kbd> submits
+            </p>
+          </div>
           <label htmlFor={`${id}-status`} className="text-xs font-medium text-slate-700">
             Submit as
           </label>
