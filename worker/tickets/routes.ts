@@ -167,7 +167,7 @@ export function registerTicketRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(updateRoute, async (c) => {
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
-    const ticket = await withTenant(c, (scope) => updateTicket(scope, id, body));
+    const ticket = await withTenant(c, (scope) => updateTicket(scope, id, body, c.var.config));
     return c.json(ok(ticket, "Ticket updated."), 200);
   });
 

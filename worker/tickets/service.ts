@@ -2,6 +2,7 @@ import { and, desc, eq, exists, ilike, inArray, isNull, lt, or, type SQL, sql } 
 import { UNSOLVED_TICKET_STATUSES } from "../../shared/desk";
 import { assertActiveMember } from "../crm/member-check";
 import { assertVersion } from "../crm/records";
+import { askForRatingIfSolved } from "../csat/surveys";
 import { contacts, teams } from "../db/crm-schema";
 import { ticketComments, tickets } from "../db/desk-schema";
 import type { Config } from "../env";
@@ -37,7 +38,7 @@ import {
  * requester by email, internal notes stay inside).
  */
 
-type Mail = Pick<Config, "EMAIL_FROM" | "INBOUND_EMAIL_DOMAIN">;
+type Mail = Pick<Config, "EMAIL_FROM" | "INBOUND_EMAIL_DOMAIN" | "APP_URL">;
 
 const UNSOLVED = [...UNSOLVED_TICKET_STATUSES];
 
@@ -247,7 +248,13 @@ function statusEffects(
   return statusChange(current, status);
 }
 
-export async function updateTicket(scope: TenantScope, id: string, input: UpdateTicketInput) {
+/** Changes a ticket; one that becomes solved may ask its requester for a rating (CSAT). */
+export async function updateTicket(
+  scope: TenantScope,
+  id: string,
+  input: UpdateTicketInput,
+  config: Mail,
+) {
   requirePermission(scope.actor, "tickets:write");
   const current = await lockTicket(scope, id);
   assertVersion(current, input.version);
@@ -270,6 +277,7 @@ export async function updateTicket(scope: TenantScope, id: string, input: Update
   if (fields.assigneeId && fields.assigneeId !== current.assigneeId) {
     await notifyAssignee(scope, fields.assigneeId, current);
   }
+  await askForRatingIfSolved(scope, current, config);
   const view = await loadTicketView(scope.tx, id);
   scope.emit({ type: "ticket.updated", ticket: view });
   return view;
@@ -338,6 +346,7 @@ export async function addComment(
       scope.actor.userId,
     );
   }
+  await askForRatingIfSolved(scope, ticket, config);
   await publishTicket(scope, id);
   const [view] = (await loadComments(scope.tx, [id])).filter((c) => c.id === comment.id);
   if (!view) throw new Error("comment not found after insert");
