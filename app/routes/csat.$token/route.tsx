@@ -1,4 +1,4 @@
-import type { MetaFunction } from "@remix-run/cloudflare";
+import type { HeadersFunction, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { CSAT_CLOSED_MESSAGE, CSAT_COMMENT_MAX, CSAT_WORDS } from "../../../shared/csat";
@@ -10,6 +10,12 @@ import { useSubmitting } from "../../lib/use-pending";
 import type { action, loader } from "./csat.server";
 
 export { action, loader } from "./csat.server";
+
+/** A refused post (429) tells the browser when to try again. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export const meta: MetaFunction = () => [
   { title: "How did we do?" },

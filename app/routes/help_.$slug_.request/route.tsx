@@ -1,4 +1,4 @@
-import type { MetaFunction } from "@remix-run/cloudflare";
+import type { HeadersFunction, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
 import { PublicLayout } from "../../components/public-layout";
 import { Alert, Button, TextAreaField, TextField } from "../../components/ui";
@@ -8,6 +8,12 @@ import { useSubmitting } from "../../lib/use-pending";
 import type { action, loader } from "./request.server";
 
 export { action, loader } from "./request.server";
+
+/** A refused post (429) tells the browser when to try again. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
