@@ -167,6 +167,15 @@ function ViewsColumn({ data }: { data: Data }) {
             );
           })}
         </ul>
+        <Link
+          to="/app/tickets/reports"
+          className={cx(
+            "mt-2 flex items-center rounded-md px-2.5 py-1.5 text-sm text-slate-700 hover:bg-white hover:text-slate-900",
+            focusRing,
+          )}
+        >
+          Reports: satisfaction and SLA
+        </Link>
       </nav>
     </aside>
   );
