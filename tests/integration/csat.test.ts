@@ -258,6 +258,18 @@ describe("CSAT surveys", () => {
       expect.objectContaining({ priority: "high", sent: 1, satisfied: 0 }),
     ]);
     expect(report.body.data.teams).toEqual([expect.objectContaining({ teamId: null, sent: 1 })]);
+    // The desk's report page and the ticket page show it too.
+    const signedIn = { headers: { cookie: `sb_access=${agent.accessToken}` } };
+    const reportPage = await SELF.fetch(`${APP}/app/tickets/reports?days=7`, signedIn);
+    expect(reportPage.status).toBe(200);
+    const reportHtml = text(await reportPage.text());
+    expect(reportHtml).toContain("Customer satisfaction");
+    expect(reportHtml).toMatch(
+      /agent person<\/th><td[^>]*>1<\/td><td[^>]*>1<\/td><td[^>]*>100%<\/td><td[^>]*>2 \/ 5<\/td><td[^>]*>0%/,
+    );
+    const ticketPage = await SELF.fetch(`${APP}/app/tickets/${ticket.id}`, signedIn);
+    expect(ticketPage.status).toBe(200);
+    expect(text(await ticketPage.text())).toMatch(/data-testid="ticket-csat"[^>]*>.*2\/5.*Poor/);
     expectErrorEnvelope(
       await call(`/reports/csat?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`, {
         token: agent.accessToken,
