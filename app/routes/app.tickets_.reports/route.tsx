@@ -32,10 +32,10 @@ function CsatTable({
   if (rows.length === 0) return null;
   return (
     <div className="overflow-x-auto">
-      <table className="min-w-full text-sm">
+      <table className="w-full min-w-[36rem] table-fixed text-sm">
         <thead className="bg-slate-50 text-xs text-slate-600">
           <tr>
-            <th scope="col" className="px-4 py-2 text-left font-medium">
+            <th scope="col" className="w-1/3 px-4 py-2 text-left font-medium">
               {label}
             </th>
             <th scope="col" className={cx(cell, "font-medium")}>
@@ -58,7 +58,7 @@ function CsatTable({
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
             <tr key={row.key}>
-              <th scope="row" className="px-4 py-2 text-left font-medium text-slate-900">
+              <th scope="row" className="truncate px-4 py-2 text-left font-medium text-slate-900">
                 {row.name}
               </th>
               <td className={cell}>{row.sent}</td>
