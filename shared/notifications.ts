@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
   "import_finished",
   "export_finished",
   "invitation_accepted",
+  "csat_answered",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -31,4 +32,5 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   import_finished: "Imports finished",
   export_finished: "Exports finished",
   invitation_accepted: "Invitations accepted",
+  csat_answered: "Satisfaction ratings",
 };

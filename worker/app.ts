@@ -13,6 +13,7 @@ import { registerChannelRoutes } from "./channels/routes";
 import { registerCompanyRoutes } from "./companies/routes";
 import { registerContactRoutes } from "./contacts/routes";
 import { registerConversationRoutes } from "./conversations/routes";
+import { registerCsatRoutes } from "./csat/routes";
 import { registerCustomFieldRoutes } from "./custom-fields/routes";
 import { Database } from "./db/client";
 import { registerDealRoutes } from "./deals/routes";
@@ -86,6 +87,7 @@ function v1Routes() {
   registerCallCenterRoutes(v1);
   registerTicketRoutes(v1);
   registerSlaRoutes(v1);
+  registerCsatRoutes(v1);
   registerNotificationRoutes(v1);
   registerDevMailboxRoutes(v1);
   registerOpenApiDocument(v1);

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type {
@@ -7,7 +8,7 @@ import type {
   TicketType,
   TicketVia,
 } from "../../shared/desk";
-import { slaPolicies, ticketComments, tickets } from "../../worker/db/desk-schema";
+import { csatSurveys, slaPolicies, ticketComments, tickets } from "../../worker/db/desk-schema";
 import { emailMessages } from "../../worker/db/email-schema";
 import { DEFAULT_WEEK } from "../../worker/sla/business-hours";
 import { type SlaContext, type SlaPolicy, slaDeadlines } from "../../worker/sla/clocks";
@@ -50,6 +51,8 @@ interface DemoTicket {
   /** Hours ago it opened. */
   openedHoursAgo: number;
   comments: DemoComment[];
+  /** A solved ticket's satisfaction survey, answered this way (hours after the solve). */
+  csat?: { rating: number; comment: string | null; afterHours: number };
 }
 
 const REQUESTER: Author = { requester: true };
@@ -238,6 +241,7 @@ const TICKETS: DemoTicket[] = [
     tags: ["login"],
     via: "email",
     openedHoursAgo: 30,
+    csat: { rating: 5, comment: "Sorted out in an hour. Thank you!", afterHours: 1 },
     comments: [
       {
         at: 0,
@@ -300,6 +304,7 @@ const TICKETS: DemoTicket[] = [
     tags: ["feedback"],
     via: "email",
     openedHoursAgo: 24 * 12,
+    csat: { rating: 3, comment: "Fine, but I still want dark mode.", afterHours: 20 },
     comments: [
       {
         at: 0,
@@ -429,5 +434,51 @@ export async function seedDemoDesk(
         createdAt,
       });
     }
+    if (spec.csat && solved) {
+      await seedAnsweredSurvey(tx, orgId, ticketId, spec, {
+        solvedAt: lastAt,
+        assigneeId: spec.assignee === null ? null : (agentIds[spec.assignee] ?? null),
+        requesterId: requester?.id ?? null,
+      });
+    }
   }
+}
+
+/** The survey a demo ticket's solve sent, answered, with its note in the thread. */
+async function seedAnsweredSurvey(
+  tx: Tx,
+  orgId: string,
+  ticketId: string,
+  spec: DemoTicket,
+  at: { solvedAt: Date; assigneeId: string | null; requesterId: string | null },
+) {
+  const csat = spec.csat;
+  if (!csat) return;
+  const answeredAt = new Date(at.solvedAt.getTime() + csat.afterHours * 3_600_000);
+  await tx.insert(csatSurveys).values({
+    id: crypto.randomUUID(),
+    orgId,
+    ticketId,
+    solvedAt: at.solvedAt,
+    // Nobody holds this link: the token is thrown away, only a hash of it is kept.
+    tokenHash: createHash("sha256").update(randomBytes(32)).digest("hex"),
+    assigneeId: at.assigneeId,
+    priority: spec.priority,
+    rating: csat.rating,
+    comment: csat.comment,
+    answeredAt,
+    expiresAt: new Date(at.solvedAt.getTime() + 30 * 24 * 3_600_000),
+    createdAt: at.solvedAt,
+  });
+  await tx.insert(ticketComments).values({
+    id: crypto.randomUUID(),
+    orgId,
+    ticketId,
+    authorKind: "system",
+    authorContactId: at.requesterId,
+    public: false,
+    body: `Customer rated ${csat.rating}/5${csat.comment ? `: ${csat.comment}` : "."}`,
+    via: "web_form",
+    createdAt: answeredAt,
+  });
 }

@@ -14,6 +14,7 @@ export const DEMO_ORG = {
   id: "00000000-0000-4000-8000-00000000d0e0",
   name: "Demo Company",
   slug: "demo",
+  csatEnabled: true,
 };
 export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
   { email: "owner@demo.example.com", name: "Olivia Owner", role: "owner" },

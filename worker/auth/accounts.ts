@@ -12,6 +12,8 @@ export interface PublicOrganization {
   timeZone: string;
   /** ISO 4217: deals without a currency are in it. */
   currency: string;
+  /** Solved tickets email their requester a satisfaction survey. */
+  csatEnabled: boolean;
 }
 
 export function publicOrganization(row: typeof organizations.$inferSelect): PublicOrganization {
@@ -22,6 +24,7 @@ export function publicOrganization(row: typeof organizations.$inferSelect): Publ
     defaultCountry: row.defaultCountry,
     timeZone: row.timeZone,
     currency: row.currency,
+    csatEnabled: row.csatEnabled,
   };
 }
 

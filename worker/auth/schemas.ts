@@ -59,6 +59,9 @@ export const organizationSchema = z
       description: "ISO 4217: deals without a currency are in it",
       example: "GBP",
     }),
+    csatEnabled: z.boolean().openapi({
+      description: "Solved tickets email their requester a satisfaction survey (CSAT)",
+    }),
   })
   .openapi("Organization");
 

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -164,6 +165,41 @@ export const ticketComments = pgTable(
     uniqueIndex("ticket_comments_org_email_message_key")
       .on(table.orgId, table.emailMessageId)
       .where(sql`${table.emailMessageId} is not null`),
+    tenantIsolation(),
+  ],
+).enableRLS();
+
+/**
+ * A satisfaction survey (CSAT) emailed to a ticket's requester when it was solved: one per
+ * solve (`solved_at` is the solve it asks about), answered from a public link whose token is
+ * stored only as its SHA-256. Who worked on it, its team and priority are kept as they were
+ * at the solve, for the report. The answer (1-5 and a comment) may change until it expires.
+ */
+export const csatSurveys = pgTable(
+  "csat_surveys",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: tenantColumn(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    solvedAt: at("solved_at").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    assigneeId: userColumn("assignee_id", "set null"),
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
+    priority: ticketPriority("priority").notNull(),
+    emailId: uuid("email_id").references(() => emailMessages.id, { onDelete: "set null" }),
+    rating: integer("rating"),
+    comment: text("comment"),
+    answeredAt: at("answered_at"),
+    expiresAt: at("expires_at").notNull(),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("csat_surveys_token_hash_key").on(table.tokenHash),
+    uniqueIndex("csat_surveys_ticket_solve_key").on(table.ticketId, table.solvedAt),
+    index("csat_surveys_org_created_idx").on(table.orgId, table.createdAt),
+    check("csat_surveys_rating_check", sql`${table.rating} between 1 and 5`),
     tenantIsolation(),
   ],
 ).enableRLS();

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   index,
   integer,
   jsonb,
@@ -64,6 +65,8 @@ export const organizations = pgTable(
     timeZone: text("time_zone").notNull().default("UTC"),
     /** ISO 4217: deals without a currency are in it. */
     currency: text("currency").notNull().default("USD"),
+    /** Solved tickets email their requester a satisfaction survey (CSAT). */
+    csatEnabled: boolean("csat_enabled").notNull().default(false),
     ...timestamps,
   },
   (table) => [

@@ -1,3 +1,5 @@
+import { CSAT_WORDS } from "../../shared/csat";
+
 /*
  * Every email the product writes, in one place: a template is its words per language
  * (`EmailText`) and the data it needs; `renderEmail` makes the subject, a plain-text body and
@@ -19,6 +21,8 @@ interface TemplateData {
   ticket_reply: { number: number; subject: string; body: string; authorName: string };
   /** The automatic answer to an email that opened a ticket. */
   ticket_received: { number: number; subject: string; name: string };
+  /** A solved ticket's satisfaction survey: five links, rating 1 (bad) to 5 (great). */
+  csat_survey: { number: number; subject: string; name: string; links: string[]; days: number };
   /** What a person has not read for an hour (their email preference). */
   notification_digest: { name: string; items: { title: string; link: string }[]; link: string };
 }
@@ -33,6 +37,8 @@ interface EmailText {
   subject: string;
   paragraphs: string[];
   action?: { label: string; link: string };
+  /** A row of choices (a survey's ratings), each its own link. */
+  choices?: { label: string; link: string }[];
   /** After the button: why the reader got this, what to do if it was not them. */
   footnote: string;
 }
@@ -100,6 +106,15 @@ const WORDING: Record<EmailLocale, Wording> = {
       ],
       action: { label: "Open Switchboard", link: d.link },
       footnote: "Choose what reaches you by email in your notification preferences.",
+    }),
+    csat_survey: (d, org) => ({
+      subject: `How did we do? [#${d.number}] ${d.subject}`,
+      paragraphs: [
+        `Hi ${d.name},`,
+        `${org} solved your request #${d.number}, "${d.subject}". How would you rate the help you got, from 1 (bad) to 5 (great)? Choose a number; you can add a comment on the next page.`,
+      ],
+      choices: ratingChoices(d.links, [...CSAT_WORDS]),
+      footnote: `You can change your answer for ${d.days} days. Reply to this email if you still need help with request #${d.number}.`,
     }),
     ticket_received: (d, org) => ({
       subject: `[#${d.number}] ${d.subject}`,
@@ -171,6 +186,15 @@ const WORDING: Record<EmailLocale, Wording> = {
       action: { label: "Abrir Switchboard", link: d.link },
       footnote: "Elige qué te llega por correo en tus preferencias de notificaciones.",
     }),
+    csat_survey: (d, org) => ({
+      subject: `¿Qué tal lo hicimos? [#${d.number}] ${d.subject}`,
+      paragraphs: [
+        `Hola ${d.name}:`,
+        `${org} resolvió tu solicitud #${d.number}, "${d.subject}". ¿Cómo valoras la ayuda que recibiste, de 1 (mala) a 5 (excelente)? Elige un número; en la página siguiente puedes añadir un comentario.`,
+      ],
+      choices: ratingChoices(d.links, ["Mala", "Regular", "Aceptable", "Buena", "Excelente"]),
+      footnote: `Puedes cambiar tu respuesta durante ${d.days} días. Responde a este correo si aún necesitas ayuda con la solicitud #${d.number}.`,
+    }),
     ticket_received: (d, org) => ({
       subject: `[#${d.number}] ${d.subject}`,
       paragraphs: [
@@ -188,6 +212,13 @@ function paragraphsOf(body: string): string[] {
     .split(/\n\s*\n/)
     .map((paragraph) => paragraph.trim())
     .filter(Boolean);
+}
+
+/** "5 · Great" ... one link per rating, best first. */
+function ratingChoices(links: string[], words: string[]): { label: string; link: string }[] {
+  return links
+    .map((link, index) => ({ label: `${index + 1} · ${words[index] ?? ""}`, link }))
+    .reverse();
 }
 
 function article(word: string): string {
@@ -220,6 +251,7 @@ export function renderEmail(
 function plainText(email: EmailText, org: string): string {
   const lines = [...email.paragraphs];
   if (email.action) lines.push(`${email.action.label}: ${email.action.link}`);
+  if (email.choices) lines.push(email.choices.map((c) => `${c.label}: ${c.link}`).join("\n"));
   lines.push(email.footnote, `-- \n${org} · sent by Switchboard`);
   return `${lines.join("\n\n")}\n`;
 }
@@ -234,7 +266,15 @@ function htmlBody(email: EmailText, org: string): string {
   const action = email.action
     ? `<p style="margin:24px 0"><a href="${escapeHtml(email.action.link)}" style="background:#4f46e5;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600;display:inline-block">${escapeHtml(email.action.label)}</a></p><p style="margin:0 0 16px;font-size:13px;color:#6b7280;word-break:break-all">${escapeHtml(email.action.link)}</p>`
     : "";
-  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(email.subject)}</title></head><body style="margin:0;background:#f3f4f6;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#111827"><table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:24px 12px"><table role="presentation" width="100%" style="max-width:560px;background:#ffffff;border-radius:8px" cellpadding="0" cellspacing="0"><tr><td style="padding:20px 28px;border-bottom:1px solid #e5e7eb;font-weight:700;font-size:16px">${escapeHtml(org)}</td></tr><tr><td style="padding:28px">${paragraphs}${action}<p style="margin:16px 0 0;font-size:13px;color:#6b7280;line-height:1.5">${escapeHtml(email.footnote)}</p></td></tr></table><p style="font-size:12px;color:#9ca3af;margin:16px 0 0">Sent by Switchboard for ${escapeHtml(org)}</p></td></tr></table></body></html>`;
+  const choices = email.choices
+    ? `<p style="margin:24px 0">${email.choices
+        .map(
+          (c) =>
+            `<a href="${escapeHtml(c.link)}" style="background:#eef2ff;color:#3730a3;padding:10px 14px;border-radius:6px;text-decoration:none;font-weight:600;display:inline-block;margin:0 8px 8px 0">${escapeHtml(c.label)}</a>`,
+        )
+        .join("")}</p>`
+    : "";
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(email.subject)}</title></head><body style="margin:0;background:#f3f4f6;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#111827"><table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:24px 12px"><table role="presentation" width="100%" style="max-width:560px;background:#ffffff;border-radius:8px" cellpadding="0" cellspacing="0"><tr><td style="padding:20px 28px;border-bottom:1px solid #e5e7eb;font-weight:700;font-size:16px">${escapeHtml(org)}</td></tr><tr><td style="padding:28px">${paragraphs}${action}${choices}<p style="margin:16px 0 0;font-size:13px;color:#6b7280;line-height:1.5">${escapeHtml(email.footnote)}</p></td></tr></table><p style="font-size:12px;color:#9ca3af;margin:16px 0 0">Sent by Switchboard for ${escapeHtml(org)}</p></td></tr></table></body></html>`;
 }
 
 const HTML_ESCAPES: Record<string, string> = {

@@ -52,6 +52,8 @@ export const updateOrganizationBodySchema = z
     defaultCountry: countryCodeSchema.optional(),
     timeZone: timeZoneSchema.optional(),
     currency: isoCurrencySchema.optional(),
+    /** Email a satisfaction survey to the requester when a ticket is solved. */
+    csatEnabled: z.boolean().optional(),
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, { message: "Send at least one field to change." })

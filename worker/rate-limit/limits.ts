@@ -37,6 +37,12 @@ export const RATE_LIMITS = {
   whatsappSendsByChannel: { capacity: 80, refillPerSecond: 80 },
   /** The public website-chat API (sessions, messages, socket upgrades) from one address. */
   webchatByAddress: { capacity: 120, refillPerSecond: 2 },
+  /** Satisfaction survey answers sent from one address (the public `/csat/<token>` page). */
+  csatAnswersByAddress: { capacity: 30, refillPerSecond: 30 / 3600 },
+  /** Requests sent through organizations' public request forms from one address. */
+  requestFormsByAddress: { capacity: 10, refillPerSecond: 10 / 3600 },
+  /** Requests one email address sends through an organization's public request form. */
+  requestFormsByEmail: { capacity: 5, refillPerSecond: 5 / 3600 },
   /** Messages one website visitor writes: a person typing, not a script. */
   webchatMessagesByVisitor: { capacity: 30, refillPerSecond: 0.5 },
 } as const satisfies Record<string, BucketRule>;

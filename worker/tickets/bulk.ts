@@ -9,7 +9,7 @@ import type {
   BulkTicketsResult,
 } from "./bulk-schemas";
 import type { UpdateTicketInput } from "./schemas";
-import { assertAssignment, changeLockedTicket, normalizeTags } from "./service";
+import { assertAssignment, changeLockedTicket, normalizeTags, type TicketMail } from "./service";
 import { publishTicket } from "./store";
 
 /*
@@ -60,6 +60,7 @@ function skipped(id: string, outcome: BulkTicketOutcome, message: string | null)
 export async function bulkTickets(
   scope: TenantScope,
   body: BulkTicketsBody,
+  config: TicketMail,
 ): Promise<BulkTicketsResult> {
   requirePermission(scope.actor, body.action === "delete" ? "tickets:delete" : "tickets:write");
   if (body.action === "update") await assertAssignment(scope, body.changes);
@@ -103,7 +104,7 @@ export async function bulkTickets(
       results.push(skipped(id, "conflict", "A closed ticket cannot change; open a new one."));
       continue;
     }
-    await changeLockedTicket(scope, current, edit);
+    await changeLockedTicket(scope, current, edit, config);
     results.push({ id, outcome: "updated", message: null, ticket: await publishTicket(scope, id) });
   }
   const count = (outcome: BulkTicketOutcome) =>

@@ -70,7 +70,8 @@ export async function acknowledgeNewTicket(
   });
 }
 
-async function requesterAddress(unit: UnitOfWork, contactId: string | null) {
+/** The requester's first address, unless they asked not to be contacted. */
+export async function requesterAddress(unit: UnitOfWork, contactId: string | null) {
   if (!contactId) return null;
   const [contact] = await unit.tx
     .select({ addresses: contacts.emailAddresses, doNotContact: contacts.doNotContact })

@@ -155,7 +155,7 @@ const bulkRoute = authenticatedRoute({
 export function registerTicketRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(bulkRoute, async (c) => {
     const body = c.req.valid("json");
-    const result = await withTenant(c, (scope) => bulkTickets(scope, body));
+    const result = await withTenant(c, (scope) => bulkTickets(scope, body, c.var.config));
     const done =
       body.action === "delete" ? `${result.deleted} deleted` : `${result.updated} updated`;
     const message = `${done}${result.skipped > 0 ? `, ${result.skipped} skipped` : ""}.`;
@@ -190,7 +190,7 @@ export function registerTicketRoutes(app: ReturnType<typeof createRouter>) {
   app.openapi(updateRoute, async (c) => {
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
-    const ticket = await withTenant(c, (scope) => updateTicket(scope, id, body));
+    const ticket = await withTenant(c, (scope) => updateTicket(scope, id, body, c.var.config));
     return c.json(ok(ticket, "Ticket updated."), 200);
   });
 

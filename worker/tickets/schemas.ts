@@ -62,6 +62,17 @@ export const ticketSchema = z
         description:
           "The priority's SLA targets and where the ticket stands; null without a policy",
       }),
+    csat: z
+      .object({
+        rating: z.number().int().min(1).max(5),
+        comment: z.string().nullable(),
+        answeredAt: z.string(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "The requester's satisfaction rating (1-5) from the survey of its latest solve that was answered; null when none",
+      }),
     mergedIntoId: z.string().nullable(),
     version: z.number().int(),
     createdAt: z.string(),

@@ -2,6 +2,7 @@ import { and, desc, eq, exists, ilike, inArray, isNull, lt, or, type SQL, sql } 
 import { UNSOLVED_TICKET_STATUSES } from "../../shared/desk";
 import { assertActiveMember } from "../crm/member-check";
 import { assertVersion } from "../crm/records";
+import { askForRatingIfSolved } from "../csat/surveys";
 import { contacts, teams } from "../db/crm-schema";
 import { ticketComments, tickets } from "../db/desk-schema";
 import type { Config } from "../env";
@@ -37,7 +38,9 @@ import {
  * requester by email, internal notes stay inside).
  */
 
-type Mail = Pick<Config, "EMAIL_FROM" | "INBOUND_EMAIL_DOMAIN">;
+/** What sending a ticket's emails needs from the configuration. */
+export type TicketMail = Pick<Config, "EMAIL_FROM" | "INBOUND_EMAIL_DOMAIN" | "APP_URL">;
+type Mail = TicketMail;
 
 const UNSOLVED = [...UNSOLVED_TICKET_STATUSES];
 
@@ -268,12 +271,18 @@ export function statusEffects(
   return statusChange(current, status);
 }
 
-export async function updateTicket(scope: TenantScope, id: string, input: UpdateTicketInput) {
+/** Changes a ticket; one that becomes solved may ask its requester for a rating (CSAT). */
+export async function updateTicket(
+  scope: TenantScope,
+  id: string,
+  input: UpdateTicketInput,
+  config: Mail,
+) {
   requirePermission(scope.actor, "tickets:write");
   const current = await lockTicket(scope, id);
   assertVersion(current, input.version);
   await assertAssignment(scope, input);
-  await changeLockedTicket(scope, current, input);
+  await changeLockedTicket(scope, current, input, config);
   return publishTicket(scope, id);
 }
 
@@ -286,6 +295,7 @@ export async function changeLockedTicket(
   scope: TenantScope,
   current: typeof tickets.$inferSelect,
   input: Omit<UpdateTicketInput, "version">,
+  config: Mail,
 ) {
   const { status, dueAt, tags, ...fields } = input;
   await scope.tx
@@ -305,6 +315,7 @@ export async function changeLockedTicket(
   if (fields.assigneeId && fields.assigneeId !== current.assigneeId) {
     await notifyAssignee(scope, fields.assigneeId, current);
   }
+  await askForRatingIfSolved(scope, current, config);
 }
 
 /** Deleted tickets leave every view; admins and managers only. */
@@ -370,6 +381,7 @@ export async function addComment(
       scope.actor.userId,
     );
   }
+  await askForRatingIfSolved(scope, ticket, config);
   await publishTicket(scope, id);
   const [view] = (await loadComments(scope.tx, [id])).filter((c) => c.id === comment.id);
   if (!view) throw new Error("comment not found after insert");

@@ -4,7 +4,7 @@ import { mostRecentlyWorkedOn } from "../contacts/by-number";
 import { contactFromCustomer } from "../conversations/customers";
 import type { Tx } from "../db/client";
 import { contacts } from "../db/crm-schema";
-import { ticketComments, tickets } from "../db/desk-schema";
+import { csatSurveys, ticketComments, tickets } from "../db/desk-schema";
 import { emailMessages } from "../db/email-schema";
 import { newId, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
@@ -136,10 +136,26 @@ const requesterColumns = {
   emailAddresses: contacts.emailAddresses,
 };
 
+/** The latest answered survey's rating, as `{ rating, comment, answeredAt }` JSON, or null. */
+const latestCsat = sql<CsatJson | null>`(
+  select json_build_object('rating', s.rating, 'comment', s.comment, 'answeredAt', s.answered_at)
+  from ${csatSurveys} s
+  where s.ticket_id = ${tickets.id} and s.answered_at is not null
+  order by s.solved_at desc
+  limit 1
+)`;
+
+interface CsatJson {
+  rating: number;
+  comment: string | null;
+  answeredAt: string;
+}
+
 function toTicketView(
   row: TicketRow,
   requester: { id: string; firstName: string; lastName: string; emailAddresses: string[] } | null,
   sla: SlaContext,
+  csat: CsatJson | null,
 ): TicketView {
   return {
     id: row.id,
@@ -165,6 +181,13 @@ function toTicketView(
     firstResponseAt: row.firstResponseAt?.toISOString() ?? null,
     solvedAt: row.solvedAt?.toISOString() ?? null,
     sla: ticketSla(row, sla),
+    csat: csat
+      ? {
+          rating: csat.rating,
+          comment: csat.comment,
+          answeredAt: new Date(csat.answeredAt).toISOString(),
+        }
+      : null,
     mergedIntoId: row.mergedIntoId,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -175,16 +198,20 @@ function toTicketView(
 /** Tickets with their requesters, ready for `where`/`orderBy`. */
 export function selectTicketViews(tx: Tx) {
   return tx
-    .select({ ticket: tickets, requester: requesterColumns })
+    .select({ ticket: tickets, requester: requesterColumns, csat: latestCsat })
     .from(tickets)
     .leftJoin(contacts, eq(contacts.id, tickets.requesterId));
 }
 
 export function toTicketViews(
-  rows: { ticket: TicketRow; requester: Parameters<typeof toTicketView>[1] }[],
+  rows: {
+    ticket: TicketRow;
+    requester: Parameters<typeof toTicketView>[1];
+    csat: CsatJson | null;
+  }[],
   sla: SlaContext,
 ): TicketView[] {
-  return rows.map((row) => toTicketView(row.ticket, row.requester, sla));
+  return rows.map((row) => toTicketView(row.ticket, row.requester, sla, row.csat));
 }
 
 /** A live ticket as the API shows it; 404 when absent, deleted or another organization's. */
@@ -193,7 +220,12 @@ export async function loadTicketView(tx: Tx, id: string): Promise<TicketView> {
     and(eq(tickets.id, id), isNull(tickets.deletedAt)),
   );
   if (!row) throw ApiError.notFound("Ticket");
-  return toTicketView(row.ticket, row.requester, await slaContextOf(tx, row.ticket.orgId));
+  return toTicketView(
+    row.ticket,
+    row.requester,
+    await slaContextOf(tx, row.ticket.orgId),
+    row.csat,
+  );
 }
 
 /**
@@ -207,7 +239,7 @@ export async function publishTicket(unit: UnitOfWork, id: string): Promise<Ticke
   if (!row) throw ApiError.notFound("Ticket");
   const sla = await slaContextOf(unit.tx, unit.orgId);
   const [ticket] = await storeSlaDeadlines(unit.tx, [row.ticket], sla);
-  const view = toTicketView(ticket ?? row.ticket, row.requester, sla);
+  const view = toTicketView(ticket ?? row.ticket, row.requester, sla, row.csat);
   unit.emit({ type: "ticket.updated", ticket: view });
   return view;
 }

@@ -63,6 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       defaultCountry: form.values.defaultCountry ?? "",
       timeZone: form.values.timeZone ?? "",
       currency: form.values.currency ?? "",
+      csatEnabled: form.values.csatEnabled === "on",
     });
     await runAsUser(context, session, (scope) => updateOrganization(scope, body));
     return json(

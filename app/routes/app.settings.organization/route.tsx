@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CopyField } from "../../components/copy-field";
 import { PageBody, PageHeader } from "../../components/page";
 import { RouteError } from "../../components/route-error";
-import { Alert, Button, Section, SelectField, TextField } from "../../components/ui";
+import { Alert, Button, CheckboxField, Section, SelectField, TextField } from "../../components/ui";
 import { type FormFailure, failureFor } from "../../lib/forms";
 import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
@@ -81,6 +81,16 @@ export default function OrganizationSettings() {
               defaultValue={value("currency")}
               errors={errors("currency")}
               disabled={readOnly}
+            />
+            <CheckboxField
+              label="Ask requesters to rate solved tickets (CSAT)"
+              name="csatEnabled"
+              hint="When a ticket is solved, its requester gets an email asking them to rate the help from 1 to 5. Their answer shows on the ticket and in the desk's reports."
+              defaultChecked={
+                failure ? failure.values.csatEnabled === "on" : organization.csatEnabled
+              }
+              disabled={readOnly}
+              className="sm:col-span-2"
             />
             {readOnly ? null : (
               <div className="flex items-end sm:col-span-2">

@@ -212,6 +212,15 @@ function ViewsColumn({ data }: { data: Data }) {
             );
           })}
         </ul>
+        <Link
+          to="/app/tickets/reports"
+          className={cx(
+            "mt-2 flex items-center rounded-md px-2.5 py-1.5 text-sm text-slate-700 hover:bg-white hover:text-slate-900",
+            focusRing,
+          )}
+        >
+          Reports: satisfaction and SLA
+        </Link>
       </nav>
       <p className="hidden px-5 pb-4 text-sm xl:block">
         <Link to="/app/kb" className="text-indigo-700 hover:underline">

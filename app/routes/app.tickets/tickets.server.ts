@@ -138,7 +138,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     if (form.intent === "bulk-update" || form.intent === "bulk-delete") {
       const body = bulkBody(form);
-      const result = await runAsUser(context, session, (scope) => bulkTickets(scope, body));
+      const result = await runAsUser(context, session, (scope) =>
+        bulkTickets(scope, body, context.config),
+      );
       return json(
         {
           ok: true as const,

@@ -13,7 +13,13 @@ import { PriorityText, StatusPill } from "../app.tickets/ticket-parts";
 import { CommentThread } from "./comment-thread";
 import type { loader } from "./ticket.server";
 import { TicketComposer } from "./ticket-composer";
-import { MergePanel, PropertiesPanel, RequesterPanel, SlaPanel } from "./ticket-properties";
+import {
+  CsatPanel,
+  MergePanel,
+  PropertiesPanel,
+  RequesterPanel,
+  SlaPanel,
+} from "./ticket-properties";
 
 export { action, loader } from "./ticket.server";
 
@@ -153,6 +159,7 @@ export default function TicketPage() {
             editable={canWrite && !closed}
           />
           <SlaPanel ticket={ticket} />
+          <CsatPanel ticket={ticket} />
           <RequesterPanel ticket={ticket} />
           {canWrite && !closed ? <MergePanel ticket={ticket} /> : null}
         </aside>

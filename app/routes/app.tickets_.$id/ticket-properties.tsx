@@ -1,5 +1,6 @@
 import { Form, Link, useFetcher } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { CSAT_WORDS } from "../../../shared/csat";
 import { slaWarningMinutes, TICKET_STATUSES, type TicketStatus } from "../../../shared/desk";
 import type { TicketView } from "../../../worker/tickets/schemas";
 import { LocalTime } from "../../components/local-time";
@@ -130,6 +131,36 @@ function SlaState({ target }: { target: SlaTarget }) {
         </span>
       ) : null}
     </span>
+  );
+}
+
+/** The requester's satisfaction rating (CSAT), once they answered the survey. */
+export function CsatPanel({ ticket }: { ticket: TicketView }) {
+  const csat = ticket.csat;
+  if (!csat) return null;
+  const satisfied = csat.rating >= 4;
+  return (
+    <Panel title="Satisfaction">
+      <p data-testid="ticket-csat" className="flex items-baseline gap-2">
+        <span
+          className={cx(
+            "text-2xl font-semibold",
+            satisfied ? "text-emerald-700" : csat.rating === 3 ? "text-slate-900" : "text-red-700",
+          )}
+        >
+          {csat.rating}/5
+        </span>
+        <span className="text-sm text-slate-700">{CSAT_WORDS[csat.rating - 1]}</span>
+      </p>
+      {csat.comment ? (
+        <blockquote className="mt-2 border-l-2 border-slate-200 pl-3 text-sm break-words whitespace-pre-line text-slate-700">
+          {csat.comment}
+        </blockquote>
+      ) : null}
+      <p className="mt-2 text-xs text-slate-500">
+        Answered <LocalTime iso={csat.answeredAt} />
+      </p>
+    </Panel>
   );
 }
 

@@ -156,7 +156,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }
       case "update": {
         const body = updateBody(form);
-        const ticket = await run((scope) => updateTicket(scope, id, body));
+        const ticket = await run((scope) => updateTicket(scope, id, body, context.config));
         return answer({ ok: true, intent: "update", ticket });
       }
       case "merge": {
