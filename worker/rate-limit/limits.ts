@@ -21,6 +21,10 @@ export const RATE_LIMITS = {
   passwordResetsByAddress: { capacity: 10, refillPerSecond: 10 / 3600 },
   /** Password-reset emails one account gets; more asks are dropped without a word. */
   passwordResetsByAccount: { capacity: 3, refillPerSecond: 3 / 3600 },
+  /** Email-address changes one signed-in person asks for (each mails two addresses): 429 past it. */
+  emailChangesByAccount: { capacity: 5, refillPerSecond: 5 / 3600 },
+  /** Verification links one signed-in person asks to be sent again: 429 past it. */
+  verificationEmailsByAccount: { capacity: 3, refillPerSecond: 3 / 3600 },
   /** Emails one sender gets into one organization's support mailbox; past it they bounce. */
   inboundEmailsBySender: { capacity: 30, refillPerSecond: 30 / 3600 },
   /** Authenticated API calls by one user or API key. */
