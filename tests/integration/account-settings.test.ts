@@ -1,3 +1,4 @@
+import { SELF } from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accountTokens } from "../../worker/db/email-schema";
@@ -17,6 +18,38 @@ import { linkToken, mailbox, sentEmail } from "./mailbox-helpers";
  * A person's own account: their name, their sign-in address (a link to the new address, the
  * old one told), their password (other sessions end). Emails are read from the local mailbox.
  */
+
+const APP = "http://switchboard.test";
+
+function page(path: string, accessToken?: string, init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
+  headers.set("cf-connecting-ip", uniqueIp());
+  if (accessToken) headers.set("cookie", `sb_access=${accessToken}`);
+  return SELF.fetch(`${APP}${path}`, { ...init, headers });
+}
+
+/** A form posted from the page (same origin), as a browser sends it. */
+function post(path: string, accessToken: string | undefined, fields: Record<string, string>) {
+  return page(path, accessToken, {
+    method: "POST",
+    redirect: "manual",
+    headers: {
+      host: "switchboard.test",
+      origin: APP,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+/** The page's text as a person reads it. */
+async function textOf(response: Response): Promise<string> {
+  return (await response.text())
+    .replaceAll("&#x27;", "'")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&amp;", "&")
+    .replaceAll("<!-- -->", "");
+}
 
 async function signIn(email: string, password: string, ip = uniqueIp()) {
   return call<{ accessToken: string; refreshToken: string }>("/auth/login", {
@@ -216,6 +249,46 @@ describe("email change", () => {
     expect((await signIn(owner.email, owner.password)).status).toBe(200);
   });
 
+  it("resetting the password (what the old address is told to do) cancels a pending change", async () => {
+    const owner = await signUp("stop");
+    const newEmail = uniqueEmail("stop-new");
+    await askEmailChange(owner, newEmail);
+    const token = linkToken(await sentEmail(newEmail, "email_change_confirm"), "/confirm-email");
+    await call("/auth/password/forgot", { method: "POST", body: { email: owner.email } });
+    const reset = linkToken(await sentEmail(owner.email, "password_reset"), "/reset-password");
+    const done = await call("/auth/password/reset", {
+      method: "POST",
+      body: { token: reset, password: "taking it back passphrase" },
+    });
+    expect(done.status).toBe(200);
+    expectErrorEnvelope(
+      await call("/auth/email/confirm", { method: "POST", body: { token } }),
+      400,
+      "invalid_token",
+    );
+    expect((await signIn(owner.email, "taking it back passphrase")).status).toBe(200);
+  });
+
+  it("links sent to the old address stop working once the address changes", async () => {
+    const owner = await signUp("oldlinks");
+    await call("/auth/password/forgot", { method: "POST", body: { email: owner.email } });
+    const reset = linkToken(await sentEmail(owner.email, "password_reset"), "/reset-password");
+    const newEmail = uniqueEmail("oldlinks-new");
+    await askEmailChange(owner, newEmail);
+    const token = linkToken(await sentEmail(newEmail, "email_change_confirm"), "/confirm-email");
+    expect((await call("/auth/email/confirm", { method: "POST", body: { token } })).status).toBe(
+      200,
+    );
+    expectErrorEnvelope(
+      await call("/auth/password/reset", {
+        method: "POST",
+        body: { token: reset, password: "old inbox passphrase" },
+      }),
+      400,
+      "invalid_token",
+    );
+  });
+
   it("an expired link is the invalid-token 400", async () => {
     const owner = await signUp("late");
     const newEmail = uniqueEmail("late-new");
@@ -351,5 +424,104 @@ describe("verification email again", () => {
       );
     }
     expect(statuses).toEqual([202, 202, 429]);
+  });
+});
+
+describe("account page", () => {
+  it("shows the name and address, saves a new name, and sends a verification link again", async () => {
+    const owner = await signUp("page");
+    const shell = await textOf(await page("/app", owner.accessToken));
+    expect(shell).toContain('href="/app/settings/account"');
+    expect(shell).toContain("Account settings");
+
+    const opened = await page("/app/settings/account", owner.accessToken);
+    expect(opened.status).toBe(200);
+    const text = await textOf(opened);
+    expect(text).toContain("page person");
+    expect(text).toContain(owner.email);
+    expect(text).toContain("Not verified");
+    expect(text).toContain("Resend verification email");
+
+    const renamed = await post("/app/settings/account", owner.accessToken, {
+      intent: "name",
+      name: "Grace Hopper",
+    });
+    expect(renamed.status).toBe(200);
+    expect(await textOf(renamed)).toContain("Your name was saved.");
+    expect((await me(owner.accessToken)).name).toBe("Grace Hopper");
+
+    const empty = await post("/app/settings/account", owner.accessToken, {
+      intent: "name",
+      name: "",
+    });
+    expect(empty.status).toBe(422);
+    expect(await textOf(empty)).toContain("Your name was not saved");
+
+    const first = await sentEmail(owner.email, "verify_email");
+    const resent = await post("/app/settings/account", owner.accessToken, { intent: "resend" });
+    expect(resent.status).toBe(200);
+    expect(await textOf(resent)).toContain("A new confirmation link is on its way");
+    await sentEmail(owner.email, "verify_email", [first.id]);
+  });
+
+  it("changes the address through the confirm page, whose GET uses nothing up", async () => {
+    const owner = await signUp("page-move");
+    const newEmail = uniqueEmail("page-moved");
+    const wrong = await post("/app/settings/account", owner.accessToken, {
+      intent: "email",
+      newEmail,
+      password: "not it",
+    });
+    expect(wrong.status).toBe(401);
+    const wrongText = await textOf(wrong);
+    expect(wrongText).toContain("Your current password is incorrect.");
+    expect(wrongText).toContain(newEmail);
+
+    const asked = await post("/app/settings/account", owner.accessToken, {
+      intent: "email",
+      newEmail,
+      password: owner.password,
+    });
+    expect(asked.status).toBe(200);
+    expect(await textOf(asked)).toContain(`Check your new inbox: we sent a link to ${newEmail}`);
+    const token = linkToken(await sentEmail(newEmail, "email_change_confirm"), "/confirm-email");
+
+    for (let open = 0; open < 2; open++) {
+      const shown = await page(`/confirm-email?token=${token}`);
+      expect(shown.status).toBe(200);
+      expect(await textOf(shown)).toContain("Use this address");
+    }
+    expect((await me(owner.accessToken)).email).toBe(owner.email);
+
+    const confirmed = await post(`/confirm-email?token=${token}`, undefined, { token });
+    expect(confirmed.status).toBe(200);
+    const confirmedText = await textOf(confirmed);
+    expect(confirmedText).toContain("Your email address was changed");
+    expect(confirmedText).toContain(newEmail);
+    expect((await me(owner.accessToken)).email).toBe(newEmail);
+    const accountPage = await textOf(await page("/app/settings/account", owner.accessToken));
+    expect(accountPage).toContain(newEmail);
+    expect(accountPage).toContain("Verified");
+
+    const again = await post(`/confirm-email?token=${token}`, undefined, { token });
+    expect(again.status).toBe(400);
+    expect(await textOf(again)).toContain("This link can't be used");
+    expect(await textOf(await page("/confirm-email"))).toContain("This link can't be used");
+  });
+
+  it("changes the password and says the other sessions were signed out", async () => {
+    const owner = await signUp("page-pass");
+    const other = await signIn(owner.email, owner.password);
+    const changed = await post("/app/settings/account", owner.accessToken, {
+      intent: "password",
+      currentPassword: owner.password,
+      newPassword: "page changed passphrase",
+    });
+    expect(changed.status).toBe(200);
+    const text = await textOf(changed);
+    expect(text).toContain("Your password was changed. Your other sessions were signed out.");
+    expect(text).not.toContain(owner.password);
+    expectErrorEnvelope(await call("/auth/me", { token: other.body.data.accessToken }), 401);
+    expect((await page("/app/settings/account", owner.accessToken)).status).toBe(200);
   });
 });
