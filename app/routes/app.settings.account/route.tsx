@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import { PageBody, PageHeader } from "../../components/page";
 import { RouteError } from "../../components/route-error";
 import { FormOutcome } from "../../components/settings-parts";
@@ -25,15 +25,22 @@ function successOf(outcome: Outcome, intent: Intent) {
 function SectionForm({
   intent,
   label,
+  done,
   children,
 }: {
   intent: Intent;
   label: string;
+  /** This form's success: its fields are emptied (passwords are not left in them). */
+  done?: object | undefined;
   children: ReactNode;
 }) {
   const submitting = useSubmitting(intent);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (done) form.current?.reset();
+  }, [done]);
   return (
-    <Form method="post">
+    <Form method="post" ref={form}>
       <input type="hidden" name="intent" value={intent} />
       <div className="space-y-4 px-5 py-4">{children}</div>
       <div className="flex items-center justify-end border-t border-slate-200 px-5 py-4">
@@ -122,7 +129,7 @@ export default function AccountSettings() {
                 failureTitle="Your address was not changed"
               />
             </div>
-            <SectionForm intent="email" label="Change email">
+            <SectionForm intent="email" label="Change email" done={emailSent}>
               <p className="text-sm text-slate-600">
                 We send a link to the new address; your address changes once you open it. Your
                 current address is told about the change.
@@ -133,7 +140,7 @@ export default function AccountSettings() {
                 type="email"
                 autoComplete="email"
                 required
-                defaultValue={emailSent ? "" : (failed("email")?.values.newEmail ?? "")}
+                defaultValue={failed("email")?.values.newEmail ?? ""}
                 errors={failed("email")?.fieldErrors.newEmail}
               />
               <TextField
@@ -158,7 +165,11 @@ export default function AccountSettings() {
               success={successOf(outcome, "password")}
               failureTitle="Your password was not changed"
             />
-            <SectionForm intent="password" label="Change password">
+            <SectionForm
+              intent="password"
+              label="Change password"
+              done={successOf(outcome, "password")}
+            >
               <TextField
                 label="Current password"
                 name="currentPassword"
