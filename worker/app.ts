@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { registerActivityRoutes } from "./activities/routes";
 import { registerApiKeyRoutes } from "./api-keys/routes";
 import { registerAuditRoutes } from "./audit/routes";
+import { registerAccountRoutes } from "./auth/account-routes";
 import { registerAuthRoutes } from "./auth/routes";
 import { registerBulkRoutes } from "./bulk/routes";
 import { registerCallCenterRoutes } from "./call-center/routes";
@@ -58,6 +59,7 @@ function v1Routes() {
   const v1 = createRouter();
   registerHealthRoutes(v1);
   registerAuthRoutes(v1);
+  registerAccountRoutes(v1);
   registerMemberRoutes(v1);
   registerInvitationRoutes(v1);
   registerApiKeyRoutes(v1);

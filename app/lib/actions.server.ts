@@ -33,7 +33,12 @@ export function parseForm<S extends z.ZodType>(schema: S, input: unknown): z.out
 }
 
 /** Never echoed back to refill a form: passwords and channel credentials. */
-const SECRET_FIELDS = new Set<string>(["password", "currentPassword", ...CHANNEL_SECRET_NAMES]);
+const SECRET_FIELDS = new Set<string>([
+  "password",
+  "currentPassword",
+  "newPassword",
+  ...CHANNEL_SECRET_NAMES,
+]);
 
 /**
  * Turns an ApiError (from validation or a service) into the form's error response; anything

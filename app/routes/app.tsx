@@ -641,6 +641,11 @@ function OnlineNow({
   );
 }
 
+const menuItem = cx(
+  "flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm font-medium text-slate-800 hover:bg-slate-100",
+  focusRing,
+);
+
 function UserMenu({ data }: { data: ShellData }) {
   const ref = useDismissible();
   return (
@@ -672,24 +677,16 @@ function UserMenu({ data }: { data: ShellData }) {
           <Badge>{ROLE_LABELS[data.role]}</Badge>
         </div>
         <div className="my-1 border-t border-slate-100" />
-        <Link
-          to="/app/settings/notifications"
-          className={cx(
-            "flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm font-medium text-slate-800 hover:bg-slate-100",
-            focusRing,
-          )}
-        >
+        <Link to="/app/settings/account" className={menuItem}>
+          <KeyIcon className="size-4 text-slate-500" />
+          Account settings
+        </Link>
+        <Link to="/app/settings/notifications" className={menuItem}>
           <BellIcon className="size-4 text-slate-500" />
           Notification settings
         </Link>
         <Form method="post" action="/logout">
-          <button
-            type="submit"
-            className={cx(
-              "flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm font-medium text-slate-800 hover:bg-slate-100",
-              focusRing,
-            )}
-          >
+          <button type="submit" className={menuItem}>
             <SignOutIcon className="size-4 text-slate-500" />
             Sign out
           </button>

@@ -39,7 +39,7 @@ export const EMAIL_VERIFICATION_DAYS = 7;
 
 type Purpose = (typeof accountTokens.$inferSelect)["purpose"];
 
-async function issueAccountToken(
+export async function issueAccountToken(
   tx: Tx,
   link: { userId: string; purpose: Purpose; email: string; ttlMs: number },
 ): Promise<string> {
@@ -64,12 +64,12 @@ async function issueAccountToken(
   return token;
 }
 
-function invalidLink(message: string): ApiError {
+export function invalidLink(message: string): ApiError {
   return new ApiError(400, "invalid_token", message, { token: [message] });
 }
 
 /** A link that works: the right kind, not used, not expired (locked until the caller commits). */
-async function takeAccountToken(tx: Tx, token: string, purpose: Purpose) {
+export async function takeAccountToken(tx: Tx, token: string, purpose: Purpose) {
   const [row] = await tx
     .select()
     .from(accountTokens)
@@ -281,7 +281,7 @@ async function homeOrganization(database: Database, userId: string): Promise<str
 }
 
 /** Every organization the person belongs to (active or not): their sessions live in each. */
-async function organizationsOf(database: Database, userId: string): Promise<string[]> {
+export async function organizationsOf(database: Database, userId: string): Promise<string[]> {
   const rows = await database.transaction({ orgId: null, userId }, (tx) =>
     tx
       .select({ orgId: memberships.orgId })
@@ -333,6 +333,16 @@ export async function resetPassword(
         .where(eq(users.id, userId))
         .returning({ email: users.email, name: users.name });
       if (!updated) throw new Error("reset for a missing user");
+      // A reset is how the owner stops an email change they did not ask for.
+      await unit.tx
+        .delete(accountTokens)
+        .where(
+          and(
+            eq(accountTokens.userId, userId),
+            eq(accountTokens.purpose, "change_email"),
+            isNull(accountTokens.usedAt),
+          ),
+        );
       for (const orgId of orgIds) {
         await applyScope(unit.tx, { orgId, userId });
         await unit.tx

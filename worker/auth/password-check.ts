@@ -23,7 +23,7 @@ export interface PasswordCheckContext extends AttemptContext {
 }
 
 /** Where the password was typed, recorded with each failure. */
-export type PasswordCheckVia = "login" | "invitation";
+export type PasswordCheckVia = "login" | "invitation" | "reauthentication";
 
 export type Account = typeof users.$inferSelect;
 

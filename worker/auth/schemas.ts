@@ -112,3 +112,29 @@ export const verifyEmailBodySchema = z
   .object({ token: z.string().min(1, "The link has no token.").max(256) })
   .strict()
   .openapi("VerifyEmailRequest");
+
+export const updateMeBodySchema = z
+  .object({ name: personNameSchema })
+  .strict()
+  .openapi("UpdateMeRequest");
+
+export const changeEmailBodySchema = z
+  .object({
+    newEmail: emailSchema,
+    password: z.string().min(1, "Enter your current password.").max(256),
+  })
+  .strict()
+  .openapi("ChangeEmailRequest");
+
+export const confirmEmailChangeBodySchema = z
+  .object({ token: z.string().min(1, "The link has no token.").max(256) })
+  .strict()
+  .openapi("ConfirmEmailChangeRequest");
+
+export const changePasswordBodySchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(256),
+    newPassword: passwordSchema,
+  })
+  .strict()
+  .openapi("ChangePasswordRequest");

@@ -10,10 +10,12 @@ import { at, tenantColumn, tenantIsolation, userColumn } from "./schema";
 export const accountTokenPurpose = pgEnum("account_token_purpose", [
   "verify_email",
   "reset_password",
+  "change_email",
 ]);
 
 /**
- * A link sent to a person's address: verify it, or set a new password. Global like `users`
+ * A link sent to a person's address: verify it, set a new password, or make it the account's
+ * new sign-in address (`change_email`: `email` is the new address). Global like `users`
  * (a person, not an organization, owns it). Only the token's SHA-256 is kept; a token is used
  * once (`used_at`), and asking again supersedes the earlier ones of the same purpose.
  */

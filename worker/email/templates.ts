@@ -13,7 +13,16 @@ export const EMAIL_LOCALES: readonly EmailLocale[] = ["en", "es"];
 interface TemplateData {
   verify_email: { name: string; link: string };
   password_reset: { name: string; link: string; minutes: number };
-  password_changed: { name: string };
+  /** `kept`: the session that changed it stays signed in (a change, not a reset). */
+  password_changed: { name: string; kept?: boolean };
+  /** To the new address: the link that makes it the account's sign-in address. */
+  email_change_confirm: { name: string; link: string; hours: number };
+  /** To the current address: a change to `masked` (n***@domain) was asked for. */
+  email_change_requested: { name: string; masked: string };
+  /** To an address another account already uses: someone tried to move their sign-in to it. */
+  email_change_taken: Record<string, never>;
+  /** To the old address, once the change is confirmed. */
+  email_changed: { name: string; email: string };
   /** Someone tried to sign up with an address that already has an account. */
   account_exists: { name: string; signInLink: string; resetLink: string };
   invitation: { inviterName: string | null; role: string; link: string; days: number };
@@ -69,7 +78,9 @@ const WORDING: Record<EmailLocale, Wording> = {
       subject: "Your Switchboard password was changed",
       paragraphs: [
         `Hi ${d.name},`,
-        "The password of your account was just changed, and every session was signed out.",
+        d.kept
+          ? "The password of your account was just changed, and every other session was signed out."
+          : "The password of your account was just changed, and every session was signed out.",
       ],
       footnote:
         "If this was not you, reset your password now and tell your organization's administrator.",
@@ -83,6 +94,40 @@ const WORDING: Record<EmailLocale, Wording> = {
       ],
       action: { label: "Sign in", link: d.signInLink },
       footnote: "If this was not you, you can ignore this email: your account is unchanged.",
+    }),
+    email_change_confirm: (d) => ({
+      subject: "Confirm your new Switchboard sign-in address",
+      paragraphs: [
+        `Hi ${d.name},`,
+        `You asked to sign in to Switchboard with this address from now on. The link works once, for ${d.hours} hours.`,
+      ],
+      action: { label: "Use this address", link: d.link },
+      footnote: "If you did not ask for this, ignore this email: nothing changes.",
+    }),
+    email_change_requested: (d) => ({
+      subject: "Your Switchboard sign-in address is about to change",
+      paragraphs: [
+        `Hi ${d.name},`,
+        `Someone signed in to your account asked to change its sign-in address to ${d.masked}. It changes once the link sent there is opened.`,
+      ],
+      footnote:
+        "If this was not you, reset your password now (Forgot password on the sign-in page): that signs everyone out and cancels the change.",
+    }),
+    email_change_taken: () => ({
+      subject: "Someone tried to use this address on Switchboard",
+      paragraphs: [
+        "Someone signed in to another Switchboard account asked to change its sign-in address to this one. This address already belongs to your account, so nothing changed.",
+      ],
+      footnote: "You do not need to do anything. Your account and password stay as they are.",
+    }),
+    email_changed: (d) => ({
+      subject: "Your Switchboard sign-in address was changed",
+      paragraphs: [
+        `Hi ${d.name},`,
+        `Your account now signs in with ${d.email}. This address no longer gets its emails.`,
+      ],
+      footnote:
+        "If this was not you, tell your organization's administrator now: they can deactivate the account.",
     }),
     invitation: (d, org) => ({
       subject: `${d.inviterName ?? "Your team"} invited you to ${org} on Switchboard`,
@@ -148,7 +193,9 @@ const WORDING: Record<EmailLocale, Wording> = {
       subject: "Tu contraseña de Switchboard ha cambiado",
       paragraphs: [
         `Hola ${d.name}:`,
-        "La contraseña de tu cuenta acaba de cambiar y se cerraron todas las sesiones.",
+        d.kept
+          ? "La contraseña de tu cuenta acaba de cambiar y se cerraron todas las demás sesiones."
+          : "La contraseña de tu cuenta acaba de cambiar y se cerraron todas las sesiones.",
       ],
       footnote:
         "Si no fuiste tú, restablece tu contraseña ahora y avisa al administrador de tu organización.",
@@ -162,6 +209,40 @@ const WORDING: Record<EmailLocale, Wording> = {
       ],
       action: { label: "Iniciar sesión", link: d.signInLink },
       footnote: "Si no fuiste tú, puedes ignorar este correo: tu cuenta no cambia.",
+    }),
+    email_change_confirm: (d) => ({
+      subject: "Confirma tu nueva dirección de acceso a Switchboard",
+      paragraphs: [
+        `Hola ${d.name}:`,
+        `Pediste entrar en Switchboard con esta dirección a partir de ahora. El enlace sirve una vez, durante ${d.hours} horas.`,
+      ],
+      action: { label: "Usar esta dirección", link: d.link },
+      footnote: "Si no lo pediste tú, ignora este correo: nada cambia.",
+    }),
+    email_change_requested: (d) => ({
+      subject: "Tu dirección de acceso a Switchboard va a cambiar",
+      paragraphs: [
+        `Hola ${d.name}:`,
+        `Alguien con sesión en tu cuenta pidió cambiar su dirección de acceso a ${d.masked}. Cambiará cuando se abra el enlace enviado allí.`,
+      ],
+      footnote:
+        "Si no fuiste tú, restablece tu contraseña ahora (¿Olvidaste tu contraseña? en la página de acceso): se cierran todas las sesiones y se cancela el cambio.",
+    }),
+    email_change_taken: () => ({
+      subject: "Alguien intentó usar esta dirección en Switchboard",
+      paragraphs: [
+        "Alguien con sesión en otra cuenta de Switchboard pidió cambiar su dirección de acceso a esta. Esta dirección ya pertenece a tu cuenta, así que nada cambió.",
+      ],
+      footnote: "No tienes que hacer nada. Tu cuenta y tu contraseña siguen igual.",
+    }),
+    email_changed: (d) => ({
+      subject: "Tu dirección de acceso a Switchboard cambió",
+      paragraphs: [
+        `Hola ${d.name}:`,
+        `Tu cuenta ahora entra con ${d.email}. Esta dirección ya no recibe sus correos.`,
+      ],
+      footnote:
+        "Si no fuiste tú, avisa ahora al administrador de tu organización: puede desactivar la cuenta.",
     }),
     invitation: (d, org) => ({
       subject: `${d.inviterName ?? "Tu equipo"} te invitó a ${org} en Switchboard`,

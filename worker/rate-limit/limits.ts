@@ -23,6 +23,10 @@ export const RATE_LIMITS = {
   passwordResetsByAccount: { capacity: 3, refillPerSecond: 3 / 3600 },
   /** "You already have an account" emails one account gets when its address signs up again. */
   accountExistsNoticesByAccount: { capacity: 3, refillPerSecond: 3 / 3600 },
+  /** Email-address changes one signed-in person asks for (each mails two addresses): 429 past it. */
+  emailChangesByAccount: { capacity: 5, refillPerSecond: 5 / 3600 },
+  /** Verification links one signed-in person asks to be sent again: 429 past it. */
+  verificationEmailsByAccount: { capacity: 3, refillPerSecond: 3 / 3600 },
   /** Emails one sender gets into one organization's support mailbox; past it they bounce. */
   inboundEmailsBySender: { capacity: 30, refillPerSecond: 30 / 3600 },
   /** Authenticated API calls by one user or API key. */
