@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserStackForThisFile } from "./harness";
+import { browserStackForThisFile, signUpOwner } from "./harness";
 
 /*
  * The knowledge base as a team lead uses it: writes an article in the editor (the preview
@@ -31,9 +31,11 @@ async function api<T>(path: string, init: { method?: string; token?: string; bod
 beforeAll(async () => {
   base = baseUrl();
   const email = `kira-${Date.now().toString(36)}@example.com`;
-  const signedUp = await api<{ accessToken: string }>("/auth/signup", {
-    method: "POST",
-    body: { email, password: PASSWORD, name: "Kira Writer", organizationName: "Help Co" },
+  const signedUp = await signUpOwner(base, {
+    email,
+    password: PASSWORD,
+    name: "Kira Writer",
+    organizationName: "Help Co",
   });
   owner = { email, token: signedUp.accessToken };
 }, 60_000);
