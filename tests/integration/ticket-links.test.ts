@@ -185,7 +185,11 @@ describe("ticket links", () => {
       422,
       "validation_failed",
     );
-    expectErrorEnvelope(await patchTicket(owner, ticket.id, { dealId: "not-a-uuid" }), 400);
+    expectErrorEnvelope(
+      await patchTicket(owner, ticket.id, { dealId: "not-a-uuid" }),
+      422,
+      "validation_failed",
+    );
     const read = await call<Ticket>(`/tickets/${ticket.id}`, { token: owner.accessToken });
     expect(read.body.data.company).toBeNull();
     expect(read.body.data.deal).toBeNull();
@@ -215,7 +219,11 @@ describe("ticket links", () => {
     expect(await ticketIds(owner, `dealId=${deal.id}`)).toEqual([b.id]);
     expect(await ticketIds(owner, `requesterId=${bob.id}`)).toEqual([b.id, c.id].sort());
     expect(await ticketIds(owner, `requesterId=${bob.id}&companyId=${acme.id}`)).toEqual([c.id]);
-    expectErrorEnvelope(await call("/tickets?companyId=nope", { token: owner.accessToken }), 400);
+    expectErrorEnvelope(
+      await call("/tickets?companyId=nope", { token: owner.accessToken }),
+      422,
+      "validation_failed",
+    );
   });
 
   it("puts tickets on the contact's, company's and deal's timelines, each once when paged", async () => {
