@@ -18,6 +18,7 @@ import {
  */
 
 const APP = "http://switchboard.test";
+const TICKET_DATA = "routes%2Fapp.tickets_.%24id";
 
 interface Ticket {
   id: string;
@@ -352,5 +353,30 @@ describe("ticket links", () => {
     expect(ticketHtml).toContain("Acme Pages");
     expect(ticketHtml).toContain(`href="/app/deals/${deal.id}"`);
     expect(ticketHtml).toContain("Pages renewal");
+
+    // The properties form unlinks both (blank = none), with the ticket's version.
+    const saved = await SELF.fetch(`${APP}/app/tickets/${ticket.id}?_data=${TICKET_DATA}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: {
+        cookie: `sb_access=${owner.accessToken}`,
+        host: "switchboard.test",
+        origin: APP,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({
+        intent: "update",
+        version: String(ticket.version),
+        companyId: "",
+        dealId: "",
+      }).toString(),
+    });
+    expect(saved.status).toBe(200);
+    const result = (await saved.json()) as { ok: boolean; ticket: Ticket };
+    expect(result.ok).toBe(true);
+    expect(result.ticket.company).toBeNull();
+    expect(result.ticket.deal).toBeNull();
+    const after = await pageText(`/app/tickets/${ticket.id}`, owner.accessToken);
+    expect(after).not.toContain(`href="/app/deals/${deal.id}"`);
   });
 });
