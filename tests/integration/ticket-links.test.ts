@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { seedCompany, seedContact, seedDeal } from "./crm-seed";
+import { deliverEmail, newMessageId, rawEmail, supportAddressOf } from "./desk-helpers";
 import {
   addMember,
   call,
@@ -149,6 +150,34 @@ describe("ticket links", () => {
 
     const read = await call<Ticket>(`/tickets/${ticket.id}`, { token: owner.accessToken });
     expect(read.body.data.company?.id).toBe(globex.id);
+  });
+
+  it("a ticket opened by email takes its sender's company too", async () => {
+    const owner = await signUp("links-email");
+    const acme = await seedCompany(owner, { name: "Acme Mail" });
+    const address = `writer-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    await seedContact(owner, { firstName: "Wanda", email: address, companyId: acme.id });
+    const me = await call<{ organization: { slug: string } }>("/auth/me", {
+      token: owner.accessToken,
+    });
+    const slug = me.body.data.organization.slug;
+    const subject = `Broken widget ${crypto.randomUUID().slice(0, 6)}`;
+    const delivered = await deliverEmail(
+      rawEmail({
+        from: address,
+        to: supportAddressOf(slug),
+        subject,
+        text: "It broke.",
+        messageId: newMessageId(),
+      }),
+      { from: address, to: supportAddressOf(slug) },
+    );
+    expect(delivered.rejected).toBeNull();
+    const list = await call<Ticket[]>(`/tickets?companyId=${acme.id}`, {
+      token: owner.accessToken,
+    });
+    expect(list.body.data.map((ticket) => ticket.subject)).toEqual([subject]);
+    expect(list.body.data[0]?.company).toEqual({ id: acme.id, name: "Acme Mail" });
   });
 
   it("refuses another organization's company or deal, and bad ids", async () => {
