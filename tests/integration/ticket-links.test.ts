@@ -396,6 +396,8 @@ describe("ticket links", () => {
       body: new URLSearchParams({
         intent: "update",
         version: String(ticket.version),
+        shownCompanyId: acme.id,
+        shownDealId: deal.id,
         companyId: "",
         dealId: "",
       }).toString(),

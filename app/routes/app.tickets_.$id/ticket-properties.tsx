@@ -309,6 +309,9 @@ function PropertiesForm({
       >
         <input type="hidden" name="intent" value="update" />
         <input type="hidden" name="version" value={base.version} />
+        {/* The links as shown: an untouched select changes nothing (not even a hidden link). */}
+        <input type="hidden" name="shownCompanyId" value={base.company?.id ?? ""} />
+        <input type="hidden" name="shownDealId" value={base.deal?.id ?? ""} />
         {failure ? (
           <Alert
             title={

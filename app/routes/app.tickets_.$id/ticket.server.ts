@@ -117,8 +117,13 @@ function updateBody(form: PostedForm) {
   if (values.priority !== undefined) body.priority = values.priority;
   if (values.type !== undefined) body.type = values.type || null;
   if (values.assigneeId !== undefined) body.assigneeId = values.assigneeId || null;
-  if (values.companyId !== undefined) body.companyId = values.companyId || null;
-  if (values.dealId !== undefined) body.dealId = values.dealId || null;
+  // Only a link the agent changed: a soft-deleted company or deal (shown as none) stays linked.
+  if (values.companyId !== undefined && values.companyId !== values.shownCompanyId) {
+    body.companyId = values.companyId || null;
+  }
+  if (values.dealId !== undefined && values.dealId !== values.shownDealId) {
+    body.dealId = values.dealId || null;
+  }
   if (values.tags !== undefined) {
     body.tags = values.tags
       .split(",")
