@@ -1,7 +1,9 @@
 import { Link, useFetcher, useLocation, useSearchParams } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import type { TicketPriority, TicketStatus } from "../../shared/desk";
 import { failureFor } from "../lib/forms";
 import { useActionResult } from "../lib/use-action-result";
+import { StatusPill } from "../routes/app.tickets/ticket-parts";
 import { PhoneIcon } from "./icons";
 import { LocalTime } from "./local-time";
 import {
@@ -19,7 +21,7 @@ import {
 
 /*
  * A record's history, newest first (notes, tasks, calls, meetings, a deal's stage moves, the
- * record's creation), with "Load more" for older entries and the forms that add to it.
+ * support tickets about it, the record's creation), with "Load more" for older entries and the forms that add to it.
  */
 
 interface TimelineActivity {
@@ -38,7 +40,7 @@ interface TimelineActivity {
 }
 
 export interface TimelineEntry {
-  kind: "activity" | "stage_change" | "created";
+  kind: "activity" | "stage_change" | "created" | "ticket";
   at: string;
   id: string;
   activity?: TimelineActivity | undefined;
@@ -47,6 +49,15 @@ export interface TimelineEntry {
         fromStageName: string | null;
         toStageName: string | null;
         changedBy: string | null;
+      }
+    | undefined;
+  ticket?:
+    | {
+        id: string;
+        number: number;
+        subject: string;
+        status: TicketStatus;
+        priority: TicketPriority;
       }
     | undefined;
 }
@@ -79,6 +90,7 @@ const TYPE_TONES: Record<TimelineEntry["kind"] | TimelineActivity["type"], strin
   activity: "bg-slate-100 text-slate-700",
   stage_change: "bg-fuchsia-100 text-fuchsia-800",
   created: "bg-slate-100 text-slate-700",
+  ticket: "bg-rose-100 text-rose-800",
 };
 
 function Marker({ tone, letter }: { tone: string; letter: ReactNode }) {
@@ -255,6 +267,26 @@ function EntryRow({
         <p className="mt-1 text-xs text-slate-500">
           <LocalTime iso={entry.at} />
           {who ? ` · ${who}` : null}
+        </p>
+      </div>
+    );
+  } else if (entry.kind === "ticket" && entry.ticket) {
+    const ticket = entry.ticket;
+    marker = <Marker tone={TYPE_TONES.ticket} letter="#" />;
+    content = (
+      <div className="min-w-0 flex-1">
+        <p className="text-sm text-slate-900">
+          <Link
+            to={`/app/tickets/${ticket.id}`}
+            className={cx("font-medium text-indigo-700 hover:text-indigo-600", focusRing)}
+          >
+            Ticket #{ticket.number}
+          </Link>{" "}
+          opened: <span className="break-words">{ticket.subject}</span>{" "}
+          <StatusPill status={ticket.status} className="align-middle" />
+        </p>
+        <p className="mt-1 text-xs text-slate-500">
+          <LocalTime iso={entry.at} />
         </p>
       </div>
     );

@@ -1,6 +1,8 @@
 import { getCompany, listCompanies } from "../../worker/companies/service";
 import { getContact, listContacts } from "../../worker/contacts/service";
 import { listQuerySchema } from "../../worker/crm/list-query";
+import { listDeals } from "../../worker/deals/list";
+import { getDeal } from "../../worker/deals/service";
 import { ApiError } from "../../worker/lib/errors";
 import type { TenantScope } from "../../worker/lib/scope";
 import { listPipelines } from "../../worker/pipelines/service";
@@ -8,7 +10,7 @@ import type { FieldOption } from "./record-fields";
 import { fullName } from "./record-format";
 
 /*
- * Choices for the reference selects of record pages (company, contact, stage). A select lists
+ * Choices for the reference selects of record pages (company, contact, deal, stage). A select lists
  * the first records by name; the record's current choice is always among them.
  */
 
@@ -45,6 +47,27 @@ export async function contactChoices(scope: TenantScope, currentId: string | nul
   return withCurrent(
     rows.map((contact) => ({ value: contact.id, label: fullName(contact) })),
     current && { value: current.id, label: fullName(current) },
+  );
+}
+
+/** A company's open deals (none without a company); the current deal is always among them. */
+export async function dealChoices(
+  scope: TenantScope,
+  companyId: string | null,
+  currentId: string | null,
+) {
+  const rows = companyId
+    ? (
+        await listDeals(
+          scope,
+          listQuerySchema.parse({ limit: CHOICES, sort: "title", "filter.companyId": companyId }),
+        )
+      ).rows.filter((deal) => deal.closedAt === null)
+    : [];
+  const current = currentId ? await orNull(getDeal(scope, currentId)) : null;
+  return withCurrent(
+    rows.map((deal) => ({ value: deal.id, label: deal.title })),
+    current && { value: current.id, label: current.title },
   );
 }
 

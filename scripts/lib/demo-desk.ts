@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type {
   TicketAttachment,
@@ -8,6 +8,7 @@ import type {
   TicketType,
   TicketVia,
 } from "../../shared/desk";
+import { contacts, deals } from "../../worker/db/crm-schema";
 import { csatSurveys, slaPolicies, ticketComments, tickets } from "../../worker/db/desk-schema";
 import { emailMessages } from "../../worker/db/email-schema";
 import { DEFAULT_WEEK } from "../../worker/sla/business-hours";
@@ -51,6 +52,8 @@ interface DemoTicket {
   /** Hours ago it opened. */
   openedHoursAgo: number;
   comments: DemoComment[];
+  /** Linked to an open deal of the requester's company (when it has one). */
+  aboutDeal?: true;
   /** A solved ticket's satisfaction survey, answered this way (hours after the solve). */
   csat?: { rating: number; comment: string | null; afterHours: number };
 }
@@ -121,6 +124,7 @@ const TICKETS: DemoTicket[] = [
   {
     subject: "Which plan includes single sign-on?",
     requester: 1,
+    aboutDeal: true,
     status: "new",
     priority: "normal",
     type: "question",
@@ -141,6 +145,7 @@ const TICKETS: DemoTicket[] = [
   {
     subject: "Agents can't hear callers on the support queue",
     requester: 2,
+    aboutDeal: true,
     status: "open",
     priority: "urgent",
     type: "incident",
@@ -354,10 +359,29 @@ async function seedDemoSla(tx: Tx, orgId: string): Promise<SlaContext> {
 }
 
 /**
- * Demo tickets #1001... with their comments (plain rows: the seed runs as the owner role), the
+ * Demo tickets #1001... with their comments, linked to their requester's company (two of them
+ * to one of its open deals), (plain rows: the seed runs as the owner role), the
  * SLA policies of urgent and high tickets, and each ticket's stored SLA deadlines (what the
  * "Breaching soon" and "Overdue" views count) from the start.
  */
+/** The requester's company, and (for a ticket about a deal) one of its open deals. */
+async function demoLinks(tx: Tx, contactId: string | undefined, aboutDeal: boolean) {
+  if (!contactId) return { companyId: null, dealId: null };
+  const [contact] = await tx
+    .select({ companyId: contacts.companyId })
+    .from(contacts)
+    .where(eq(contacts.id, contactId));
+  const companyId = contact?.companyId ?? null;
+  if (!companyId || !aboutDeal) return { companyId, dealId: null };
+  const [deal] = await tx
+    .select({ id: deals.id })
+    .from(deals)
+    .where(and(eq(deals.companyId, companyId), isNull(deals.closedAt)))
+    .orderBy(deals.title)
+    .limit(1);
+  return { companyId, dealId: deal?.id ?? null };
+}
+
 export async function seedDemoDesk(
   tx: Tx,
   orgId: string,
@@ -388,6 +412,7 @@ export async function seedDemoDesk(
         priority: spec.priority,
         type: spec.type,
         requesterId: requester?.id ?? null,
+        ...(await demoLinks(tx, requester?.id, spec.aboutDeal === true)),
         assigneeId: spec.assignee === null ? null : (agentIds[spec.assignee] ?? null),
         tags: spec.tags,
         via: spec.via,

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ACTIVITY_TYPES } from "../../shared/crm";
+import { TICKET_PRIORITIES, TICKET_STATUSES } from "../../shared/desk";
 import { versionSchema } from "../crm/field-schemas";
 import { instantSchema } from "../lib/dates";
 
@@ -110,7 +111,7 @@ export type TimelineQuery = z.infer<typeof timelineQuerySchema>;
 
 export const timelineItemSchema = z
   .object({
-    kind: z.enum(["activity", "stage_change", "created"]),
+    kind: z.enum(["activity", "stage_change", "created", "ticket"]),
     at: z.string(),
     id: z.string(),
     activity: activitySchema.optional(),
@@ -123,6 +124,16 @@ export const timelineItemSchema = z
         changedBy: z.string().nullable(),
       })
       .optional(),
+    ticket: z
+      .object({
+        id: z.string(),
+        number: z.number().int(),
+        subject: z.string(),
+        status: z.enum(TICKET_STATUSES),
+        priority: z.enum(TICKET_PRIORITIES),
+      })
+      .optional()
+      .openapi({ description: "A support ticket about the record, at when it was opened" }),
   })
   .openapi("TimelineItem");
 

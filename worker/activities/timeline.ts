@@ -1,8 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { and, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import type { TicketPriority, TicketStatus } from "../../shared/desk";
+import { can } from "../auth/permissions";
 import { type CrmEntity, recordTables, requireLiveRecord } from "../crm/record-tables";
 import { activities, contacts, dealStageHistory, pipelineStages } from "../db/crm-schema";
+import { tickets } from "../db/desk-schema";
 import { instantSchema } from "../lib/dates";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
@@ -11,12 +14,13 @@ import { type ActivityView, toActivityView } from "./service";
 
 /*
  * A record's timeline: its activities, a deal's stage changes and the record's own creation,
- * newest first, in one keyset-paginated list over (at, rank, id). The cursor keeps Postgres'
+ * and the support tickets about it (when they were opened), newest first, in one
+ * keyset-paginated list over (at, rank, id). The cursor keeps Postgres'
  * microseconds so that entries within the same millisecond are neither skipped nor repeated;
  * at the same instant the record's creation sorts before (below) what happened to it.
  */
 
-export type TimelineKind = "activity" | "stage_change" | "created";
+export type TimelineKind = "activity" | "stage_change" | "created" | "ticket";
 
 export interface StageChangeView {
   fromStageId: string | null;
@@ -26,12 +30,21 @@ export interface StageChangeView {
   changedBy: string | null;
 }
 
+export interface TimelineTicketView {
+  id: string;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+}
+
 export interface TimelineItem {
   kind: TimelineKind;
   at: string;
   id: string;
   activity?: ActivityView;
   stageChange?: StageChangeView;
+  ticket?: TimelineTicketView;
 }
 
 interface TimelineEntry extends Record<string, unknown> {
@@ -42,11 +55,16 @@ interface TimelineEntry extends Record<string, unknown> {
 }
 
 /** Tie-break at equal times: creation first in history, so last in a newest-first list. */
-const RANKS: Record<TimelineKind, number> = { created: 0, stage_change: 1, activity: 2 };
+const RANKS: Record<TimelineKind, number> = {
+  created: 0,
+  stage_change: 1,
+  activity: 2,
+  ticket: 3,
+};
 
 const cursorSchema = z.object({
   at: instantSchema(),
-  rank: z.number().int().min(0).max(2),
+  rank: z.number().int().min(0).max(3),
   id: z.string().uuid(),
 });
 
@@ -83,6 +101,25 @@ function activityCondition(entity: CrmEntity, id: string): SQL | undefined {
 }
 
 /**
+ * Which tickets belong on the timeline: a contact's as requester, a company's and a deal's as
+ * linked, and a company's also those its contacts asked; none on a lead's.
+ */
+function ticketCondition(entity: CrmEntity, id: string): SQL | undefined {
+  switch (entity) {
+    case "contact":
+      return eq(tickets.requesterId, id);
+    case "deal":
+      return eq(tickets.dealId, id);
+    case "company": {
+      const itsContacts = sql`select ${contacts.id} from ${contacts} where ${contacts.companyId} = ${id} and ${contacts.deletedAt} is null`;
+      return or(eq(tickets.companyId, id), sql`${tickets.requesterId} in (${itsContacts})`);
+    }
+    case "lead":
+      return undefined;
+  }
+}
+
+/**
  * When the record came to be. A deal's first stage entry is written in the same transaction as
  * the deal, possibly stamped a moment earlier; the creation never comes after it.
  */
@@ -94,7 +131,12 @@ function createdAt(entity: CrmEntity, id: string): SQL {
 }
 
 /** With `types`, only those activities: a filtered timeline leaves out stage moves and creation. */
-function timelineUnion(entity: CrmEntity, id: string, types: ActivityType[] | undefined): SQL {
+function timelineUnion(
+  entity: CrmEntity,
+  id: string,
+  types: ActivityType[] | undefined,
+  withTickets: boolean,
+): SQL {
   const table = recordTables[entity];
   const branches = [
     sql`select 'activity' as kind, ${activities.occurredAt} as at,
@@ -115,6 +157,13 @@ function timelineUnion(entity: CrmEntity, id: string, types: ActivityType[] | un
       sql`select 'stage_change', ${dealStageHistory.changedAt},
           ${RANKS.stage_change}::int, ${dealStageHistory.id}
           from ${dealStageHistory} where ${eq(dealStageHistory.dealId, id)}`,
+    );
+  }
+  const aboutTickets = withTickets ? ticketCondition(entity, id) : undefined;
+  if (aboutTickets) {
+    branches.push(
+      sql`select 'ticket', ${tickets.createdAt}, ${RANKS.ticket}::int, ${tickets.id}
+          from ${tickets} where ${and(isNull(tickets.deletedAt), aboutTickets)}`,
     );
   }
   return sql.join(branches, sql` union all `);
@@ -142,7 +191,7 @@ async function timelineEntries(
   const result = await scope.tx.execute<TimelineEntry>(
     sql`select t.kind, to_char(t.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
           t.rank, t.id
-        from (${timelineUnion(entity, id, query.type)}) t ${older}
+        from (${timelineUnion(entity, id, query.type, can(scope.actor.role, "tickets:read"))}) t ${older}
         order by t.at desc, t.rank desc, t.id desc limit ${query.limit + 1}`,
   );
   return result.rows;
@@ -174,6 +223,21 @@ async function stageChangesById(scope: TenantScope, ids: string[]) {
   return new Map(rows.map(({ id, ...change }) => [id, change]));
 }
 
+async function ticketsById(scope: TenantScope, ids: string[]) {
+  if (ids.length === 0) return new Map<string, TimelineTicketView>();
+  const rows = await scope.tx
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      subject: tickets.subject,
+      status: tickets.status,
+      priority: tickets.priority,
+    })
+    .from(tickets)
+    .where(inArray(tickets.id, ids));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 function idsOf(entries: TimelineEntry[], kind: TimelineKind) {
   return entries.filter((entry) => entry.kind === kind).map((entry) => entry.id);
 }
@@ -189,9 +253,10 @@ export async function recordTimeline(
   await requireLiveRecord(scope, entity, id);
   const entries = await timelineEntries(scope, entity, id, query);
   const pageEntries = entries.slice(0, query.limit);
-  const [activityMap, stageMap] = [
+  const [activityMap, stageMap, ticketMap] = [
     await activitiesById(scope, idsOf(pageEntries, "activity")),
     await stageChangesById(scope, idsOf(pageEntries, "stage_change")),
+    await ticketsById(scope, idsOf(pageEntries, "ticket")),
   ];
   const rows: TimelineItem[] = pageEntries.map((entry) => ({
     kind: entry.kind,
@@ -199,6 +264,7 @@ export async function recordTimeline(
     id: entry.id,
     ...(entry.kind === "activity" ? { activity: activityMap.get(entry.id) } : {}),
     ...(entry.kind === "stage_change" ? { stageChange: stageMap.get(entry.id) } : {}),
+    ...(entry.kind === "ticket" ? { ticket: ticketMap.get(entry.id) } : {}),
   }));
   const last = pageEntries.at(-1);
   const nextCursor = entries.length > query.limit && last ? encodeTimelineCursor(last) : null;

@@ -22,7 +22,7 @@ import {
   type TicketAttachment,
 } from "../../shared/desk";
 import type { WorkingInterval } from "../sla/business-hours";
-import { contacts, teams } from "./crm-schema";
+import { companies, contacts, deals, teams } from "./crm-schema";
 import { emailMessages } from "./email-schema";
 import { conversations } from "./inbox-schema";
 import { at, tenantColumn, tenantIsolation, timestamps, userColumn } from "./schema";
@@ -52,6 +52,10 @@ export const tickets = pgTable(
     priority: ticketPriority("priority").notNull().default("normal"),
     type: ticketType("type"),
     requesterId: uuid("requester_id").references(() => contacts.id, { onDelete: "set null" }),
+    /** The company it concerns: by default the requester's when opened. */
+    companyId: uuid("company_id").references(() => companies.id, { onDelete: "set null" }),
+    /** The deal it concerns, if any. */
+    dealId: uuid("deal_id").references(() => deals.id, { onDelete: "set null" }),
     assigneeId: userColumn("assignee_id", "set null"),
     teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
@@ -92,6 +96,8 @@ export const tickets = pgTable(
     index("tickets_org_status_updated_idx").on(table.orgId, table.status, table.updatedAt.desc()),
     index("tickets_assignee_idx").on(table.orgId, table.assigneeId),
     index("tickets_requester_idx").on(table.requesterId),
+    index("tickets_company_idx").on(table.orgId, table.companyId),
+    index("tickets_deal_idx").on(table.orgId, table.dealId),
     index("tickets_sla_warn_idx").on(table.orgId, table.slaWarnAt),
     tenantIsolation(),
   ],

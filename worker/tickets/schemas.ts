@@ -23,6 +23,11 @@ export const ticketSchema = z
     requester: z
       .object({ id: z.string(), name: z.string(), email: z.string().nullable() })
       .nullable(),
+    company: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .openapi({ description: "The company it concerns (by default the requester's)" }),
+    deal: z.object({ id: z.string(), title: z.string() }).nullable(),
     assigneeId: z.string().nullable(),
     teamId: z.string().nullable(),
     tags: z.array(z.string()),
@@ -125,6 +130,13 @@ export const createTicketBodySchema = z
     /** The first comment: what the requester asked. */
     description: z.string().trim().min(1, "Describe the request.").max(50_000),
     requester: requesterSchema.optional(),
+    companyId: z
+      .string()
+      .uuid()
+      .nullable()
+      .optional()
+      .openapi({ description: "Left out: the requester's company" }),
+    dealId: z.string().uuid().nullable().optional(),
     status: z.enum(TICKET_STATUSES).optional(),
     priority: z.enum(TICKET_PRIORITIES).optional(),
     type: z.enum(TICKET_TYPES).nullable().optional(),
@@ -140,6 +152,8 @@ export type CreateTicketInput = z.infer<typeof createTicketBodySchema>;
 export const updateTicketBodySchema = z
   .object({
     subject: z.string().trim().min(1).max(250).optional(),
+    companyId: z.string().uuid().nullable().optional(),
+    dealId: z.string().uuid().nullable().optional(),
     status: z.enum(TICKET_STATUSES).optional(),
     priority: z.enum(TICKET_PRIORITIES).optional(),
     type: z.enum(TICKET_TYPES).nullable().optional(),
@@ -175,6 +189,8 @@ export const listTicketsQuerySchema = paginationQuerySchema.extend({
     .optional()
     .openapi({ description: "A member's id, `me`, or `none` (unassigned)" }),
   requesterId: z.string().uuid().optional(),
+  companyId: z.string().uuid().optional(),
+  dealId: z.string().uuid().optional(),
   tag: z.string().trim().min(1).max(50).optional(),
   /** Words in the subject or any comment. */
   q: z.string().trim().min(1).max(200).optional(),

@@ -1,5 +1,6 @@
 import { and, desc, eq, exists, ilike, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { UNSOLVED_TICKET_STATUSES } from "../../shared/desk";
+import { assertLinkedRecords } from "../crm/linked-records";
 import { assertActiveMember } from "../crm/member-check";
 import { assertVersion } from "../crm/records";
 import { askForRatingIfSolved } from "../csat/surveys";
@@ -51,11 +52,14 @@ export async function createTicket(
 ): Promise<TicketView> {
   requirePermission(scope.actor, "tickets:write");
   await assertAssignment(scope, input);
+  await assertLinkedRecords(scope, input);
   const requesterId = input.requester ? await requesterOf(scope, input.requester) : null;
   const ticket = await insertTicket(scope, {
     subject: input.subject,
     via,
     requesterId,
+    companyId: input.companyId,
+    dealId: input.dealId ?? null,
     status: input.status ?? (input.assigneeId ? "open" : "new"),
     priority: input.priority,
     type: input.type ?? null,
@@ -171,6 +175,8 @@ export async function listTickets(scope: TenantScope, query: ListTicketsQuery) {
     );
   } else if (query.assignee) conditions.push(eq(tickets.assigneeId, query.assignee));
   if (query.requesterId) conditions.push(eq(tickets.requesterId, query.requesterId));
+  if (query.companyId) conditions.push(eq(tickets.companyId, query.companyId));
+  if (query.dealId) conditions.push(eq(tickets.dealId, query.dealId));
   if (query.tag) conditions.push(sql`${tickets.tags} @> array[${query.tag.toLowerCase()}]::text[]`);
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -282,6 +288,7 @@ export async function updateTicket(
   const current = await lockTicket(scope, id);
   assertVersion(current, input.version);
   await assertAssignment(scope, input);
+  await assertLinkedRecords(scope, input);
   await changeLockedTicket(scope, current, input, config);
   return publishTicket(scope, id);
 }

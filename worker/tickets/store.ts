@@ -3,7 +3,7 @@ import type { TicketAttachment, TicketAuthorKind, TicketVia } from "../../shared
 import { mostRecentlyWorkedOn } from "../contacts/by-number";
 import { contactFromCustomer } from "../conversations/customers";
 import type { Tx } from "../db/client";
-import { contacts } from "../db/crm-schema";
+import { companies, contacts, deals } from "../db/crm-schema";
 import { csatSurveys, ticketComments, tickets } from "../db/desk-schema";
 import { emailMessages } from "../db/email-schema";
 import { newId, randomToken } from "../lib/crypto";
@@ -37,6 +37,19 @@ export interface NewTicket {
   tags?: string[];
   dueAt?: Date | null;
   conversationId?: string | null;
+  /** Left out: the requester's company. */
+  companyId?: string | null;
+  dealId?: string | null;
+}
+
+/** The company of a live contact, or null. */
+async function companyOfContact(unit: UnitOfWork, contactId: string | null) {
+  if (!contactId) return null;
+  const [row] = await unit.tx
+    .select({ companyId: contacts.companyId })
+    .from(contacts)
+    .where(and(eq(contacts.id, contactId), isNull(contacts.deletedAt)));
+  return row?.companyId ?? null;
 }
 
 /** A new ticket, numbered after the organization's last one (one numbering at a time). */
@@ -63,6 +76,11 @@ export async function insertTicket(unit: UnitOfWork, ticket: NewTicket): Promise
       tags: ticket.tags ?? [],
       dueAt: ticket.dueAt ?? null,
       conversationId: ticket.conversationId ?? null,
+      companyId:
+        ticket.companyId !== undefined
+          ? ticket.companyId
+          : await companyOfContact(unit, ticket.requesterId),
+      dealId: ticket.dealId ?? null,
       replyToken: randomToken(12)
         .replace(/[^A-Za-z0-9]/g, "x")
         .toLowerCase(),
@@ -136,6 +154,17 @@ const requesterColumns = {
   emailAddresses: contacts.emailAddresses,
 };
 
+/** The linked company and deal, while they are live. */
+const linkColumns = {
+  company: { id: companies.id, name: companies.name },
+  deal: { id: deals.id, title: deals.title },
+};
+
+interface TicketLinks {
+  company: TicketView["company"];
+  deal: TicketView["deal"];
+}
+
 /** The latest answered survey's rating, as `{ rating, comment, answeredAt }` JSON, or null. */
 const latestCsat = sql<CsatJson | null>`(
   select json_build_object('rating', s.rating, 'comment', s.comment, 'answeredAt', s.answered_at)
@@ -156,6 +185,7 @@ function toTicketView(
   requester: { id: string; firstName: string; lastName: string; emailAddresses: string[] } | null,
   sla: SlaContext,
   csat: CsatJson | null,
+  links: TicketLinks,
 ): TicketView {
   return {
     id: row.id,
@@ -171,6 +201,8 @@ function toTicketView(
           email: requester.emailAddresses[0] ?? null,
         }
       : null,
+    company: links.company,
+    deal: links.deal,
     assigneeId: row.assigneeId,
     teamId: row.teamId,
     tags: row.tags,
@@ -198,20 +230,22 @@ function toTicketView(
 /** Tickets with their requesters, ready for `where`/`orderBy`. */
 export function selectTicketViews(tx: Tx) {
   return tx
-    .select({ ticket: tickets, requester: requesterColumns, csat: latestCsat })
+    .select({ ticket: tickets, requester: requesterColumns, csat: latestCsat, ...linkColumns })
     .from(tickets)
-    .leftJoin(contacts, eq(contacts.id, tickets.requesterId));
+    .leftJoin(contacts, eq(contacts.id, tickets.requesterId))
+    .leftJoin(companies, and(eq(companies.id, tickets.companyId), isNull(companies.deletedAt)))
+    .leftJoin(deals, and(eq(deals.id, tickets.dealId), isNull(deals.deletedAt)));
 }
 
 export function toTicketViews(
-  rows: {
+  rows: ({
     ticket: TicketRow;
     requester: Parameters<typeof toTicketView>[1];
     csat: CsatJson | null;
-  }[],
+  } & TicketLinks)[],
   sla: SlaContext,
 ): TicketView[] {
-  return rows.map((row) => toTicketView(row.ticket, row.requester, sla, row.csat));
+  return rows.map((row) => toTicketView(row.ticket, row.requester, sla, row.csat, row));
 }
 
 /** A live ticket as the API shows it; 404 when absent, deleted or another organization's. */
@@ -225,6 +259,7 @@ export async function loadTicketView(tx: Tx, id: string): Promise<TicketView> {
     row.requester,
     await slaContextOf(tx, row.ticket.orgId),
     row.csat,
+    row,
   );
 }
 
@@ -239,7 +274,7 @@ export async function publishTicket(unit: UnitOfWork, id: string): Promise<Ticke
   if (!row) throw ApiError.notFound("Ticket");
   const sla = await slaContextOf(unit.tx, unit.orgId);
   const [ticket] = await storeSlaDeadlines(unit.tx, [row.ticket], sla);
-  const view = toTicketView(ticket ?? row.ticket, row.requester, sla, row.csat);
+  const view = toTicketView(ticket ?? row.ticket, row.requester, sla, row.csat, row);
   unit.emit({ type: "ticket.updated", ticket: view });
   return view;
 }

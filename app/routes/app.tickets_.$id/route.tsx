@@ -156,6 +156,7 @@ export default function TicketPage() {
             ticket={ticket}
             members={members}
             me={me}
+            links={data.links}
             editable={canWrite && !closed}
           />
           <SlaPanel ticket={ticket} />

@@ -17,7 +17,7 @@ import type { action } from "./ticket.server";
 /*
  * The side of a ticket: its fields (status, priority, type, assignee, tags), changed with the
  * ticket's version so that a colleague's change meanwhile is refused rather than overwritten;
- * the requester (their contact); and "Merge into another ticket". Viewers, and everyone on a
+ * the company and deal it is linked to; the requester (their contact); and "Merge into another ticket". Viewers, and everyone on a
  * closed ticket, see the fields read-only.
  */
 
@@ -47,6 +47,42 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** Choices of the Company and Deal selects (the loader's). */
+export interface LinkChoices {
+  companies: { value: string; label: string }[];
+  deals: { value: string; label: string }[];
+}
+
+/** The linked company and deal as links to their pages. */
+function LinkRows({ ticket }: { ticket: TicketView }) {
+  return (
+    <>
+      <Row label="Company">
+        {ticket.company ? (
+          <Link
+            to={`/app/companies/${ticket.company.id}`}
+            className={linkClass}
+            data-testid="company-link"
+          >
+            {ticket.company.name}
+          </Link>
+        ) : (
+          "—"
+        )}
+      </Row>
+      <Row label="Deal">
+        {ticket.deal ? (
+          <Link to={`/app/deals/${ticket.deal.id}`} className={linkClass} data-testid="deal-link">
+            {ticket.deal.title}
+          </Link>
+        ) : (
+          "—"
+        )}
+      </Row>
+    </>
+  );
+}
+
 export function RequesterPanel({ ticket }: { ticket: TicketView }) {
   const requester = ticket.requester;
   return (
@@ -72,6 +108,7 @@ export function RequesterPanel({ ticket }: { ticket: TicketView }) {
         <p className="text-sm text-slate-600">Nobody: this ticket has no requester.</p>
       )}
       <dl className="mt-2 border-t border-slate-100 pt-1">
+        <LinkRows ticket={ticket} />
         <Row label="Via">{VIA_LABELS[ticket.via]}</Row>
         <Row label="Created">
           <LocalTime iso={ticket.createdAt} />
@@ -195,11 +232,13 @@ export function PropertiesPanel({
   ticket,
   members,
   me,
+  links,
   editable,
 }: {
   ticket: TicketView;
   members: MemberSummary[];
   me: string;
+  links: LinkChoices;
   editable: boolean;
 }) {
   const names = new Map(members.map((member) => [member.userId, member.name]));
@@ -222,7 +261,7 @@ export function PropertiesPanel({
       </Panel>
     );
   }
-  return <PropertiesForm ticket={ticket} members={members} me={me} />;
+  return <PropertiesForm ticket={ticket} members={members} me={me} links={links} />;
 }
 
 /**
@@ -234,10 +273,12 @@ function PropertiesForm({
   ticket,
   members,
   me,
+  links,
 }: {
   ticket: TicketView;
   members: MemberSummary[];
   me: string;
+  links: LinkChoices;
 }) {
   const fetcher = useFetcher<typeof action>({ key: `ticket-properties-${ticket.id}` });
   const [base, setBase] = useState(ticket);
@@ -268,6 +309,9 @@ function PropertiesForm({
       >
         <input type="hidden" name="intent" value="update" />
         <input type="hidden" name="version" value={base.version} />
+        {/* The links as shown: an untouched select changes nothing (not even a hidden link). */}
+        <input type="hidden" name="shownCompanyId" value={base.company?.id ?? ""} />
+        <input type="hidden" name="shownDealId" value={base.deal?.id ?? ""} />
         {failure ? (
           <Alert
             title={
@@ -314,12 +358,42 @@ function PropertiesForm({
           hint="Separated by commas."
           className="[&_input]:h-8 [&_input]:text-xs"
         />
+        <SelectField
+          label="Company"
+          name="companyId"
+          size="sm"
+          defaultValue={base.company?.id ?? ""}
+          errors={errors.companyId}
+          options={[
+            { value: "", label: "None" },
+            ...withLinked(links.companies, base.company, "name"),
+          ]}
+        />
+        <SelectField
+          label="Deal"
+          name="dealId"
+          size="sm"
+          defaultValue={base.deal?.id ?? ""}
+          errors={errors.dealId}
+          hint={base.company ? "The company's open deals." : "Link a company to pick its deals."}
+          options={[{ value: "", label: "None" }, ...withLinked(links.deals, base.deal, "title")]}
+        />
         <Button size="sm" className="w-full" pending={saving} disabled={saving}>
           Save changes
         </Button>
       </fetcher.Form>
     </Panel>
   );
+}
+
+/** The choices, with the ticket's current link among them even if it changed since the load. */
+function withLinked<K extends "name" | "title">(
+  choices: LinkChoices["companies"],
+  linked: ({ id: string } & Record<K, string>) | null,
+  key: K,
+) {
+  if (!linked || choices.some((choice) => choice.value === linked.id)) return choices;
+  return [{ value: linked.id, label: linked[key] }, ...choices];
 }
 
 export function MergePanel({ ticket }: { ticket: TicketView }) {

@@ -25,13 +25,14 @@ import {
 import { formFailure, parseForm } from "../../lib/actions.server";
 import { memberSummaries } from "../../lib/members.server";
 import { type PostedForm, readPostedForm } from "../../lib/record-forms.server";
+import { companyChoices, dealChoices } from "../../lib/record-options.server";
 import { recordIdParam } from "../../lib/record-page.server";
 import { requireUser, runAsUser } from "../../lib/session.server";
 
 /*
  * One ticket (app/routes/app.tickets_.$id/route.tsx): the loader reads the ticket, its
  * comments, the members (authors and assignees by name), for a merged ticket the one it went
- * into, and the views' counts (the sidebar's badge), in the page's one transaction; `/app/tickets/1001` leads to ticket #1001. The
+ * into, the companies and deals it may link to, and the views' counts (the sidebar's badge), in the page's one transaction; `/app/tickets/1001` leads to ticket #1001. The
  * action replies (public, emailed to the requester) or writes an internal note, either one
  * with the status to submit the ticket as; changes the ticket's fields (with its version:
  * someone else's change meanwhile is a 409 said in the desk's words); and merges it into
@@ -65,6 +66,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         comments: await listComments(scope, id),
         members: await memberSummaries(scope),
         mergedInto: await mergedInto(scope, ticket),
+        links: await linkChoices(scope, ticket),
         // For the sidebar's badge (the shell does not reload after the desk's forms).
         counts: await ticketCounts(scope),
       };
@@ -81,6 +83,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     if (error instanceof ApiError && error.status === 404) notFound(session.headers);
     throw error;
   }
+}
+
+/** What the Company and Deal selects offer: the org's companies, the linked company's open deals. */
+async function linkChoices(scope: TenantScope, ticket: TicketView) {
+  if (!can(scope.actor.role, "tickets:write") || !can(scope.actor.role, "crm:read")) {
+    return { companies: [], deals: [] };
+  }
+  const companyId = ticket.company?.id ?? null;
+  return {
+    companies: await companyChoices(scope, companyId),
+    deals: await dealChoices(scope, companyId, ticket.deal?.id ?? null),
+  };
 }
 
 /** The ticket a merged one went into (null when it was deleted since). */
@@ -103,6 +117,13 @@ function updateBody(form: PostedForm) {
   if (values.priority !== undefined) body.priority = values.priority;
   if (values.type !== undefined) body.type = values.type || null;
   if (values.assigneeId !== undefined) body.assigneeId = values.assigneeId || null;
+  // Only a link the agent changed: a soft-deleted company or deal (shown as none) stays linked.
+  if (values.companyId !== undefined && values.companyId !== values.shownCompanyId) {
+    body.companyId = values.companyId || null;
+  }
+  if (values.dealId !== undefined && values.dealId !== values.shownDealId) {
+    body.dealId = values.dealId || null;
+  }
   if (values.tags !== undefined) {
     body.tags = values.tags
       .split(",")
