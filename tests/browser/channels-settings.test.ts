@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { browserStackForThisFile } from "./harness";
+import { browserStackForThisFile, createAccountAndSignIn } from "./harness";
 
 /*
  * An admin sets up the inbox's channels in Settings -> Channels: connects a WhatsApp number
@@ -29,7 +29,7 @@ beforeAll(async () => {
   await page.getByLabel("Work email").fill(`ada-${run}@example.com`);
   await page.getByLabel("Password").fill("a long and careful passphrase");
   await page.getByLabel("Organization name").fill("Channel Co");
-  await page.getByRole("button", { name: "Create account" }).click();
+  await createAccountAndSignIn(page, "a long and careful passphrase");
   await page.waitForURL(`${base}/app`);
 }, 120_000);
 

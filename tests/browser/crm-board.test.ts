@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserStackForThisFile } from "./harness";
+import { browserStackForThisFile, createAccountAndSignIn } from "./harness";
 
 /*
  * The deal board, live: two teammates of one organization have the board open. A drags a card
@@ -63,7 +63,7 @@ describe("deal board", () => {
     await pageA.getByLabel("Work email").fill(`bea-${run}@example.com`);
     await pageA.getByLabel("Password").fill("correct horse battery staple");
     await pageA.getByLabel("Organization name").fill("Board Co");
-    await pageA.getByRole("button", { name: "Create account" }).click();
+    await createAccountAndSignIn(pageA, "correct horse battery staple");
     await pageA.waitForURL(`${base}/app`);
 
     const board = await api<{ stages: BoardStage[] }>(pageA, "GET", "/deals/board");

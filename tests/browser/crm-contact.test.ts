@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { browserStackForThisFile } from "./harness";
+import { browserStackForThisFile, createAccountAndSignIn } from "./harness";
 
 /*
  * A first contact: a new owner signs up, creates a contact (email and phone) from the
@@ -23,7 +23,7 @@ describe("contacts", () => {
     await page.getByLabel("Work email").fill(`casey-${run}@example.com`);
     await page.getByLabel("Password").fill("a long and careful passphrase");
     await page.getByLabel("Organization name").fill("Northwind Sales");
-    await page.getByRole("button", { name: "Create account" }).click();
+    await createAccountAndSignIn(page, "a long and careful passphrase");
     await page.waitForURL(`${base}/app`);
     // The realtime connection is up once the shell hydrated and connected.
     await page.getByRole("list", { name: "Online now" }).getByText("Casey Closer").waitFor();

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { browserStackForThisFile, requestsSettled } from "./harness";
+import { browserStackForThisFile, createAccountAndSignIn, requestsSettled } from "./harness";
 
 /*
  * What a new user hit in a first week: a note with only a subject (as the demo data writes
@@ -42,7 +42,7 @@ beforeAll(async () => {
   await page.getByLabel("Work email").fill(`nina-${run}@example.com`);
   await page.getByLabel("Password").fill("a long and careful passphrase");
   await page.getByLabel("Organization name").fill("First Week Ltd");
-  await page.getByRole("button", { name: "Create account" }).click();
+  await createAccountAndSignIn(page, "a long and careful passphrase");
   await page.waitForURL(`${base}/app`);
   const contact = await api<{ id: string }>(page, "POST", "/contacts", {
     firstName: "Liam",

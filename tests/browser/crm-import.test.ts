@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { browserStackForThisFile } from "./harness";
+import { browserStackForThisFile, createAccountAndSignIn } from "./harness";
 
 /*
  * The CSV import wizard end to end: upload 2,000 contacts (two with a broken e-mail address),
@@ -38,7 +38,7 @@ describe("CSV import wizard", () => {
     await page.getByLabel("Work email").fill(`ivy-${run}@example.com`);
     await page.getByLabel("Password").fill("correct horse battery staple");
     await page.getByLabel("Organization name").fill("Import Co");
-    await page.getByRole("button", { name: "Create account" }).click();
+    await createAccountAndSignIn(page, "correct horse battery staple");
     await page.waitForURL(`${base}/app`);
 
     // Step 1: choose what to import and upload the file.

@@ -1,6 +1,6 @@
 import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserStackForThisFile } from "./harness";
+import { browserStackForThisFile, createAccountAndSignIn } from "./harness";
 
 /*
  * The Details card's grouped fields: a company's postal address (taken by the "New company"
@@ -29,7 +29,7 @@ describe("record details", () => {
     await page.getByLabel("Work email").fill(`dee-${run}@example.com`);
     await page.getByLabel("Password").fill("a long and careful passphrase");
     await page.getByLabel("Organization name").fill("Details Co");
-    await page.getByRole("button", { name: "Create account" }).click();
+    await createAccountAndSignIn(page, "a long and careful passphrase");
     await page.waitForURL(`${base}/app`);
     const nav = page.getByRole("navigation", { name: "Main" });
 

@@ -124,3 +124,17 @@ export async function signUpOwner(
   if (signedIn.status !== 200) throw new Error(`sign-in answered ${signedIn.status}`);
   return ((await signedIn.json()) as { data: Awaited<ReturnType<typeof signUpOwner>> }).data;
 }
+
+/**
+ * Submits the filled sign-up form and signs in as the person would next: the page answers
+ * "Check your inbox" (whatever the address), its Sign in link has the address filled in, and
+ * the password just chosen opens the workspace.
+ */
+export async function createAccountAndSignIn(page: Page, password: string) {
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("heading", { name: "Check your inbox" }).waitFor();
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await page.waitForURL(/\/login\?email=/);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}

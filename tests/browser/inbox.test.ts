@@ -5,7 +5,7 @@ import {
   incomingMessagePayload,
   signWebhookBody,
 } from "../../scripts/lib/whatsapp-payloads";
-import { browserStackForThisFile } from "./harness";
+import { browserStackForThisFile, createAccountAndSignIn } from "./harness";
 
 /*
  * The shared inbox as an agent works it: a customer's WhatsApp message, signed as Meta signs
@@ -69,7 +69,7 @@ beforeAll(async () => {
   await page.getByLabel("Work email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByLabel("Organization name").fill("Inbox Co");
-  await page.getByRole("button", { name: "Create account" }).click();
+  await createAccountAndSignIn(page, PASSWORD);
   await page.waitForURL(`${base}/app`);
 
   const { accessToken } = await api<{ accessToken: string }>("/auth/login", {

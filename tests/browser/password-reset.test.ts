@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserStackForThisFile } from "./harness";
+import { browserStackForThisFile, createAccountAndSignIn } from "./harness";
 
 /*
  * Account emails as a person meets them on a laptop running the product: a new owner sees the
@@ -63,7 +63,7 @@ describe("account emails", () => {
     await page.getByLabel("Work email").fill(email);
     await page.getByLabel("Password").fill(oldPassword);
     await page.getByLabel("Organization name").fill("Forgetful Ltd");
-    await page.getByRole("button", { name: "Create account" }).click();
+    await createAccountAndSignIn(page, oldPassword);
     await page.waitForURL(`${base}/app`);
     const banner = page.getByRole("region", { name: "Email confirmation" });
     await banner.getByText(`Confirm your email address: we sent a link to ${email}`).waitFor();

@@ -1,4 +1,3 @@
-import { SELF } from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accountTokens } from "../../worker/db/email-schema";
@@ -13,43 +12,12 @@ import {
   workerDatabase,
 } from "./helpers";
 import { linkToken, mailbox, sentEmail } from "./mailbox-helpers";
+import { page, post, textOf } from "./page-helpers";
 
 /*
  * A person's own account: their name, their sign-in address (a link to the new address, the
  * old one told), their password (other sessions end). Emails are read from the local mailbox.
  */
-
-const APP = "http://switchboard.test";
-
-function page(path: string, accessToken?: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("cf-connecting-ip", uniqueIp());
-  if (accessToken) headers.set("cookie", `sb_access=${accessToken}`);
-  return SELF.fetch(`${APP}${path}`, { ...init, headers });
-}
-
-/** A form posted from the page (same origin), as a browser sends it. */
-function post(path: string, accessToken: string | undefined, fields: Record<string, string>) {
-  return page(path, accessToken, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      host: "switchboard.test",
-      origin: APP,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-/** The page's text as a person reads it. */
-async function textOf(response: Response): Promise<string> {
-  return (await response.text())
-    .replaceAll("&#x27;", "'")
-    .replaceAll("&quot;", '"')
-    .replaceAll("&amp;", "&")
-    .replaceAll("<!-- -->", "");
-}
 
 async function signIn(email: string, password: string, ip = uniqueIp()) {
   return call<{ accessToken: string; refreshToken: string }>("/auth/login", {

@@ -1,6 +1,6 @@
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { addMember, call, type Session, signUp } from "./helpers";
+import { page, post } from "./page-helpers";
 
 /*
  * The bell and the pages around it as the server renders them: the shell shows the unread
@@ -8,28 +8,7 @@ import { addMember, call, type Session, signUp } from "./helpers";
  * role); Tasks groups my open tasks by due date and completes one with its version.
  */
 
-const APP = "http://switchboard.test";
 const TASKS_DATA = "routes%2Fapp.tasks";
-
-function page(path: string, accessToken: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("cookie", `sb_access=${accessToken}`);
-  return SELF.fetch(`${APP}${path}`, { ...init, headers });
-}
-
-/** A form posted from the page (same origin), as a browser sends it. */
-function post(path: string, accessToken: string, fields: Record<string, string>) {
-  return page(path, accessToken, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      host: "switchboard.test",
-      origin: APP,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
 
 interface TaskRow {
   id: string;

@@ -1,4 +1,3 @@
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { addMember, call, signUp } from "./helpers";
 import {
@@ -8,6 +7,7 @@ import {
   eventually,
   listConversations,
 } from "./inbox-helpers";
+import { APP, page } from "./page-helpers";
 
 /*
  * The inbox page (/app/inbox) as the server renders it: the list, the open conversation's
@@ -15,14 +15,6 @@ import {
  * was merged leads to the one it went into; a missing one is said so on the page; the page's
  * actions (note, update with its version, read) answer with what changed.
  */
-
-const APP = "http://switchboard.test";
-
-function page(path: string, accessToken: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("cookie", `sb_access=${accessToken}`);
-  return SELF.fetch(`${APP}${path}`, { ...init, headers });
-}
 
 function post(accessToken: string, fields: Record<string, string>) {
   return page("/app/inbox?_data=routes%2Fapp.inbox", accessToken, {

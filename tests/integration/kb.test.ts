@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addMember, call, expectErrorEnvelope, type Session, signUp } from "./helpers";
+import { APP, page, post, textOf } from "./page-helpers";
 
 /*
  * The knowledge base: categories and articles through the API with the roles' rights (agents
@@ -9,33 +10,8 @@ import { addMember, call, expectErrorEnvelope, type Session, signUp } from "./he
  * another organization's articles never visible.
  */
 
-const APP = "http://switchboard.test";
 const LIST_DATA = "routes%2Fapp.kb";
 const EDITOR_DATA = "routes%2Fapp.kb_.%24id";
-
-function page(path: string, accessToken: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("cookie", `sb_access=${accessToken}`);
-  return SELF.fetch(`${APP}${path}`, { ...init, headers });
-}
-
-/** A form posted from the page (same origin), as a browser sends it. */
-function post(path: string, accessToken: string, fields: Record<string, string>) {
-  return page(path, accessToken, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      host: "switchboard.test",
-      origin: APP,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function textOf(response: Response): Promise<string> {
-  return (await response.text()).replaceAll("<!-- -->", "");
-}
 
 interface Category {
   id: string;

@@ -1,15 +1,8 @@
-import { env, SELF } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../../worker/rate-limit/limits";
 import { call, signUp } from "./helpers";
-
-const APP = "http://switchboard.test";
-
-function page(path: string, accessToken: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("cookie", `sb_access=${accessToken}`);
-  return SELF.fetch(`${APP}${path}`, { ...init, headers });
-}
+import { page } from "./page-helpers";
 
 /** The `db` entry of a page's Server-Timing header: how many transactions it ran. */
 function transactionsOf(response: { headers: Headers }): number {

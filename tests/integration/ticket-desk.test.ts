@@ -1,10 +1,4 @@
-import {
-  createExecutionContext,
-  createMessageBatch,
-  env,
-  getQueueResult,
-  SELF,
-} from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { tickets } from "../../worker/db/desk-schema";
@@ -18,6 +12,7 @@ import {
   signUp,
   workerDatabase,
 } from "./helpers";
+import { APP, page } from "./page-helpers";
 
 /*
  * The desk's working tools: the "Breaching soon" and "Overdue" views and their counts (stored
@@ -34,14 +29,6 @@ interface Ticket {
   assigneeId: string | null;
   tags: string[];
   version: number;
-}
-
-const APP = "http://switchboard.test";
-
-function page(path: string, accessToken: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("cookie", `sb_access=${accessToken}`);
-  return SELF.fetch(`${APP}${path}`, { ...init, headers });
 }
 
 /** A form posted from a page (same origin); fields may repeat (ticked rows). */

@@ -10,6 +10,7 @@ import {
   type Session,
   signUp,
 } from "./helpers";
+import { APP, page } from "./page-helpers";
 
 /*
  * Tickets linked to companies and deals: a new ticket takes its requester's company, links are
@@ -18,7 +19,6 @@ import {
  * pages), each once however the timeline is paged.
  */
 
-const APP = "http://switchboard.test";
 const TICKET_DATA = "routes%2Fapp.tickets_.%24id";
 
 interface Ticket {
@@ -78,10 +78,6 @@ async function wholeTimeline(session: Session, path: string, limit = 2) {
 
 function ticketItems(items: TimelineItem[]) {
   return items.filter((item) => item.kind === "ticket");
-}
-
-function page(path: string, accessToken: string) {
-  return SELF.fetch(`${APP}${path}`, { headers: { cookie: `sb_access=${accessToken}` } });
 }
 
 async function pageText(path: string, accessToken: string) {

@@ -1,7 +1,7 @@
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { addMember, call, type Session, signUp, uniqueEmail } from "./helpers";
 import { sentEmail } from "./mailbox-helpers";
+import { page, post } from "./page-helpers";
 
 /*
  * The support desk's pages as the server renders them: the ticket list (the views with their
@@ -11,7 +11,6 @@ import { sentEmail } from "./mailbox-helpers";
  * words) and merge by number; a viewer reads everything and gets no composer.
  */
 
-const APP = "http://switchboard.test";
 const LIST_DATA = "routes%2Fapp.tickets";
 const TICKET_DATA = "routes%2Fapp.tickets_.%24id";
 
@@ -33,26 +32,6 @@ interface Comment {
   public: boolean;
   body: string;
   emailStatus: string | null;
-}
-
-function page(path: string, accessToken: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("cookie", `sb_access=${accessToken}`);
-  return SELF.fetch(`${APP}${path}`, { ...init, headers });
-}
-
-/** A form posted from the page (same origin), as a browser sends it. */
-function post(path: string, accessToken: string, fields: Record<string, string>) {
-  return page(path, accessToken, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      host: "switchboard.test",
-      origin: APP,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
 }
 
 function transactionsOf(response: Response): number {
