@@ -8,6 +8,7 @@ import { appLink, type Config } from "../env";
 import { newId, randomToken, sha256Hex } from "../lib/crypto";
 import type { UnitOfWork } from "../lib/unit-of-work";
 import { requesterAddress } from "../tickets/replies";
+import type { TicketMail } from "../tickets/service";
 
 /*
  * Asking for a rating: when a ticket becomes solved in an organization that wants CSAT, and
@@ -20,7 +21,7 @@ import { requesterAddress } from "../tickets/replies";
 export const CSAT_SURVEY_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-type Mail = Pick<Config, "EMAIL_FROM" | "INBOUND_EMAIL_DOMAIN" | "APP_URL">;
+type Mail = TicketMail;
 type TicketRow = typeof tickets.$inferSelect;
 
 const SOLVED = new Set<TicketRow["status"]>(["solved", "closed"]);
@@ -38,9 +39,11 @@ export function surveyLink(config: Pick<Config, "APP_URL">, token: string, ratin
 export async function askForRatingIfSolved(
   unit: UnitOfWork,
   before: Pick<TicketRow, "id" | "status">,
+  written: TicketRow["status"] | undefined,
   config: Mail,
 ): Promise<boolean> {
-  if (SOLVED.has(before.status)) return false;
+  // Only a change that wrote `solved` can solve: every other edit skips the reads below.
+  if (written !== "solved" || SOLVED.has(before.status)) return false;
   const [ticket] = await unit.tx.select().from(tickets).where(eq(tickets.id, before.id));
   if (ticket?.status !== "solved" || !ticket.solvedAt) return false;
   const [organization] = await unit.tx

@@ -322,7 +322,7 @@ export async function changeLockedTicket(
   if (fields.assigneeId && fields.assigneeId !== current.assigneeId) {
     await notifyAssignee(scope, fields.assigneeId, current);
   }
-  await askForRatingIfSolved(scope, current, config);
+  await askForRatingIfSolved(scope, current, status, config);
 }
 
 /** Deleted tickets leave every view; admins and managers only. */
@@ -388,7 +388,7 @@ export async function addComment(
       scope.actor.userId,
     );
   }
-  await askForRatingIfSolved(scope, ticket, config);
+  await askForRatingIfSolved(scope, ticket, input.status, config);
   await publishTicket(scope, id);
   const [view] = (await loadComments(scope.tx, [id])).filter((c) => c.id === comment.id);
   if (!view) throw new Error("comment not found after insert");
