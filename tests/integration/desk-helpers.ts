@@ -1,4 +1,5 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { emailRoutingMessage } from "../../worker/email/local-delivery";
 import worker from "../../worker/index";
 
 /*
@@ -63,40 +64,17 @@ export function rawEmail(mail: RawEmail): string {
   return lines.join("\r\n");
 }
 
-function headersOf(raw: string): Headers {
-  const head = raw.split("\r\n\r\n")[0] ?? "";
-  const headers = new Headers();
-  for (const line of head.split("\r\n")) {
-    const colon = line.indexOf(":");
-    if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
-  }
-  return headers;
-}
-
 /** Delivers a message to the Worker's `email` handler; returns the reason it was refused, if so. */
 export async function deliverEmail(
   raw: string,
   envelope: { from: string; to: string },
   rawSize?: number,
 ): Promise<{ rejected: string | null }> {
-  let rejected: string | null = null;
-  const bytes = new TextEncoder().encode(raw);
-  const message = {
-    from: envelope.from,
-    to: envelope.to,
-    raw: new Response(bytes).body,
-    rawSize: rawSize ?? bytes.byteLength,
-    headers: headersOf(raw),
-    setReject(reason: string) {
-      rejected = reason;
-    },
-    forward: async () => ({ messageId: "" }),
-    reply: async () => ({ messageId: "" }),
-  } as unknown as ForwardableEmailMessage;
+  const { message, rejection } = emailRoutingMessage(raw, envelope, rawSize);
   const ctx = createExecutionContext();
   await worker.email?.(message, env, ctx);
   await waitOnExecutionContext(ctx);
-  return { rejected };
+  return { rejected: rejection() };
 }
 
 export function supportAddressOf(slug: string): string {

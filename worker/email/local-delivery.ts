@@ -40,24 +40,28 @@ export function composeRawEmail(email: LocalEmail): string {
   return lines.join("\r\n");
 }
 
-export async function deliverLocalEmail(
-  env: Env,
-  ctx: Pick<ExecutionContext, "waitUntil">,
-  email: LocalEmail,
-): Promise<{ rejected: string | null }> {
-  const raw = composeRawEmail(email);
+/**
+ * A raw RFC 822 message as Email Routing hands it to the `email` handler (envelope, headers,
+ * stream), and the rejection the handler gave it, if any. The local form and the tests both
+ * deliver through it.
+ */
+export function emailRoutingMessage(
+  raw: string,
+  envelope: { from: string; to: string },
+  rawSize?: number,
+): { message: ForwardableEmailMessage; rejection: () => string | null } {
   const bytes = new TextEncoder().encode(raw);
   const headers = new Headers();
   for (const line of raw.split("\r\n\r\n")[0]?.split("\r\n") ?? []) {
     const colon = line.indexOf(":");
-    if (colon > 0) headers.append(line.slice(0, colon), line.slice(colon + 1).trim());
+    if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
   }
   let rejected: string | null = null;
   const message = {
-    from: email.from,
-    to: email.to,
+    from: envelope.from,
+    to: envelope.to,
     raw: new Response(bytes).body as ReadableStream<Uint8Array>,
-    rawSize: bytes.byteLength,
+    rawSize: rawSize ?? bytes.byteLength,
     headers,
     setReject(reason: string) {
       rejected = reason;
@@ -65,6 +69,15 @@ export async function deliverLocalEmail(
     forward: async () => ({ messageId: "" }),
     reply: async () => ({ messageId: "" }),
   } as unknown as ForwardableEmailMessage;
+  return { message, rejection: () => rejected };
+}
+
+export async function deliverLocalEmail(
+  env: Env,
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  email: LocalEmail,
+): Promise<{ rejected: string | null }> {
+  const { message, rejection } = emailRoutingMessage(composeRawEmail(email), email);
   await handleInboundEmail(message, env, ctx);
-  return { rejected };
+  return { rejected: rejection() };
 }
