@@ -197,7 +197,8 @@ function Shell({
       >
         Skip to content
       </a>
-      <aside className="fixed inset-y-0 left-0 z-30 hidden w-64 flex-col border-r border-slate-200 bg-white lg:flex">
+      {/* Above the sticky call bar (z-30): the bell's panel opens from here over the page. */}
+      <aside className="fixed inset-y-0 left-0 z-40 hidden w-64 flex-col border-r border-slate-200 bg-white lg:flex">
         <Sidebar data={data} online={online} status={status} onSearch={openPalette} bell={bell} />
       </aside>
       <MobileBar data={data} online={online} status={status} onSearch={openPalette} bell={bell} />

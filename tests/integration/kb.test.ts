@@ -27,6 +27,7 @@ interface Article {
   title: string;
   slug: string;
   body: string;
+  excerpt: string;
   status: "draft" | "published";
   categoryId: string | null;
   categoryName: string | null;
@@ -305,6 +306,17 @@ describe("knowledge base API", () => {
     expectErrorEnvelope(
       await call(`/kb/articles/${crypto.randomUUID()}`, { token: session.accessToken }),
       404,
+    );
+  });
+
+  it("shows a body's start as the plain text a reader sees: words, hyphens and stops kept", async () => {
+    const session = await signUp("kb-excerpt");
+    const article = await createArticle(session, {
+      title: "Inviting",
+      body: "## Invite your team\n\nAsk under **Settings → Team**. Pick a role, e-mail the link _today_ (2026-12-07).\n\n- Owners see `billing`",
+    });
+    expect(article.excerpt).toBe(
+      "Invite your team Ask under Settings → Team. Pick a role, e-mail the link today (2026-12-07). Owners see billing",
     );
   });
 

@@ -130,6 +130,18 @@ describe("the public request form", () => {
     expect(await ticketsAbout(owner, subject)).toHaveLength(1);
   });
 
+  it("leads back to the help page from the form and from its thank-you page", async () => {
+    const owner = await signUp("helpback");
+    const slug = await slugOf(owner);
+    const form = text(await (await SELF.fetch(`${APP}/help/${slug}/request`)).text());
+    expect(form).toContain(`href="/help/${slug}"`);
+    const sent = await send(slug, request(uniqueEmail("back").toLowerCase(), `Back ${Date.now()}`));
+    expect(sent.status).toBe(200);
+    const thanks = text(await sent.text());
+    expect(thanks).toContain("we have your request");
+    expect(thanks).toContain(`href="/help/${slug}"`);
+  });
+
   it("matches an existing contact by email", async () => {
     const owner = await signUp("helpdesk-match");
     const slug = await slugOf(owner);

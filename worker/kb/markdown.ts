@@ -64,7 +64,12 @@ export function markdownExcerpt(markdown: string, length = 160): string {
     .replace(/```[\s\S]*?```/g, " ")
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/[#>*_`~|-]+/g, " ")
+    // Marks that start a line (a heading, a quote, a bullet, a table's rule) and table cells'
+    // pipes part words; emphasis and code marks go without a trace, so "**Team**." stays
+    // "Team." and a hyphen inside a word ("e-mail", a date) or a "#1001" stays.
+    .replace(/^[ \t]*(?:#{1,6}[ \t]|>+|[-*+][ \t]|\|?[ \t]*:?-{3,}[-:| \t]*$)/gm, " ")
+    .replace(/\|/g, " ")
+    .replace(/[*`~]+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu, "")
     .replace(/\s+/g, " ")
     .trim();
   return text.length > length ? `${text.slice(0, length - 1).trimEnd()}…` : text;

@@ -98,7 +98,8 @@ export function ConversationList({
           <h1 id={`${id}-title`} className="text-lg font-semibold tracking-tight text-slate-900">
             Inbox
           </h1>
-          <p className="text-xs text-slate-500">
+          {/* Keys are for a keyboard: a phone does without the hint, as the ticket composer does. */}
+          <p className="hidden text-xs text-slate-500 sm:block">
             <kbd className="font-sans">j</kbd>/<kbd className="font-sans">k</kbd> to move
           </p>
         </div>

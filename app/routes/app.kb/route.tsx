@@ -194,7 +194,8 @@ function ArticleTable({ data }: { data: Data }) {
         <tbody className="divide-y divide-slate-100">
           {data.articles.map((article) => (
             <tr key={article.id}>
-              <td className="py-2.5 pr-3">
+              {/* A long word (a bare link in the excerpt) wraps instead of widening the table. */}
+              <td className="py-2.5 pr-3 [overflow-wrap:anywhere]">
                 <Link
                   to={`/app/kb/${article.id}`}
                   className="font-medium text-slate-900 hover:text-indigo-700 hover:underline"

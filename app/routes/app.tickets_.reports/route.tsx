@@ -160,7 +160,11 @@ export default function TicketReports() {
       />
       <PageBody>
         <nav aria-label="Period" className="flex flex-wrap items-center gap-2 text-sm">
-          <Link to="/app/tickets" className={cx("mr-auto font-medium text-indigo-700", focusRing)}>
+          {/* On a phone the way back takes its own line and the three periods share the next. */}
+          <Link
+            to="/app/tickets"
+            className={cx("mr-auto w-full font-medium text-indigo-700 sm:w-auto", focusRing)}
+          >
             ← Tickets
           </Link>
           {REPORT_PERIODS.map((days) => (
@@ -217,7 +221,7 @@ export default function TicketReports() {
           )}
         </Section>
         <Section id="sla" title="SLA compliance">
-          <p className="px-5 pt-4 text-xs text-slate-600">
+          <p className="px-5 pt-4 pb-3 text-xs text-slate-600">
             Tickets opened in the period; each target's share met of those met or breached.
           </p>
           <SlaTable rows={data.sla} teamName={teamName} />

@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { helpPath } from "../../../shared/kb";
 import { enforceRateLimits } from "../../../worker/rate-limit/enforce";
 import {
   requestFormOrganization,
@@ -24,7 +25,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     params.slug ?? "",
   );
   if (!organization) return json({ organization: null }, { status: 404 });
-  return json({ organization: { name: organization.name } });
+  return json({ organization: { name: organization.name, home: helpPath(params.slug ?? "") } });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -38,7 +38,11 @@ export default function RequestForm() {
   }
   if (result && "email" in result && result.ok) {
     return (
-      <PublicLayout organization={organization.name} title="Thank you, we have your request">
+      <PublicLayout
+        organization={organization.name}
+        home={organization.home}
+        title="Thank you, we have your request"
+      >
         <div className="space-y-3 text-sm text-slate-700">
           <Alert tone="success" focusOnMount>
             {result.number ? `Your request is #${result.number}. ` : ""}We emailed a confirmation to{" "}
@@ -54,6 +58,7 @@ export default function RequestForm() {
   return (
     <PublicLayout
       organization={organization.name}
+      home={organization.home}
       title="Submit a request"
       subtitle={`Tell ${organization.name} what you need; the answer comes to your email.`}
     >
