@@ -389,7 +389,6 @@ const PRODUCT_AREAS: Record<string, string> = {
   phones: "Phones",
   whatsapp: "Inbox",
   login: "Account",
-  sales: "Account",
 };
 
 /** Two ticket fields: "Product area" (required to solve) and "Order number". */

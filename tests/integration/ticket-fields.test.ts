@@ -153,6 +153,7 @@ describe("ticket custom fields", () => {
     expect(solve.body.errors?.["custom.product_area"]).toEqual([
       "Product area is required to solve the ticket.",
     ]);
+    expect(solve.body.message).toBe("Fill in Product area to solve the ticket.");
     expect((await getTicket(owner, ticket.id)).status).toBe("new");
 
     // A reply submitted as solved is refused too, and leaves no comment behind.

@@ -80,6 +80,11 @@ export function missingRequired(
   );
 }
 
+/** "Fill in Product area, Order number to solve the ticket.": what a write still needs. */
+export function fillInMessage(missing: readonly Definition[], reason: string): string {
+  return `Fill in ${missing.map((definition) => definition.label).join(", ")} ${reason}.`;
+}
+
 export interface RequiredRule {
   /** Whether required fields must be filled by this write (tickets: only when solved). */
   enforce: boolean;
@@ -116,11 +121,17 @@ export async function validateCustomValues(
     else result[key] = checked.value;
   }
   const reason = required.reason ? ` ${required.reason}` : "";
-  for (const definition of required.enforce ? missingRequired(defs, result) : []) {
+  const missing = required.enforce ? missingRequired(defs, result) : [];
+  for (const definition of missing) {
     errors[`custom.${definition.key}`] ??= [`${definition.label} is required${reason}.`];
   }
-  if (Object.keys(errors).length > 0) throw ApiError.validation(errors);
-  return result;
+  if (Object.keys(errors).length === 0) return result;
+  // Only required fields missing, for a reason ("to solve the ticket"): say which.
+  const onlyMissing = missing.length === Object.keys(errors).length && required.reason;
+  throw ApiError.validation(
+    errors,
+    onlyMissing ? fillInMessage(missing, required.reason ?? "") : undefined,
+  );
 }
 
 /** An update's custom values: `undefined` when the edit leaves them alone, else merged and checked. */

@@ -1,6 +1,7 @@
 import type { TicketStatus } from "../../shared/desk";
 import {
   customFieldDefinitionsFor,
+  fillInMessage,
   missingRequired,
   validateCustomValues,
 } from "../custom-fields/validate";
@@ -65,5 +66,5 @@ export function unsolvableReason(
 ): string | null {
   const missing = missingRequired(definitions, ticket.custom);
   if (missing.length === 0) return null;
-  return `Fill in ${missing.map((definition) => definition.label).join(", ")} ${REASON}.`;
+  return fillInMessage(missing, REASON);
 }
