@@ -102,7 +102,20 @@ export const businessCalendarSchema = z
   .object({
     timeZone: z.string().min(1).max(64).refine(isTimeZone, "Not an IANA time zone."),
     /** Seven days, Sunday first. */
-    week: z.array(z.array(intervalSchema).max(4)).length(7),
+    week: z
+      .array(
+        z
+          .array(intervalSchema)
+          .max(4)
+          .refine(
+            (day) =>
+              day.every((a, i) =>
+                day.every((b, j) => i === j || a.end <= b.start || b.end <= a.start),
+              ),
+            { message: "A day's periods do not overlap." },
+          ),
+      )
+      .length(7),
     holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.")).max(200),
   })
   .strict()

@@ -10,7 +10,12 @@ import type { MemberSummary } from "../../lib/members.server";
 import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
 import { TicketAssignmentFields } from "../app.tickets/ticket-fields";
-import { STATUS_LABELS, TYPE_LABELS, VIA_LABELS } from "../app.tickets/ticket-format";
+import {
+  STATUS_LABELS,
+  slaPolicyLabel,
+  TYPE_LABELS,
+  VIA_LABELS,
+} from "../app.tickets/ticket-format";
 import { PriorityText, StatusPill } from "../app.tickets/ticket-parts";
 import type { action } from "./ticket.server";
 
@@ -201,7 +206,7 @@ export function CsatPanel({ ticket }: { ticket: TicketView }) {
   );
 }
 
-/** The ticket's SLA targets (its priority's policy), as of the page's last load. */
+/** The ticket's SLA targets (its policy's), as of the page's last load. */
 export function SlaPanel({ ticket }: { ticket: TicketView }) {
   const sla = ticket.sla;
   if (!sla || sla.targets.length === 0) return null;
@@ -214,7 +219,8 @@ export function SlaPanel({ ticket }: { ticket: TicketView }) {
           </Row>
         ))}
       </dl>
-      <p className="mt-1 text-xs text-slate-500">
+      <p className="mt-1 text-xs text-slate-500" data-testid="ticket-sla-policy">
+        Policy: {slaPolicyLabel(sla.policy)}.{" "}
         {sla.businessHours ? "Counted in business hours." : "Counted around the clock."}
       </p>
     </Panel>
