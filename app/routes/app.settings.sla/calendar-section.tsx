@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useId } from "react";
 import { Button, controlClass, cx, focusRing, Section, SelectField } from "../../components/ui";
 import { type FormFailure, failureFor } from "../../lib/forms";
+import { formatDay } from "../../lib/record-format";
 import { useSubmitting } from "../../lib/use-pending";
 import type { LoaderData } from "./route";
 import type { ActionSuccess } from "./sla.server";
@@ -240,7 +241,7 @@ function Holidays({
               key={holiday}
               className="flex items-center gap-1 rounded-md bg-slate-100 py-0.5 pr-0.5 pl-2 text-sm text-slate-800"
             >
-              <time dateTime={holiday}>{formatHoliday(holiday)}</time>
+              <time dateTime={holiday}>{formatDay(holiday)}</time>
               {readOnly ? null : <RemoveHoliday holiday={holiday} />}
             </li>
           ))}
@@ -302,15 +303,4 @@ function RemoveHoliday({ holiday }: { holiday: string }) {
       </button>
     </Form>
   );
-}
-
-/** "Fri 25 Dec 2026" (the date itself, whatever the reader's time zone). */
-function formatHoliday(day: string): string {
-  return new Date(`${day}T12:00:00Z`).toLocaleDateString("en-GB", {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  });
 }
