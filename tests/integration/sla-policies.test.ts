@@ -433,7 +433,7 @@ describe("Settings -> SLA", () => {
     expect(refused.status).toBe(403);
   });
 
-  it("the ticket page names a scoped policy", async () => {
+  it("the ticket page names a scoped policy and moves the ticket between teams", async () => {
     const owner = await signUp("sla-ticket-page");
     const billing = await createTeam(owner, "Billing");
     await putPolicies(owner, [policy("urgent", 60), policy("urgent", 20, { teamId: billing })]);
@@ -441,8 +441,18 @@ describe("Settings -> SLA", () => {
     const html = await textOf(await page(`/app/tickets/${scoped.id}`, owner.accessToken));
     expect(html).toContain("Policy: Urgent · Billing team.");
     const plain = await openTicket(owner, {});
+    const before = await textOf(await page(`/app/tickets/${plain.id}`, owner.accessToken));
+    expect(before).toContain("Policy: Urgent.");
+    expect(before).toContain('name="teamId"');
+    // The properties form moves it to the team: the team's policy applies.
+    const moved = await post(
+      `/app/tickets/${plain.id}?_data=${encodeURIComponent("routes/app.tickets_.$id")}`,
+      owner.accessToken,
+      { intent: "update", version: String(plain.version), teamId: billing },
+    );
+    expect(moved.status).toBe(200);
     expect(await textOf(await page(`/app/tickets/${plain.id}`, owner.accessToken))).toContain(
-      "Policy: Urgent.",
+      "Policy: Urgent · Billing team.",
     );
   });
 });

@@ -120,14 +120,15 @@ function DayRow({
     .flatMap(([, messages]) => messages);
   return (
     <div
-      className="flex flex-wrap items-start gap-x-4 gap-y-2 px-3 py-2.5"
+      className="group flex flex-wrap items-start gap-x-4 gap-y-2 px-3 py-2.5"
       data-testid={`day-${day}`}
     >
-      <div className="flex w-36 shrink-0 items-center gap-2 pt-1.5">
+      <div className="flex w-32 shrink-0 items-center gap-2 pt-1.5">
         <input
           id={openId}
           type="checkbox"
           name={`day.${day}.open`}
+          data-day-open
           defaultChecked={open}
           disabled={readOnly}
           className={cx("size-4 rounded border-slate-300 accent-indigo-600", focusRing)}
@@ -136,7 +137,11 @@ function DayRow({
           {name}
         </label>
       </div>
-      <div className="min-w-0 space-y-2">
+      {/* A closed day's hours hide until it is ticked open again (CSS only). */}
+      <p className="hidden pt-1.5 text-sm text-slate-500 group-has-[[data-day-open]:not(:checked)]:block">
+        Closed
+      </p>
+      <div className="min-w-0 space-y-2 group-has-[[data-day-open]:not(:checked)]:hidden">
         {rows.map((period, n) => (
           <PeriodInputs
             // biome-ignore lint/suspicious/noArrayIndexKey: the period's place is its name
@@ -203,11 +208,11 @@ function PeriodInputs({
       maxLength={5}
       aria-label={`${dayName} ${label}${n > 0 ? ` (period ${n + 1})` : ""}`}
       aria-invalid={invalid(part) || undefined}
-      className={cx(controlClass(invalid(part), "sm"), "w-20 text-center tabular-nums")}
+      className={cx(controlClass(invalid(part), "sm"), "px-2 text-center tabular-nums")}
     />
   );
   return (
-    <div className="flex items-center gap-2 text-sm text-slate-600">
+    <div className="grid grid-cols-[5rem_auto_5rem] items-center gap-2 text-sm text-slate-600">
       {input("start", "from")}
       <span aria-hidden="true">to</span>
       {input("end", "until")}

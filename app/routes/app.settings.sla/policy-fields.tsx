@@ -107,7 +107,12 @@ export function PolicyInputs({
           readOnly={readOnly}
         />
       ))}
-      <div className={cx("flex items-center gap-2", compactLabels ? "sm:pt-0" : "sm:pt-5")}>
+      <div
+        className={cx(
+          "col-span-3 flex items-center gap-2 sm:col-span-1",
+          compactLabels ? "sm:pt-0" : "sm:pt-5",
+        )}
+      >
         <input
           id={checkboxId}
           type="checkbox"

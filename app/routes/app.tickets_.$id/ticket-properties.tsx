@@ -52,8 +52,9 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** Choices of the Company and Deal selects (the loader's). */
+/** Choices of the Team, Company and Deal selects (the loader's). */
 export interface LinkChoices {
+  teams: { id: string; name: string }[];
   companies: { value: string; label: string }[];
   deals: { value: string; label: string }[];
 }
@@ -354,6 +355,19 @@ function PropertiesForm({
           options={statusOptions(base.status)}
         />
         <TicketAssignmentFields values={base} errors={errors} members={members} me={me} size="sm" />
+        {links.teams.length > 0 ? (
+          <SelectField
+            label="Team"
+            name="teamId"
+            size="sm"
+            defaultValue={base.teamId ?? ""}
+            errors={errors.teamId}
+            options={[
+              { value: "", label: "No team" },
+              ...links.teams.map((team) => ({ value: team.id, label: team.name })),
+            ]}
+          />
+        ) : null}
         <TextField
           label="Tags"
           name="tags"
