@@ -38,7 +38,6 @@ export function CalendarSection({
 }) {
   const failure = failureFor(actionData, "save-calendar");
   const saving = useSubmitting("save-calendar");
-  const saved = actionData?.ok && actionData.intent === "save-calendar";
   return (
     <Section
       id="business-hours"
@@ -46,7 +45,7 @@ export function CalendarSection({
       description="Targets counted in business hours only run during these hours, in this time zone, and never on holidays."
     >
       <Form
-        key={saved ? `saved-${JSON.stringify(data.calendar)}` : "calendar"}
+        key={`${data.calendar.timeZone}:${JSON.stringify(data.calendar.week)}`}
         method="post"
         className="space-y-4 px-5 py-4"
         noValidate
@@ -64,9 +63,11 @@ export function CalendarSection({
         />
         <fieldset>
           <legend className="mb-1.5 text-sm font-medium text-slate-800">Working hours</legend>
-          <p className="-mt-1 mb-2 text-xs text-slate-600">
-            Untick a day to close it. Times are 24-hour (09:00 to 17:30).
-          </p>
+          {readOnly ? null : (
+            <p className="-mt-1 mb-2 text-xs text-slate-600">
+              Untick a day to close it. Times are 24-hour (09:00 to 17:30).
+            </p>
+          )}
           <div className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
             {DAYS.map(([day, name]) => (
               <DayRow

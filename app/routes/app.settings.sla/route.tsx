@@ -51,7 +51,8 @@ export default function SlaSettings() {
           data={data}
           failure={failureForAny(actionData, ["save-policies"])}
           readOnly={readOnly}
-          key={actionData?.ok ? `saved-${JSON.stringify(data.policies)}` : "policies"}
+          // Refilled from the saved policies when they change (a failed post keeps what was typed).
+          key={JSON.stringify(data.policies)}
         />
         <OverridesSection data={data} actionData={actionData} readOnly={readOnly} />
         <CalendarSection data={data} actionData={actionData} readOnly={readOnly} />
@@ -75,7 +76,11 @@ function OrgWideSection({
     <Section
       id="policies"
       title="Targets per priority"
-      description="For every ticket of the priority, unless an override below is more specific. Type hours and minutes (4h, 1h 30m, 45m); leave a target empty for none, or the whole row for no SLA."
+      description={
+        readOnly
+          ? "For every ticket of the priority, unless an override below is more specific. Empty: no target."
+          : "For every ticket of the priority, unless an override below is more specific. Type hours and minutes (4h, 1h 30m, 45m); leave a target empty for none, or the whole row for no SLA."
+      }
     >
       <Form method="post" className="px-5 py-4" noValidate preventScrollReset>
         <input type="hidden" name="intent" value="save-policies" />
