@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import {
   type SlaMetric,
   type SlaPause,
+  slaPolicyKey,
   slaWarningMinutes,
   UNSOLVED_TICKET_STATUSES,
 } from "../../shared/desk";
@@ -16,7 +17,6 @@ import {
   businessMinutesBetween,
   DEFAULT_WEEK,
 } from "./business-hours";
-import { slaPolicyKey } from "./schemas";
 
 /*
  * A ticket's SLA clocks, worked out from its timestamps and its policy (never

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { TICKET_PRIORITIES, TICKET_TYPES } from "../../shared/desk";
+import { slaPolicyKey, TICKET_PRIORITIES, TICKET_TYPES } from "../../shared/desk";
 
 const minutesSchema = z
   .number()
@@ -44,15 +44,6 @@ export const slaPolicyInputSchema = z
   .strict()
   .openapi("SlaPolicyInput");
 export type SlaPolicyInput = z.infer<typeof slaPolicyInputSchema>;
-
-/** What tells policies apart: priority, team and type (null: any). */
-export function slaPolicyKey(policy: {
-  priority: string;
-  teamId?: string | null;
-  ticketType?: string | null;
-}): string {
-  return `${policy.priority}|${policy.teamId ?? ""}|${policy.ticketType ?? ""}`;
-}
 
 /** The most policies one organization keeps (every priority for a few dozen scopes). */
 export const MAX_SLA_POLICIES = 200;

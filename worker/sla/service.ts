@@ -1,4 +1,5 @@
 import { eq, inArray, sql } from "drizzle-orm";
+import { slaPolicyKey } from "../../shared/desk";
 import { recordScopedAudit } from "../audit/service";
 import { teams } from "../db/crm-schema";
 import { businessCalendars, slaPolicies } from "../db/desk-schema";
@@ -7,7 +8,7 @@ import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
 import { forgetSlaContext, slaContextOf } from "./clocks";
 import { refreshOrgSlaDeadlines } from "./deadlines";
-import { type SlaPolicyInput, type SlaPolicyView, slaPolicyKey } from "./schemas";
+import type { SlaPolicyInput, SlaPolicyView } from "./schemas";
 
 /*
  * The desk's SLA settings: a policy per priority (organization-wide, or scoped to a team and/or

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
-import { TICKET_TYPES } from "../../../shared/desk";
-import { type SlaPolicyView, slaPolicyKey } from "../../../worker/sla/schemas";
+import { slaPolicyKey, TICKET_TYPES } from "../../../shared/desk";
+import type { SlaPolicyView } from "../../../worker/sla/schemas";
 import { Badge, Button, Section, SelectField } from "../../components/ui";
 import { type FormFailure, failureFor } from "../../lib/forms";
 import { useSubmitting } from "../../lib/use-pending";

@@ -1,7 +1,6 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
-import { TICKET_PRIORITIES } from "../../../shared/desk";
-import { slaPolicyKey } from "../../../worker/sla/schemas";
+import { slaPolicyKey, TICKET_PRIORITIES } from "../../../shared/desk";
 import { PageBody, PageHeader } from "../../components/page";
 import { RouteError } from "../../components/route-error";
 import { Alert, Button, Section } from "../../components/ui";

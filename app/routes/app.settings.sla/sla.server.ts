@@ -1,8 +1,9 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { slaPolicyKey } from "../../../shared/desk";
 import { can } from "../../../worker/auth/permissions";
 import { ApiError } from "../../../worker/lib/errors";
 import type { TenantScope } from "../../../worker/lib/scope";
-import { type SlaPolicyView, slaPolicyKey } from "../../../worker/sla/schemas";
+import type { SlaPolicyView } from "../../../worker/sla/schemas";
 import {
   getBusinessCalendar,
   listSlaPolicies,
