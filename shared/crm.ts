@@ -7,6 +7,10 @@
 export const CRM_ENTITIES = ["contact", "company", "lead", "deal"] as const;
 export type CrmEntity = (typeof CRM_ENTITIES)[number];
 
+/** What custom fields can be defined on: the CRM records and support tickets. */
+export const CUSTOM_FIELD_ENTITIES = [...CRM_ENTITIES, "ticket"] as const;
+export type CustomFieldEntity = (typeof CUSTOM_FIELD_ENTITIES)[number];
+
 const RECORD_PATHS: Record<CrmEntity, string> = {
   contact: "/app/contacts",
   company: "/app/companies",

@@ -8,7 +8,13 @@ import type {
   TicketType,
   TicketVia,
 } from "../../shared/desk";
-import { contacts, deals, teamMembers, teams } from "../../worker/db/crm-schema";
+import {
+  contacts,
+  customFieldDefinitions,
+  deals,
+  teamMembers,
+  teams,
+} from "../../worker/db/crm-schema";
 import { csatSurveys, slaPolicies, ticketComments, tickets } from "../../worker/db/desk-schema";
 import { emailMessages } from "../../worker/db/email-schema";
 import { DEFAULT_WEEK } from "../../worker/sla/business-hours";
@@ -396,6 +402,56 @@ async function demoLinks(tx: Tx, contactId: string | undefined, aboutDeal: boole
   return { companyId, dealId: deal?.id ?? null };
 }
 
+/** The product area a demo ticket is about (its "Product area" field), by its first tag. */
+const PRODUCT_AREAS: Record<string, string> = {
+  billing: "Billing",
+  export: "Billing",
+  phones: "Phones",
+  whatsapp: "Inbox",
+  login: "Account",
+  sales: "Account",
+};
+
+/** Two ticket fields: "Product area" (required to solve) and "Order number". */
+async function seedDemoTicketFields(tx: Tx, orgId: string) {
+  const now = new Date();
+  await tx.insert(customFieldDefinitions).values([
+    {
+      id: crypto.randomUUID(),
+      orgId,
+      entity: "ticket",
+      key: "product_area",
+      label: "Product area",
+      type: "select",
+      options: ["Billing", "Phones", "Inbox", "Account", "Other"],
+      required: true,
+      position: 0,
+      createdAt: now,
+      updatedAt: now,
+    },
+    {
+      id: crypto.randomUUID(),
+      orgId,
+      entity: "ticket",
+      key: "order_number",
+      label: "Order number",
+      type: "text",
+      options: [],
+      required: false,
+      position: 1,
+      createdAt: now,
+      updatedAt: now,
+    },
+  ]);
+}
+
+function demoCustomValues(spec: { tags: string[]; status: string }): Record<string, unknown> {
+  const area = spec.tags.map((tag) => PRODUCT_AREAS[tag]).find(Boolean);
+  // A solved ticket has every required field; an open one may still lack it.
+  const solved = spec.status === "solved" || spec.status === "closed";
+  return area ? { product_area: area } : solved ? { product_area: "Other" } : {};
+}
+
 export async function seedDemoDesk(
   tx: Tx,
   orgId: string,
@@ -406,6 +462,7 @@ export async function seedDemoDesk(
   const hour = 3_600_000;
   const billingTeamId = await seedDemoTeam(tx, orgId, agentIds[0]);
   const sla = await seedDemoSla(tx, orgId, billingTeamId);
+  await seedDemoTicketFields(tx, orgId);
   for (const [index, spec] of TICKETS.entries()) {
     const requester = requesters[spec.requester % requesters.length];
     const opened = now - spec.openedHoursAgo * hour;
@@ -431,6 +488,7 @@ export async function seedDemoDesk(
         assigneeId: spec.assignee === null ? null : (agentIds[spec.assignee] ?? null),
         teamId: spec.billing ? billingTeamId : null,
         tags: spec.tags,
+        custom: demoCustomValues(spec),
         via: spec.via,
         replyToken: crypto.randomUUID().replaceAll("-", "").slice(0, 16),
         firstResponseAt: firstReply >= 0 ? (times[firstReply] ?? null) : null,

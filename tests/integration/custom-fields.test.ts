@@ -129,7 +129,7 @@ describe("custom field definitions", () => {
       { ...base, key: "CamelCase" },
       { ...base, key: "1starts_with_digit" },
       { ...base, key: "a".repeat(41) },
-      { ...base, key: "ok", entity: "ticket" },
+      { ...base, key: "ok", entity: "invoice" },
       { ...base, key: "ok", type: "color" },
       { ...base, key: "ok", label: "" },
       { ...base, key: "ok", type: "select" },

@@ -1,5 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { RATE_LIMITS } from "../../worker/rate-limit/limits";
 import { addMember, call, expectErrorEnvelope, type Session, signUp } from "./helpers";
 import { APP, page, post, textOf } from "./page-helpers";
 
@@ -460,6 +461,29 @@ describe("public help page", () => {
     const secret = await helpPage(`/help/${slug}?q=${encodeURIComponent("secret roadmap")}`);
     expect(secret.html).not.toContain("Secret roadmap");
     expect(secret.html).toContain("No articles match");
+  });
+
+  it("limits anonymous searches per address (429 with Retry-After), while browsing stays open", async () => {
+    const slug = orgSlugOf(published);
+    const from = (ip: string, query: string) =>
+      SELF.fetch(`${APP}/help/${slug}${query}`, { headers: { "cf-connecting-ip": ip } });
+    const ip = `192.0.2.${Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < RATE_LIMITS.helpSearchesByAddress.capacity; i += 1) {
+      const response = await from(ip, `?q=password${i}`);
+      expect(response.status).toBe(200);
+      await response.body?.cancel();
+    }
+    const limited = await from(ip, "?q=password");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    const html = (await limited.text()).replaceAll("<!-- -->", "");
+    expect(html).toContain("Too many searches");
+    expect(html).not.toContain("Results for");
+    // The articles are still there to browse, and another address searches as before.
+    const browsing = await from(ip, "");
+    expect(browsing.status).toBe(200);
+    expect(await browsing.text()).toContain("Password reset");
+    expect((await from("198.51.100.7", "?q=password")).status).toBe(200);
   });
 
   it("never shows another organization's articles, by id, by address or in search", async () => {

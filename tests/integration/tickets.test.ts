@@ -478,6 +478,28 @@ describe("email in", () => {
     expect(comments.map((c) => c.body)).toEqual(["Hello team,\nIt's broken & slow."]);
   });
 
+  it("a redelivered message with an attachment leaves no second copy in R2", async () => {
+    const owner = await signUp("inbound-dup-file");
+    const slug = await slugOf(owner);
+    const customer = uniqueEmail("twice-file");
+    const subject = `Duplicate with file ${Date.now()}`;
+    const raw = rawEmail({
+      from: customer,
+      to: supportAddressOf(slug),
+      subject,
+      text: "Logs attached.",
+      attachment: { filename: "logs.txt", contentType: "text/plain", content: "boom" },
+    });
+    await deliverEmail(raw, { from: customer, to: supportAddressOf(slug) });
+    await deliverEmail(raw, { from: customer, to: supportAddressOf(slug) });
+    const [ticket] = await ticketBySubject(owner, subject);
+    const comments = await commentsOf(owner, ticket?.id as string);
+    expect(comments).toHaveLength(1);
+    const kept = comments[0]?.attachments.map((attachment) => attachment.key);
+    const stored = await env.MEDIA.list({ prefix: `${owner.orgId}/tickets/` });
+    expect(stored.objects.map((object) => object.key)).toEqual(kept);
+  });
+
   it("automatic mail (auto-replies, bounces, bulk, lists) never opens a ticket or gets an answer", async () => {
     const owner = await signUp("inbound-robots");
     const slug = await slugOf(owner);

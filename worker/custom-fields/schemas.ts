@@ -1,12 +1,18 @@
 import { z } from "@hono/zod-openapi";
 import {
   CRM_ENTITIES,
+  CUSTOM_FIELD_ENTITIES,
   CUSTOM_FIELD_TYPES,
   type CustomFieldType,
   OPTION_TYPES,
 } from "../../shared/crm";
 
 export const crmEntitySchema = z.enum(CRM_ENTITIES).openapi("CrmEntity");
+
+export const customFieldEntitySchema = z.enum(CUSTOM_FIELD_ENTITIES).openapi("CustomFieldEntity", {
+  description:
+    "The record kind a field belongs to. On tickets a required field is required to solve (tickets from email and the request form arrive without it).",
+});
 
 // The field types are plain vocabulary the browser shares (shared/crm.ts); re-exported here.
 export { CUSTOM_FIELD_TYPES, type CustomFieldType, OPTION_TYPES };
@@ -21,7 +27,7 @@ const optionsSchema = z
 
 export const createCustomFieldBodySchema = z
   .object({
-    entity: crmEntitySchema,
+    entity: customFieldEntitySchema,
     key: z
       .string()
       .max(40, "At most 40 characters.")
@@ -51,12 +57,12 @@ export const updateCustomFieldBodySchema = z
   .openapi("UpdateCustomFieldRequest");
 export type UpdateCustomFieldBody = z.infer<typeof updateCustomFieldBodySchema>;
 
-export const customFieldListQuerySchema = z.object({ entity: crmEntitySchema.optional() });
+export const customFieldListQuerySchema = z.object({ entity: customFieldEntitySchema.optional() });
 
 export const customFieldSchema = z
   .object({
     id: z.string(),
-    entity: crmEntitySchema,
+    entity: customFieldEntitySchema,
     key: z.string(),
     label: z.string(),
     type: customFieldTypeSchema,

@@ -1,7 +1,10 @@
 import { and, asc, eq, max, sql } from "drizzle-orm";
+import type { CustomFieldEntity } from "../../shared/crm";
 import { recordScopedAudit } from "../audit/service";
-import { type CrmEntity, recordTables } from "../crm/record-tables";
+import type { Permission } from "../auth/permissions";
+import { recordTables } from "../crm/record-tables";
 import { customFieldDefinitions } from "../db/crm-schema";
+import { tickets } from "../db/desk-schema";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { requirePermission, type TenantScope } from "../lib/scope";
@@ -16,7 +19,7 @@ type DefinitionRow = typeof customFieldDefinitions.$inferSelect;
 
 export interface CustomFieldView {
   id: string;
-  entity: CrmEntity;
+  entity: CustomFieldEntity;
   key: string;
   label: string;
   type: CustomFieldType;
@@ -25,6 +28,15 @@ export interface CustomFieldView {
   position: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The tables keeping custom values, by entity (each has a `custom` jsonb column). */
+const valueTables = { ...recordTables, ticket: tickets };
+
+/** Reading and defining a ticket's fields is the desk's business; the rest is the CRM's. */
+function permissionFor(entity: CustomFieldEntity, access: "read" | "configure"): Permission {
+  if (entity === "ticket") return access === "read" ? "tickets:read" : "desk:configure";
+  return access === "read" ? "crm:read" : "crm:configure";
 }
 
 function toView(row: DefinitionRow): CustomFieldView {
@@ -78,8 +90,8 @@ async function audit(
   });
 }
 
-export async function listCustomFields(scope: TenantScope, entity: CrmEntity | undefined) {
-  requirePermission(scope.actor, "crm:read");
+export async function listCustomFields(scope: TenantScope, entity: CustomFieldEntity | undefined) {
+  requirePermission(scope.actor, entity ? permissionFor(entity, "read") : "crm:read");
   const rows = await scope.tx
     .select()
     .from(customFieldDefinitions)
@@ -92,7 +104,7 @@ export async function listCustomFields(scope: TenantScope, entity: CrmEntity | u
   return rows.map(toView);
 }
 
-async function nextPosition(scope: TenantScope, entity: CrmEntity) {
+async function nextPosition(scope: TenantScope, entity: CustomFieldEntity) {
   const [row] = await scope.tx
     .select({ last: max(customFieldDefinitions.position) })
     .from(customFieldDefinitions)
@@ -100,7 +112,7 @@ async function nextPosition(scope: TenantScope, entity: CrmEntity) {
   return row?.last === null || row?.last === undefined ? 0 : row.last + 1;
 }
 
-async function assertKeyFree(scope: TenantScope, entity: CrmEntity, key: string) {
+async function assertKeyFree(scope: TenantScope, entity: CustomFieldEntity, key: string) {
   const [existing] = await scope.tx
     .select({ id: customFieldDefinitions.id })
     .from(customFieldDefinitions)
@@ -109,7 +121,7 @@ async function assertKeyFree(scope: TenantScope, entity: CrmEntity, key: string)
 }
 
 export async function createCustomField(scope: TenantScope, body: CreateCustomFieldBody) {
-  requirePermission(scope.actor, "crm:configure");
+  requirePermission(scope.actor, permissionFor(body.entity, "configure"));
   assertOptionsFit(body.type, body.options);
   await assertKeyFree(scope, body.entity, body.key);
   const now = new Date();
@@ -153,8 +165,8 @@ export async function updateCustomField(
   id: string,
   body: UpdateCustomFieldBody,
 ) {
-  requirePermission(scope.actor, "crm:configure");
   const current = await findDefinition(scope, id);
+  requirePermission(scope.actor, permissionFor(current.entity, "configure"));
   if (body.options !== undefined) assertOptionsFit(current.type, body.options);
   const [row] = await scope.tx
     .update(customFieldDefinitions)
@@ -168,10 +180,10 @@ export async function updateCustomField(
 
 /** Deletes the definition and the values records kept under its key. */
 export async function deleteCustomField(scope: TenantScope, id: string) {
-  requirePermission(scope.actor, "crm:configure");
   const current = await findDefinition(scope, id);
+  requirePermission(scope.actor, permissionFor(current.entity, "configure"));
   await scope.tx.delete(customFieldDefinitions).where(eq(customFieldDefinitions.id, id));
-  const table = recordTables[current.entity];
+  const table = valueTables[current.entity];
   const cleared = await scope.tx.execute(
     sql`update ${table} set "custom" = ${table.custom} - ${current.key} where ${table.custom} ? ${current.key}`,
   );

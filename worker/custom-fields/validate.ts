@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
+import type { CustomFieldEntity } from "../../shared/crm";
 import { HTTP_URL_MESSAGE, isHttpUrl } from "../../shared/http-url";
 import { customFieldDefinitions } from "../db/crm-schema";
 import { ApiError, type FieldErrors } from "../lib/errors";
 import type { TenantScope } from "../lib/scope";
 
-export type CustomEntity = "contact" | "company" | "lead" | "deal";
 type Definition = typeof customFieldDefinitions.$inferSelect;
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -61,11 +61,30 @@ function checkValue(
   }
 }
 
-export async function customFieldDefinitionsFor(scope: TenantScope, entity: CustomEntity) {
+export async function customFieldDefinitionsFor(scope: TenantScope, entity: CustomFieldEntity) {
   return scope.tx
     .select()
     .from(customFieldDefinitions)
     .where(eq(customFieldDefinitions.entity, entity));
+}
+
+/** The required fields the values leave empty. */
+export function missingRequired(
+  definitions: readonly Definition[],
+  values: Record<string, unknown>,
+): Definition[] {
+  return definitions.filter(
+    (definition) =>
+      definition.required &&
+      (values[definition.key] === undefined || values[definition.key] === null),
+  );
+}
+
+export interface RequiredRule {
+  /** Whether required fields must be filled by this write (tickets: only when solved). */
+  enforce: boolean;
+  /** Said after "<Label> is required", e.g. "to solve the ticket". */
+  reason?: string;
 }
 
 /**
@@ -75,10 +94,11 @@ export async function customFieldDefinitionsFor(scope: TenantScope, entity: Cust
  */
 export async function validateCustomValues(
   scope: TenantScope,
-  entity: CustomEntity,
+  entity: CustomFieldEntity,
   values: Record<string, unknown> | undefined,
   existing: Record<string, unknown> = {},
   definitions?: Definition[],
+  required: RequiredRule = { enforce: true },
 ): Promise<Record<string, unknown>> {
   const defs = definitions ?? (await customFieldDefinitionsFor(scope, entity));
   const byKey = new Map(defs.map((definition) => [definition.key, definition]));
@@ -95,13 +115,9 @@ export async function validateCustomValues(
     else if (checked.value === null) delete result[key];
     else result[key] = checked.value;
   }
-  for (const definition of defs) {
-    if (
-      definition.required &&
-      (result[definition.key] === undefined || result[definition.key] === null)
-    ) {
-      errors[`custom.${definition.key}`] ??= [`${definition.label} is required.`];
-    }
+  const reason = required.reason ? ` ${required.reason}` : "";
+  for (const definition of required.enforce ? missingRequired(defs, result) : []) {
+    errors[`custom.${definition.key}`] ??= [`${definition.label} is required${reason}.`];
   }
   if (Object.keys(errors).length > 0) throw ApiError.validation(errors);
   return result;
@@ -110,7 +126,7 @@ export async function validateCustomValues(
 /** An update's custom values: `undefined` when the edit leaves them alone, else merged and checked. */
 export async function validateCustomChange(
   scope: TenantScope,
-  entity: CustomEntity,
+  entity: CustomFieldEntity,
   values: Record<string, unknown> | undefined,
   existing: Record<string, unknown>,
 ): Promise<Record<string, unknown> | undefined> {

@@ -18,6 +18,7 @@ import {
   type ContactEmail,
   type ContactPhone,
   CRM_ENTITIES,
+  CUSTOM_FIELD_ENTITIES,
   CUSTOM_FIELD_TYPES,
   type PostalAddress,
 } from "../../shared/crm";
@@ -62,6 +63,7 @@ export const lifecycleStage = pgEnum("lifecycle_stage", [
 export const leadStatus = pgEnum("lead_status", ["new", "contacted", "qualified", "unqualified"]);
 export const activityType = pgEnum("activity_type", ACTIVITY_TYPES);
 export const crmEntity = pgEnum("crm_entity", CRM_ENTITIES);
+export const customFieldEntity = pgEnum("custom_field_entity", CUSTOM_FIELD_ENTITIES);
 export const customFieldType = pgEnum("custom_field_type", CUSTOM_FIELD_TYPES);
 export const jobStatus = pgEnum("job_status", ["pending", "running", "completed", "failed"]);
 export const duplicateStrategy = pgEnum("duplicate_strategy", ["skip", "update", "create"]);
@@ -355,7 +357,7 @@ export const customFieldDefinitions = pgTable(
   {
     id: uuid("id").primaryKey(),
     orgId: tenantColumn(),
-    entity: crmEntity("entity").notNull(),
+    entity: customFieldEntity("entity").notNull(),
     key: text("key").notNull(),
     label: text("label").notNull(),
     type: customFieldType("type").notNull(),

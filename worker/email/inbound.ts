@@ -65,6 +65,10 @@ export async function handleInboundEmail(
     const parsed = await PostalMime.parse(message.raw);
     const commentId = newId();
     const attachments = await keepAttachments(env.MEDIA, orgId, commentId, parsed);
+    // The files are in R2 before the unit of work; a unit that fails or stores nothing (the
+    // same message again) takes them back out, so no object is left without its comment.
+    const dropAttachments = () =>
+      attachments.length > 0 ? env.MEDIA.delete(attachments.map((a) => a.key)) : undefined;
     const stored = await runUnitOfWork(
       database,
       { orgId, userId: null },
@@ -85,7 +89,11 @@ export async function handleInboundEmail(
           },
           config,
         ),
-    );
+    ).catch(async (error: unknown) => {
+      await dropAttachments();
+      throw error;
+    });
+    if (stored.duplicate) await dropAttachments();
     log("info", "inbound email stored", { orgId, ...stored });
   } finally {
     ctx.waitUntil(database.close());
@@ -158,7 +166,11 @@ function threadIds(parsed: Email): string[] {
   );
 }
 
-/** Attachments (not inline parts) go to R2 before the unit of work: `<org>/tickets/<comment>/<n>-<name>`. */
+/**
+ * Attachments (not inline parts) go to R2 before the unit of work (a transaction holds no
+ * uploads): `<org>/tickets/<comment>/<n>-<name>`; the caller removes them if the comment is
+ * not stored.
+ */
 async function keepAttachments(
   bucket: R2Bucket,
   orgId: string,

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { type CustomEntity, customFieldDefinitionsFor } from "../custom-fields/validate";
+import type { CrmEntity } from "../../shared/crm";
+import { customFieldDefinitionsFor } from "../custom-fields/validate";
 import type { customFieldDefinitions } from "../db/crm-schema";
 import { memberships, users } from "../db/schema";
 import { isClosingStage } from "../deals/placement";
@@ -45,7 +46,7 @@ async function defaultPipelineStages(scope: TenantScope): Promise<StageRef[]> {
 
 export async function loadImportContext(
   scope: TenantScope,
-  entity: CustomEntity,
+  entity: CrmEntity,
 ): Promise<ImportContext> {
   const stages = entity === "deal" ? await defaultPipelineStages(scope) : [];
   const defaults = await organizationDefaults(scope);

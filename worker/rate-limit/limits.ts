@@ -47,6 +47,8 @@ export const RATE_LIMITS = {
   requestFormsByAddress: { capacity: 10, refillPerSecond: 10 / 3600 },
   /** Requests one email address sends through an organization's public request form. */
   requestFormsByEmail: { capacity: 5, refillPerSecond: 5 / 3600 },
+  /** Searches of organizations' public help pages from one address: a person reading, not a scraper. */
+  helpSearchesByAddress: { capacity: 30, refillPerSecond: 0.5 },
   /** Messages one website visitor writes: a person typing, not a script. */
   webchatMessagesByVisitor: { capacity: 30, refillPerSecond: 0.5 },
 } as const satisfies Record<string, BucketRule>;

@@ -48,6 +48,7 @@ export const BULK_TICKET_OUTCOMES = [
   "unchanged",
   "not_found",
   "conflict",
+  "invalid",
 ] as const;
 export type BulkTicketOutcome = (typeof BULK_TICKET_OUTCOMES)[number];
 
@@ -61,7 +62,7 @@ export const bulkTicketsResultSchema = z
         id: z.string(),
         outcome: z.enum(BULK_TICKET_OUTCOMES).openapi({
           description:
-            "`not_found`: absent, deleted or another organization's; `conflict`: changed since `versions`, or closed",
+            "`not_found`: absent, deleted or another organization's; `conflict`: changed since `versions`, or closed; `invalid`: cannot be solved until its required fields are filled",
         }),
         message: z.string().nullable(),
         ticket: ticketSchema.nullable().openapi({ description: "The ticket after the change" }),

@@ -8,6 +8,7 @@ import type {
   BulkTicketsBody,
   BulkTicketsResult,
 } from "./bulk-schemas";
+import { fieldsToSolve, solves, unsolvableReason } from "./custom-fields";
 import type { UpdateTicketInput } from "./schemas";
 import { assertAssignment, changeLockedTicket, normalizeTags, type TicketMail } from "./service";
 import { publishTicket } from "./store";
@@ -72,6 +73,7 @@ export async function bulkTickets(
     .orderBy(tickets.id)
     .for("update");
   const byId = new Map(rows.map((row) => [row.id, row]));
+  const fields = body.action === "update" ? await fieldsToSolve(scope, body.changes.status) : [];
   const results: Result[] = [];
   const now = new Date();
   for (const id of body.ids) {
@@ -102,6 +104,11 @@ export async function bulkTickets(
     }
     if (edit.status && current.status === "closed") {
       results.push(skipped(id, "conflict", "A closed ticket cannot change; open a new one."));
+      continue;
+    }
+    const unsolvable = solves(edit.status, current.status) && unsolvableReason(fields, current);
+    if (unsolvable) {
+      results.push(skipped(id, "invalid", unsolvable));
       continue;
     }
     await changeLockedTicket(scope, current, edit, config);

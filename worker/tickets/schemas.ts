@@ -8,6 +8,7 @@ import {
   TICKET_VIA,
 } from "../../shared/desk";
 import { emailSchema } from "../auth/schemas";
+import { customValuesSchema } from "../crm/field-schemas";
 import { instantSchema } from "../lib/dates";
 import { csvEnumSchema } from "../lib/openapi";
 import { paginationQuerySchema } from "../lib/pagination";
@@ -155,6 +156,7 @@ export const createTicketBodySchema = z
     assigneeId: z.string().uuid().nullable().optional(),
     teamId: z.string().uuid().nullable().optional(),
     tags: tagsSchema.optional(),
+    custom: customValuesSchema.optional(),
     dueAt: instantSchema().nullable().optional(),
   })
   .strict()
@@ -172,6 +174,8 @@ export const updateTicketBodySchema = z
     assigneeId: z.string().uuid().nullable().optional(),
     teamId: z.string().uuid().nullable().optional(),
     tags: tagsSchema.optional(),
+    /** Merged into the stored values; null or "" clears one. */
+    custom: customValuesSchema.optional(),
     dueAt: instantSchema().nullable().optional(),
     /** Refused (409) if the ticket changed since this version. */
     version: z.number().int().min(1).optional(),

@@ -13,6 +13,7 @@ import { requirePermission, type TenantScope } from "../lib/scope";
 import { mentionedMembers } from "../members/mentions";
 import { notify } from "../notifications/service";
 import { slaContextOf } from "../sla/clocks";
+import { ticketCustomValues } from "./custom-fields";
 import { emailPublicReply } from "./replies";
 import type {
   AddCommentInput,
@@ -53,6 +54,7 @@ export async function createTicket(
   requirePermission(scope.actor, "tickets:write");
   await assertAssignment(scope, input);
   await assertLinkedRecords(scope, input);
+  const custom = await ticketCustomValues(scope, input);
   const requesterId = input.requester ? await requesterOf(scope, input.requester) : null;
   const ticket = await insertTicket(scope, {
     subject: input.subject,
@@ -66,6 +68,7 @@ export async function createTicket(
     assigneeId: input.assigneeId ?? null,
     teamId: input.teamId ?? null,
     tags: normalizeTags(input.tags ?? []),
+    custom: custom ?? {},
     dueAt: input.dueAt ? new Date(input.dueAt) : null,
   });
   await insertComment(scope.tx, scope.orgId, {
@@ -289,7 +292,8 @@ export async function updateTicket(
   assertVersion(current, input.version);
   await assertAssignment(scope, input);
   await assertLinkedRecords(scope, input);
-  await changeLockedTicket(scope, current, input, config);
+  const custom = await ticketCustomValues(scope, input, current);
+  await changeLockedTicket(scope, current, { ...input, custom }, config);
   return publishTicket(scope, id);
 }
 
@@ -353,6 +357,8 @@ export async function addComment(
 ) {
   requirePermission(scope.actor, "tickets:write");
   const ticket = await lockTicket(scope, id);
+  // Submitting as solved needs the required fields filled, as the properties form does.
+  await ticketCustomValues(scope, { status: input.status }, ticket);
   const comment = await insertComment(scope.tx, scope.orgId, {
     ticketId: id,
     authorKind: "agent",

@@ -35,6 +35,8 @@ export interface NewTicket {
   assigneeId?: string | null;
   teamId?: string | null;
   tags?: string[];
+  /** Checked already (tickets/custom-fields.ts). */
+  custom?: Record<string, unknown>;
   dueAt?: Date | null;
   conversationId?: string | null;
   /** Left out: the requester's company. */
@@ -74,6 +76,7 @@ export async function insertTicket(unit: UnitOfWork, ticket: NewTicket): Promise
       assigneeId: ticket.assigneeId ?? null,
       teamId: ticket.teamId ?? null,
       tags: ticket.tags ?? [],
+      custom: ticket.custom ?? {},
       dueAt: ticket.dueAt ?? null,
       conversationId: ticket.conversationId ?? null,
       companyId:

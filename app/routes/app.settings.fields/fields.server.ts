@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { z } from "zod";
-import { CRM_ENTITIES, type CrmEntity } from "../../../shared/crm";
+import { CUSTOM_FIELD_ENTITIES, type CustomFieldEntity } from "../../../shared/crm";
 import { can } from "../../../worker/auth/permissions";
 import {
   createCustomFieldBodySchema,
@@ -21,9 +21,9 @@ import { requireUser, runAsUser } from "../../lib/session.server";
  * keeps the page and re-exports these).
  */
 
-const entitySchema = z.enum(CRM_ENTITIES);
+const entitySchema = z.enum(CUSTOM_FIELD_ENTITIES);
 
-function entityFrom(request: Request): CrmEntity {
+function entityFrom(request: Request): CustomFieldEntity {
   const parsed = entitySchema.safeParse(new URL(request.url).searchParams.get("entity"));
   return parsed.success ? parsed.data : "contact";
 }
@@ -33,14 +33,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const entity = entityFrom(request);
   const fields = await runAsUser(context, session, (scope) => listCustomFields(scope, undefined));
   const counts = Object.fromEntries(
-    CRM_ENTITIES.map((value) => [value, fields.filter((field) => field.entity === value).length]),
-  ) as Record<CrmEntity, number>;
+    CUSTOM_FIELD_ENTITIES.map((value) => [
+      value,
+      fields.filter((field) => field.entity === value).length,
+    ]),
+  ) as Record<CustomFieldEntity, number>;
   return json(
     {
       entity,
       counts,
       fields: fields.filter((field) => field.entity === entity),
-      canConfigure: can(session.me.role, "crm:configure"),
+      canConfigure: can(session.me.role, entity === "ticket" ? "desk:configure" : "crm:configure"),
     },
     { headers: session.headers },
   );

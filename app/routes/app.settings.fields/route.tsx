@@ -2,9 +2,9 @@ import type { MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { type ReactNode, useId, useState } from "react";
 import {
-  CRM_ENTITIES,
-  type CrmEntity,
+  CUSTOM_FIELD_ENTITIES,
   CUSTOM_FIELD_TYPES,
+  type CustomFieldEntity,
   type CustomFieldType,
   OPTION_TYPES,
 } from "../../../shared/crm";
@@ -44,10 +44,23 @@ const TYPE_LABELS: Record<CustomFieldType, string> = {
 
 type ActionData = ActionSuccess | FormFailure | undefined;
 
+const ENTITY_TEXT: Record<CustomFieldEntity, { one: string; many: string }> = {
+  ...CRM_ENTITY_TEXT,
+  ticket: { one: "ticket", many: "tickets" },
+};
+
+/** What "Required" means: records cannot be saved without it; tickets cannot be solved. */
+function requiredHint(entity: CustomFieldEntity, editing: boolean): string {
+  if (entity === "ticket") {
+    return "Tickets cannot be solved without it (they arrive by email and the request form without it).";
+  }
+  return editing ? "New and edited records must fill it." : "Records cannot be saved without it.";
+}
+
 export default function CustomFieldsSettings() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionResult<typeof action>() as ActionData;
-  const text = CRM_ENTITY_TEXT[data.entity];
+  const text = ENTITY_TEXT[data.entity];
   const rowFailure = ["update", "delete"]
     .map((intent) => failureFor(actionData, intent))
     .find(Boolean);
@@ -57,7 +70,7 @@ export default function CustomFieldsSettings() {
       <PageHeader
         eyebrow="Settings"
         title="Custom fields"
-        description="Extra fields on contacts, companies, leads and deals: they appear on records, in imports and exports, and in list filters."
+        description="Extra fields on contacts, companies, leads, deals and tickets: they appear on records and tickets; the CRM's also in imports, exports and list filters."
       />
       <PageBody>
         <EntityTabs current={data.entity} counts={data.counts} />
@@ -112,14 +125,14 @@ function EntityTabs({
   current,
   counts,
 }: {
-  current: CrmEntity;
-  counts: Record<CrmEntity, number>;
+  current: CustomFieldEntity;
+  counts: Record<CustomFieldEntity, number>;
 }) {
   const [params] = useSearchParams();
   return (
     <nav aria-label="Record type" className="border-b border-slate-200">
       <ul className="-mb-px flex gap-5 overflow-x-auto">
-        {CRM_ENTITIES.map((entity) => {
+        {CUSTOM_FIELD_ENTITIES.map((entity) => {
           const next = new URLSearchParams(params);
           next.set("entity", entity);
           const active = entity === current;
@@ -136,7 +149,7 @@ function EntityTabs({
                     : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
                 )}
               >
-                {capitalized(CRM_ENTITY_TEXT[entity].many)}
+                {capitalized(ENTITY_TEXT[entity].many)}
                 <span className="rounded-full bg-slate-100 px-1.5 text-xs text-slate-600">
                   {counts[entity]}
                 </span>
@@ -338,7 +351,7 @@ function EditFieldForm({
       ) : null}
       <RequiredCheckbox
         defaultChecked={mine ? mine.values.required === "on" : field.required}
-        hint="New and edited records must fill it."
+        hint={requiredHint(field.entity, true)}
       />
       <p className="text-xs text-slate-600">
         The key <span className="font-mono">{field.key}</span> and the type cannot change.
@@ -378,7 +391,13 @@ function keyFromLabel(label: string) {
     .slice(0, 40);
 }
 
-function CreateFieldSection({ entity, actionData }: { entity: CrmEntity; actionData: ActionData }) {
+function CreateFieldSection({
+  entity,
+  actionData,
+}: {
+  entity: CustomFieldEntity;
+  actionData: ActionData;
+}) {
   const failure = failureFor(actionData, "create");
   const created = actionData?.ok && actionData.intent === "create" ? actionData : undefined;
   const creating = useSubmitting("create");
@@ -386,7 +405,7 @@ function CreateFieldSection({ entity, actionData }: { entity: CrmEntity; actionD
     <Section
       id="new-field"
       title="Add a field"
-      description={`Give ${CRM_ENTITY_TEXT[entity].many} a new field.`}
+      description={`Give ${ENTITY_TEXT[entity].many} a new field.`}
     >
       <div className="px-5 py-4">
         {created ? <Alert tone="success">{created.message}</Alert> : null}
@@ -409,7 +428,7 @@ function CreateFieldForm({
   failure,
   pending,
 }: {
-  entity: CrmEntity;
+  entity: CustomFieldEntity;
   failure: FormFailure | undefined;
   pending: boolean;
 }) {
@@ -473,7 +492,7 @@ function CreateFieldForm({
       </div>
       <RequiredCheckbox
         defaultChecked={failure?.values.required === "on"}
-        hint="Records cannot be saved without it."
+        hint={requiredHint(entity, false)}
       />
       <div className="sm:col-span-2">
         <Button pending={pending}>Add field</Button>

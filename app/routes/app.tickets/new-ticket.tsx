@@ -1,27 +1,32 @@
 import { Form, Link, useNavigate, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { FieldInput } from "../../components/record-fields";
 import { Alert, Button, buttonClass, Modal, TextAreaField, TextField } from "../../components/ui";
 import { failureFor } from "../../lib/forms";
 import type { MemberSummary } from "../../lib/members.server";
+import type { CustomFieldDefinition } from "../../lib/record-fields";
 import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
-import { TicketAssignmentFields } from "./ticket-fields";
+import { TicketAssignmentFields, ticketFieldSpecs } from "./ticket-fields";
 import type { action } from "./tickets.server";
 
 /*
  * "New ticket": a dialog over the list (`?new=1`), for a request that came by phone or in
  * person. The description is the ticket's first comment; the requester is found by email
- * among the contacts (or added as one). Creating it leads to the ticket.
+ * among the contacts (or added as one); the ticket's custom fields can be filled in (a required
+ * one is required to solve, not to open). Creating it leads to the ticket.
  */
 
 export function NewTicketDialog({
   members,
   me,
   canWrite,
+  customFields,
 }: {
   members: MemberSummary[];
   me: string;
   canWrite: boolean;
+  customFields: CustomFieldDefinition[];
 }) {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
@@ -100,6 +105,14 @@ export function NewTicketDialog({
             me={me}
             assigneeClassName="sm:col-span-2"
           />
+          {ticketFieldSpecs(customFields).map((spec) => (
+            <FieldInput
+              key={spec.name}
+              spec={spec}
+              value={values[spec.name]}
+              fieldErrors={errors}
+            />
+          ))}
         </div>
         <div className="flex justify-end gap-2 border-t border-slate-200 pt-4">
           <Link

@@ -108,7 +108,12 @@ export default function TicketsPage() {
         )}
         <Pages filters={filters} nextCursor={data.nextCursor} />
       </section>
-      <NewTicketDialog members={data.members} me={data.me} canWrite={data.canWrite} />
+      <NewTicketDialog
+        members={data.members}
+        me={data.me}
+        canWrite={data.canWrite}
+        customFields={data.customFields}
+      />
     </div>
   );
 }

@@ -1,12 +1,27 @@
 import { TICKET_PRIORITIES, TICKET_TYPES } from "../../../shared/desk";
 import { SelectField } from "../../components/ui";
 import type { MemberSummary } from "../../lib/members.server";
+import {
+  type CustomFieldDefinition,
+  customFieldSpecs,
+  type FieldSpec,
+} from "../../lib/record-fields";
 import { PRIORITY_LABELS, TYPE_LABELS } from "./ticket-format";
 
 /*
  * A ticket's priority, type and assignee as form fields: one home for "New ticket" and the
  * ticket page's properties. Assignees are the active members (and whoever has the ticket now).
  */
+
+/**
+ * The ticket's custom fields as form specs. A required one is required to solve, not to save
+ * (the API says which are missing when the ticket is solved), so the inputs are not required.
+ */
+export function ticketFieldSpecs(definitions: readonly CustomFieldDefinition[]): FieldSpec[] {
+  return customFieldSpecs(definitions).map((spec) =>
+    spec.required ? { ...spec, required: false, hint: "Required to solve." } : spec,
+  );
+}
 
 export function TicketAssignmentFields({
   values,

@@ -5,14 +5,19 @@ import {
   redirect,
 } from "@remix-run/cloudflare";
 import { can } from "../../../worker/auth/permissions";
+import { listCustomFields } from "../../../worker/custom-fields/service";
 import { ApiError } from "../../../worker/lib/errors";
 import { bulkTickets } from "../../../worker/tickets/bulk";
-import { bulkTicketsBodySchema } from "../../../worker/tickets/bulk-schemas";
+import {
+  type BulkTicketsResult,
+  bulkTicketsBodySchema,
+} from "../../../worker/tickets/bulk-schemas";
 import { createTicketBodySchema, listTicketsQuerySchema } from "../../../worker/tickets/schemas";
 import { createTicket, listTickets, ticketCounts } from "../../../worker/tickets/service";
 import { formFailure, parseForm } from "../../lib/actions.server";
 import { memberSummaries } from "../../lib/members.server";
-import { type PostedForm, readPostedForm } from "../../lib/record-forms.server";
+import { customFieldSpecs } from "../../lib/record-fields";
+import { bodyFromFields, type PostedForm, readPostedForm } from "../../lib/record-forms.server";
 import { requireUser, runAsUser } from "../../lib/session.server";
 import { readTicketFilters, type TicketFilters } from "./ticket-params";
 
@@ -46,7 +51,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       const list = query.success
         ? await listTickets(scope, query.data)
         : { tickets: [], nextCursor: null, counts: await ticketCounts(scope) };
-      return { ...list, members: await memberSummaries(scope) };
+      return {
+        ...list,
+        members: await memberSummaries(scope),
+        customFields: await listCustomFields(scope, "ticket"),
+      };
     });
     return json(
       {
@@ -121,15 +130,24 @@ function bulkBody(form: PostedForm) {
   });
 }
 
-function bulkMessage(
-  result: { updated: number; deleted: number; skipped: number },
-  deleting: boolean,
-) {
+function bulkMessage(result: BulkTicketsResult, deleting: boolean) {
   const done = deleting ? result.deleted : result.updated;
   const noun = done === 1 ? "ticket" : "tickets";
   const head = `${done} ${noun} ${deleting ? "deleted" : "updated"}.`;
-  if (result.skipped === 0) return head;
-  return `${head} ${result.skipped} skipped (changed by someone else meanwhile, closed, already so, or gone).`;
+  const unsolvable = result.results.filter((r) => r.outcome === "invalid").length;
+  const others = result.skipped - unsolvable;
+  const parts = [head];
+  if (unsolvable > 0) {
+    parts.push(
+      `${unsolvable} not solved: ${unsolvable === 1 ? "it needs its" : "they need their"} required fields filled first.`,
+    );
+  }
+  if (others > 0) {
+    parts.push(
+      `${others} skipped (changed by someone else meanwhile, closed, already so, or gone).`,
+    );
+  }
+  return parts.join(" ");
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -153,8 +171,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (form.intent !== "create") {
       throw ApiError.badRequest("That action is not available on this page.");
     }
-    const body = parseForm(createTicketBodySchema, createBody(form.values));
-    const ticket = await runAsUser(context, session, (scope) => createTicket(scope, body, "agent"));
+    const ticket = await runAsUser(context, session, async (scope) => {
+      const specs = customFieldSpecs(await listCustomFields(scope, "ticket"));
+      const body = parseForm(createTicketBodySchema, {
+        ...bodyFromFields(specs, form, "create"),
+        ...createBody(form.values),
+      });
+      return createTicket(scope, body, "agent");
+    });
     return redirect(`/app/tickets/${ticket.id}`, { headers: session.headers });
   } catch (error) {
     return formFailure(error, form, session.headers);

@@ -157,6 +157,7 @@ export default function TicketPage() {
             members={members}
             me={me}
             links={data.links}
+            customFields={data.customFields}
             editable={canWrite && !closed}
           />
           <SlaPanel ticket={ticket} />

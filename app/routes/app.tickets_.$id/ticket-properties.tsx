@@ -4,12 +4,19 @@ import { CSAT_WORDS } from "../../../shared/csat";
 import { slaWarningMinutes, TICKET_STATUSES, type TicketStatus } from "../../../shared/desk";
 import type { TicketView } from "../../../worker/tickets/schemas";
 import { LocalTime } from "../../components/local-time";
+import { FieldDisplay, FieldInput } from "../../components/record-fields";
 import { Alert, Button, cx, focusRing, SelectField, TextField } from "../../components/ui";
 import { failureFor, isFailure } from "../../lib/forms";
 import type { MemberSummary } from "../../lib/members.server";
+import {
+  CUSTOM_PREFIX,
+  type CustomFieldDefinition,
+  type FieldSpec,
+  fieldValue,
+} from "../../lib/record-fields";
 import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
-import { TicketAssignmentFields } from "../app.tickets/ticket-fields";
+import { TicketAssignmentFields, ticketFieldSpecs } from "../app.tickets/ticket-fields";
 import {
   STATUS_LABELS,
   slaPolicyLabel,
@@ -22,8 +29,9 @@ import type { action } from "./ticket.server";
 /*
  * The side of a ticket: its fields (status, priority, type, assignee, tags), changed with the
  * ticket's version so that a colleague's change meanwhile is refused rather than overwritten;
- * the company and deal it is linked to; the requester (their contact); and "Merge into another ticket". Viewers, and everyone on a
- * closed ticket, see the fields read-only.
+ * its custom fields (a required one is required to solve); the company and deal it is linked
+ * to; the requester (their contact); and "Merge into another ticket". Viewers, and everyone on
+ * a closed ticket, see the fields read-only.
  */
 
 const linkClass = cx("rounded-sm font-medium text-indigo-700 hover:text-indigo-600", focusRing);
@@ -240,15 +248,18 @@ export function PropertiesPanel({
   members,
   me,
   links,
+  customFields,
   editable,
 }: {
   ticket: TicketView;
   members: MemberSummary[];
   me: string;
   links: LinkChoices;
+  customFields: CustomFieldDefinition[];
   editable: boolean;
 }) {
   const names = new Map(members.map((member) => [member.userId, member.name]));
+  const specs = ticketFieldSpecs(customFields);
   if (!editable) {
     return (
       <Panel title="Properties">
@@ -264,11 +275,16 @@ export function PropertiesPanel({
             {ticket.assigneeId ? (names.get(ticket.assigneeId) ?? "Former member") : "Unassigned"}
           </Row>
           <Row label="Tags">{ticket.tags.length > 0 ? ticket.tags.join(", ") : "—"}</Row>
+          {specs.map((spec) => (
+            <Row key={spec.name} label={spec.label}>
+              <FieldDisplay spec={spec} value={fieldValue(ticket, spec)} />
+            </Row>
+          ))}
         </dl>
       </Panel>
     );
   }
-  return <PropertiesForm ticket={ticket} members={members} me={me} links={links} />;
+  return <PropertiesForm ticket={ticket} members={members} me={me} links={links} specs={specs} />;
 }
 
 /**
@@ -281,11 +297,13 @@ function PropertiesForm({
   members,
   me,
   links,
+  specs,
 }: {
   ticket: TicketView;
   members: MemberSummary[];
   me: string;
   links: LinkChoices;
+  specs: FieldSpec[];
 }) {
   const fetcher = useFetcher<typeof action>({ key: `ticket-properties-${ticket.id}` });
   const [base, setBase] = useState(ticket);
@@ -319,6 +337,11 @@ function PropertiesForm({
         {/* The links as shown: an untouched select changes nothing (not even a hidden link). */}
         <input type="hidden" name="shownCompanyId" value={base.company?.id ?? ""} />
         <input type="hidden" name="shownDealId" value={base.deal?.id ?? ""} />
+        <input
+          type="hidden"
+          name="customFields"
+          value={specs.map((spec) => spec.name.slice(CUSTOM_PREFIX.length)).join(",")}
+        />
         {failure ? (
           <Alert
             title={
@@ -378,6 +401,23 @@ function PropertiesForm({
           hint="Separated by commas."
           className="[&_input]:h-8 [&_input]:text-xs"
         />
+        {specs.length > 0 ? (
+          <fieldset
+            className="space-y-3 border-t border-slate-100 pt-3"
+            data-testid="ticket-custom-fields"
+          >
+            <legend className="sr-only">Fields</legend>
+            {specs.map((spec) => (
+              <FieldInput
+                key={spec.name}
+                spec={spec}
+                value={fieldValue(base, spec)}
+                fieldErrors={errors}
+                className="[&_input]:h-8 [&_input]:text-xs [&_select]:h-8 [&_select]:text-xs"
+              />
+            ))}
+          </fieldset>
+        ) : null}
         <SelectField
           label="Company"
           name="companyId"

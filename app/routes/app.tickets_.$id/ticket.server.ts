@@ -5,6 +5,7 @@ import {
   redirect,
 } from "@remix-run/cloudflare";
 import { can } from "../../../worker/auth/permissions";
+import { listCustomFields } from "../../../worker/custom-fields/service";
 import { ApiError } from "../../../worker/lib/errors";
 import type { TenantScope } from "../../../worker/lib/scope";
 import { listTeams } from "../../../worker/teams/service";
@@ -25,7 +26,8 @@ import {
 } from "../../../worker/tickets/service";
 import { formFailure, parseForm } from "../../lib/actions.server";
 import { memberSummaries } from "../../lib/members.server";
-import { type PostedForm, readPostedForm } from "../../lib/record-forms.server";
+import { CUSTOM_PREFIX, customFieldSpecs } from "../../lib/record-fields";
+import { bodyFromFields, type PostedForm, readPostedForm } from "../../lib/record-forms.server";
 import { companyChoices, dealChoices } from "../../lib/record-options.server";
 import { recordIdParam } from "../../lib/record-page.server";
 import { requireUser, runAsUser } from "../../lib/session.server";
@@ -68,6 +70,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         members: await memberSummaries(scope),
         mergedInto: await mergedInto(scope, ticket),
         links: await linkChoices(scope, ticket),
+        customFields: await listCustomFields(scope, "ticket"),
         // For the sidebar's badge (the shell does not reload after the desk's forms).
         counts: await ticketCounts(scope),
       };
@@ -114,10 +117,19 @@ async function mergedInto(scope: TenantScope, ticket: TicketView) {
   }
 }
 
-/** The properties form as the API's update body. */
-function updateBody(form: PostedForm) {
+/**
+ * The properties form as the API's update body. Its custom fields are the ones the form
+ * showed (`customFields`), read by their definitions (a cleared checkbox posts nothing).
+ */
+async function updateBody(scope: TenantScope, form: PostedForm) {
   const { values } = form;
-  const body: Record<string, unknown> = {};
+  const shown = new Set((values.customFields ?? "").split(",").filter(Boolean));
+  const specs = shown.size
+    ? customFieldSpecs(await listCustomFields(scope, "ticket")).filter((spec) =>
+        shown.has(spec.name.slice(CUSTOM_PREFIX.length)),
+      )
+    : [];
+  const body: Record<string, unknown> = bodyFromFields(specs, form, "update");
   if (values.status !== undefined) body.status = values.status;
   if (values.priority !== undefined) body.priority = values.priority;
   if (values.type !== undefined) body.type = values.type || null;
@@ -182,8 +194,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return answer({ ok: true, intent: form.intent, comment });
       }
       case "update": {
-        const body = updateBody(form);
-        const ticket = await run((scope) => updateTicket(scope, id, body, context.config));
+        const ticket = await run(async (scope) =>
+          updateTicket(scope, id, await updateBody(scope, form), context.config),
+        );
         return answer({ ok: true, intent: "update", ticket });
       }
       case "merge": {

@@ -1,10 +1,16 @@
-import type { MetaFunction } from "@remix-run/cloudflare";
+import type { HeadersFunction, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { helpPath } from "../../../shared/kb";
 import { HelpLayout, HelpNotFound } from "../../components/help-layout";
 import type { loader } from "./help.server";
 
 export { loader } from "./help.server";
+
+/** A refused search (429) tells the browser when to try again. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const retryAfter = loaderHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.organization.name} Help` : "Help page not found" },
@@ -27,6 +33,16 @@ export default function HelpCenterPage() {
   const empty = data.categories.length === 0 && data.uncategorized.length === 0;
   return (
     <HelpLayout organization={organization} q={data.q ?? ""}>
+      {data.retryAfter !== null ? (
+        <p
+          role="status"
+          className="mb-6 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset"
+        >
+          Too many searches from your network. Try again in{" "}
+          {data.retryAfter < 90 ? `${data.retryAfter} seconds` : "a few minutes"}; meanwhile, here
+          are all the articles.
+        </p>
+      ) : null}
       {data.results ? (
         <section aria-labelledby="help-results">
           <h1 id="help-results" className="text-lg font-semibold text-slate-900">

@@ -1,4 +1,4 @@
-import type { CustomEntity } from "../../custom-fields/validate";
+import type { CrmEntity } from "../../../shared/crm";
 import { companyImporter } from "./companies";
 import { contactImporter } from "./contacts";
 import { dealImporter } from "./deals";
@@ -7,13 +7,13 @@ import type { EntityImporter } from "./types";
 
 export const IMPORT_ENTITIES = ["contact", "company", "lead", "deal"] as const;
 
-const importers: Record<CustomEntity, EntityImporter> = {
+const importers: Record<CrmEntity, EntityImporter> = {
   contact: contactImporter,
   company: companyImporter,
   lead: leadImporter,
   deal: dealImporter,
 };
 
-export function importerFor(entity: CustomEntity): EntityImporter {
+export function importerFor(entity: CrmEntity): EntityImporter {
   return importers[entity];
 }

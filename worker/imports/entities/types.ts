@@ -1,4 +1,4 @@
-import type { CustomEntity } from "../../custom-fields/validate";
+import type { CrmEntity } from "../../../shared/crm";
 import type { ImportRowError } from "../../db/crm-schema";
 import type { TenantScope } from "../../lib/scope";
 import type { CellRules, StageRef } from "../cells";
@@ -44,7 +44,7 @@ export interface PlannedWrite<V> {
  * multi-row INSERT and one UPDATE ... FROM per batch, never a statement per row).
  */
 export interface EntityImporter<V extends { id: string } = { id: string }> {
-  entity: CustomEntity;
+  entity: CrmEntity;
   fields: Record<string, ImportField>;
   /** Each group needs at least one of its fields mapped and filled in every row. */
   required: readonly (readonly string[])[];

@@ -1,0 +1,2 @@
+CREATE TYPE "public"."custom_field_entity" AS ENUM('contact', 'company', 'lead', 'deal', 'ticket');--> statement-breakpoint
+ALTER TABLE "custom_field_definitions" ALTER COLUMN "entity" SET DATA TYPE "public"."custom_field_entity" USING "entity"::text::"public"."custom_field_entity";
