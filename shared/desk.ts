@@ -56,3 +56,12 @@ export type SlaAlerts = Partial<Record<SlaMetric, { warnedAt?: string; breachedA
 export function slaWarningMinutes(targetMinutes: number): number {
   return Math.min(60, Math.ceil(targetMinutes / 4));
 }
+
+/** What tells policies apart: priority, team and type (null: any). */
+export function slaPolicyKey(policy: {
+  priority: string;
+  teamId?: string | null;
+  ticketType?: string | null;
+}): string {
+  return `${policy.priority}|${policy.teamId ?? ""}|${policy.ticketType ?? ""}`;
+}

@@ -102,6 +102,13 @@ const QUICK_ACTIONS: { id: string; label: string; to: string; group: string; key
       group: "Go to",
     },
     {
+      id: "go-sla",
+      label: "Settings: SLA policies",
+      to: "/app/settings/sla",
+      group: "Go to",
+      keywords: "service level targets business hours holidays calendar",
+    },
+    {
       id: "go-phone",
       label: "Settings: Phone",
       to: "/app/settings/phone",

@@ -8,11 +8,17 @@ import type {
   TicketType,
   TicketVia,
 } from "../../shared/desk";
-import { contacts, customFieldDefinitions, deals } from "../../worker/db/crm-schema";
+import {
+  contacts,
+  customFieldDefinitions,
+  deals,
+  teamMembers,
+  teams,
+} from "../../worker/db/crm-schema";
 import { csatSurveys, slaPolicies, ticketComments, tickets } from "../../worker/db/desk-schema";
 import { emailMessages } from "../../worker/db/email-schema";
 import { DEFAULT_WEEK } from "../../worker/sla/business-hours";
-import { type SlaContext, type SlaPolicy, slaDeadlines } from "../../worker/sla/clocks";
+import { policyMap, type SlaContext, type SlaPolicy, slaDeadlines } from "../../worker/sla/clocks";
 
 type Tx = Parameters<Parameters<NodePgDatabase["transaction"]>[0]>[0];
 
@@ -47,6 +53,8 @@ interface DemoTicket {
   type: TicketType | null;
   /** Index into `agentIds`, or null: unassigned. */
   assignee: number | null;
+  /** Routed to the demo's Billing team (which has a faster SLA for high tickets). */
+  billing?: true;
   tags: string[];
   via: TicketVia;
   /** Hours ago it opened. */
@@ -273,6 +281,7 @@ const TICKETS: DemoTicket[] = [
   },
   {
     subject: "Refund for a duplicate charge",
+    billing: true,
     requester: 6,
     status: "new",
     priority: "high",
@@ -331,11 +340,21 @@ const TICKETS: DemoTicket[] = [
 
 /** SLA targets for urgent and high tickets, around the clock (so the demo works any day). */
 const DEMO_SLA = [
-  { priority: "urgent", first: 60, next: 120, resolution: 6 * 60 },
-  { priority: "high", first: 4 * 60, next: 8 * 60, resolution: 24 * 60 },
+  { priority: "urgent", first: 60, next: 120, resolution: 6 * 60, billing: false },
+  { priority: "high", first: 4 * 60, next: 8 * 60, resolution: 24 * 60, billing: false },
+  // A scoped policy: the Billing team answers its high tickets within the hour.
+  { priority: "high", first: 60, next: 2 * 60, resolution: 8 * 60, billing: true },
 ] as const;
 
-async function seedDemoSla(tx: Tx, orgId: string): Promise<SlaContext> {
+/** The Billing team (the agent alone, so that it changes nobody's edit rights). */
+async function seedDemoTeam(tx: Tx, orgId: string, agentId: string | undefined) {
+  const teamId = crypto.randomUUID();
+  await tx.insert(teams).values({ id: teamId, orgId, name: "Billing" });
+  if (agentId) await tx.insert(teamMembers).values({ orgId, teamId, userId: agentId });
+  return teamId;
+}
+
+async function seedDemoSla(tx: Tx, orgId: string, billingTeamId: string): Promise<SlaContext> {
   const rows: SlaPolicy[] = [];
   for (const policy of DEMO_SLA) {
     const [row] = await tx
@@ -344,16 +363,17 @@ async function seedDemoSla(tx: Tx, orgId: string): Promise<SlaContext> {
         id: crypto.randomUUID(),
         orgId,
         priority: policy.priority,
+        teamId: policy.billing ? billingTeamId : null,
         firstResponseMinutes: policy.first,
         nextResponseMinutes: policy.next,
         resolutionMinutes: policy.resolution,
         businessHours: false,
       })
       .returning();
-    if (row) rows.push(row);
+    if (row) rows.push({ ...row, teamName: policy.billing ? "Billing" : null });
   }
   return {
-    policies: new Map(rows.map((row) => [row.priority, row])),
+    policies: policyMap(rows),
     calendar: { timeZone: "UTC", week: DEFAULT_WEEK, holidays: [] },
   };
 }
@@ -439,7 +459,8 @@ export async function seedDemoDesk(
 ) {
   const now = Date.now();
   const hour = 3_600_000;
-  const sla = await seedDemoSla(tx, orgId);
+  const billingTeamId = await seedDemoTeam(tx, orgId, agentIds[0]);
+  const sla = await seedDemoSla(tx, orgId, billingTeamId);
   await seedDemoTicketFields(tx, orgId);
   for (const [index, spec] of TICKETS.entries()) {
     const requester = requesters[spec.requester % requesters.length];
@@ -464,6 +485,7 @@ export async function seedDemoDesk(
         requesterId: requester?.id ?? null,
         ...(await demoLinks(tx, requester?.id, spec.aboutDeal === true)),
         assigneeId: spec.assignee === null ? null : (agentIds[spec.assignee] ?? null),
+        teamId: spec.billing ? billingTeamId : null,
         tags: spec.tags,
         custom: demoCustomValues(spec),
         via: spec.via,

@@ -8,6 +8,7 @@ import {
   pgEnum,
   pgTable,
   text,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -106,7 +107,9 @@ export const tickets = pgTable(
 /**
  * Targets per priority (Zendesk's SLA policies): minutes to the first reply, to each next reply
  * after the requester writes, and to solving; counted in business hours (the organization's
- * calendar) or around the clock. A priority without a policy has no targets.
+ * calendar) or around the clock. A priority without a policy has no targets. A policy may be
+ * scoped to a team and/or a ticket type: a ticket takes the most specific one that matches
+ * (team and type, team, type, then the organization-wide one; `worker/sla/clocks.ts`).
  */
 export const slaPolicies = pgTable(
   "sla_policies",
@@ -114,6 +117,10 @@ export const slaPolicies = pgTable(
     id: uuid("id").primaryKey(),
     orgId: tenantColumn(),
     priority: ticketPriority("priority").notNull(),
+    /** Only the team's tickets (null: any team, or none). */
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "cascade" }),
+    /** Only tickets of this type (null: any type, or none). */
+    ticketType: ticketType("ticket_type"),
     firstResponseMinutes: integer("first_response_minutes"),
     nextResponseMinutes: integer("next_response_minutes"),
     resolutionMinutes: integer("resolution_minutes"),
@@ -121,7 +128,9 @@ export const slaPolicies = pgTable(
     ...timestamps,
   },
   (table) => [
-    uniqueIndex("sla_policies_org_priority_key").on(table.orgId, table.priority),
+    unique("sla_policies_scope_key")
+      .on(table.orgId, table.priority, table.teamId, table.ticketType)
+      .nullsNotDistinct(),
     tenantIsolation(),
   ],
 ).enableRLS();

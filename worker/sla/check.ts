@@ -6,7 +6,7 @@ import { tickets } from "../db/desk-schema";
 import { type AfterCommit, runUnitOfWork } from "../lib/unit-of-work";
 import { notify } from "../notifications/service";
 import { publishTicket } from "../tickets/store";
-import { slaContextOf, ticketSla } from "./clocks";
+import { slaContextOf, slaPriorities, ticketSla } from "./clocks";
 import { storeSlaDeadlines } from "./deadlines";
 
 /*
@@ -36,7 +36,7 @@ export async function runSlaCheck(database: Database, afterCommit: AfterCommit, 
       afterCommit,
       async (unit) => {
         const context = await slaContextOf(unit.tx, orgId);
-        const priorities = [...context.policies.keys()];
+        const priorities = slaPriorities(context);
         const locked = await unit.tx
           .select()
           .from(tickets)

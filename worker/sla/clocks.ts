@@ -1,10 +1,13 @@
+import { eq } from "drizzle-orm";
 import {
   type SlaMetric,
   type SlaPause,
+  slaPolicyKey,
   slaWarningMinutes,
   UNSOLVED_TICKET_STATUSES,
 } from "../../shared/desk";
 import type { Tx } from "../db/client";
+import { teams } from "../db/crm-schema";
 import { businessCalendars, slaPolicies, type tickets } from "../db/desk-schema";
 import { organizations } from "../db/schema";
 import {
@@ -16,16 +19,20 @@ import {
 } from "./business-hours";
 
 /*
- * A ticket's SLA clocks, worked out from its timestamps and its priority's policy (never
+ * A ticket's SLA clocks, worked out from its timestamps and its policy (never
  * stored: the page and the API read them, the minute job announces warnings and breaches):
  * - first response: from creation to the team's first public reply;
  * - next response: from the requester's unanswered message to the team's next public reply;
  * - resolution: from creation to solved, stopped while the ticket is pending on the requester.
  * Each has its target, when it is due, the minutes left (negative once breached), and whether
- * it was met.
+ * it was met. A ticket's policy is the most specific one for its priority: its team's for its
+ * type, its team's, its type's, then the organization-wide one (`policyFor`).
  */
 
-export type SlaPolicy = typeof slaPolicies.$inferSelect;
+export type SlaPolicy = typeof slaPolicies.$inferSelect & {
+  /** The scoped team's name (null on a policy for any team). */
+  teamName?: string | null;
+};
 type TicketRow = typeof tickets.$inferSelect;
 
 export interface SlaTarget {
@@ -42,14 +49,25 @@ export interface SlaTarget {
   paused: boolean;
 }
 
+/** Which policy applies: its priority and, on a scoped one, its team and type. */
+export interface SlaPolicyRef {
+  id: string;
+  priority: TicketRow["priority"];
+  teamId: string | null;
+  teamName: string | null;
+  ticketType: TicketRow["type"];
+}
+
 export interface TicketSla {
   policyId: string;
+  policy: SlaPolicyRef;
   businessHours: boolean;
   targets: SlaTarget[];
 }
 
 export interface SlaContext {
-  policies: Map<TicketRow["priority"], SlaPolicy>;
+  /** By `slaPolicyKey` (priority, team, type). */
+  policies: Map<string, SlaPolicy>;
   calendar: BusinessCalendar;
 }
 
@@ -76,16 +94,51 @@ export function forgetSlaContext(tx: Tx) {
 /** The organization's policies and calendar (its own time zone and Mon-Fri 9-17 by default). */
 async function loadSlaContext(tx: Tx, orgId: string): Promise<SlaContext> {
   const [policies, calendars, orgs] = await Promise.all([
-    tx.select().from(slaPolicies),
+    tx
+      .select({ policy: slaPolicies, teamName: teams.name })
+      .from(slaPolicies)
+      .leftJoin(teams, eq(teams.id, slaPolicies.teamId)),
     tx.select().from(businessCalendars),
     tx.select({ timeZone: organizations.timeZone }).from(organizations),
   ]);
   const own = calendars.find((row) => row.orgId === orgId);
   const timeZone = own?.timeZone ?? orgs[0]?.timeZone ?? "UTC";
   return {
-    policies: new Map(policies.filter((p) => p.orgId === orgId).map((p) => [p.priority, p])),
+    policies: policyMap(
+      policies
+        .filter((row) => row.policy.orgId === orgId)
+        .map((row) => ({ ...row.policy, teamName: row.teamName })),
+    ),
     calendar: { timeZone, week: own?.week ?? DEFAULT_WEEK, holidays: own?.holidays ?? [] },
   };
+}
+
+export function policyMap(policies: SlaPolicy[]): Map<string, SlaPolicy> {
+  return new Map(policies.map((policy) => [slaPolicyKey(policy), policy]));
+}
+
+/** The priorities that have a policy of any scope (the minute job's candidates). */
+export function slaPriorities(context: SlaContext): TicketRow["priority"][] {
+  return [...new Set([...context.policies.values()].map((policy) => policy.priority))];
+}
+
+/** The most specific policy for the ticket: team and type, team, type, organization-wide. */
+export function policyFor(
+  ticket: Pick<TicketRow, "priority" | "teamId" | "type">,
+  context: SlaContext,
+): SlaPolicy | null {
+  const { priority, teamId, type } = ticket;
+  const candidates = [
+    teamId && type ? { priority, teamId, ticketType: type } : null,
+    teamId ? { priority, teamId } : null,
+    type ? { priority, ticketType: type } : null,
+    { priority },
+  ];
+  for (const candidate of candidates) {
+    const policy = candidate && context.policies.get(slaPolicyKey(candidate));
+    if (policy) return policy;
+  }
+  return null;
 }
 
 interface Clock {
@@ -106,7 +159,7 @@ export function ticketSla(
   context: SlaContext,
   now = new Date(),
 ): TicketSla | null {
-  const policy = context.policies.get(ticket.priority);
+  const policy = policyFor(ticket, context);
   if (!policy) return null;
   const clock = clockOf(policy, context.calendar);
   const targets: SlaTarget[] = [];
@@ -137,7 +190,18 @@ export function ticketSla(
   if (policy.resolutionMinutes !== null) {
     targets.push(resolutionTarget(policy.resolutionMinutes, ticket, clock, now));
   }
-  return { policyId: policy.id, businessHours: policy.businessHours, targets };
+  return {
+    policyId: policy.id,
+    policy: {
+      id: policy.id,
+      priority: policy.priority,
+      teamId: policy.teamId,
+      teamName: policy.teamName ?? null,
+      ticketType: policy.ticketType,
+    },
+    businessHours: policy.businessHours,
+    targets,
+  };
 }
 
 function isSolved(ticket: TicketRow): boolean {

@@ -24,7 +24,8 @@ const listPoliciesRoute = authenticatedRoute({
   method: "get",
   path: "/sla/policies",
   tags,
-  summary: "The SLA policy of each priority (targets in minutes)",
+  summary:
+    "The SLA policies (targets in minutes): one per priority organization-wide, and any scoped to a team and/or ticket type",
   responses: { 200: jsonResponse(z.array(slaPolicySchema), "Policies"), ...errorResponses },
 });
 
@@ -32,7 +33,8 @@ const putPoliciesRoute = authenticatedRoute({
   method: "put",
   path: "/sla/policies",
   tags,
-  summary: "Replace the SLA policies (admin+); a priority left out has no targets",
+  summary:
+    "Replace the SLA policies (admin+): the whole set, organization-wide and scoped; a priority or scope left out has none. A ticket takes the most specific match (team and type, team, type, organization-wide)",
   request: { body: jsonBody(putSlaPoliciesBodySchema) },
   responses: { 200: jsonResponse(z.array(slaPolicySchema), "Policies"), ...errorResponses },
 });

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { TICKET_PRIORITIES } from "../../shared/desk";
+import { slaPolicyKey, TICKET_PRIORITIES, TICKET_TYPES } from "../../shared/desk";
 
 const minutesSchema = z
   .number()
@@ -8,27 +8,64 @@ const minutesSchema = z
   .max(366 * 24 * 60)
   .nullable();
 
+const policyFields = {
+  priority: z.enum(TICKET_PRIORITIES),
+  firstResponseMinutes: minutesSchema,
+  nextResponseMinutes: minutesSchema,
+  resolutionMinutes: minutesSchema,
+  businessHours: z
+    .boolean()
+    .openapi({ description: "Count only the calendar's working hours (else around the clock)" }),
+};
+
 export const slaPolicySchema = z
   .object({
-    priority: z.enum(TICKET_PRIORITIES),
-    firstResponseMinutes: minutesSchema,
-    nextResponseMinutes: minutesSchema,
-    resolutionMinutes: minutesSchema,
-    businessHours: z
-      .boolean()
-      .openapi({ description: "Count only the calendar's working hours (else around the clock)" }),
+    ...policyFields,
+    teamId: z.string().nullable().openapi({
+      description: "Only this team's tickets; null on an organization-wide policy",
+    }),
+    ticketType: z.enum(TICKET_TYPES).nullable().openapi({
+      description: "Only tickets of this type; null on an organization-wide policy",
+    }),
+  })
+  .openapi("SlaPolicy");
+export type SlaPolicyView = z.infer<typeof slaPolicySchema>;
+
+export const slaPolicyInputSchema = z
+  .object({
+    ...policyFields,
+    teamId: z.string().uuid("Unknown team.").nullable().optional().openapi({
+      description: "Scope the policy to one of the organization's teams",
+    }),
+    ticketType: z.enum(TICKET_TYPES).nullable().optional().openapi({
+      description: "Scope the policy to one ticket type",
+    }),
   })
   .strict()
-  .openapi("SlaPolicy");
-export type SlaPolicyInput = z.infer<typeof slaPolicySchema>;
+  .openapi("SlaPolicyInput");
+export type SlaPolicyInput = z.infer<typeof slaPolicyInputSchema>;
+
+/** The most policies one organization keeps (every priority for a few dozen scopes). */
+export const MAX_SLA_POLICIES = 200;
 
 export const putSlaPoliciesBodySchema = z
   .object({
     policies: z
-      .array(slaPolicySchema)
-      .max(TICKET_PRIORITIES.length)
-      .refine((list) => new Set(list.map((p) => p.priority)).size === list.length, {
-        message: "One policy per priority.",
+      .array(slaPolicyInputSchema)
+      .max(MAX_SLA_POLICIES)
+      .superRefine((list, ctx) => {
+        const seen = new Set<string>();
+        list.forEach((policy, index) => {
+          const key = slaPolicyKey(policy);
+          if (seen.has(key)) {
+            ctx.addIssue({
+              code: "custom",
+              path: [index, "priority"],
+              message: "One policy per priority, team and type.",
+            });
+          }
+          seen.add(key);
+        });
       }),
   })
   .strict()
@@ -56,7 +93,20 @@ export const businessCalendarSchema = z
   .object({
     timeZone: z.string().min(1).max(64).refine(isTimeZone, "Not an IANA time zone."),
     /** Seven days, Sunday first. */
-    week: z.array(z.array(intervalSchema).max(4)).length(7),
+    week: z
+      .array(
+        z
+          .array(intervalSchema)
+          .max(4)
+          .refine(
+            (day) =>
+              day.every((a, i) =>
+                day.every((b, j) => i === j || a.end <= b.start || b.end <= a.start),
+              ),
+            { message: "A day's periods do not overlap." },
+          ),
+      )
+      .length(7),
     holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.")).max(200),
   })
   .strict()

@@ -2,10 +2,13 @@ import { asc, eq } from "drizzle-orm";
 import { recordScopedAudit } from "../audit/service";
 import { activeMemberIds } from "../crm/member-check";
 import { teamMembers, teams } from "../db/crm-schema";
+import { slaPolicies } from "../db/desk-schema";
 import { newId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { isUniqueViolation } from "../lib/postgres";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import { forgetSlaContext } from "../sla/clocks";
+import { refreshOrgSlaDeadlines } from "../sla/deadlines";
 
 /**
  * Teams group members for the CRM's ownership rule: a manager may edit records owned by
@@ -111,7 +114,17 @@ export async function updateTeam(
 
 export async function deleteTeam(scope: TenantScope, teamId: string) {
   requirePermission(scope.actor, "members:manage");
+  const [scoped] = await scope.tx
+    .select({ id: slaPolicies.id })
+    .from(slaPolicies)
+    .where(eq(slaPolicies.teamId, teamId))
+    .limit(1);
   const [team] = await scope.tx.delete(teams).where(eq(teams.id, teamId)).returning();
   if (!team) throw ApiError.notFound("Team");
   await auditTeam(scope, teamId, { deleted: true });
+  // Its SLA policies went with it, and its tickets now fall back to the others.
+  if (scoped) {
+    forgetSlaContext(scope.tx);
+    await refreshOrgSlaDeadlines(scope.tx, scope.orgId);
+  }
 }

@@ -42,6 +42,18 @@ export const ticketSchema = z
     sla: z
       .object({
         policyId: z.string(),
+        policy: z
+          .object({
+            id: z.string(),
+            priority: z.enum(TICKET_PRIORITIES),
+            teamId: z.string().nullable(),
+            teamName: z.string().nullable(),
+            ticketType: z.enum(TICKET_TYPES).nullable(),
+          })
+          .openapi({
+            description:
+              "The policy that applies: the most specific of team and type, team, type, organization-wide",
+          }),
         businessHours: z.boolean(),
         targets: z.array(
           z.object({
@@ -66,7 +78,7 @@ export const ticketSchema = z
       .nullable()
       .openapi({
         description:
-          "The priority's SLA targets and where the ticket stands; null without a policy",
+          "The SLA targets of the ticket's policy and where the ticket stands; null without a policy",
       }),
     csat: z
       .object({

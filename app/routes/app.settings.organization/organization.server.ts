@@ -7,16 +7,12 @@ import { updateOrganizationBodySchema } from "../../../worker/organization/schem
 import { getOrganization, updateOrganization } from "../../../worker/organization/service";
 import { formFailure, parseForm, readForm } from "../../lib/actions.server";
 import { requireUser, runAsUser } from "../../lib/session.server";
+import { timeZoneOptions } from "../../lib/time-zones.server";
 
 /*
  * Settings -> Organization: the loader and action of app/routes/app.settings.organization/route.tsx (which
  * keeps the page and re-exports these).
  */
-
-interface Option {
-  value: string;
-  label: string;
-}
 
 /** The choices, named in English, sorted by name; the current value stays even if unlisted. */
 function choices(codes: readonly string[], type: "region" | "currency", current: string) {
@@ -29,15 +25,6 @@ function choices(codes: readonly string[], type: "region" | "currency", current:
   return options.sort((a, b) => a.label.localeCompare(b.label));
 }
 
-function timeZones(current: string): Option[] {
-  const zones = Intl.supportedValuesOf("timeZone");
-  const all = zones.includes(current) ? zones : [current, ...zones];
-  return (all.includes("UTC") ? all : ["UTC", ...all]).map((zone) => ({
-    value: zone,
-    label: zone.replaceAll("_", " "),
-  }));
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireUser(request, context);
   const organization = await runAsUser(context, session, getOrganization);
@@ -48,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       helpUrl: appLink(context.config, helpPath(organization.slug)),
       countries: choices(getCountries(), "region", organization.defaultCountry),
       currencies: choices(Intl.supportedValuesOf("currency"), "currency", organization.currency),
-      timeZones: timeZones(organization.timeZone),
+      timeZones: timeZoneOptions(organization.timeZone),
     },
     { headers: session.headers },
   );

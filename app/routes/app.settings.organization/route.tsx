@@ -102,6 +102,20 @@ export default function OrganizationSettings() {
           </Form>
         </Section>
         <Section
+          id="support-desk"
+          title="Support desk"
+          description="How fast tickets are answered and solved, and the business hours that count."
+        >
+          <div className="px-5 py-4">
+            <Link
+              to="/app/settings/sla"
+              className="text-sm font-medium text-indigo-700 hover:underline"
+            >
+              SLA policies and business hours
+            </Link>
+          </div>
+        </Section>
+        <Section
           id="help-page"
           title="Help page"
           description="Your customers' help page shows the knowledge base's published articles, with search; no sign-in needed."

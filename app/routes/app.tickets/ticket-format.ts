@@ -95,3 +95,18 @@ export function slaStanding(ticket: TicketView, now = Date.now()): "overdue" | "
   if (warn !== null && warn <= now) return "soon";
   return null;
 }
+
+/** An SLA policy by its scope: "Urgent", "High · Billing team", "Normal · Incident". */
+export function slaPolicyLabel(policy: {
+  priority: TicketPriority;
+  teamName: string | null;
+  ticketType: TicketType | null;
+}): string {
+  return [
+    PRIORITY_LABELS[policy.priority],
+    policy.teamName === null ? null : `${policy.teamName} team`,
+    policy.ticketType === null ? null : TYPE_LABELS[policy.ticketType],
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}

@@ -17,7 +17,12 @@ import {
 import { useActionResult } from "../../lib/use-action-result";
 import { useSubmitting } from "../../lib/use-pending";
 import { TicketAssignmentFields, ticketFieldSpecs } from "../app.tickets/ticket-fields";
-import { STATUS_LABELS, TYPE_LABELS, VIA_LABELS } from "../app.tickets/ticket-format";
+import {
+  STATUS_LABELS,
+  slaPolicyLabel,
+  TYPE_LABELS,
+  VIA_LABELS,
+} from "../app.tickets/ticket-format";
 import { PriorityText, StatusPill } from "../app.tickets/ticket-parts";
 import type { action } from "./ticket.server";
 
@@ -55,8 +60,9 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** Choices of the Company and Deal selects (the loader's). */
+/** Choices of the Team, Company and Deal selects (the loader's). */
 export interface LinkChoices {
+  teams: { id: string; name: string }[];
   companies: { value: string; label: string }[];
   deals: { value: string; label: string }[];
 }
@@ -209,7 +215,7 @@ export function CsatPanel({ ticket }: { ticket: TicketView }) {
   );
 }
 
-/** The ticket's SLA targets (its priority's policy), as of the page's last load. */
+/** The ticket's SLA targets (its policy's), as of the page's last load. */
 export function SlaPanel({ ticket }: { ticket: TicketView }) {
   const sla = ticket.sla;
   if (!sla || sla.targets.length === 0) return null;
@@ -222,7 +228,8 @@ export function SlaPanel({ ticket }: { ticket: TicketView }) {
           </Row>
         ))}
       </dl>
-      <p className="mt-1 text-xs text-slate-500">
+      <p className="mt-1 text-xs text-slate-500" data-testid="ticket-sla-policy">
+        Policy: {slaPolicyLabel(sla.policy)}.{" "}
         {sla.businessHours ? "Counted in business hours." : "Counted around the clock."}
       </p>
     </Panel>
@@ -371,6 +378,19 @@ function PropertiesForm({
           options={statusOptions(base.status)}
         />
         <TicketAssignmentFields values={base} errors={errors} members={members} me={me} size="sm" />
+        {links.teams.length > 0 ? (
+          <SelectField
+            label="Team"
+            name="teamId"
+            size="sm"
+            defaultValue={base.teamId ?? ""}
+            errors={errors.teamId}
+            options={[
+              { value: "", label: "No team" },
+              ...links.teams.map((team) => ({ value: team.id, label: team.name })),
+            ]}
+          />
+        ) : null}
         <TextField
           label="Tags"
           name="tags"

@@ -8,6 +8,7 @@ import { can } from "../../../worker/auth/permissions";
 import { listCustomFields } from "../../../worker/custom-fields/service";
 import { ApiError } from "../../../worker/lib/errors";
 import type { TenantScope } from "../../../worker/lib/scope";
+import { listTeams } from "../../../worker/teams/service";
 import {
   addCommentBodySchema,
   type TicketCommentView,
@@ -88,13 +89,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
-/** What the Company and Deal selects offer: the org's companies, the linked company's open deals. */
+/**
+ * What the Team, Company and Deal selects offer: the org's teams and companies, the linked
+ * company's open deals.
+ */
 async function linkChoices(scope: TenantScope, ticket: TicketView) {
-  if (!can(scope.actor.role, "tickets:write") || !can(scope.actor.role, "crm:read")) {
-    return { companies: [], deals: [] };
-  }
+  if (!can(scope.actor.role, "tickets:write")) return { teams: [], companies: [], deals: [] };
+  const teams = (await listTeams(scope)).map((team) => ({ id: team.id, name: team.name }));
+  if (!can(scope.actor.role, "crm:read")) return { teams, companies: [], deals: [] };
   const companyId = ticket.company?.id ?? null;
   return {
+    teams,
     companies: await companyChoices(scope, companyId),
     deals: await dealChoices(scope, companyId, ticket.deal?.id ?? null),
   };
@@ -129,6 +134,7 @@ async function updateBody(scope: TenantScope, form: PostedForm) {
   if (values.priority !== undefined) body.priority = values.priority;
   if (values.type !== undefined) body.type = values.type || null;
   if (values.assigneeId !== undefined) body.assigneeId = values.assigneeId || null;
+  if (values.teamId !== undefined) body.teamId = values.teamId || null;
   // Only a link the agent changed: a soft-deleted company or deal (shown as none) stays linked.
   if (values.companyId !== undefined && values.companyId !== values.shownCompanyId) {
     body.companyId = values.companyId || null;

@@ -220,7 +220,18 @@ export default function TicketReports() {
             </div>
           )}
         </Section>
-        <Section id="sla" title="SLA compliance">
+        <Section
+          id="sla"
+          title="SLA compliance"
+          actions={
+            <Link
+              to="/app/settings/sla"
+              className={cx("text-sm font-medium text-indigo-700 hover:underline", focusRing)}
+            >
+              SLA policies
+            </Link>
+          }
+        >
           <p className="px-5 pt-4 pb-3 text-xs text-slate-600">
             Tickets opened in the period; each target's share met of those met or breached.
           </p>
