@@ -142,7 +142,10 @@ function templateText(template: { name: string; parameters: string[] }): string 
 async function insertOutgoing(
   scope: TenantScope,
   conversation: ConversationView,
-  { id, ...fields }: Omit<
+  {
+    id,
+    ...fields
+  }: Omit<
     typeof messages.$inferInsert,
     "id" | "orgId" | "conversationId" | "channelId" | "direction" | "authorId"
   > & { id?: string },
@@ -248,7 +251,12 @@ export async function sendMessage(
   if (isTemplate && conversation.channel.type !== "whatsapp") {
     throw ApiError.validation({ template: ["Templates are WhatsApp's; write a reply instead."] });
   }
-  if (conversation.channel.type === "whatsapp" && attachment?.kind === "audio" && "attachment" in input && input.body) {
+  if (
+    conversation.channel.type === "whatsapp" &&
+    attachment?.kind === "audio" &&
+    "attachment" in input &&
+    input.body
+  ) {
     throw ApiError.validation({
       body: ["WhatsApp's audio messages carry no caption; send the text as a reply of its own."],
     });
