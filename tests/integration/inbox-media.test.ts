@@ -1,6 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
-import { BASE, type Envelope, signUp, uniqueIp } from "./helpers";
+import type { VisitorMessage, VisitorSession } from "../../shared/webchat";
+import { BASE, call, type Envelope, signUp, uniqueIp } from "./helpers";
 import {
   type ConversationView,
   createWhatsAppChannel,
@@ -14,13 +15,17 @@ import {
   uniqueNumber,
   type WhatsAppChannel,
 } from "./inbox-helpers";
+import { APP, page, textOf } from "./page-helpers";
 
 /*
  * Files the team sends from the inbox (decision 040): the upload's types and sizes, nothing
  * stored when it is refused, the file kept under the organization and fetched by its team
  * only, and the WhatsApp send job uploading it to Meta (the Graph fake) before sending it by
- * media id, retried when Meta throttles, refused outside the 24-hour window.
+ * media id, retried when Meta throttles, refused outside the 24-hour window; the website
+ * visitor fetching only their own conversation's files; the inbox page's Attach.
  */
+
+const ORIGIN = "https://shop.example";
 
 type Session = Awaited<ReturnType<typeof signUp>>;
 
@@ -262,5 +267,156 @@ describe("inbox: files the team sends", () => {
     expect(late.status).toBe(422);
     expect(late.body.errors?.file?.[0]).toMatch(/24-hour window/);
     expect(await storedKeys(owner.orgId)).toEqual(before);
+  });
+});
+
+async function visitor(
+  chatId: string,
+  path: string,
+  init: { token?: string; body?: unknown } = {},
+) {
+  const headers = new Headers({ origin: ORIGIN, "cf-connecting-ip": uniqueIp() });
+  if (init.token) headers.set("authorization", `Bearer ${init.token}`);
+  if (init.body !== undefined) headers.set("content-type", "application/json");
+  const response = await SELF.fetch(`http://switchboard.test/webchat/${chatId}${path}`, {
+    method: init.body === undefined ? "GET" : "POST",
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  return (await response.json()) as Envelope<unknown>;
+}
+
+async function visitorStarts(chatId: string, text: string) {
+  const session = (await visitor(chatId, "/session", { body: { name: text } }))
+    .data as VisitorSession;
+  const sent = (await visitor(chatId, "/messages", {
+    token: session.visitorToken,
+    body: { body: text },
+  })) as Envelope<{ conversation: { id: string } }>;
+  return { token: session.visitorToken, conversationId: sent.data.conversation.id };
+}
+
+async function visitorMessages(chatId: string, token: string) {
+  const read = (await visitor(chatId, "/messages", { token })) as Envelope<{
+    messages: VisitorMessage[];
+  }>;
+  return read.data.messages;
+}
+
+describe("website chat: the team's files", () => {
+  it("reach the visitor through a URL signed for their conversation, which no other visitor can use or make", async () => {
+    const owner = await signUp("media-webchat");
+    const created = await call<{ id: string }>("/channels", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { type: "webchat", name: "Website", allowedOrigins: [ORIGIN] },
+    });
+    expect(created.status).toBe(201);
+    const chatId = created.body.data.id;
+    const ann = await visitorStarts(chatId, "Ann here");
+    const bob = await visitorStarts(chatId, "Bob here");
+
+    const photo = await upload(
+      owner,
+      ann.conversationId,
+      { bytes: PNG, type: "image/png", name: "map.png" },
+      "Our shop",
+    );
+    expect(photo.status).toBe(201);
+    expect(photo.body.data.status).toBe("sent");
+    const pdf = await upload(owner, ann.conversationId, {
+      bytes: "%PDF-1.4 fake",
+      type: "application/pdf",
+      name: "terms.pdf",
+    });
+    expect(pdf.status).toBe(201);
+
+    const annSees = await visitorMessages(chatId, ann.token);
+    const image = annSees.find((m) => m.id === photo.body.data.id);
+    expect(image).toMatchObject({
+      body: "Our shop",
+      media: { kind: "image", mimeType: "image/png", filename: "map.png", size: PNG.length },
+    });
+    const document = annSees.find((m) => m.id === pdf.body.data.id);
+    expect(document?.media).toMatchObject({ kind: "document", filename: "terms.pdf" });
+    const url = image?.media?.url ?? "";
+    expect(url).toMatch(
+      new RegExp(`^/webchat/${chatId}/media/${photo.body.data.id}\\?exp=\\d+&sig=[0-9a-f]{64}$`),
+    );
+
+    // An <img> sends no Origin and no token: the signed URL is enough.
+    const fetched = await SELF.fetch(`http://switchboard.test${url}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get("content-type")).toBe("image/png");
+    expect(new Uint8Array(await fetched.arrayBuffer())).toEqual(PNG);
+    const documentUrl = document?.media?.url ?? "";
+    const download = await SELF.fetch(`http://switchboard.test${documentUrl}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-disposition")).toMatch(
+      /attachment; filename\*=UTF-8''terms\.pdf/,
+    );
+
+    // Bob sees none of Ann's files, and cannot bend her URLs to them.
+    const bobSees = await visitorMessages(chatId, bob.token);
+    expect(bobSees.map((m) => m.id)).not.toContain(photo.body.data.id);
+    expect(bobSees.every((m) => !m.media)).toBe(true);
+    const signature = new URL(url, APP).searchParams;
+    const elsewhere = `/webchat/${chatId}/media/${pdf.body.data.id}?exp=${signature.get("exp")}&sig=${signature.get("sig")}`;
+    expect((await SELF.fetch(`http://switchboard.test${elsewhere}`)).status).toBe(404);
+    const forged = url.replace(/sig=[0-9a-f]{64}/, `sig=${"0".repeat(64)}`);
+    expect((await SELF.fetch(`http://switchboard.test${forged}`)).status).toBe(404);
+    const longer = url.replace(/exp=\d+/, `exp=${Number(signature.get("exp")) + 3600}`);
+    expect((await SELF.fetch(`http://switchboard.test${longer}`)).status).toBe(404);
+    const expired = url.replace(/exp=\d+/, `exp=${Math.floor(Date.now() / 1000) - 60}`);
+    expect((await SELF.fetch(`http://switchboard.test${expired}`)).status).toBe(404);
+    // Nor can another organization's team reach it through the API.
+    const stranger = await signUp("media-webchat-other");
+    const theirs = await SELF.fetch(`${BASE}/messages/${photo.body.data.id}/media`, {
+      headers: { authorization: `Bearer ${stranger.accessToken}` },
+    });
+    expect(theirs.status).toBe(404);
+  });
+});
+
+describe("inbox page: Attach", () => {
+  it("sends a file with its caption from the composer, states the limits, and says what is wrong with a bad file", async () => {
+    const owner = await signUp("media-page");
+    const channel = await createWhatsAppChannel(owner);
+    const conversation = await conversationWith(owner, channel, `36${uniqueNumber("2")}`);
+
+    const html = await textOf(await page(`/app/inbox?c=${conversation.id}`, owner.accessToken));
+    expect(html).toContain("Attach");
+    expect(html).toContain("photos (JPEG, PNG) up to 5 MB");
+
+    const post = (file: File, caption: string) => {
+      const form = new FormData();
+      form.set("intent", "attach");
+      form.set("conversationId", conversation.id);
+      form.set("body", caption);
+      form.set("file", file);
+      return page("/app/inbox?_data=routes%2Fapp.inbox", owner.accessToken, {
+        method: "POST",
+        headers: { host: new URL(APP).host, origin: APP },
+        body: form,
+      });
+    };
+    const sent = await post(new File([PNG], "label.png", { type: "image/png" }), "Return label");
+    expect(sent.status).toBe(200);
+    const answer = (await sent.json()) as { ok: boolean; message: MessageView };
+    expect(answer.ok).toBe(true);
+    expect(answer.message).toMatchObject({
+      kind: "image",
+      body: "Return label",
+      content: { stored: true, filename: "label.png" },
+    });
+    const thread = await textOf(await page(`/app/inbox?c=${conversation.id}`, owner.accessToken));
+    expect(thread).toContain(`/api/v1/messages/${answer.message.id}/media`);
+    expect(thread).toContain("Return label");
+
+    const bad = await post(new File(["x"], "virus.exe", { type: "application/x-msdownload" }), "");
+    const failure = (await bad.json()) as { ok: boolean; fieldErrors: Record<string, string[]> };
+    expect(failure.ok).toBe(false);
+    expect(failure.fieldErrors.file?.[0]).toMatch(/cannot be sent/);
+    expect(await storedKeys(owner.orgId)).toEqual([`${owner.orgId}/media/${answer.message.id}`]);
   });
 });
