@@ -103,7 +103,9 @@ export function checkOutgoingMedia(file: {
   return { ok: true, kind: rule.kind, mimeType };
 }
 
+/** A file's size as people read it: "640 KB", "3.2 MB". */
 export function megabytes(bytes: number): string {
+  if (bytes < MB) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   const value = bytes / MB;
   return `${value >= 10 ? Math.round(value) : Math.round(value * 10) / 10} MB`;
 }

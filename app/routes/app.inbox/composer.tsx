@@ -409,7 +409,7 @@ export function Composer({
                 });
               }}
             />
-            <p className="hidden text-xs text-slate-500 lg:block">
+            <p className="hidden text-xs whitespace-nowrap text-slate-500 2xl:block">
               <Kbd>Enter</Kbd> send · <Kbd>Shift Enter</Kbd> new line · <Kbd>Esc</Kbd> leave
             </p>
             <Button
