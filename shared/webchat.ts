@@ -15,6 +15,17 @@ export interface VisitorMessage {
   author: string | null;
   status: MessageStatus;
   sentAt: string;
+  /**
+   * A file the team sent (the body is its caption): `url` is signed for this visitor and
+   * expires within two hours; a fresh one comes with every read of the conversation.
+   */
+  media?: {
+    kind: "image" | "document" | "audio" | "video";
+    mimeType: string;
+    filename: string | null;
+    size: number | null;
+    url?: string;
+  };
 }
 
 export interface VisitorConversation {

@@ -54,6 +54,8 @@ export const STYLES = `
 .msg.me { align-self: flex-end; background: var(--accent); color: var(--accent-text);
   border-bottom-right-radius: 4px; }
 .msg.failed { opacity: .6; }
+.msg .file { display: block; color: inherit; font-weight: 500; }
+.msg .file img { display: block; max-width: 100%; max-height: 220px; border-radius: 8px; }
 .meta { font-size: 11px; color: var(--muted); margin: -2px 4px 4px; }
 .meta.me { align-self: flex-end; }
 .meta.team { align-self: flex-start; }

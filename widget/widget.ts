@@ -405,12 +405,27 @@ class Chat {
     );
     for (const message of ordered) {
       const side = message.direction === "incoming" ? "me" : "team";
-      nodes.push(el("div", { class: `msg ${side}` }, message.body));
+      nodes.push(el("div", { class: `msg ${side}` }, ...this.#content(message)));
       const who = message.author ? `${message.author} · ` : "";
       nodes.push(el("div", { class: `meta ${side}` }, `${who}${timeOf(message.sentAt)}`));
     }
     this.#list.replaceChildren(...nodes);
     this.#scrollDown();
+  }
+
+  /** The message's text; a file the team sent shows first: a picture inline, else a link. */
+  #content(message: VisitorMessage): (Node | string)[] {
+    const media = message.media;
+    if (!media?.url) return [message.body];
+    const href = `${this.#api}${media.url}`;
+    const name = media.filename ?? "File";
+    const link = el("a", { href, target: "_blank", rel: "noopener", class: "file" });
+    if (media.kind === "image") {
+      link.append(el("img", { src: href, alt: message.body || name, loading: "lazy" }));
+    } else {
+      link.textContent = `📎 ${name}`;
+    }
+    return message.body ? [link, el("div", {}, message.body)] : [link];
   }
 
   #renderBadge() {

@@ -13,6 +13,7 @@ import { registerCallRoutes } from "./calls/routes";
 import { registerChannelRoutes } from "./channels/routes";
 import { registerCompanyRoutes } from "./companies/routes";
 import { registerContactRoutes } from "./contacts/routes";
+import { MAX_MEDIA_BODY_BYTES } from "./conversations/attachments";
 import { registerConversationRoutes } from "./conversations/routes";
 import { registerCsatRoutes } from "./csat/routes";
 import { registerCustomFieldRoutes } from "./custom-fields/routes";
@@ -156,9 +157,14 @@ export function createApiApp() {
 
   const importBodyLimit = limitBody(MAX_IMPORT_BODY_BYTES);
   const apiBodyLimit = limitBody(MAX_BODY_BYTES);
-  app.use("/api/*", (c, next) =>
-    c.req.path === "/api/v1/imports" ? importBodyLimit(c, next) : apiBodyLimit(c, next),
-  );
+  const mediaBodyLimit = limitBody(MAX_MEDIA_BODY_BYTES);
+  app.use("/api/*", (c, next) => {
+    if (c.req.path === "/api/v1/imports") return importBodyLimit(c, next);
+    if (isMediaUpload(c.req.method, c.req.path, c.req.header("content-type"))) {
+      return mediaBodyLimit(c, next);
+    }
+    return apiBodyLimit(c, next);
+  });
   app.use("/api/*", rejectUnstorableInput);
   app.use("/webhooks/*", limitBody(MAX_WEBHOOK_BYTES));
   app.use("/webchat/*", limitBody(MAX_WEBCHAT_BODY_BYTES));
@@ -191,6 +197,15 @@ export function createApiApp() {
   });
 
   return app;
+}
+
+/** A file sent from the inbox (`POST /api/v1/conversations/:id/messages`, multipart). */
+function isMediaUpload(method: string, path: string, contentType: string | undefined) {
+  return (
+    method === "POST" &&
+    /^\/api\/v1\/conversations\/[^/]+\/messages$/.test(path) &&
+    /^multipart\/form-data/i.test(contentType ?? "")
+  );
 }
 
 function limitBody(maxSize: number) {

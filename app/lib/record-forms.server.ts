@@ -9,6 +9,8 @@ import { parseMoney } from "./record-format";
 /** A posted form: `values` keeps each field's last value, `all` every value (checkbox lists). */
 export interface PostedForm extends SubmittedForm {
   all(name: string): string[];
+  /** A file field's file (an empty file input sends none). */
+  file(name: string): File | null;
 }
 
 export async function readPostedForm(request: Request): Promise<PostedForm> {
@@ -22,6 +24,10 @@ export async function readPostedForm(request: Request): Promise<PostedForm> {
     intent,
     values: rest,
     all: (name) => data.getAll(name).filter((value): value is string => typeof value === "string"),
+    file: (name) => {
+      const value = data.get(name);
+      return value instanceof File && value.size + value.name.length > 0 ? value : null;
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { MESSAGE_TEMPLATES, type MessageTemplate, sampleMedia } from "./whatsapp-fixtures";
@@ -29,7 +29,8 @@ import { checkSendBody } from "./whatsapp-send-validation";
  * memory, for development and tests. It follows Meta's documentation: the Messages reference
  * (`POST /{phone-number-id}/messages`, its response and validation), the messages webhook
  * reference (signed statuses sent → delivered → read after each send; customers' messages),
- * the Media reference (`GET /{media-id}`, download with the token), the message templates
+ * the Media reference (`GET /{media-id}`, download with the token; `POST /{phone-number-id}/media`
+ * uploads, multipart, with Meta's supported types and sizes, whose ids messages then name), the message templates
  * listing (`GET /{waba-id}/message_templates`) and the error-code reference (bodies and HTTP
  * statuses). Any `vNN.N` version segment is accepted. Test controls live under `/_fake/`:
  * register numbers, inject failures, deliver customers' messages, list what was sent.
@@ -59,6 +60,20 @@ export interface SentRecord {
   /** The request's JSON body. */
   body: Record<string, unknown>;
   /** ISO time of the send. */
+  at: string;
+}
+
+/** A file the business uploaded (`POST /{phone-number-id}/media`). */
+export interface UploadRecord {
+  phoneNumberId: string;
+  id: string;
+  /** The form's `type` field. */
+  type: string;
+  /** The file part's own content type and name. */
+  mime_type: string;
+  filename: string;
+  size: number;
+  sha256: string;
   at: string;
 }
 
@@ -163,6 +178,34 @@ const INCOMING_TYPES = [
   "unsupported",
 ];
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** An upload's body: Meta's largest file (a 100 MB document) and the form around it. */
+const MAX_UPLOAD_BYTES = 101 * 1024 * 1024;
+
+/**
+ * Meta's supported media types for uploads and their size limits (Cloud API "Media"
+ * reference, "Supported media types").
+ */
+const MB = 1024 * 1024;
+const UPLOAD_LIMITS: Record<string, number> = {
+  "audio/aac": 16 * MB,
+  "audio/amr": 16 * MB,
+  "audio/mpeg": 16 * MB,
+  "audio/mp4": 16 * MB,
+  "audio/ogg": 16 * MB,
+  "text/plain": 100 * MB,
+  "application/vnd.ms-excel": 100 * MB,
+  "application/msword": 100 * MB,
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": 100 * MB,
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": 100 * MB,
+  "application/vnd.ms-powerpoint": 100 * MB,
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": 100 * MB,
+  "application/pdf": 100 * MB,
+  "image/jpeg": 5 * MB,
+  "image/png": 5 * MB,
+  "image/webp": 500 * 1024,
+  "video/3gpp": 16 * MB,
+  "video/mp4": 16 * MB,
+};
 const FAKE_NUMBER_FIELDS = [
   "phoneNumberId",
   "wabaId",
@@ -172,15 +215,19 @@ const FAKE_NUMBER_FIELDS = [
   "webhookUrl",
 ] as const;
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBytes(request: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw invalidParameter("The request body is too large.");
+    if (size > limit) throw invalidParameter("The request body is too large.");
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  return (await readBytes(request, MAX_BODY_BYTES)).toString("utf8");
 }
 
 function parseJson(raw: string): unknown {
@@ -234,6 +281,7 @@ export async function startFakeMeta(options: FakeMetaOptions = {}): Promise<Fake
   const records: SentRecord[] = [];
   const failures = new Map<string, { code: number; via: FailureVia }[]>();
   const media = new Map<string, StoredMedia>();
+  const uploads: UploadRecord[] = [];
   /** Open conversations (24 h windows) per number, customer and pricing category. */
   const conversations = new Map<string, { id: string; expiresAt: number }>();
   const lifetime = new AbortController();
@@ -361,6 +409,16 @@ export async function startFakeMeta(options: FakeMetaOptions = {}): Promise<Fake
       log(`[fake-meta] ${phoneNumberId} marked ${check.messageId} read`);
       return { status: 200, body: { success: true } };
     }
+    const object = (body as Record<string, unknown>)[check.type] as { id?: unknown } | undefined;
+    if (typeof object?.id === "string" && MEDIA_TYPES.includes(check.type as MediaType)) {
+      const stored = media.get(object.id);
+      if (!stored || stored.wabaId !== number.wabaId) {
+        const { status, body: errorBody } = graphError(131053, {
+          details: `Media id ${object.id} was not uploaded by this business account.`,
+        });
+        throw new HttpError(status, errorBody);
+      }
+    }
     const failure = takeFailure(phoneNumberId);
     if (failure?.via === "response") {
       const metaCode = HTTP_FAILURE_CODES[failure.code] ?? failure.code;
@@ -406,6 +464,68 @@ export async function startFakeMeta(options: FakeMetaOptions = {}): Promise<Fake
         ],
       },
     };
+  }
+
+  /**
+   * `POST /{phone-number-id}/media`: a multipart form with `messaging_product=whatsapp`, the
+   * file's `type` and the `file`; answers `{ id }`, a media id messages from the number's
+   * account may name.
+   */
+  async function uploadMedia(request: IncomingMessage, url: URL, phoneNumberId: string) {
+    const owned = authenticate(request, url);
+    const number = owned.find((candidate) => candidate.phoneNumberId === phoneNumberId);
+    if (!number) throw unknownObject(phoneNumberId, "post");
+    const contentType = request.headers["content-type"] ?? "";
+    if (!/^multipart\/form-data/i.test(contentType)) {
+      throw invalidParameter("Upload the file as multipart/form-data.");
+    }
+    const raw = await readBytes(request, MAX_UPLOAD_BYTES);
+    let form: FormData;
+    try {
+      form = await new Response(new Uint8Array(raw), {
+        headers: { "content-type": contentType },
+      }).formData();
+    } catch {
+      throw invalidParameter("The multipart body could not be read.");
+    }
+    if (form.get("messaging_product") !== "whatsapp") {
+      throw invalidParameter("The parameter messaging_product is required and must be whatsapp.");
+    }
+    const file = form.get("file");
+    if (!(file instanceof File)) throw invalidParameter("The parameter file is required.");
+    const type = form.get("type");
+    if (typeof type !== "string" || !type)
+      throw invalidParameter("The parameter type is required.");
+    const mimeType = (file.type || type).split(";")[0]?.trim().toLowerCase() ?? "";
+    const limit = UPLOAD_LIMITS[mimeType];
+    if (!limit) {
+      const { status, body } = graphError(131053, {
+        details: `Param file must be a file with one of the following types: ${Object.keys(UPLOAD_LIMITS).join(", ")}. Received file of type '${mimeType}'.`,
+      });
+      throw new HttpError(status, body);
+    }
+    const bytes = Buffer.from(await file.arrayBuffer());
+    if (bytes.length === 0 || bytes.length > limit) {
+      const { status, body } = graphError(131053, {
+        details: `The file is ${bytes.length} bytes; ${mimeType} files may be up to ${limit} bytes.`,
+      });
+      throw new HttpError(status, body);
+    }
+    const id = mediaId();
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    media.set(id, { bytes, mime_type: mimeType, sha256, wabaId: number.wabaId });
+    uploads.push({
+      phoneNumberId,
+      id,
+      type,
+      mime_type: mimeType,
+      filename: file.name,
+      size: bytes.length,
+      sha256,
+      at: new Date().toISOString(),
+    });
+    log(`[fake-meta] ${phoneNumberId} uploaded ${mimeType} (${bytes.length} bytes): ${id}`);
+    return { status: 200, body: { id } };
   }
 
   function listTemplates(request: IncomingMessage, url: URL, wabaId: string) {
@@ -572,6 +692,14 @@ export async function startFakeMeta(options: FakeMetaOptions = {}): Promise<Fake
     const method = request.method ?? "GET";
     if (method === "GET" && action === "media" && id)
       return downloadMedia(request, url, id, response);
+    if (method === "GET" && action === "uploads") {
+      const only = url.searchParams.get("phoneNumberId");
+      return sendJson(
+        response,
+        200,
+        uploads.filter((upload) => !only || upload.phoneNumberId === only),
+      );
+    }
     if (method === "GET" && action === "sent") {
       return sendJson(response, 200, sent(url.searchParams.get("phoneNumberId") ?? undefined));
     }
@@ -657,6 +785,8 @@ export async function startFakeMeta(options: FakeMetaOptions = {}): Promise<Fake
     let result: { status: number; body: unknown } | undefined;
     if (method === "POST" && parts.length === 3 && parts[2] === "messages" && parts[1]) {
       result = await sendMessage(request, url, parts[1]);
+    } else if (method === "POST" && parts.length === 3 && parts[2] === "media" && parts[1]) {
+      result = await uploadMedia(request, url, parts[1]);
     } else if (
       method === "GET" &&
       parts.length === 3 &&

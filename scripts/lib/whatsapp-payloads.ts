@@ -409,6 +409,11 @@ export const META_ERRORS: Record<number, MetaErrorInfo> = {
     title: "Message type unknown",
     details: "Message type is currently not supported.",
   },
+  131053: {
+    httpStatus: 400,
+    title: "Media upload error",
+    details: "Unable to upload the media used in the message.",
+  },
   131056: {
     httpStatus: 400,
     title: "(Business Account, Consumer Account) pair rate limit hit",

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { authenticatedRoute } from "../auth/authenticated-route";
 import { ok, page } from "../lib/envelope";
+import { ApiError } from "../lib/errors";
 import { fileHeaders } from "../lib/file-response";
 import { type createRouter, withTenant } from "../lib/hono";
 import {
@@ -10,7 +11,9 @@ import {
   jsonBody,
   jsonResponse,
 } from "../lib/openapi";
+import { zodFieldErrors } from "../lib/validation";
 import { messageMedia } from "../whatsapp/media";
+import { readPostedAttachment, sendWithAttachment } from "./attachments";
 import { conversationReport, conversationReportCsv } from "./report";
 import {
   conversationReportQuerySchema,
@@ -20,6 +23,7 @@ import {
   listMessagesQuerySchema,
   mergeConversationBodySchema,
   messageSchema,
+  sendMediaFormSchema,
   sendMessageBodySchema,
   updateConversationBodySchema,
 } from "./schemas";
@@ -75,8 +79,18 @@ const sendRoute = authenticatedRoute({
   path: "/conversations/{id}/messages",
   tags,
   summary:
-    "Reply (`{ body }`), send an approved WhatsApp template (`{ template }`) or write a private note (`{ note: true, body }`); free text outside WhatsApp's 24-hour window is a 422",
-  request: { params: idParamSchema, body: jsonBody(sendMessageBodySchema) },
+    "Reply (`{ body }`), send an approved WhatsApp template (`{ template }`), write a private note (`{ note: true, body }`), or send a file (multipart/form-data: `file`, optional caption `body`; photos JPEG/PNG up to 5 MB, documents, audio and video up to 16 MB); free text and files outside WhatsApp's 24-hour window are a 422",
+  request: {
+    params: idParamSchema,
+    body: {
+      required: false,
+      description: "JSON for text, templates and notes; multipart/form-data for a file",
+      content: {
+        "application/json": { schema: sendMessageBodySchema },
+        "multipart/form-data": { schema: sendMediaFormSchema },
+      },
+    },
+  },
   responses: { 201: jsonResponse(messageSchema, "Stored (and queued to send)"), ...errorResponses },
 });
 
@@ -182,7 +196,17 @@ export function registerConversationRoutes(app: ReturnType<typeof createRouter>)
 
   app.openapi(sendRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const body = c.req.valid("json");
+    if (/^multipart\/form-data/i.test(c.req.header("content-type") ?? "")) {
+      const form = c.req.valid("form") as { file?: unknown; body?: unknown };
+      const posted = readPostedAttachment(form.file, form.body);
+      const message = await sendWithAttachment(c.env.MEDIA, posted, (reply) =>
+        withTenant(c, (scope) => sendMessage(scope, id, reply)),
+      );
+      return c.json(ok(message, "Message queued."), 201);
+    }
+    const parsed = sendMessageBodySchema.safeParse(c.req.valid("json"));
+    if (!parsed.success) throw ApiError.validation(zodFieldErrors(parsed.error));
+    const body = parsed.data;
     const message = await withTenant(c, (scope) => sendMessage(scope, id, body));
     return c.json(ok(message, message.private ? "Note added." : "Message queued."), 201);
   });

@@ -61,6 +61,20 @@ export const sendMessageBodySchema = z
   .openapi("SendMessageRequest");
 export type SendMessageBody = z.infer<typeof sendMessageBodySchema>;
 
+/** `POST /conversations/:id/messages` as multipart/form-data: one file, an optional caption. */
+export const sendMediaFormSchema = z
+  .object({
+    file: z
+      .custom<File>((value) => value instanceof File, "Attach a file.")
+      .openapi({ type: "string", format: "binary", description: "The file (one)" }),
+    body: z
+      .string()
+      .max(1024)
+      .optional()
+      .openapi({ description: "A caption (not for WhatsApp audio)" }),
+  })
+  .openapi("SendMediaRequest");
+
 const labelSchema = z.string().trim().min(1).max(50);
 
 export const updateConversationBodySchema = z

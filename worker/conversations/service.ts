@@ -1,5 +1,6 @@
 import { and, arrayContains, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { MessageKind } from "../../shared/inbox";
+import type { OutgoingMediaKind } from "../../shared/inbox-media";
 import { can } from "../auth/permissions";
 import { assertActiveMember } from "../crm/member-check";
 import { assertVersion } from "../crm/records";
@@ -14,6 +15,7 @@ import { mentionedMembers } from "../members/mentions";
 import { notify } from "../notifications/service";
 import { toVisitorMessage } from "../webchat/service";
 import { visitorRoomName } from "../webchat/visitor-room";
+import { mediaKey } from "../whatsapp/media";
 import { renderKnownTemplate } from "../whatsapp/templates";
 import {
   type ConversationView,
@@ -140,15 +142,18 @@ function templateText(template: { name: string; parameters: string[] }): string 
 async function insertOutgoing(
   scope: TenantScope,
   conversation: ConversationView,
-  fields: Omit<
+  {
+    id,
+    ...fields
+  }: Omit<
     typeof messages.$inferInsert,
     "id" | "orgId" | "conversationId" | "channelId" | "direction" | "authorId"
-  >,
+  > & { id?: string },
 ) {
   const [row] = await scope.tx
     .insert(messages)
     .values({
-      id: newOrderedId(),
+      id: id ?? newOrderedId(),
       orgId: scope.actor.orgId,
       conversationId: conversation.id,
       channelId: conversation.channel.id,
@@ -162,7 +167,27 @@ async function insertOutgoing(
 }
 
 /**
- * A reply, a template or a private note. Replies to WhatsApp go out through the
+ * A file the team sends (checked against shared/inbox-media.ts by the caller): `store` writes
+ * it to R2 under the key it is given, the organization's `<orgId>/media/<messageId>` as for a
+ * customer's file; the caller removes what it wrote if the unit of work fails
+ * (worker/conversations/attachments.ts).
+ */
+export interface OutgoingAttachment {
+  kind: OutgoingMediaKind;
+  mimeType: string;
+  size: number;
+  filename: string;
+  store: (key: string) => Promise<void>;
+}
+
+/** A file with an optional caption: the reply's other shape. */
+export interface MediaReply {
+  attachment: OutgoingAttachment;
+  body: string | null;
+}
+
+/**
+ * A reply, a template, a file or a private note. Replies to WhatsApp go out through the
  * `whatsapp.send` job once committed (the message shows `pending` until Meta takes it); free
  * text outside WhatsApp's 24-hour window is a 422 (send an approved template). A reply on the
  * website chat is `sent` and pushed to the visitor's room after commit (`delivered` once an open
@@ -171,7 +196,7 @@ async function insertOutgoing(
 export async function sendMessage(
   scope: TenantScope,
   id: string,
-  input: SendMessageBody,
+  input: SendMessageBody | MediaReply,
 ): Promise<MessageView> {
   requirePermission(scope.actor, "inbox:write");
   const conversation = await conversationView(scope, id);
@@ -206,6 +231,7 @@ export async function sendMessage(
     return view;
   }
   const isTemplate = "template" in input;
+  const attachment = "attachment" in input ? input.attachment : null;
   if (conversation.channel.type === "whatsapp" && !isTemplate) {
     const window = replyWindowEndsAt(
       "whatsapp",
@@ -213,7 +239,11 @@ export async function sendMessage(
     );
     if (!window) {
       throw ApiError.validation(
-        { body: ["WhatsApp's 24-hour window is closed: send an approved template instead."] },
+        {
+          [attachment ? "file" : "body"]: [
+            "WhatsApp's 24-hour window is closed: send an approved template instead.",
+          ],
+        },
         "Outside WhatsApp's 24-hour customer-service window only templates may be sent.",
       );
     }
@@ -221,15 +251,37 @@ export async function sendMessage(
   if (isTemplate && conversation.channel.type !== "whatsapp") {
     throw ApiError.validation({ template: ["Templates are WhatsApp's; write a reply instead."] });
   }
-  const kind: MessageKind = isTemplate ? "template" : "text";
+  if (
+    conversation.channel.type === "whatsapp" &&
+    attachment?.kind === "audio" &&
+    "attachment" in input &&
+    input.body
+  ) {
+    throw ApiError.validation({
+      body: ["WhatsApp's audio messages carry no caption; send the text as a reply of its own."],
+    });
+  }
+  const kind: MessageKind = isTemplate ? "template" : (attachment?.kind ?? "text");
   const body = isTemplate
     ? (renderKnownTemplate(conversation.channel.id, input.template) ?? templateText(input.template))
     : input.body;
   const webchat = conversation.channel.type === "webchat";
+  const messageId = newOrderedId();
+  if (attachment) await attachment.store(mediaKey(scope.actor.orgId, messageId));
   const row = await insertOutgoing(scope, conversation, {
+    id: messageId,
     kind,
     body,
-    content: isTemplate ? { template: input.template } : {},
+    content: isTemplate
+      ? { template: input.template }
+      : attachment
+        ? {
+            stored: true,
+            mimeType: attachment.mimeType,
+            size: attachment.size,
+            filename: attachment.filename,
+          }
+        : {},
     status: webchat ? "sent" : "pending",
     sentAt: now,
   });

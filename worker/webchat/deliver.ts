@@ -6,6 +6,7 @@ import { messages } from "../db/inbox-schema";
 import { type Env, readConfig } from "../env";
 import { runUnitOfWork } from "../lib/unit-of-work";
 import { publishToOrg } from "../realtime/publish";
+import { withMediaUrls } from "./media";
 import { visitorRoomName } from "./visitor-room";
 
 /** An event for one website visitor's room, collected by a unit of work (`notifyVisitor`). */
@@ -27,10 +28,21 @@ export interface VisitorNotice {
 export async function deliverToVisitors(env: Env, orgId: string, notices: VisitorNotice[]) {
   if (notices.length === 0) return;
   const delivered: string[] = [];
+  const config = readConfig(env);
   await Promise.all(
     notices.map(async (notice) => {
       const room = env.VISITOR_ROOM.getByName(visitorRoomName(notice.channelId, notice.externalId));
-      const sockets = await room.push(notice.event);
+      const event =
+        notice.event.type === "message.created" && notice.event.message.media
+          ? {
+              ...notice.event,
+              message:
+                withMediaUrls(config, notice.channelId, notice.externalId, [
+                  notice.event.message,
+                ])[0] ?? notice.event.message,
+            }
+          : notice.event;
+      const sockets = await room.push(event);
       if (sockets > 0 && notice.deliveredMessageId) delivered.push(notice.deliveredMessageId);
     }),
   );

@@ -11,6 +11,7 @@ import { requireWebSocketUpgrade, upgradeRequestFor } from "../lib/websocket-upg
 import { enforceRateLimits, type RateLimitCheck } from "../rate-limit/enforce";
 import { onlineMembers } from "../realtime/publish";
 import { type WebchatChannel, webchatChannel } from "./channel";
+import { serveVisitorMedia, withMediaUrls } from "./media";
 import { readVisitorConversation, storeVisitorMessage, type Visitor } from "./service";
 import { visitorRoomName } from "./visitor-room";
 import { signVisitorToken, type VisitorClaims, verifyVisitorToken } from "./visitor-token";
@@ -23,7 +24,9 @@ import { signVisitorToken, type VisitorClaims, verifyVisitorToken } from "./visi
  *   visitor's conversation with its messages;
  * - POST /webchat/:channelId/messages (Bearer visitor token): what the visitor writes;
  * - GET /webchat/:channelId/messages (Bearer): their conversation's messages;
- * - GET /webchat/:channelId/socket?token=...: their room's WebSocket (the team's replies live).
+ * - GET /webchat/:channelId/socket?token=...: their room's WebSocket (the team's replies live);
+ * - GET /webchat/:channelId/media/:messageId?exp&sig: a file the team sent, by the signed URL
+ *   the visitor's messages carry (./media.ts; no Origin check: an `<img>` sends none).
  * Every request, the upgrade included, must come from one of the channel's allowed origins
  * (another origin, or none, is a 403); CORS answers only those. A removed channel is a 404.
  */
@@ -77,6 +80,8 @@ const messageBodySchema = z
   .strict();
 
 export function registerWebchatRoutes(app: Hono<AppEnv>) {
+  // Before the channel's guard: pictures load without an Origin; the signature is the check.
+  app.get("/webchat/:channelId/media/:messageId", serveVisitorMedia);
   const webchat = new Hono<WebchatEnv>();
   webchat.use("/:channelId/*", guardChannel);
   // After the guard, so a refusal still carries the site's CORS headers.
@@ -87,7 +92,7 @@ export function registerWebchatRoutes(app: Hono<AppEnv>) {
   webchat.get("/:channelId/messages", async (c) => {
     const visitor = await bearerVisitor(c);
     const conversation = await readVisitorConversation(c.var.database, visitor);
-    return c.json(ok(conversation));
+    return c.json(ok(signedMedia(c, visitor, conversation)));
   });
   webchat.post("/:channelId/messages", async (c) => {
     const visitor = await bearerVisitor(c);
@@ -185,6 +190,18 @@ function refused(message: string) {
   return new ApiError(401, "unauthenticated", message);
 }
 
+/** The conversation's files with URLs signed for this visitor. */
+function signedMedia<T extends { messages: VisitorSession["messages"] }>(
+  c: WebchatContext,
+  visitor: Visitor,
+  read: T,
+): T {
+  return {
+    ...read,
+    messages: withMediaUrls(c.var.config, visitor.channel.id, visitor.claims.sub, read.messages),
+  };
+}
+
 /** The visitor a token names, for this channel only. */
 async function visitorFrom(c: WebchatContext, token: string | undefined): Promise<Visitor> {
   if (!token) throw refused("Start a chat session first (no visitor token).");
@@ -248,7 +265,9 @@ async function startSession(c: WebchatContext) {
   };
   const [visitorToken, conversation, agentsOnline] = await Promise.all([
     signVisitorToken(c.var.config, claims),
-    readVisitorConversation(c.var.database, { channel, claims }),
+    readVisitorConversation(c.var.database, { channel, claims }).then((read) =>
+      signedMedia(c, { channel, claims }, read),
+    ),
     anyoneOnline(c, channel.orgId),
   ]);
   const session: VisitorSession = {

@@ -38,8 +38,11 @@ const HISTORY_LIMIT = 200;
 
 type MessageRow = typeof messages.$inferSelect;
 
+const VISITOR_MEDIA_KINDS = new Set(["image", "document", "audio", "video"]);
+
+/** A message as its visitor sees it; a file's URL is signed on the way out (./media.ts). */
 export function toVisitorMessage(row: MessageRow, author: string | null): VisitorMessage {
-  return {
+  const message: VisitorMessage = {
     id: row.id,
     direction: row.direction,
     body: row.body ?? "",
@@ -47,6 +50,16 @@ export function toVisitorMessage(row: MessageRow, author: string | null): Visito
     status: row.status,
     sentAt: row.sentAt.toISOString(),
   };
+  const { content } = row;
+  if (VISITOR_MEDIA_KINDS.has(row.kind) && content.stored === true) {
+    message.media = {
+      kind: row.kind as NonNullable<VisitorMessage["media"]>["kind"],
+      mimeType: typeof content.mimeType === "string" ? content.mimeType : "",
+      filename: typeof content.filename === "string" ? content.filename : null,
+      size: typeof content.size === "number" ? content.size : null,
+    };
+  }
+  return message;
 }
 
 function scopeOf(visitor: Visitor) {

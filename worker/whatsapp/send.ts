@@ -12,13 +12,14 @@ import type { OrgJobMessage } from "../jobs/messages";
 import type { UnitOfWork } from "../lib/unit-of-work";
 import { limiterFor, scaled } from "../rate-limit/enforce";
 import { RATE_LIMITS } from "../rate-limit/limits";
-import { graphSendMessage, type OutgoingContent } from "./graph";
+import { graphSendMessage, graphUploadMedia, type OutgoingContent } from "./graph";
+import { mediaKey } from "./media";
 import type { ProviderError } from "./payload";
 import { takeWaitingStatus } from "./statuses";
 
 /*
  * The `whatsapp.send` job: hands one outgoing message to Meta's Graph API with its channel's
- * token, within the channel's sending rate (RateLimiter `whatsappSendsByChannel`). Meta's
+ * token (a file the team sent is uploaded to Meta first, then sent by its media id), within the channel's sending rate (RateLimiter `whatsappSendsByChannel`). Meta's
  * answer: a wamid (the message is `accepted`; delivery reports that overtook it are applied
  * now), a reason it will never go (the message is `failed` with Meta's words), or throttling
  * and Meta's own trouble, which throw so the queue retries with backoff; out of retries the
@@ -59,12 +60,23 @@ export async function runWhatsAppSend(unit: UnitOfWork, job: SendJob, context: J
     throw new SendLater(`channel ${message.channelId} is at its sending rate`);
   }
   const settings = channel.settings as WhatsAppChannelSettings;
+  const graph = {
+    url: context.config.WHATSAPP_GRAPH_URL,
+    token: channel.accessToken,
+    phoneNumberId: settings.phoneNumberId,
+  };
+  const content = await contentOf(unit, message, graph, context.env.MEDIA);
+  if (!content.ok) {
+    if (content.retryable) throw new SendLater(`${content.error.code}: ${content.error.title}`);
+    await markFailed(unit, job.messageId, content.error);
+    return;
+  }
   const result = await graphSendMessage(
-    context.config.WHATSAPP_GRAPH_URL,
-    channel.accessToken,
-    settings.phoneNumberId,
+    graph.url,
+    graph.token,
+    graph.phoneNumberId,
     found.externalId,
-    contentOf(message),
+    content.content,
   );
   if (!result.ok) {
     if (result.retryable) throw new SendLater(`${result.error.code}: ${result.error.title}`);
@@ -85,12 +97,59 @@ export async function runWhatsAppSend(unit: UnitOfWork, job: SendJob, context: J
   if (row) unit.emit({ type: "message.updated", message: toMessageView(row) });
 }
 
-function contentOf(message: typeof messages.$inferSelect): OutgoingContent {
+const MEDIA_KINDS = new Set(["image", "document", "audio", "video"]);
+
+/**
+ * What goes to Meta for the message. A file the team sent is uploaded from R2 first (each
+ * attempt uploads again: a retry after throttling is rare, and Meta's id is not worth keeping
+ * in a transaction that rolls back with the retry).
+ */
+async function contentOf(
+  unit: UnitOfWork,
+  message: typeof messages.$inferSelect,
+  graph: { url: string; token: string; phoneNumberId: string },
+  bucket: R2Bucket,
+): Promise<
+  { ok: true; content: OutgoingContent } | { ok: false; retryable: boolean; error: ProviderError }
+> {
   const template = message.content.template as
     | { name: string; language: string; parameters: string[] }
     | undefined;
-  if (message.kind === "template" && template) return { type: "template", ...template };
-  return { type: "text", body: message.body ?? "" };
+  if (message.kind === "template" && template) {
+    return { ok: true, content: { type: "template", ...template } };
+  }
+  if (!MEDIA_KINDS.has(message.kind) || message.content.stored !== true) {
+    return { ok: true, content: { type: "text", body: message.body ?? "" } };
+  }
+  const object = await bucket.get(mediaKey(unit.orgId, message.id));
+  if (!object) {
+    return {
+      ok: false,
+      retryable: false,
+      error: { code: null, title: "The file is no longer in storage", message: null },
+    };
+  }
+  const mimeType =
+    typeof message.content.mimeType === "string"
+      ? message.content.mimeType
+      : (object.httpMetadata?.contentType ?? "application/octet-stream");
+  const filename = typeof message.content.filename === "string" ? message.content.filename : null;
+  const uploaded = await graphUploadMedia(graph.url, graph.token, graph.phoneNumberId, {
+    bytes: await object.arrayBuffer(),
+    mimeType,
+    filename: filename ?? "file",
+  });
+  if (!uploaded.ok) return uploaded;
+  return {
+    ok: true,
+    content: {
+      type: "media",
+      kind: message.kind as "image" | "document" | "audio" | "video",
+      mediaId: uploaded.mediaId,
+      caption: message.body,
+      filename,
+    },
+  };
 }
 
 async function markFailed(unit: UnitOfWork, messageId: string, error: ProviderError) {

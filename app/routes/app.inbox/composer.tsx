@@ -1,5 +1,20 @@
 import { useFetcher } from "@remix-run/react";
-import { type KeyboardEvent, type RefObject, useEffect, useId, useRef, useState } from "react";
+import {
+  type ClipboardEvent,
+  type DragEvent,
+  type KeyboardEvent,
+  type RefObject,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from "react";
+import {
+  checkOutgoingMedia,
+  megabytes,
+  OUTGOING_MEDIA_ACCEPT,
+  OUTGOING_MEDIA_RULES,
+} from "../../../shared/inbox-media";
 import type {
   ConversationView,
   MessageView,
@@ -11,13 +26,15 @@ import { useNow } from "../../lib/use-live";
 import { cannedQuery, fillReply, matchingReplies } from "./canned-replies";
 import type { action } from "./inbox.server";
 import { windowLeft } from "./inbox-format";
-import { SendIcon } from "./inbox-icons";
+import { FileIcon, PaperclipIcon, PhotoIcon, SendIcon } from "./inbox-icons";
 import { TemplatePicker } from "./template-picker";
 
 /*
  * The composer under the thread: Reply or Private note, Enter to send (Shift+Enter for a new
  * line), `/` for canned replies, Escape to leave it. Outside WhatsApp's 24-hour window a reply
- * can only be a template. Drafts are kept per conversation while the page is open.
+ * can only be a template. Drafts are kept per conversation while the page is open. A reply may
+ * carry one file (Attach, drop it on the composer, or paste it), the text its caption; the
+ * limits (shared/inbox-media.ts) are said under the composer and checked before sending.
  */
 
 type Mode = "reply" | "note";
@@ -54,6 +71,10 @@ export function Composer({
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [attachment, setAttachment] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
 
   const whatsapp = conversation.channel.type === "whatsapp";
   // Closed as the server said, or since: the window ends while the page is open.
@@ -73,6 +94,7 @@ export function Composer({
     handled.current = data;
     if (data.ok && "message" in data) {
       onSent(data.message);
+      if (data.message.content.stored === true) setAttachment(null);
       if (data.intent === "template") setPickerOpen(false);
     } else if (isFailure(data) && data.values.body && !drafts.get(conversation.id)) {
       setDraft(data.values.body);
@@ -80,11 +102,45 @@ export function Composer({
   });
   const failure = isFailure(fetcher.data) ? fetcher.data : null;
 
+  const attach = (file: File | null | undefined) => {
+    if (!file) return;
+    const check = checkOutgoingMedia(file);
+    setFileError(check.ok ? null : check.error);
+    setAttachment(check.ok ? file : null);
+    if (check.ok && mode === "note") setMode("reply");
+    textareaRef.current?.focus();
+  };
+
   const send = () => {
     const body = draft.trim();
-    if (!body || sending || templatesOnly) return;
+    if (sending || templatesOnly) return;
+    if (attachment && mode === "reply") {
+      const form = new FormData();
+      form.set("intent", "attach");
+      form.set("conversationId", conversation.id);
+      form.set("body", body);
+      form.set("file", attachment);
+      fetcher.submit(form, { method: "post", encType: "multipart/form-data" });
+      setDraft("");
+      return;
+    }
+    if (!body) return;
     fetcher.submit({ intent: mode, conversationId: conversation.id, body }, { method: "post" });
     setDraft("");
+  };
+
+  const onDrop = (event: DragEvent<HTMLFormElement>) => {
+    if (!event.dataTransfer.types.includes("Files")) return;
+    event.preventDefault();
+    setDragging(false);
+    if (mode === "reply") attach(event.dataTransfer.files[0]);
+  };
+
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const file = event.clipboardData.files[0];
+    if (!file || mode !== "reply") return;
+    event.preventDefault();
+    attach(file);
   };
 
   const sendTemplate = (template: { name: string; language: string; parameters: string[] }) => {
@@ -174,9 +230,14 @@ export function Composer({
               : null}
         </p>
       </div>
-      {failure ? (
-        <p role="alert" className="mb-2 text-xs font-medium text-red-700">
-          {Object.values(failure.fieldErrors).flat()[0] ?? failure.message}
+      {fileError || failure ? (
+        <p
+          role="alert"
+          className="mb-2 text-xs font-medium text-red-700"
+          data-testid="composer-error"
+        >
+          {fileError ??
+            (failure ? (Object.values(failure.fieldErrors).flat()[0] ?? failure.message) : null)}
         </p>
       ) : null}
       {templatesOnly ? (
@@ -209,7 +270,14 @@ export function Composer({
             event.preventDefault();
             send();
           }}
-          className="relative"
+          onDragOver={(event) => {
+            if (mode !== "reply" || !event.dataTransfer.types.includes("Files")) return;
+            event.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+          className={cx("relative", dragging && "rounded-md ring-2 ring-indigo-400 ring-offset-2")}
         >
           {replies.length > 0 ? (
             <div
@@ -246,6 +314,33 @@ export function Composer({
           <label htmlFor={`${id}-body`} className="sr-only">
             {note ? "Private note" : "Reply"}
           </label>
+          {attachment && !note ? (
+            <div
+              className="mb-2 flex items-center gap-2 rounded-md bg-slate-50 px-2.5 py-1.5 text-xs text-slate-700 ring-1 ring-slate-200 ring-inset"
+              data-testid="attachment"
+            >
+              {attachment.type.startsWith("image/") ? (
+                <PhotoIcon className="size-4 shrink-0 text-slate-500" />
+              ) : (
+                <FileIcon className="size-4 shrink-0 text-slate-500" />
+              )}
+              <span className="min-w-0 truncate font-medium text-slate-900">{attachment.name}</span>
+              <span className="shrink-0 text-slate-500">{megabytes(attachment.size)}</span>
+              <button
+                type="button"
+                onClick={() => {
+                  setAttachment(null);
+                  if (fileRef.current) fileRef.current.value = "";
+                }}
+                className={cx(
+                  "ml-auto shrink-0 rounded px-1.5 py-0.5 font-medium text-slate-600 hover:bg-slate-200 hover:text-slate-900",
+                  focusRing,
+                )}
+              >
+                Remove<span className="sr-only"> {attachment.name}</span>
+              </button>
+            </div>
+          ) : null}
           <textarea
             ref={textareaRef}
             id={`${id}-body`}
@@ -255,7 +350,9 @@ export function Composer({
             placeholder={
               note
                 ? "Write a note for your team…"
-                : "Write a reply… (/ for canned replies, Enter to send)"
+                : attachment
+                  ? "Add a caption (optional), Enter to send"
+                  : "Write a reply… (/ for canned replies, Enter to send)"
             }
             aria-controls={replies.length > 0 ? listId : undefined}
             aria-activedescendant={replies.length > 0 ? `${listId}-${active}` : undefined}
@@ -265,6 +362,7 @@ export function Composer({
               if (event.target.value.trim()) onTyping(note ? "note" : "reply");
             }}
             onKeyDown={onKeyDown}
+            onPaste={onPaste}
             className={cx(
               "block w-full resize-none rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset placeholder:text-slate-500 focus:ring-2 focus:outline-none focus:ring-inset",
               note
@@ -273,6 +371,32 @@ export function Composer({
             )}
           />
           <div className="mt-2 flex items-center justify-between gap-2">
+            {note ? null : (
+              <>
+                <input
+                  ref={fileRef}
+                  type="file"
+                  accept={OUTGOING_MEDIA_ACCEPT}
+                  className="sr-only"
+                  tabIndex={-1}
+                  aria-hidden="true"
+                  onChange={(event) => attach(event.target.files?.[0])}
+                />
+                <button
+                  type="button"
+                  onClick={() => fileRef.current?.click()}
+                  title={OUTGOING_MEDIA_RULES}
+                  aria-describedby={`${id}-rules`}
+                  className={cx(
+                    "inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900",
+                    focusRing,
+                  )}
+                >
+                  <PaperclipIcon className="size-3.5" />
+                  Attach
+                </button>
+              </>
+            )}
             <ArticleLinkPicker
               onPick={(text) => {
                 const textarea = textareaRef.current;
@@ -285,19 +409,25 @@ export function Composer({
                 });
               }}
             />
-            <p className="hidden text-xs text-slate-500 lg:block">
+            <p className="hidden text-xs whitespace-nowrap text-slate-500 2xl:block">
               <Kbd>Enter</Kbd> send · <Kbd>Shift Enter</Kbd> new line · <Kbd>Esc</Kbd> leave
             </p>
             <Button
               size="sm"
               className="ml-auto"
-              disabled={!draft.trim() || sending}
+              disabled={(!draft.trim() && !(attachment && !note)) || sending}
               pending={sending && sendingIntent !== "template"}
             >
               <SendIcon className="size-3.5" />
               {note ? "Add note" : "Send"}
             </Button>
           </div>
+          {note ? null : (
+            <p id={`${id}-rules`} className="mt-1.5 text-[11px] leading-4 text-slate-500">
+              Attach one file: photos (JPEG, PNG) up to 5 MB; PDF, Office, text, audio and video up
+              to 16 MB.
+            </p>
+          )}
         </fetcher.Form>
       )}
     </div>

@@ -10,6 +10,10 @@ import { listCallsQuerySchema } from "../../../worker/calls/schemas";
 import { listCalls } from "../../../worker/calls/service";
 import { listChannelChoices } from "../../../worker/channels/service";
 import { getContact } from "../../../worker/contacts/service";
+import {
+  readPostedAttachment,
+  sendWithAttachment,
+} from "../../../worker/conversations/attachments";
 import type {
   ConversationView,
   MessageView,
@@ -45,7 +49,7 @@ import { loadChannelTemplates } from "./templates.server";
  * The shared inbox (app/routes/app.inbox/route.tsx): the loader reads the conversation list
  * for the filters in the URL and, with `?c=<id>`, that conversation's thread and its contact's
  * panel, all in the page's one transaction, through the conversations service; the action
- * replies, writes notes, sends templates, changes a conversation's state (with its version),
+ * replies (a file too), writes notes, sends templates, changes a conversation's state (with its version),
  * marks it read and merges it. Live changes reach the page through the socket afterwards.
  */
 
@@ -245,6 +249,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
         );
         const message = await run((scope) => sendMessage(scope, id, body));
         return answer({ ok: true, intent: form.intent, message });
+      }
+      case "attach": {
+        // A file (and its caption) from the composer: answered as a reply.
+        const posted = readPostedAttachment(form.file("file"), values.body);
+        const message = await sendWithAttachment(context.env.MEDIA, posted, (reply) =>
+          run((scope) => sendMessage(scope, id, reply)),
+        );
+        return answer({ ok: true, intent: "reply", message });
       }
       case "template": {
         const body = parseForm(sendMessageBodySchema, {

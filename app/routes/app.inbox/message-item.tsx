@@ -17,7 +17,8 @@ import {
 /*
  * One message of the thread: the customer's on the left, the team's on the right with its
  * delivery (clock, one tick, two, two blue, or red with Meta's reason), private notes in amber.
- * Media are labelled previews (the files themselves stay with Meta for now).
+ * Media (the customer's, and files the team sent) show in place once kept in R2, else as a
+ * labelled preview.
  */
 
 const text = (value: unknown): string | null =>
