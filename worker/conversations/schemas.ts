@@ -34,13 +34,9 @@ export type ListConversationsQuery = z.infer<typeof listConversationsQuerySchema
  * already read (each page still oldest first). Only one of `cursor`, `before`, `from`.
  */
 export const listMessagesQuerySchema = paginationQuerySchema.extend({
-  before: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({
-      description: "`meta.pagination.previousCursor` of a page read: the page before it",
-    }),
+  before: z.string().max(200).optional().openapi({
+    description: "`meta.pagination.previousCursor` of a page read: the page before it",
+  }),
   from: z
     .enum(["latest"])
     .optional()
