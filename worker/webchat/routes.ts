@@ -12,6 +12,7 @@ import { enforceRateLimits, type RateLimitCheck } from "../rate-limit/enforce";
 import { onlineMembers } from "../realtime/publish";
 import { type WebchatChannel, webchatChannel } from "./channel";
 import { readVisitorConversation, storeVisitorMessage, type Visitor } from "./service";
+import type { VisitorSocket } from "./typing";
 import { visitorRoomName } from "./visitor-room";
 import { signVisitorToken, type VisitorClaims, verifyVisitorToken } from "./visitor-token";
 
@@ -113,7 +114,13 @@ export function registerWebchatRoutes(app: Hono<AppEnv>) {
     const room = c.env.VISITOR_ROOM.getByName(
       visitorRoomName(visitor.channel.id, visitor.claims.sub),
     );
-    return room.fetch(upgradeRequestFor(c, "x-switchboard-visitor", visitor.claims.sub));
+    const identity: VisitorSocket = {
+      orgId: visitor.channel.orgId,
+      channelId: visitor.channel.id,
+      sub: visitor.claims.sub,
+      name: visitor.claims.name ?? null,
+    };
+    return room.fetch(upgradeRequestFor(c, "x-switchboard-visitor", identity));
   });
   app.route("/webchat", webchat);
 }

@@ -139,6 +139,7 @@ export function ThreadPane({
   useRecordEvents((event) => {
     if (event.type === "message.created" && event.message.conversationId === id) {
       if (event.message.authorId) stopped(event.message.authorId);
+      else if (event.message.direction === "incoming") stopped(conversation.externalId);
     }
   });
   const typingIds = new Set(typists.map((user) => user.userId));
@@ -253,8 +254,12 @@ export function ThreadPane({
           >
             {typists.length > 0 ? (
               <span className="font-medium text-indigo-700">
-                {joinNames(typists.map((user) => user.name))} {typists.length === 1 ? "is" : "are"}{" "}
-                typing…
+                {joinNames(
+                  typists.map((user) =>
+                    "visitor" in user ? (conversation.contact?.name ?? user.name) : user.name,
+                  ),
+                )}{" "}
+                {typists.length === 1 ? "is" : "are"} typing…
               </span>
             ) : null}
             {watching.length > 0 ? (
