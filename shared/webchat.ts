@@ -52,5 +52,11 @@ export type VisitorEvent =
   | { type: "typing"; author: string }
   | { type: "pong" };
 
+/** Frames the widget sends on its socket (the Worker checks them with zod). */
+export type VisitorFrame =
+  | { type: "ping" }
+  /** The visitor is writing (at most every two seconds while they type). */
+  | { type: "typing" };
+
 /** Close code: the token was refused (start a new session). */
 export const VISITOR_CLOSE_REFUSED = 4001;

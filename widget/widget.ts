@@ -1,4 +1,4 @@
-import type { VisitorEvent, VisitorMessage, VisitorSession } from "../shared/webchat";
+import type { VisitorEvent, VisitorFrame, VisitorMessage, VisitorSession } from "../shared/webchat";
 import { STYLES } from "./styles";
 
 /*
@@ -43,6 +43,8 @@ class HttpError extends Error {
 
 const OFFLINE_TEXT = "We're away; leave a message and we'll reply here.";
 const PING_MS = 25_000;
+/** The visitor's own typing goes to the team at most this often (the Worker allows 1 a second). */
+const TELL_TYPING_MS = 2000;
 /** An agent's "is typing…" shows this long after their last signal. */
 const TYPING_SHOWN_MS = 4000;
 const MAX_BACKOFF_MS = 30_000;
@@ -88,6 +90,7 @@ class Chat {
   #typing: string | null = null;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #socket: WebSocket | null = null;
+  #toldTypingAt = 0;
   #attempt = 0;
   #ping: ReturnType<typeof setInterval> | undefined;
   #reconnect: ReturnType<typeof setTimeout> | undefined;
@@ -149,7 +152,10 @@ class Chat {
         void this.#submit();
       }
     });
-    this.#input.addEventListener("input", () => this.#grow());
+    this.#input.addEventListener("input", () => {
+      this.#grow();
+      this.#tellTyping();
+    });
     this.#panel.append(header, this.#notice, this.#list, this.#form, this.#error, this.#composer);
     this.#panel.addEventListener("keydown", (event) => {
       if (event.key === "Escape") this.#toggle(false);
@@ -296,6 +302,15 @@ class Chat {
       this.#renderBadge();
     }
     this.#render();
+  }
+
+  /** "… is typing" for the team, throttled; only on an open socket (nothing is queued). */
+  #tellTyping() {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN || !this.#input.value.trim()) return;
+    if (Date.now() - this.#toldTypingAt < TELL_TYPING_MS) return;
+    this.#toldTypingAt = Date.now();
+    socket.send(JSON.stringify({ type: "typing" } satisfies VisitorFrame));
   }
 
   /** The visitor's socket: opened once there is a conversation, kept open, caught up on reconnect. */

@@ -15,6 +15,7 @@ import { can } from "../../worker/auth/permissions";
 import { listAgents } from "../../worker/call-center/agents";
 import { listLiveCalls } from "../../worker/calls/service";
 import { listWrapUps } from "../../worker/calls/wrap-up";
+import { inboxBadgeIds } from "../../worker/conversations/badge";
 import type { TenantScope } from "../../worker/lib/scope";
 import { listNotifications } from "../../worker/notifications/service";
 import type { PresenceUser } from "../../worker/realtime/events";
@@ -59,6 +60,7 @@ import { VerifyEmailBanner } from "../components/verify-email-banner";
 import { createRealtimeHub, RealtimeProvider } from "../lib/realtime-context";
 import { ROLE_LABELS } from "../lib/roles";
 import { requireUser, runAsUser } from "../lib/session.server";
+import { useInboxBadge } from "../lib/use-inbox-badge";
 import { type RealtimeStatus, useRealtime } from "../lib/use-realtime";
 
 /**
@@ -89,6 +91,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const unsolvedTickets = can(me.role, "tickets:read")
     ? (await runAsUser(context, session, ticketCounts)).unsolved
     : null;
+  // The Inbox item's badge: my actionable unread conversations, kept live by the socket.
+  const inboxUnread = can(me.role, "inbox:read")
+    ? await runAsUser(context, session, inboxBadgeIds)
+    : null;
   // The bell: the newest notifications (unread first) and the unread count.
   const { notifications, unreadCount } = await runAsUser(context, session, (scope) =>
     listNotifications(scope, { limit: 15 }),
@@ -101,6 +107,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       permissions: me.permissions,
       phone,
       unsolvedTickets,
+      inboxUnread,
       bell: { notifications, unreadCount },
     },
     { headers },
@@ -377,7 +384,11 @@ function Sidebar({
           <NavItem to="/app/calls/queues" icon={<QueueIcon />}>
             Queues
           </NavItem>
-          <NavItem to="/app/inbox" icon={<InboxIcon />}>
+          <NavItem
+            to="/app/inbox"
+            icon={<InboxIcon />}
+            badge={<InboxBadge ids={data.inboxUnread} me={data.user.id} />}
+          >
             Inbox
           </NavItem>
           <NavItem
@@ -559,6 +570,21 @@ function UnsolvedBadge({ count }: { count: number | null }) {
     >
       <span className="sr-only">, unsolved: </span>
       {unsolved > 999 ? "999+" : unsolved}
+    </span>
+  );
+}
+
+/** The Inbox item's count of unread conversations I can act on (live). */
+function InboxBadge({ ids, me }: { ids: string[] | null; me: string }) {
+  const unread = useInboxBadge(ids, me);
+  if (!unread) return null;
+  return (
+    <span
+      className="ml-auto rounded-full bg-indigo-600 px-1.5 text-[11px] leading-[18px] font-semibold text-white tabular-nums"
+      data-testid="inbox-unread-badge"
+    >
+      <span className="sr-only">, unread: </span>
+      {unread > 99 ? "99+" : unread}
     </span>
   );
 }

@@ -120,6 +120,10 @@ describe("the inbox", () => {
     await item.waitFor({ timeout: 20_000 });
     await item.getByText("Hi! Where is my order #48213?").waitFor();
     expect(await item.getByTestId("unread-count").textContent()).toContain("1");
+    // The sidebar's Inbox badge counts it at once (the shell did not load again).
+    const badge = page.getByRole("navigation", { name: "Main" }).getByTestId("inbox-unread-badge");
+    await badge.waitFor();
+    expect(await badge.textContent()).toContain("1");
     expect(
       await page.evaluate(() => (window as unknown as { inboxMarker?: string }).inboxMarker),
     ).toBe("same document");
@@ -130,6 +134,7 @@ describe("the inbox", () => {
     await thread.getByRole("heading", { name: "Olivia Bennett" }).waitFor();
     await thread.getByTestId("message").getByText("Hi! Where is my order #48213?").waitFor();
     await item.getByTestId("unread-count").waitFor({ state: "detached" });
+    await badge.waitFor({ state: "detached" });
 
     // A private note: only the team sees it, in amber.
     await thread.getByRole("tab", { name: "Private note" }).click();

@@ -66,10 +66,14 @@ const messagesRoute = authenticatedRoute({
   method: "get",
   path: "/conversations/{id}/messages",
   tags,
-  summary: "A conversation's messages and private notes, oldest first",
+  summary:
+    "A conversation's messages and private notes, oldest first; `from=latest` reads the newest page and `before` the pages before it",
   request: { params: idParamSchema, query: listMessagesQuerySchema },
   responses: {
-    200: jsonResponse(z.array(messageSchema), "Messages (next page in meta.pagination)"),
+    200: jsonResponse(
+      z.array(messageSchema),
+      "Messages (next and previous page in meta.pagination)",
+    ),
     ...errorResponses,
   },
 });
@@ -189,7 +193,11 @@ export function registerConversationRoutes(app: ReturnType<typeof createRouter>)
     const query = c.req.valid("query");
     const result = await withTenant(c, (scope) => listMessages(scope, id, query));
     return c.json(
-      page(result.messages, { nextCursor: result.nextCursor, limit: query.limit }),
+      page(result.messages, {
+        nextCursor: result.nextCursor,
+        previousCursor: result.previousCursor,
+        limit: query.limit,
+      }),
       200,
     );
   });

@@ -28,7 +28,20 @@ export const listConversationsQuerySchema = paginationQuerySchema.extend({
 });
 export type ListConversationsQuery = z.infer<typeof listConversationsQuerySchema>;
 
-export const listMessagesQuerySchema = paginationQuerySchema;
+/**
+ * Oldest first by default, `cursor` reading newer pages. From the newest end: `from=latest`
+ * is the last `limit` messages and `before=<previousCursor>` the page just older than one
+ * already read (each page still oldest first). Only one of `cursor`, `before`, `from`.
+ */
+export const listMessagesQuerySchema = paginationQuerySchema.extend({
+  before: z.string().max(200).optional().openapi({
+    description: "`meta.pagination.previousCursor` of a page read: the page before it",
+  }),
+  from: z
+    .enum(["latest"])
+    .optional()
+    .openapi({ description: "`latest`: the newest `limit` messages (older ones via `before`)" }),
+});
 export type ListMessagesQuery = z.infer<typeof listMessagesQuerySchema>;
 
 const templateSchema = z

@@ -110,7 +110,14 @@ export async function getConversation(scope: TenantScope, id: string) {
 /** A conversation's messages, oldest first; notes included (the team's inbox). */
 export async function listMessages(scope: TenantScope, id: string, query: ListMessagesQuery) {
   requirePermission(scope.actor, "inbox:read");
+  const given = [query.cursor, query.before, query.from].filter((value) => value !== undefined);
+  if (given.length > 1) {
+    throw ApiError.validation({ cursor: ["Give only one of cursor, before and from."] });
+  }
   await conversationView(scope, id);
+  if (query.before !== undefined || query.from === "latest") {
+    return newestMessages(scope, id, query.limit, query.before);
+  }
   const conditions = [eq(messages.conversationId, id)];
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
@@ -129,7 +136,40 @@ export async function listMessages(scope: TenantScope, id: string, query: ListMe
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > query.limit && last ? encodeCursor(last.sentAt, last.id) : null;
-  return { messages: page.map(toMessageView), nextCursor };
+  const first = page[0];
+  const previousCursor = query.cursor && first ? encodeCursor(first.sentAt, first.id) : null;
+  return { messages: page.map(toMessageView), nextCursor, previousCursor };
+}
+
+/**
+ * The `limit` messages just older than `before` (or the newest), read newest first by the
+ * same (sent_at, id) key and handed back oldest first. `previousCursor` reads further back
+ * while there is more; `nextCursor` (the page's last message) reads forward again.
+ */
+async function newestMessages(scope: TenantScope, id: string, limit: number, before?: string) {
+  const conditions = [eq(messages.conversationId, id)];
+  if (before !== undefined) {
+    const cursor = decodeCursor(before);
+    const older = or(
+      lt(messages.sentAt, cursor.at),
+      and(eq(messages.sentAt, cursor.at), lt(messages.id, cursor.id)),
+    );
+    if (older) conditions.push(older);
+  }
+  const rows = await scope.tx
+    .select()
+    .from(messages)
+    .where(and(...conditions))
+    .orderBy(desc(messages.sentAt), desc(messages.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit).reverse();
+  const first = page[0];
+  const last = page.at(-1);
+  return {
+    messages: page.map(toMessageView),
+    previousCursor: rows.length > limit && first ? encodeCursor(first.sentAt, first.id) : null,
+    nextCursor: before !== undefined && last ? encodeCursor(last.sentAt, last.id) : null,
+  };
 }
 
 function templateText(template: { name: string; parameters: string[] }): string {

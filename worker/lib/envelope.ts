@@ -2,6 +2,8 @@ import type { FieldErrors } from "./errors";
 
 export interface Pagination {
   nextCursor: string | null;
+  /** Pages read from the newest end (a conversation's messages): the page before this one. */
+  previousCursor?: string | null;
   limit: number;
 }
 

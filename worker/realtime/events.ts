@@ -23,6 +23,14 @@ export const presenceUserSchema = z.object({
 });
 export type PresenceUser = z.infer<typeof presenceUserSchema>;
 
+/** A website visitor typing in their conversation (`userId` is their `visitor:`/`user:` id). */
+export const visitorTypistSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  visitor: z.literal(true),
+});
+export type VisitorTypist = z.infer<typeof visitorTypistSchema>;
+
 export const memberSchema = z.object({
   userId: z.string(),
   name: z.string(),
@@ -89,12 +97,13 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   /**
    * Someone is writing in a record they view (a reply or a note in a conversation): sent by
    * the room to the other sockets viewing that record, at most every couple of seconds while
-   * they type. The UI shows it for a few seconds.
+   * they type. The UI shows it for a few seconds. A website visitor typing in their
+   * conversation comes the same way (`conversation:<id>`, `user.visitor`).
    */
   z.object({
     type: z.literal("record.typing"),
     record: recordKeySchema,
-    user: presenceUserSchema,
+    user: z.union([presenceUserSchema, visitorTypistSchema]),
   }),
   z.object({ type: z.literal("pong") }),
   /** A call started, changed state or was edited. */

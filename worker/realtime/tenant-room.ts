@@ -11,6 +11,7 @@ import {
   type ServerEvent,
   type SocketIdentity,
   socketIdentitySchema,
+  type VisitorTypist,
 } from "./events";
 import type { AccessRevoked } from "./revocation";
 
@@ -213,6 +214,27 @@ export class TenantRoom extends DurableObject<Env> {
         // A socket closing meanwhile; its close handler forgets it.
       }
     }
+  }
+
+  /**
+   * A website visitor is typing in their conversation (`conversation:<id>`, found by the
+   * Worker from their verified socket; worker/webchat/typing.ts): "… is typing" to the sockets
+   * viewing it, and to no one else. How many sockets got it.
+   */
+  async visitorTyping(record: string, typist: VisitorTypist): Promise<number> {
+    const watchers = this.#watching.get(record);
+    if (!watchers) return 0;
+    const message = frame({ type: "record.typing", record, user: typist });
+    let sent = 0;
+    for (const id of watchers) {
+      try {
+        this.#sockets.get(id)?.ws.send(message);
+        sent += 1;
+      } catch {
+        // Closing already: its close event cleans up.
+      }
+    }
+    return sent;
   }
 
   /** For the presence API and tests: who is connected right now. */

@@ -13,6 +13,7 @@ import { onlineMembers } from "../realtime/publish";
 import { type WebchatChannel, webchatChannel } from "./channel";
 import { serveVisitorMedia, withMediaUrls } from "./media";
 import { readVisitorConversation, storeVisitorMessage, type Visitor } from "./service";
+import type { VisitorSocket } from "./typing";
 import { visitorRoomName } from "./visitor-room";
 import { signVisitorToken, type VisitorClaims, verifyVisitorToken } from "./visitor-token";
 
@@ -118,7 +119,13 @@ export function registerWebchatRoutes(app: Hono<AppEnv>) {
     const room = c.env.VISITOR_ROOM.getByName(
       visitorRoomName(visitor.channel.id, visitor.claims.sub),
     );
-    return room.fetch(upgradeRequestFor(c, "x-switchboard-visitor", visitor.claims.sub));
+    const identity: VisitorSocket = {
+      orgId: visitor.channel.orgId,
+      channelId: visitor.channel.id,
+      sub: visitor.claims.sub,
+      name: visitor.claims.name ?? null,
+    };
+    return room.fetch(upgradeRequestFor(c, "x-switchboard-visitor", identity));
   });
   app.route("/webchat", webchat);
 }

@@ -54,8 +54,7 @@ import { loadChannelTemplates } from "./templates.server";
  */
 
 const PAGE_SIZE = 50;
-/** Messages are read oldest first, 100 a page; a thread shows up to this many pages. */
-const THREAD_PAGES = 10;
+/** A thread opens on its newest 100 messages; "Show earlier messages" reads 100 more a time. */
 const MESSAGE_PAGE = 100;
 const RELATED_LIMIT = 5;
 
@@ -70,17 +69,10 @@ function serviceQuery(filters: InboxFilters, cursor: string | null) {
   });
 }
 
-/** The conversation's messages, oldest first: every page up to THREAD_PAGES. */
+/** The conversation's newest page of messages (oldest first), and the cursor before it. */
 async function threadMessages(scope: TenantScope, id: string) {
-  const messages: MessageView[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < THREAD_PAGES; page += 1) {
-    const result = await listMessages(scope, id, { limit: MESSAGE_PAGE, cursor });
-    messages.push(...result.messages);
-    if (!result.nextCursor) return { messages, more: null };
-    cursor = result.nextCursor;
-  }
-  return { messages, more: cursor ?? null };
+  const result = await listMessages(scope, id, { limit: MESSAGE_PAGE, from: "latest" });
+  return { messages: result.messages, earlier: result.previousCursor };
 }
 
 /** What the contact panel shows: the contact, its other conversations, deals and calls. */
@@ -150,7 +142,7 @@ async function selectedConversation(scope: TenantScope, id: string) {
   return {
     conversation,
     messages: thread.messages,
-    moreMessages: thread.more !== null,
+    earlierCursor: thread.earlier,
     panel: await contactPanel(scope, conversation),
   };
 }

@@ -153,7 +153,7 @@ function Inbox({ data, live }: { data: PageData; live: InboxLive }) {
             key={conversation.id}
             conversation={conversation}
             loadedMessages={selected.messages}
-            moreMessages={selected.moreMessages}
+            earlierCursor={selected.earlierCursor}
             others={others}
             members={data.members}
             me={me}

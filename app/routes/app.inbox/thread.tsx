@@ -4,7 +4,7 @@ import type {
   ConversationView,
   MessageView,
 } from "../../../worker/conversations/conversation-view";
-import { Alert, Avatar, Badge, cx, focusRing, useHydrated } from "../../components/ui";
+import { Alert, Avatar, Badge, buttonClass, cx, focusRing, useHydrated } from "../../components/ui";
 import { callApi } from "../../lib/api-client";
 import { isFailure } from "../../lib/forms";
 import type { MemberSummary } from "../../lib/members.server";
@@ -29,6 +29,7 @@ import {
 import { BackIcon, UserIcon } from "./inbox-icons";
 import { isShortcutKey } from "./keyboard";
 import { MessageItem } from "./message-item";
+import { useEarlierMessages } from "./use-earlier-messages";
 import type { InboxLive } from "./use-inbox-live";
 import { liveThread } from "./use-inbox-live";
 import { useRecordTyping } from "./use-record-typing";
@@ -37,7 +38,8 @@ const VISITOR_TYPING_EVERY_MS = 2000;
 
 /*
  * The open conversation: its header (who, channel, state, the actions), who else is looking
- * at it or typing, the messages oldest to newest (the view starts at the newest), and the
+ * at it or typing, the messages oldest to newest (the view starts at the newest page, earlier
+ * pages on demand), and the
  * composer. Opening it marks it read, and so does a new message while it is open and the tab
  * is in view. `r` goes to the reply box, `e` resolves.
  */
@@ -50,7 +52,7 @@ function joinNames(names: string[]) {
 export function ThreadPane({
   conversation: current,
   loadedMessages,
-  moreMessages,
+  earlierCursor,
   others,
   members,
   me,
@@ -64,8 +66,8 @@ export function ThreadPane({
 }: {
   conversation: ConversationView;
   loadedMessages: MessageView[];
-  /** The thread is longer than what was read. */
-  moreMessages: boolean;
+  /** The thread goes further back than what was read: the page before it. */
+  earlierCursor: string | null;
   others: ConversationView[];
   members: MemberSummary[];
   me: string;
@@ -137,6 +139,7 @@ export function ThreadPane({
   useRecordEvents((event) => {
     if (event.type === "message.created" && event.message.conversationId === id) {
       if (event.message.authorId) stopped(event.message.authorId);
+      else if (event.message.direction === "incoming") stopped(conversation.externalId);
     }
   });
   const typingIds = new Set(typists.map((user) => user.userId));
@@ -164,7 +167,8 @@ export function ThreadPane({
     return () => document.removeEventListener("keydown", onKeyDown);
   }, [canWrite]);
 
-  const messages = liveThread(id, loadedMessages, live);
+  const earlier = useEarlierMessages(id, earlierCursor);
+  const messages = liveThread(id, [...earlier.messages, ...loadedMessages], live);
   const onSent = (message: MessageView) => {
     applyMessage(message);
     requestAnimationFrame(() => endRef.current?.scrollIntoView({ block: "end" }));
@@ -250,8 +254,12 @@ export function ThreadPane({
           >
             {typists.length > 0 ? (
               <span className="font-medium text-indigo-700">
-                {joinNames(typists.map((user) => user.name))} {typists.length === 1 ? "is" : "are"}{" "}
-                typing…
+                {joinNames(
+                  typists.map((user) =>
+                    "visitor" in user ? (conversation.contact?.name ?? user.name) : user.name,
+                  ),
+                )}{" "}
+                {typists.length === 1 ? "is" : "are"} typing…
               </span>
             ) : null}
             {watching.length > 0 ? (
@@ -272,10 +280,22 @@ export function ThreadPane({
         className="flex min-h-0 flex-1 flex-col-reverse overflow-y-auto px-3 py-4 outline-none sm:px-4"
       >
         <div>
-          {moreMessages ? (
-            <p className="mb-3 text-center text-xs text-slate-600">
-              A long conversation: its first 1,000 messages are shown, and new ones as they come.
-            </p>
+          {earlier.more ? (
+            <div className="mb-3 flex flex-col items-center gap-1">
+              <button
+                type="button"
+                onClick={earlier.load}
+                aria-busy={earlier.loading || undefined}
+                className={buttonClass("secondary", "sm")}
+              >
+                {earlier.loading ? "Loading…" : "Show earlier messages"}
+              </button>
+              {earlier.error ? (
+                <p role="alert" className="text-xs text-red-700">
+                  {earlier.error}
+                </p>
+              ) : null}
+            </div>
           ) : null}
           {messages.length === 0 ? (
             <p className="text-center text-sm text-slate-600">No messages yet.</p>

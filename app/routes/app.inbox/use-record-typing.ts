@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { PresenceUser } from "../../../worker/realtime/events";
+import type { PresenceUser, VisitorTypist } from "../../../worker/realtime/events";
 import { useRealtimeHub, useRecordEvents } from "../../lib/realtime-context";
 
 /** A typing frame goes out at most this often while someone types. */
@@ -11,11 +11,13 @@ const SHOWN_MS = 4000;
  * Collision detection's second half (the first is `useRecordViewers`): who else is typing in
  * `record` right now, and `typing()` to tell them that I am (throttled; the room forwards it
  * to the others viewing the record). `stopped(userId)` clears someone at once (their message
- * arrived).
+ * arrived). A website visitor typing in their conversation comes the same way (`user.visitor`).
  */
 export function useRecordTyping(record: string, me: string) {
   const hub = useRealtimeHub();
-  const [typists, setTypists] = useState<{ user: PresenceUser; until: number }[]>([]);
+  const [typists, setTypists] = useState<{ user: PresenceUser | VisitorTypist; until: number }[]>(
+    [],
+  );
 
   useRecordEvents((event) => {
     if (event.type !== "record.typing" || event.record !== record) return;
