@@ -350,6 +350,81 @@ describe("identified visitors", () => {
     expect(signedOut.conversation).toBeNull();
   });
 
+  it("an anonymous visitor who signs in on the site keeps what they wrote, in one thread", async () => {
+    const identifier = `user-${crypto.randomUUID()}`;
+    const hash = hmacSha256Hex(IDENTITY_SECRET, identifier);
+    // Earlier, signed in: a conversation of their own.
+    const before = await startSession(chat, { identifier, identifierHash: hash });
+    const own = await write(chat, before.visitorToken, "Signed in: where is order 7?");
+    // Today, not signed in yet: they write anonymously.
+    const anonymous = await startSession(chat, { name: "Anon Ann" });
+    expect(anonymous.visitor.identified).toBe(false);
+    const anon = await write(chat, anonymous.visitorToken, "Anonymous: my parcel is late");
+    expect(anon.conversation.id).not.toBe(own.conversation.id);
+    // Another visitor's anonymous chat stays theirs.
+    const stranger = await startSession(chat);
+    const strangers = await write(chat, stranger.visitorToken, "Stranger: hello?");
+
+    // They sign in on the site: the widget shows their token with the identity.
+    const signedIn = await startSession(chat, {
+      visitorToken: anonymous.visitorToken,
+      identifier,
+      identifierHash: hash,
+    });
+    expect(signedIn.visitor.identified).toBe(true);
+    expect(signedIn.conversation?.id).toBe(own.conversation.id);
+    expect(signedIn.messages.map((m) => m.body)).toEqual([
+      "Signed in: where is order 7?",
+      "Anonymous: my parcel is late",
+    ]);
+    const conversations = await listConversations(owner, `?channelId=${chat.id}`);
+    expect(conversations.map((c) => c.id)).not.toContain(anon.conversation.id);
+    const merged = await call<{ status: string; mergedIntoId: string | null }>(
+      `/conversations/${anon.conversation.id}`,
+      { token: owner.accessToken },
+    );
+    expect(merged.body.data).toMatchObject({
+      status: "resolved",
+      mergedIntoId: own.conversation.id,
+    });
+    expect(conversations.find((c) => c.id === own.conversation.id)?.messageCount).toBe(2);
+    const theirs = conversations.find((c) => c.id === strangers.conversation.id);
+    expect(theirs?.externalId).toMatch(/^visitor:/);
+    expect(theirs?.status).not.toBe("resolved");
+    // The stranger still sees only their own message.
+    expect((await visitorMessages(chat, stranger.visitorToken)).map((m) => m.body)).toEqual([
+      "Stranger: hello?",
+    ]);
+    const audit = await call<{ action: string; metadata: Record<string, unknown> }[]>(
+      "/audit-logs?action=webchat.visitor_identified",
+      { token: owner.accessToken },
+    );
+    expect(audit.body.data.map((entry) => entry.action)).toContain("webchat.visitor_identified");
+  });
+
+  it("a newcomer who signs in keeps their anonymous conversation as it is, now theirs", async () => {
+    const anonymous = await startSession(chat, { name: "New Nina" });
+    const sent = await write(chat, anonymous.visitorToken, "Do you ship to Norway?");
+    const identifier = `user-${crypto.randomUUID()}`;
+    const signedIn = await startSession(chat, {
+      visitorToken: anonymous.visitorToken,
+      identifier,
+      identifierHash: hmacSha256Hex(IDENTITY_SECRET, identifier),
+    });
+    expect(signedIn.conversation?.id).toBe(sent.conversation.id);
+    const [conversation] = (await listConversations(owner, `?channelId=${chat.id}`)).filter(
+      (c) => c.id === sent.conversation.id,
+    );
+    expect(conversation?.externalId).toBe(`user:${identifier}`);
+    expect(conversation?.contact?.name).toBe("New Nina");
+    // From another device, signed in, it is there too.
+    const elsewhere = await startSession(chat, {
+      identifier,
+      identifierHash: hmacSha256Hex(IDENTITY_SECRET, identifier),
+    });
+    expect(elsewhere.messages.map((m) => m.body)).toEqual(["Do you ship to Norway?"]);
+  });
+
   it("refuses a wrong hash with a 401", async () => {
     const answer = await visitorCall(chat, "/session", {
       method: "POST",

@@ -49,6 +49,7 @@ export type AuditAction =
   | "channel.updated"
   | "channel.deleted"
   | "channel.webhook_rejected"
+  | "webchat.visitor_identified"
   | "sla.updated"
   | "ticket.sla_warning"
   | "tickets.bulk_updated"

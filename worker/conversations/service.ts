@@ -11,6 +11,7 @@ import { ApiError } from "../lib/errors";
 import { decodeCursor, encodeCursor } from "../lib/pagination";
 import { isUniqueViolation } from "../lib/postgres";
 import { requirePermission, type TenantScope } from "../lib/scope";
+import type { UnitOfWork } from "../lib/unit-of-work";
 import { mentionedMembers } from "../members/mentions";
 import { notify } from "../notifications/service";
 import { toVisitorMessage } from "../webchat/service";
@@ -472,6 +473,20 @@ export async function mergeConversation(scope: TenantScope, id: string, intoId: 
   if (!source.contact || source.contact.id !== target.contact?.id) {
     throw ApiError.validation({ intoId: ["Only two conversations of the same contact merge."] });
   }
+  return moveConversationInto(scope, source, intoId);
+}
+
+/**
+ * The merge itself, for a caller that checked it (two live conversations of one contact): the
+ * messages move, the source is resolved with `mergedIntoId`, the target's counters are redone.
+ * An agent's merge and a website visitor the site identified both merge through here.
+ */
+export async function moveConversationInto(
+  scope: UnitOfWork,
+  source: ConversationView,
+  intoId: string,
+) {
+  const id = source.id;
   await scope.tx
     .update(messages)
     .set({ conversationId: intoId })

@@ -11,6 +11,7 @@ import { requireWebSocketUpgrade, upgradeRequestFor } from "../lib/websocket-upg
 import { enforceRateLimits, type RateLimitCheck } from "../rate-limit/enforce";
 import { onlineMembers } from "../realtime/publish";
 import { type WebchatChannel, webchatChannel } from "./channel";
+import { claimAnonymousConversations } from "./identify";
 import { serveVisitorMedia, withMediaUrls } from "./media";
 import { readVisitorConversation, storeVisitorMessage, type Visitor } from "./service";
 import type { VisitorSocket } from "./typing";
@@ -270,6 +271,15 @@ async function startSession(c: WebchatContext) {
     ...(name ? { name } : {}),
     ...(email ? { email } : {}),
   };
+  if (previous?.sub.startsWith("visitor:") && sub.startsWith("user:")) {
+    // They signed in on the site: what they wrote anonymously becomes theirs (./identify.ts).
+    await claimAnonymousConversations(
+      c.var.database,
+      deliverAfterCommit(c.env, (promise) => c.executionCtx.waitUntil(promise)),
+      { channel, anonymous: previous, identified: claims },
+      c.var.meta,
+    );
+  }
   const [visitorToken, conversation, agentsOnline] = await Promise.all([
     signVisitorToken(c.var.config, claims),
     readVisitorConversation(c.var.database, { channel, claims }).then((read) =>

@@ -71,6 +71,13 @@ function scopeOf(visitor: Visitor) {
  * next message starts a new one). A merged conversation's messages moved to another
  * conversation, perhaps on another channel: the visitor sees neither.
  */
+/** Serializes the writes of one visitor of a chat (their messages, their identification). */
+export async function lockVisitor(unit: UnitOfWork, channelId: string, externalId: string) {
+  await unit.tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`webchat ${channelId} ${externalId}`}, 0))`,
+  );
+}
+
 async function visitorConversation(tx: Tx, visitor: Visitor) {
   const [row] = await tx
     .select({ id: conversations.id, status: conversations.status })
@@ -133,9 +140,7 @@ export async function storeVisitorMessage(
       );
     if (!live) throw ApiError.notFound("Website chat");
     // One visitor's first messages from two tabs at once make one contact, not two.
-    await unit.tx.execute(
-      sql`select pg_advisory_xact_lock(hashtextextended(${`webchat ${channelId} ${externalId}`}, 0))`,
-    );
+    await lockVisitor(unit, channelId, externalId);
     const [open] = await unit.tx
       .select({ id: conversations.id })
       .from(conversations)
@@ -183,6 +188,28 @@ export async function storeVisitorMessage(
 }
 
 /**
+ * The contact a visitor already has: the one of their earlier conversation on this chat, else,
+ * for a visitor the site identified, the contact with their e-mail; null for a newcomer.
+ */
+export async function knownVisitorContact(
+  unit: UnitOfWork,
+  visitor: Visitor,
+): Promise<string | null> {
+  const { claims } = visitor;
+  const earlier = await earlierCustomerContact(unit, visitor.channel.id, claims.sub);
+  if (earlier) return earlier;
+  const email = claims.email?.toLowerCase() ?? null;
+  if (!claims.sub.startsWith("user:") || !email) return null;
+  const [known] = await unit.tx
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(arrayContains(contacts.emailAddresses, [email]), isNull(contacts.deletedAt)))
+    .orderBy(...mostRecentlyWorkedOn)
+    .limit(1);
+  return known?.id ?? null;
+}
+
+/**
  * The contact a visitor's new conversation joins: the one of their earlier conversation on this
  * chat; for a visitor the site identified (a valid hash), the contact with their e-mail; else a
  * new contact with the name and e-mail they gave. An anonymous visitor's e-mail is not proof of
@@ -190,18 +217,9 @@ export async function storeVisitorMessage(
  */
 async function visitorContact(unit: UnitOfWork, visitor: Visitor): Promise<string> {
   const { claims } = visitor;
-  const earlier = await earlierCustomerContact(unit, visitor.channel.id, claims.sub);
-  if (earlier) return earlier;
+  const known = await knownVisitorContact(unit, visitor);
+  if (known) return known;
   const email = claims.email?.toLowerCase() ?? null;
-  if (claims.sub.startsWith("user:") && email) {
-    const [known] = await unit.tx
-      .select({ id: contacts.id })
-      .from(contacts)
-      .where(and(arrayContains(contacts.emailAddresses, [email]), isNull(contacts.deletedAt)))
-      .orderBy(...mostRecentlyWorkedOn)
-      .limit(1);
-    if (known) return known.id;
-  }
   const contact = contactFromCustomer(unit.orgId, null, claims.name ?? null, email);
   await unit.tx.insert(contacts).values(contact);
   unit.emit({ type: "contact.created", id: contact.id, version: 1, actorId: null });
