@@ -16,6 +16,7 @@ import {
   deliverMessages,
   eventually,
   listConversations,
+  listMessages,
   uniqueNumber,
 } from "./inbox-helpers";
 import { mailbox, sentEmail } from "./mailbox-helpers";
@@ -278,6 +279,35 @@ describe("tickets by API", () => {
 });
 
 describe("tickets from the inbox", () => {
+  it("a public reply on a ticket from a WhatsApp conversation goes out on WhatsApp, not by email", async () => {
+    const owner = await signUp("desk-inbox-reply");
+    const channel = await createWhatsAppChannel(owner);
+    const customer = uniqueNumber("4478");
+    await deliverMessages(channel, [
+      { from: customer, name: "Tom Reply", type: "text", text: { body: "Where is my refund?" } },
+    ]);
+    const conversation = await eventually(async () => {
+      const found = (await listConversations(owner)).find((c) => c.externalId === customer);
+      expect(found).toBeDefined();
+      return found as { id: string };
+    });
+    const opened = await call<Ticket>(`/conversations/${conversation.id}/ticket`, {
+      method: "POST",
+      token: owner.accessToken,
+    });
+    expect(opened.status).toBe(201);
+    const reply = await call(`/tickets/${opened.body.data.id}/comments`, {
+      method: "POST",
+      token: owner.accessToken,
+      body: { body: "Your refund left today.", public: true },
+    });
+    expect(reply.status).toBe(201);
+    const sent = (await listMessages(owner, conversation.id)).filter(
+      (message) => message.direction === "outgoing",
+    );
+    expect(sent.map((message) => message.body)).toEqual(["Your refund left today."]);
+  });
+
   it("a conversation becomes a ticket in one click, with its contact, assignee and transcript; once", async () => {
     const owner = await signUp("desk-inbox");
     const agent = await addMember(owner, "agent");

@@ -1,4 +1,5 @@
 import { and, desc, eq, isNotNull, or } from "drizzle-orm";
+import { sendMessage } from "../conversations/service";
 import { contacts } from "../db/crm-schema";
 import { ticketComments, type tickets } from "../db/desk-schema";
 import { emailMessages } from "../db/email-schema";
@@ -6,6 +7,8 @@ import { organizations } from "../db/schema";
 import { ticketReplyAddress } from "../email/addresses";
 import { queueEmail } from "../email/send";
 import type { Config } from "../env";
+import { ApiError } from "../lib/errors";
+import type { TenantScope } from "../lib/scope";
 import type { UnitOfWork } from "../lib/unit-of-work";
 
 /*
@@ -16,6 +19,36 @@ import type { UnitOfWork } from "../lib/unit-of-work";
  */
 
 type Mail = Pick<Config, "EMAIL_FROM" | "INBOUND_EMAIL_DOMAIN">;
+
+/**
+ * A public reply goes back the way the request came: on the inbox conversation a ticket was
+ * opened from (WhatsApp, website chat), else by email. When the conversation cannot take it
+ * (WhatsApp's 24-hour window closed, merged, not allowed to the caller) it goes by email; with
+ * no email address either, the reply is refused with the conversation's reason rather than
+ * stored for nobody.
+ */
+export async function deliverPublicReply(
+  scope: TenantScope,
+  ticket: typeof tickets.$inferSelect,
+  comment: typeof ticketComments.$inferSelect,
+  config: Mail,
+) {
+  if (ticket.conversationId) {
+    try {
+      await sendMessage(scope, ticket.conversationId, { body: comment.body });
+      return;
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status >= 500) throw error;
+      if (!(await requesterAddress(scope, ticket.requesterId))) {
+        throw ApiError.validation(
+          { body: [`${error.message} The requester has no email address to write to instead.`] },
+          error.message,
+        );
+      }
+    }
+  }
+  await emailPublicReply(scope, ticket, comment, config);
+}
 
 export async function emailPublicReply(
   unit: UnitOfWork & { actor?: { name: string } },

@@ -14,7 +14,7 @@ import { mentionedMembers } from "../members/mentions";
 import { notify } from "../notifications/service";
 import { slaContextOf } from "../sla/clocks";
 import { ticketCustomValues } from "./custom-fields";
-import { emailPublicReply } from "./replies";
+import { deliverPublicReply } from "./replies";
 import type {
   AddCommentInput,
   CreateTicketInput,
@@ -380,7 +380,7 @@ export async function addComment(
       updatedAt: new Date(),
     })
     .where(eq(tickets.id, id));
-  if (input.public) await emailPublicReply(scope, ticket, comment, config);
+  if (input.public) await deliverPublicReply(scope, ticket, comment, config);
   else {
     await notify(
       scope,
