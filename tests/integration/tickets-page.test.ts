@@ -267,6 +267,18 @@ describe("the ticket page", () => {
     expect(after).toContain('data-kind="note"');
     expect(after).toMatch(/data-testid="email-status" data-status="(pending|sent)"/);
 
+    // A link in a comment (an inserted help article) is a link; anything else stays text.
+    await post(path, owner.accessToken, {
+      intent: "reply",
+      body: "Password reset: https://help.example.com/help/demo/password-reset. <b>not bold</b> javascript:alert(1)",
+    });
+    const linked = await (await page(`/app/tickets/${ticket.id}`, owner.accessToken)).text();
+    expect(linked).toMatch(
+      /<a href="https:\/\/help\.example\.com\/help\/demo\/password-reset" target="_blank" rel="noopener noreferrer nofollow"[^>]*>https:\/\/help\.example\.com\/help\/demo\/password-reset<\/a>\./,
+    );
+    expect(linked).toContain("&lt;b&gt;not bold&lt;/b&gt;");
+    expect(linked).not.toMatch(/href="javascript:/);
+
     // An empty reply is refused with the form's words.
     const empty = await post(path, owner.accessToken, { intent: "reply", body: "   " });
     expect(empty.status).toBe(422);

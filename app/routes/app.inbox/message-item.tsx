@@ -1,5 +1,6 @@
 import { type ReactNode, useState } from "react";
 import type { MessageView } from "../../../worker/conversations/conversation-view";
+import { LinkedText } from "../../components/linked-text";
 import { cx } from "../../components/ui";
 import { clockTime, DELIVERY_LABELS, mapLink } from "./inbox-format";
 import {
@@ -45,7 +46,9 @@ export function MessageItem({
           <p className="mb-1 text-xs font-semibold text-amber-800">
             Private note{author ? ` · ${author}` : ""}
           </p>
-          <p className="break-words whitespace-pre-wrap">{message.body}</p>
+          <p className="break-words whitespace-pre-wrap">
+            <LinkedText text={message.body ?? ""} />
+          </p>
           <p className="mt-1 text-right text-[11px] text-amber-800/80">{time}</p>
         </div>
       </li>
@@ -139,7 +142,11 @@ function MediaLabel({
 }
 
 function Caption({ body }: { body: string | null }) {
-  return body ? <p className="break-words whitespace-pre-wrap">{body}</p> : null;
+  return body ? (
+    <p className="break-words whitespace-pre-wrap">
+      <LinkedText text={body ?? ""} />
+    </p>
+  ) : null;
 }
 
 /** What the message says, by its kind. */
@@ -147,7 +154,11 @@ function MessageBody({ message }: { message: MessageView }) {
   const { content, body } = message;
   switch (message.kind) {
     case "text":
-      return <p className="break-words whitespace-pre-wrap">{body}</p>;
+      return (
+        <p className="break-words whitespace-pre-wrap">
+          <LinkedText text={body ?? ""} />
+        </p>
+      );
     case "image":
     case "sticker":
     case "video":
@@ -202,7 +213,9 @@ function MessageBody({ message }: { message: MessageView }) {
       return (
         <div>
           <p className="text-xs font-medium text-indigo-800">Template</p>
-          <p className="break-words whitespace-pre-wrap">{body}</p>
+          <p className="break-words whitespace-pre-wrap">
+            <LinkedText text={body ?? ""} />
+          </p>
         </div>
       );
     case "unsupported": {
@@ -215,7 +228,11 @@ function MessageBody({ message }: { message: MessageView }) {
       );
     }
     default:
-      return <p className="break-words whitespace-pre-wrap">{body}</p>;
+      return (
+        <p className="break-words whitespace-pre-wrap">
+          <LinkedText text={body ?? ""} />
+        </p>
+      );
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { TicketCommentView, TicketView } from "../../../worker/tickets/schemas";
+import { LinkedText } from "../../components/linked-text";
 import { LocalTime } from "../../components/local-time";
 import { Avatar, cx } from "../../components/ui";
 import { AlertIcon, ClockIcon, FileIcon, TickIcon } from "../app.inbox/inbox-icons";
@@ -119,7 +120,9 @@ function Comment({
           <LocalTime iso={comment.createdAt} />
         </span>
       </div>
-      <p className="mt-2 text-sm break-words whitespace-pre-wrap text-slate-900">{comment.body}</p>
+      <p className="mt-2 text-sm break-words whitespace-pre-wrap text-slate-900">
+        <LinkedText text={comment.body} />
+      </p>
       {comment.attachments.length > 0 ? (
         <ul aria-label="Attachments" className="mt-3 flex flex-wrap gap-2">
           {comment.attachments.map((file, index) => (
